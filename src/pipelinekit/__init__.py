@@ -1,0 +1,75 @@
+"""pipelinekit: typed, explainable sales pipelines.
+
+Contacts and accounts as validated values, qualification criteria as composable and
+explainable values, and a guarded lead → prospect → opportunity → customer lifecycle.
+No I/O: callers pass time in (``at=``) and get values back.
+
+>>> import pipelinekit as pk
+>>> pk.Contact(id="c-1", name="Jane Roe").stage
+<Stage.LEAD: 'lead'>
+"""
+
+from pipelinekit.entities import (
+    Account,
+    Channel,
+    Contact,
+    FactValue,
+    Opportunity,
+    Role,
+    StageChange,
+    Stakeholder,
+    Touchpoint,
+)
+from pipelinekit.errors import (
+    CurrencyMismatch,
+    FieldError,
+    FieldTypeError,
+    FieldValueError,
+    InvalidPipeline,
+    InvalidTransition,
+    PipelineError,
+    QualifierError,
+    ReasonRequired,
+    SchemaError,
+    StaleVersion,
+    TransitionBlocked,
+)
+from pipelinekit.qualifiers import Outcome, Qualifier, Verdict
+from pipelinekit.serialization import SCHEMA_VERSION, from_dict, to_dict
+from pipelinekit.stages import Stage, StageInfo
+from pipelinekit.values import Money
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "Account",
+    "Channel",
+    "Contact",
+    "CurrencyMismatch",
+    "FactValue",
+    "FieldError",
+    "FieldTypeError",
+    "FieldValueError",
+    "InvalidPipeline",
+    "InvalidTransition",
+    "Money",
+    "Opportunity",
+    "Outcome",
+    "PipelineError",
+    "Qualifier",
+    "QualifierError",
+    "ReasonRequired",
+    "Role",
+    "SCHEMA_VERSION",
+    "SchemaError",
+    "Stage",
+    "StageChange",
+    "StageInfo",
+    "Stakeholder",
+    "StaleVersion",
+    "Touchpoint",
+    "TransitionBlocked",
+    "Verdict",
+    "from_dict",
+    "to_dict",
+]

@@ -1,0 +1,240 @@
+"""Field validators and converters shared by the value objects and entities.
+
+Validators are small callable classes (as in attrs) so that their ``repr`` says what
+they check, and they raise :class:`~pipelinekit.errors.FieldTypeError` /
+:class:`~pipelinekit.errors.FieldValueError` naming the field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any, Final, TypeVar, cast
+
+import attrs
+
+from pipelinekit.errors import FieldTypeError, FieldValueError
+
+T = TypeVar("T")
+
+#: Values allowed in ``Contact.facts``: exactly the JSON scalars, so facts round-trip.
+FactValue = str | bool | int | float
+
+_EMAIL: Final = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+_PHONE: Final = re.compile(r"\+?[0-9][0-9 ()./\-]{3,30}(\s*(x|ext\.?)\s*[0-9]{1,6})?")
+_FACT_KEY: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
+
+
+def type_name(value: object) -> str:
+    """Name the type of ``value`` the way error messages do."""
+    return "None" if value is None else type(value).__name__
+
+
+def describe(value: object, limit: int = 40) -> str:
+    """A short ``repr`` of ``value`` for error messages (long values are cut)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@attrs.frozen(repr=False)
+class InstanceOf:
+    """Check ``isinstance(value, types)``; ``bool`` only passes where it is listed."""
+
+    types: tuple[type, ...]
+    optional: bool = False
+    label: str = ""
+
+    def __call__(self, inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None:
+            if self.optional:
+                return
+        elif isinstance(value, self.types) and (type(value) is not bool or bool in self.types):
+            return
+        expected = self.label or " or ".join(t.__name__ for t in self.types)
+        raise FieldTypeError(
+            attribute.name, f"expected {expected}, got {type_name(value)} {describe(value)}"
+        )
+
+    def __repr__(self) -> str:
+        names = " | ".join(t.__name__ for t in self.types)
+        return f"<instance_of {names}{' | None' if self.optional else ''}>"
+
+
+def instance_of(*types: type, optional: bool = False, label: str = "") -> InstanceOf:
+    """Build an :class:`InstanceOf` validator."""
+    return InstanceOf(types, optional, label)
+
+
+@attrs.frozen(repr=False)
+class NonBlank:
+    """A required ``str`` that is not empty or only whitespace."""
+
+    def __call__(self, inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is not str and not isinstance(value, str):
+            raise FieldTypeError(
+                attribute.name, f"expected str, got {type_name(value)} {describe(value)}"
+            )
+        if not value.strip():
+            raise FieldValueError(attribute.name, "must not be blank")
+
+    def __repr__(self) -> str:
+        return "<non-blank str>"
+
+
+non_blank: Final = NonBlank()
+
+
+@attrs.frozen(repr=False)
+class IntInRange:
+    """An optional ``int`` (not ``bool``) within ``[low, high]``."""
+
+    low: int
+    high: int | None = None
+    optional: bool = True
+
+    def __call__(self, inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and self.optional:
+            return
+        if type(value) is not int:
+            raise FieldTypeError(
+                attribute.name, f"expected int, got {type_name(value)} {describe(value)}"
+            )
+        if value < self.low:
+            raise FieldValueError(attribute.name, f"must be >= {self.low}, got {value}")
+        if self.high is not None and value > self.high:
+            raise FieldValueError(attribute.name, f"must be <= {self.high}, got {value}")
+
+    def __repr__(self) -> str:
+        return f"<int in [{self.low}, {self.high}]>"
+
+
+@attrs.frozen(repr=False)
+class Matches:
+    """An optional ``str`` matching a regular expression (email, phone)."""
+
+    pattern: re.Pattern[str]
+    what: str
+    max_length: int = 254
+
+    def __call__(self, inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None:
+            return
+        if not isinstance(value, str):
+            raise FieldTypeError(
+                attribute.name, f"expected str, got {type_name(value)} {describe(value)}"
+            )
+        if len(value) > self.max_length or self.pattern.fullmatch(value) is None:
+            raise FieldValueError(attribute.name, f"not a valid {self.what}: {describe(value)}")
+
+    def __repr__(self) -> str:
+        return f"<{self.what}>"
+
+
+email: Final = Matches(_EMAIL, "email address")
+phone: Final = Matches(_PHONE, "phone number", 40)
+
+
+@attrs.frozen(repr=False)
+class AwareDatetime:
+    """A timezone-aware ``datetime`` (naive datetimes are ambiguous and refused)."""
+
+    optional: bool = False
+
+    def __call__(self, inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and self.optional:
+            return
+        if not isinstance(value, datetime):
+            raise FieldTypeError(
+                attribute.name, f"expected datetime, got {type_name(value)} {describe(value)}"
+            )
+        if value.utcoffset() is None:
+            raise FieldValueError(
+                attribute.name, f"datetime must be timezone-aware, got naive {value.isoformat()}"
+            )
+
+    def __repr__(self) -> str:
+        return "<aware datetime>"
+
+
+@attrs.frozen(repr=False)
+class PlainDate:
+    """An optional ``date`` that is not a ``datetime`` (dates and instants differ)."""
+
+    def __call__(self, inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None:
+            return
+        if not isinstance(value, date) or isinstance(value, datetime):
+            raise FieldTypeError(
+                attribute.name, f"expected date, got {type_name(value)} {describe(value)}"
+            )
+
+    def __repr__(self) -> str:
+        return "<date>"
+
+
+def require_aware(name: str, value: object) -> datetime:
+    """Return ``value`` if it is an aware ``datetime``; raise a field error otherwise."""
+    if not isinstance(value, datetime):
+        raise FieldTypeError(name, f"expected datetime, got {type_name(value)} {describe(value)}")
+    if value.utcoffset() is None:
+        raise FieldValueError(name, f"datetime must be timezone-aware, got naive {value}")
+    return value
+
+
+def as_tuple(name: str, value: Iterable[T], item_type: type[T]) -> tuple[T, ...]:
+    """Convert a list or tuple to a tuple, checking every item's type.
+
+    A ``str`` or a mapping is refused: both are iterable, but never what was meant.
+    """
+    if type(value) is tuple:
+        items: tuple[Any, ...] = value
+    elif isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise FieldTypeError(
+            name,
+            f"expected a tuple or list of {item_type.__name__}, got {type_name(value)}"
+            f" {describe(value)}",
+        )
+    else:
+        items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, item_type) or (type(item) is bool and item_type is not bool):
+            raise FieldTypeError(
+                f"{name}[{index}]",
+                f"expected {item_type.__name__}, got {type_name(item)} {describe(item)}",
+            )
+    return items
+
+
+def as_facts(value: Mapping[str, FactValue]) -> Mapping[str, FactValue]:
+    """Validate custom facts and freeze them in a read-only mapping.
+
+    Keys are identifiers (they appear in qualifier paths such as ``facts.metrics``);
+    values are JSON scalars (``str``, ``bool``, ``int``, finite ``float``).
+    """
+    if not isinstance(value, Mapping):
+        raise FieldTypeError("facts", f"expected a mapping, got {type_name(value)}")
+    if not value:
+        return _EMPTY_FACTS
+    # Typed as Mapping[str, FactValue], but callers (JSON, user code) may pass anything.
+    untrusted = cast("Mapping[object, object]", value)
+    for key, item in untrusted.items():
+        if not isinstance(key, str) or _FACT_KEY.fullmatch(key) is None:
+            raise FieldValueError(
+                "facts",
+                f"key {describe(key)} is not an identifier (letters, digits, _; starts"
+                " with a letter; at most 64 characters)",
+            )
+        if not isinstance(item, str | bool | int | float):
+            raise FieldTypeError(
+                f"facts.{key}",
+                f"expected str, bool, int or float, got {type_name(item)} {describe(item)}",
+            )
+        if isinstance(item, float) and not math.isfinite(item):
+            raise FieldValueError(f"facts.{key}", f"must be finite, got {item!r}")
+    return MappingProxyType(dict(value))  # a private copy: callers cannot mutate it later
+
+
+_EMPTY_FACTS: Final[Mapping[str, FactValue]] = MappingProxyType({})

@@ -1,0 +1,153 @@
+"""The exceptions pipelinekit raises.
+
+Every exception derives from :class:`PipelineError` and also from the builtin it
+most resembles, so ``except ValueError`` keeps working for callers who do not
+know pipelinekit::
+
+    PipelineError
+     ├── FieldError                    .field: the attribute that was wrong
+     │    ├── FieldValueError          (ValueError)  a value out of its domain
+     │    └── FieldTypeError           (TypeError)   a value of the wrong type
+     ├── CurrencyMismatch              (ValueError)  arithmetic across currencies
+     ├── SchemaError                   (ValueError)  .path: bad input to from_dict
+     ├── QualifierError                (ValueError)  a qualifier built or evaluated wrongly
+     ├── InvalidPipeline               (ValueError)  a pipeline spec that cannot work
+     ├── InvalidTransition             (ValueError)  .event, .stage: event not valid here
+     ├── TransitionBlocked             (ValueError)  .event, .verdict: a guard did not pass
+     ├── ReasonRequired                (ValueError)  .event: the event needs a reason
+     └── StaleVersion                  (ValueError)  .expected, .actual: optimistic lock
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipelinekit.qualifiers.verdict import Verdict
+
+__all__ = [
+    "CurrencyMismatch",
+    "FieldError",
+    "FieldTypeError",
+    "FieldValueError",
+    "InvalidPipeline",
+    "InvalidTransition",
+    "PipelineError",
+    "QualifierError",
+    "ReasonRequired",
+    "SchemaError",
+    "StaleVersion",
+    "TransitionBlocked",
+]
+
+
+class PipelineError(Exception):
+    """Base class of every error pipelinekit raises."""
+
+
+class FieldError(PipelineError):
+    """A value given for a field was rejected.
+
+    Attributes:
+        field: The name of the field (``"employees"``, ``"email"``).
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+class FieldValueError(FieldError, ValueError):
+    """A field got a value of the right type but outside its domain.
+
+    >>> import pipelinekit as pk
+    >>> pk.Account(name="Acme", employees=-1)
+    Traceback (most recent call last):
+    ...
+    pipelinekit.errors.FieldValueError: employees: must be >= 0, got -1
+    """
+
+
+class FieldTypeError(FieldError, TypeError):
+    """A field got a value of the wrong type."""
+
+
+class CurrencyMismatch(PipelineError, ValueError):
+    """Money amounts in different currencies were combined or compared."""
+
+
+class SchemaError(PipelineError, ValueError):
+    """Data given to :func:`pipelinekit.from_dict` does not fit the schema.
+
+    Attributes:
+        path: Where the problem is, as a JSONPath-like string (``"$.account.employees"``).
+        problem: What was wrong there (``"expected int"``).
+    """
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class QualifierError(PipelineError, ValueError):
+    """A qualifier was built with bad arguments, or evaluated without what it needs."""
+
+
+class InvalidPipeline(PipelineError, ValueError):
+    """A pipeline definition is inconsistent (unknown or unreachable stage, duplicate event)."""
+
+
+class InvalidTransition(PipelineError, ValueError):
+    """The event does not apply to the contact's current stage.
+
+    Attributes:
+        event: The event that was fired.
+        stage: The stage the contact was in.
+        allowed: The events that do apply to that stage.
+    """
+
+    def __init__(self, event: str, stage: str, allowed: frozenset[str] = frozenset()) -> None:
+        listed = ", ".join(sorted(allowed)) or "none (the stage is final)"
+        super().__init__(
+            f"event {event!r} does not apply to stage {stage!r}; events that do: {listed}"
+        )
+        self.event = event
+        self.stage = stage
+        self.allowed = allowed
+
+
+class TransitionBlocked(PipelineError, ValueError):
+    """A guard did not pass, so the transition did not happen.
+
+    Attributes:
+        event: The event that was fired.
+        verdict: The guard's full :class:`~pipelinekit.Verdict`, explaining why.
+    """
+
+    def __init__(self, event: str, verdict: Verdict, message: str | None = None) -> None:
+        super().__init__(message or f"event {event!r} blocked: {verdict.outcome.value}")
+        self.event = event
+        self.verdict = verdict
+
+
+class ReasonRequired(PipelineError, ValueError):
+    """The event must be given a ``reason`` (lose, disqualify)."""
+
+    def __init__(self, event: str) -> None:
+        super().__init__(f"event {event!r} requires a reason")
+        self.event = event
+
+
+class StaleVersion(PipelineError, ValueError):
+    """The contact changed since the caller read it (optimistic concurrency).
+
+    Attributes:
+        expected: The version the caller expected.
+        actual: The contact's version.
+    """
+
+    def __init__(self, expected: int, actual: int) -> None:
+        super().__init__(f"expected version {expected}, but the contact is at version {actual}")
+        self.expected = expected
+        self.actual = actual

@@ -1,0 +1,3 @@
+"""The guarded lead → prospect → opportunity → customer lifecycle."""
+
+__all__: list[str] = []
