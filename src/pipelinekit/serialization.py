@@ -45,6 +45,7 @@ from pipelinekit.entities import (
     Touchpoint,
 )
 from pipelinekit.errors import FieldError, SchemaError
+from pipelinekit.qualifiers import Qualifier
 from pipelinekit.qualifiers import schema as qualifier_schema
 from pipelinekit.stages import Stage
 from pipelinekit.values import Money
@@ -264,6 +265,11 @@ converter: Final = _make_converter(detailed=False)
 _detailed: Final = _make_converter(detailed=True)
 
 
+def _is_document_type(cls: type[Any]) -> bool:
+    """Whether documents of ``cls`` carry a top-level ``schema_version``."""
+    return attrs.has(cls) or (isinstance(cls, type) and issubclass(cls, Qualifier))
+
+
 def to_dict(obj: object) -> Any:
     """Turn a pipelinekit object into JSON-ready builtins.
 
@@ -280,7 +286,7 @@ def to_dict(obj: object) -> Any:
     .. versionadded:: 0.1.0
     """
     data = converter.unstructure(obj)
-    if type(data) is dict and attrs.has(type(obj)):
+    if type(data) is dict and _is_document_type(type(obj)):
         data["schema_version"] = SCHEMA_VERSION
     return data
 
@@ -303,7 +309,7 @@ def from_dict(data: object, cls: type[T]) -> T:
 
     .. versionadded:: 0.1.0
     """
-    if type(data) is dict and "schema_version" in data and attrs.has(cls):
+    if type(data) is dict and "schema_version" in data and _is_document_type(cls):
         version = data["schema_version"]
         if type(version) is not int or not 1 <= version <= SCHEMA_VERSION:
             raise SchemaError(
