@@ -267,7 +267,7 @@ _detailed: Final = _make_converter(detailed=True)
 
 def _is_document_type(cls: type[Any]) -> bool:
     """Whether documents of ``cls`` carry a top-level ``schema_version``."""
-    return attrs.has(cls) or (isinstance(cls, type) and issubclass(cls, Qualifier))
+    return attrs.has(cls) or issubclass(cls, Qualifier)
 
 
 def to_dict(obj: object) -> Any:
