@@ -265,9 +265,13 @@ converter: Final = _make_converter(detailed=False)
 _detailed: Final = _make_converter(detailed=True)
 
 
-def _is_document_type(cls: type[Any]) -> bool:
-    """Whether documents of ``cls`` carry a top-level ``schema_version``."""
-    return attrs.has(cls) or issubclass(cls, Qualifier)
+def _is_document_type(cls: object) -> bool:
+    """Whether documents of ``cls`` carry a top-level ``schema_version``.
+
+    ``cls`` may be any type form (``list[int]``, ``int | None``): those are not classes
+    and never carry a ``schema_version``.
+    """
+    return isinstance(cls, type) and (attrs.has(cls) or issubclass(cls, Qualifier))
 
 
 def to_dict(obj: object) -> Any:

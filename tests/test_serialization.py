@@ -1,0 +1,423 @@
+"""``to_dict`` / ``from_dict``: round trips, the document format and error paths."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, note
+from hypothesis import strategies as st
+
+import pipelinekit as pk
+from pipelinekit.serialization import _is_document_type
+from tests import strategies as s
+
+AT = datetime(2026, 11, 22, 9, 30, tzinfo=timezone(timedelta(hours=1)))
+
+
+def full_contact() -> pk.Contact:
+    return pk.Contact(
+        id="c-1",
+        name="Jane Roe",
+        email="jane@acme.example",
+        phone="+49 30 1234567",
+        account=pk.Account(name="Acme", employees=250, annual_revenue=pk.Money("30000000", "EUR")),
+        created_at=AT,
+        stage=pk.Stage.PROSPECT,
+        budget=pk.Money("25000.00", "EUR"),
+        authority=True,
+        pains=("manual reporting",),
+        timeline=date(2027, 3, 1),
+        facts={"metrics": "hours saved", "seats": 40, "fit": 0.75, "champion": True},
+        stakeholders=(pk.Stakeholder(name="Max", role=pk.Role.ECONOMIC_BUYER, influence=9),),
+        touchpoints=(pk.Touchpoint(channel=pk.Channel.WEB_FORM, timestamp=AT, kind="demo"),),
+        opportunity=pk.Opportunity(
+            amount=pk.Money("25000", "EUR"), probability="0.4", competitors=["Initech"]
+        ),
+        history=(pk.StageChange(event="qualify", source="lead", target="prospect", at=AT),),
+        version=1,
+    )
+
+
+def json_round_trip(obj: object) -> Any:
+    return json.loads(json.dumps(pk.to_dict(obj)))
+
+
+def build(data: object, cls: Any) -> object:
+    """The object ``from_dict`` builds, or the SchemaError it raises (anything else escapes)."""
+    try:
+        return pk.from_dict(data, cls)
+    except pk.SchemaError as error:
+        return error
+
+
+def schema_error(data: object, cls: Any) -> pk.SchemaError:
+    with pytest.raises(pk.SchemaError) as info:
+        pk.from_dict(data, cls)
+    return info.value
+
+
+class TestRoundTrip:
+    @pytest.mark.parametrize(("strategy", "cls"), s.ENTITY_STRATEGIES, ids=lambda x: str(x)[:20])
+    @given(data=st.data())
+    def test_every_entity_round_trips_through_json(
+        self, strategy: st.SearchStrategy[Any], cls: type[Any], data: st.DataObject
+    ) -> None:
+        """to_dict → json.dumps → json.loads → from_dict gives an equal object."""
+        obj = data.draw(strategy)
+        document = json_round_trip(obj)
+        rebuilt = pk.from_dict(document, cls)
+        assert rebuilt == obj
+        assert type(rebuilt) is cls
+        # and the document is stable
+        assert json_round_trip(rebuilt) == document
+
+    @given(s.contacts)
+    def test_contact_hash_survives(self, contact: pk.Contact) -> None:
+        """Equal documents rebuild equal, equally hashed contacts (facts are not hashed)."""
+        rebuilt = pk.from_dict(json_round_trip(contact), pk.Contact)
+        assert hash(rebuilt) == hash(contact)
+
+    def test_full_contact(self) -> None:
+        """A contact with every field set survives the round trip."""
+        contact = full_contact()
+        assert pk.from_dict(json_round_trip(contact), pk.Contact) == contact
+
+    def test_datetime_offset_is_kept(self) -> None:
+        """The UTC offset of an aware datetime is written and read back."""
+        rebuilt = pk.from_dict(json_round_trip(full_contact()), pk.Contact)
+        assert rebuilt.created_at is not None
+        assert rebuilt.created_at.utcoffset() == timedelta(hours=1)
+
+    def test_stage_comes_back_as_member(self) -> None:
+        """Default stage names come back as Stage members; custom names stay strings."""
+        assert pk.from_dict(json_round_trip(full_contact()), pk.Contact).stage is pk.Stage.PROSPECT
+        custom = pk.Contact(id="c", name="n", stage="nurture")
+        assert pk.from_dict(json_round_trip(custom), pk.Contact).stage == "nurture"
+
+
+class TestDocumentFormat:
+    def test_json_ready_builtins_only(self) -> None:
+        """No Decimal, date, enum or tuple is left in the document."""
+
+        def walk(value: object) -> None:
+            assert type(value) in {dict, list, str, int, float, bool, type(None)}, value
+            if type(value) is dict:
+                for key, item in value.items():
+                    assert type(key) is str
+                    walk(item)
+            elif type(value) is list:
+                for item in value:
+                    walk(item)
+
+        walk(pk.to_dict(full_contact()))
+
+    def test_fields_at_top_level_with_schema_version(self) -> None:
+        """An entity's fields are at the top level, nested entities as nested dicts."""
+        doc = pk.to_dict(full_contact())
+        assert doc["schema_version"] == pk.SCHEMA_VERSION == 1
+        assert doc["id"] == "c-1"
+        assert doc["account"]["employees"] == 250
+        assert "schema_version" not in doc["account"]
+        assert set(doc) == {a.name for a in attrs.fields(pk.Contact)} | {"schema_version"}
+
+    def test_value_formats(self) -> None:
+        """Money, dates, datetimes, enums, tuples and facts have their documented form."""
+        doc = pk.to_dict(full_contact())
+        assert doc["budget"] == {"amount": "25000.00", "currency": "EUR"}
+        assert doc["timeline"] == "2027-03-01"
+        assert doc["created_at"] == "2026-11-22T09:30:00+01:00"
+        assert doc["stage"] == "prospect"
+        assert type(doc["stage"]) is str
+        assert doc["stakeholders"][0]["role"] == "economic_buyer"
+        assert doc["touchpoints"][0]["channel"] == "web_form"
+        assert doc["pains"] == ["manual reporting"]
+        assert doc["opportunity"]["probability"] == "0.4"
+        assert doc["opportunity"]["competitors"] == ["Initech"]
+        assert doc["facts"] == {
+            "metrics": "hours saved",
+            "seats": 40,
+            "fit": 0.75,
+            "champion": True,
+        }
+
+    def test_documents_are_fresh(self) -> None:
+        """Mutating a document never touches the entity (facts are copied out)."""
+        contact = full_contact()
+        doc = pk.to_dict(contact)
+        doc["facts"]["seats"] = 0
+        assert contact.facts["seats"] == 40
+
+    def test_input_document_not_mutated(self) -> None:
+        """from_dict does not modify the caller's dict (schema_version stays)."""
+        doc = pk.to_dict(full_contact())
+        before = json.dumps(doc, sort_keys=True)
+        pk.from_dict(doc, pk.Contact)
+        assert json.dumps(doc, sort_keys=True) == before
+
+    def test_scalars_and_generics(self) -> None:
+        """Non-entity types work too, and never take a schema_version."""
+        assert pk.to_dict(pk.Stage.LEAD) == "lead"
+        assert pk.from_dict("lost", pk.Stage) is pk.Stage.LOST
+        assert pk.from_dict([1, 2], list[int]) == [1, 2]
+        assert pk.to_dict((AT,)) == ["2026-11-22T09:30:00+01:00"]
+
+
+class TestSchemaVersion:
+    def test_missing_version_is_accepted(self) -> None:
+        """Documents without schema_version are read as the current version."""
+        assert pk.from_dict({"name": "Acme"}, pk.Account) == pk.Account(name="Acme")
+
+    @pytest.mark.parametrize("version", [0, 2, "1", None, 1.0, True])
+    def test_unsupported_version(self, version: object) -> None:
+        """Any version other than a supported int is refused at $.schema_version."""
+        error = schema_error({"name": "Acme", "schema_version": version}, pk.Account)
+        assert error.path == "$.schema_version"
+        assert "unsupported schema_version" in str(error)
+
+    @pytest.mark.parametrize("tp", [list[int], dict[str, int], int | None, tuple[int, ...]])
+    def test_non_class_types_are_not_documents(self, tp: Any) -> None:
+        """Generic aliases and unions are not document types (no issubclass TypeError)."""
+        assert not _is_document_type(tp)
+
+    def test_schema_version_key_for_non_document(self) -> None:
+        """A "schema_version" key in data for a generic type is just data."""
+        assert pk.from_dict({"schema_version": 1}, dict[str, int]) == {"schema_version": 1}
+        error = schema_error({"schema_version": "x"}, dict[str, int])
+        assert error.path.startswith("$")
+
+
+class TestErrors:
+    @pytest.mark.parametrize(
+        ("data", "path", "problem"),
+        [
+            (None, "$", "expected an object, got None"),
+            ([], "$", "expected an object, got list"),
+            ({}, "$.id", "required field is missing"),
+            ({"id": "c", "name": "n", "bogus": 1}, "$", "unknown field(s) 'bogus'"),
+            ({"id": 1, "name": "n"}, "$.id", "expected str, got int 1"),
+            ({"id": " ", "name": "n"}, "$.id", "must not be blank"),
+            ({"id": "c", "name": "n", "stage": None}, "$.stage", "expected str"),
+            (
+                {"id": "c", "name": "n", "account": {"name": "A", "employees": "12"}},
+                "$.account.employees",
+                "expected int, got str '12'",
+            ),
+            (
+                {"id": "c", "name": "n", "account": {"name": "A", "employees": -3}},
+                "$.account.employees",
+                "must be >= 0",
+            ),
+            (
+                {"id": "c", "name": "n", "account": {"name": "A", "employees": True}},
+                "$.account.employees",
+                "expected int, got bool",
+            ),
+            (
+                {"id": "c", "name": "n", "account": ["Acme"]},
+                "$.account",
+                "expected an object, got list",
+            ),
+            (
+                {"id": "c", "name": "n", "budget": {"amount": 1.5, "currency": "EUR"}},
+                "$.budget",
+                "expected {",
+            ),
+            (
+                {"id": "c", "name": "n", "budget": {"amount": "1", "currency": "eur"}},
+                "$.budget.currency",
+                "three upper-case letters",
+            ),
+            (
+                {"id": "c", "name": "n", "budget": {"amount": "abc", "currency": "EUR"}},
+                "$.budget.amount",
+                "not a number",
+            ),
+            (
+                {"id": "c", "name": "n", "budget": {"amount": "Infinity", "currency": "EUR"}},
+                "$.budget.amount",
+                "must be finite",
+            ),
+            ({"id": "c", "name": "n", "email": "nope"}, "$.email", "not a valid email"),
+            ({"id": "c", "name": "n", "timeline": "2027-02-30"}, "$.timeline", "ISO 8601 date"),
+            (
+                {"id": "c", "name": "n", "created_at": "2026-11-22T09:30:00"},
+                "$.created_at",
+                "timezone-aware",
+            ),
+            ({"id": "c", "name": "n", "created_at": 17}, "$.created_at", "ISO 8601 date-time"),
+            ({"id": "c", "name": "n", "pains": "x"}, "$.pains", "expected a list, got str"),
+            ({"id": "c", "name": "n", "pains": ["a", 2]}, "$.pains[1]", "expected str"),
+            ({"id": "c", "name": "n", "facts": []}, "$.facts", "expected an object of facts"),
+            ({"id": "c", "name": "n", "facts": {"a": None}}, "$.facts.a", "expected str, bool"),
+            ({"id": "c", "name": "n", "facts": {"1a": 1}}, "$.facts", "not an identifier"),
+            (
+                {"id": "c", "name": "n", "touchpoints": [{"channel": "fax", "timestamp": "x"}]},
+                "$.touchpoints[0].channel",
+                "expected one of 'web_form'",
+            ),
+            (
+                {
+                    "id": "c",
+                    "name": "n",
+                    "touchpoints": [
+                        {"channel": "call", "timestamp": "2026-11-22T09:30:00Z"},
+                        {"channel": "call"},
+                    ],
+                },
+                "$.touchpoints[1].timestamp",
+                "required field is missing",
+            ),
+            (
+                {"id": "c", "name": "n", "stakeholders": [{"name": "a", "role": "boss"}]},
+                "$.stakeholders[0].role",
+                "expected one of",
+            ),
+            (
+                {"id": "c", "name": "n", "opportunity": {"probability": "1.5"}},
+                "$.opportunity.probability",
+                "between 0 and 1",
+            ),
+            (
+                {"id": "c", "name": "n", "opportunity": {"competitors": [None]}},
+                "$.opportunity.competitors[0]",
+                "expected str, got None",
+            ),
+            (
+                {"id": "c", "name": "n", "history": [{"event": "e"}]},
+                "$.history[0].source",
+                "required field is missing",
+            ),
+            ({"id": "c", "name": "n", "version": 1.0}, "$.version", "expected int, got float"),
+        ],
+    )
+    def test_path_and_problem(self, data: object, path: str, problem: str) -> None:
+        """Each bad input names where it is and what was wrong."""
+        error = schema_error(data, pk.Contact)
+        assert error.path == path
+        assert problem in error.problem
+        assert str(error) == f"{path}: {error.problem}"
+        assert isinstance(error, ValueError)
+        assert isinstance(error, pk.PipelineError)
+        assert error.__cause__ is None
+        assert error.__suppress_context__
+
+    def test_scalar_targets(self) -> None:
+        """Bad scalars for a non-entity type are reported at the root."""
+        assert schema_error("gone", pk.Stage).path == "$"
+        assert schema_error(1, str).problem == "expected str, got int 1"
+        assert schema_error([1, "a"], list[int]).path == "$[1]"
+        assert schema_error({"amount": 1.5, "currency": "EUR"}, pk.Money).path == "$"
+
+    @given(s.json_values)
+    def test_arbitrary_json_for_contact(self, data: object) -> None:
+        """Arbitrary JSON builds a Contact or raises SchemaError, nothing else."""
+        result = build(data, pk.Contact)
+        if isinstance(result, pk.SchemaError):
+            assert result.path.startswith("$")
+        else:
+            assert isinstance(result, pk.Contact)
+
+    @pytest.mark.parametrize(("strategy", "cls"), s.ENTITY_STRATEGIES, ids=lambda x: str(x)[:20])
+    @given(data=st.data())
+    def test_keyed_json_for_every_entity(
+        self, strategy: st.SearchStrategy[Any], cls: type[Any], data: st.DataObject
+    ) -> None:
+        """JSON objects with mostly real keys reach the field hooks; still only SchemaError."""
+        keys = [a.name for a in attrs.fields(cls)]
+        document = data.draw(s.keyed_json(keys) | s.json_values)
+        result = build(document, cls)
+        if isinstance(result, pk.SchemaError):
+            assert result.path.startswith("$")
+        else:
+            assert isinstance(result, cls)
+
+
+# --- mutations of valid documents -------------------------------------------------
+
+
+def _locations(value: Any, path: str) -> list[tuple[str, Any, Any]]:
+    """Every (container path, container, key or index) inside a document."""
+    found: list[tuple[str, Any, Any]] = []
+    if type(value) is dict:
+        for key, item in value.items():
+            found.append((path, value, key))
+            found.extend(_locations(item, f"{path}.{key}"))
+    elif type(value) is list:
+        for index, item in enumerate(value):
+            found.append((path, value, index))
+            found.extend(_locations(item, f"{path}[{index}]"))
+    return found
+
+
+def _within(error_path: str, container: str) -> bool:
+    return error_path == container or error_path.startswith((container + ".", container + "["))
+
+
+class TestMutatedDocuments:
+    @pytest.mark.parametrize(("strategy", "cls"), s.ENTITY_STRATEGIES, ids=lambda x: str(x)[:20])
+    @given(data=st.data())
+    def test_mutation_gives_object_or_located_error(
+        self, strategy: st.SearchStrategy[Any], cls: type[Any], data: st.DataObject
+    ) -> None:
+        """Drop a key, swap a value or add a key anywhere: SchemaError points inside the change."""
+        document = json_round_trip(data.draw(strategy))
+        locations = _locations(document, "$")
+        action = data.draw(st.sampled_from(["drop", "replace", "add"]))
+        if action == "add" or not locations:
+            containers = [(p, c) for p, c, _ in locations if type(c) is dict]
+            where, container = data.draw(st.sampled_from([("$", document), *containers]))
+            container[data.draw(st.text(max_size=5))] = data.draw(s.replacement_values)
+        else:
+            where, container, key = data.draw(st.sampled_from(locations))
+            if action == "drop":
+                del container[key]
+            else:
+                container[key] = data.draw(s.replacement_values)
+        note(f"{action} at {where}: {document!r}")
+        result = build(document, cls)
+        if isinstance(result, pk.SchemaError):
+            note(str(result))
+            assert _within(result.path, where)
+            assert result.problem
+        else:
+            assert type(result) is cls
+
+    @given(s.contacts, st.data())
+    def test_swapping_a_scalar_field_type(self, contact: pk.Contact, data: st.DataObject) -> None:
+        """A present field given a value of a JSON type it never has is reported at that field."""
+        document = json_round_trip(contact)
+        field = data.draw(st.sampled_from(["id", "name", "stage", "version", "pains", "facts"]))
+        document[field] = data.draw(st.sampled_from([None, 1.5, [[]], {"a": {}}]))
+        error = schema_error(document, pk.Contact)
+        assert _within(error.path, f"$.{field}")
+
+
+class TestUnstructure:
+    def test_to_dict_of_unknown_type_passes_through(self) -> None:
+        """Builtins pass through unchanged."""
+        assert pk.to_dict({"a": [1, "b"]}) == {"a": [1, "b"]}
+
+    def test_money_document(self) -> None:
+        """A Money alone is a document too; nested Money has no schema_version."""
+        assert pk.to_dict(pk.Money("1.50", "EUR")) == {
+            "amount": "1.50",
+            "currency": "EUR",
+            "schema_version": 1,
+        }
+        assert pk.from_dict(pk.to_dict(pk.Money("1.50", "EUR")), pk.Money) == pk.Money("1.5", "EUR")
+
+    def test_datetime_utc_written_with_offset(self) -> None:
+        """UTC datetimes are written with +00:00 and read back as aware."""
+        tp = pk.Touchpoint(channel=pk.Channel.CALL, timestamp=datetime(2026, 1, 1, tzinfo=UTC))
+        doc = pk.to_dict(tp)
+        assert doc["timestamp"] == "2026-01-01T00:00:00+00:00"
+        assert pk.from_dict(doc, pk.Touchpoint).timestamp.tzinfo is not None
+
+    def test_decimal_document(self) -> None:
+        """A bare Decimal is written as a string."""
+        assert pk.to_dict(Decimal("0.10")) == "0.10"
