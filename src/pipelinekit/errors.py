@@ -15,7 +15,8 @@ know pipelinekit::
      ├── InvalidTransition             (ValueError)  .event, .stage: event not valid here
      ├── TransitionBlocked             (ValueError)  .event, .verdict: a guard did not pass
      ├── ReasonRequired                (ValueError)  .event: the event needs a reason
-     └── StaleVersion                  (ValueError)  .expected, .actual: optimistic lock
+     ├── StaleVersion                  (ValueError)  .expected, .actual: optimistic lock
+     └── InvalidHistory                (ValueError)  .index: a history that does not replay
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = [
     "FieldError",
     "FieldTypeError",
     "FieldValueError",
+    "InvalidHistory",
     "InvalidPipeline",
     "InvalidTransition",
     "PipelineError",
@@ -107,11 +109,19 @@ class InvalidTransition(PipelineError, ValueError):
         allowed: The events that do apply to that stage.
     """
 
-    def __init__(self, event: str, stage: str, allowed: frozenset[str] = frozenset()) -> None:
-        listed = ", ".join(sorted(allowed)) or "none (the stage is final)"
-        super().__init__(
-            f"event {event!r} does not apply to stage {stage!r}; events that do: {listed}"
-        )
+    def __init__(
+        self,
+        event: str,
+        stage: str,
+        allowed: frozenset[str] = frozenset(),
+        message: str | None = None,
+    ) -> None:
+        if message is None:
+            listed = ", ".join(sorted(allowed)) or "none (the stage is final)"
+            message = (
+                f"event {event!r} does not apply to stage {str(stage)!r}; events that do: {listed}"
+            )
+        super().__init__(message)
         self.event = event
         self.stage = stage
         self.allowed = allowed
@@ -126,7 +136,16 @@ class TransitionBlocked(PipelineError, ValueError):
     """
 
     def __init__(self, event: str, verdict: Verdict, message: str | None = None) -> None:
-        super().__init__(message or f"event {event!r} blocked: {verdict.outcome.value}")
+        if message is None:
+            if verdict.outcome.value == "unknown":
+                missing = ", ".join(verdict.missing()) or "(not reported)"
+                message = (
+                    f"event {event!r} blocked: not enough facts to decide; missing {missing}"
+                    f" ({verdict.summary()})"
+                )
+            else:
+                message = f"event {event!r} blocked: {verdict.summary()}"
+        super().__init__(message)
         self.event = event
         self.verdict = verdict
 
@@ -151,3 +170,16 @@ class StaleVersion(PipelineError, ValueError):
         super().__init__(f"expected version {expected}, but the contact is at version {actual}")
         self.expected = expected
         self.actual = actual
+
+
+class InvalidHistory(PipelineError, ValueError):
+    """A contact's history does not replay under the pipeline.
+
+    Attributes:
+        index: The position in the history of the first change that does not fit
+            (``None`` when the history as a whole disagrees with the contact).
+    """
+
+    def __init__(self, message: str, index: int | None = None) -> None:
+        super().__init__(message)
+        self.index = index

@@ -1,3 +1,21 @@
-"""The guarded lead → prospect → opportunity → customer lifecycle."""
+"""The guarded lead → prospect → opportunity → customer lifecycle.
 
-__all__: list[str] = []
+One declarative :class:`PipelineSpec` drives both a compiled transition table (the fast
+path of :meth:`Pipeline.advance`) and a generated python-statemachine class
+(:attr:`Pipeline.machine_class`: definition checks, diagrams, driving mutable objects).
+"""
+
+from pipelinekit.lifecycle.pipeline import Pipeline
+from pipelinekit.lifecycle.results import BulkResult, NextAction, Step
+from pipelinekit.lifecycle.spec import DEFAULT_SPEC, PipelineSpec, StageSpec, Transition
+
+__all__ = [
+    "DEFAULT_SPEC",
+    "BulkResult",
+    "NextAction",
+    "Pipeline",
+    "PipelineSpec",
+    "StageSpec",
+    "Step",
+    "Transition",
+]

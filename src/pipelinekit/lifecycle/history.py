@@ -1,0 +1,107 @@
+"""Stage history: recording changes and replaying them.
+
+``Contact.history`` is append-only: every stage change adds one
+:class:`~pipelinekit.StageChange` whose stage names are plain-string snapshots, so
+renaming a stage later never rewrites what happened. :func:`replay` rebuilds the stage a
+history leads to and checks it is consistent with the pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Final
+
+from pipelinekit.entities import Contact, StageChange
+from pipelinekit.errors import InvalidHistory
+from pipelinekit.lifecycle.spec import PipelineSpec
+
+__all__ = ["new_change", "replay"]
+
+_new: Final = object.__new__
+_set: Final = object.__setattr__
+
+
+def new_change(  # noqa: PLR0917  # the hot path: positional arguments are cheaper
+    event: str,
+    source: str,
+    target: str,
+    at: datetime,
+    by: str | None,
+    reason: str | None,
+    verdict: str | None,
+) -> StageChange:
+    """A :class:`~pipelinekit.StageChange` built without re-running its validators.
+
+    Trusted callers only: ``event``, ``source`` and ``target`` come from a checked spec as
+    plain strings, ``at`` is an aware datetime and ``by``, ``reason`` and ``verdict`` are
+    ``str`` or ``None``, all checked once per call by the pipeline. Equal to the validated
+    ``StageChange(...)`` with the same values, at a third of the cost.
+    """
+    change: StageChange = _new(StageChange)
+    _set(change, "event", event)
+    _set(change, "source", source)
+    _set(change, "target", target)
+    _set(change, "at", at)
+    _set(change, "by", by)
+    _set(change, "reason", reason)
+    _set(change, "verdict", verdict)
+    return change
+
+
+def replay(spec: PipelineSpec, subject: Contact | Sequence[StageChange]) -> str | None:
+    """The stage a history leads to, after checking every change against ``spec``.
+
+    Each change must be a transition of the spec (its event applies to its source and
+    leads to its target), start where the previous change ended, and not be earlier than
+    it. For a contact, the history must also end in the contact's stage, and the
+    contact's version must count at least its changes.
+
+    Args:
+        spec: The pipeline the history was recorded under.
+        subject: A contact, or its history (oldest first).
+
+    Returns:
+        The stage the history ends in (the contact's stage for a contact without
+        history; ``None`` for an empty sequence of changes).
+
+    Raises:
+        InvalidHistory: The first inconsistency, with the change's ``.index``.
+    """
+    changes = subject.history if isinstance(subject, Contact) else tuple(subject)
+    transitions = {t.event: t for t in spec.transitions}
+    stage: str | None = None
+    previous: datetime | None = None
+    for index, change in enumerate(changes):
+        if not isinstance(change, StageChange):
+            raise InvalidHistory(f"history[{index}] is not a StageChange: {change!r}", index)
+        where = f"history[{index}] ({change.event}: {change.source} → {change.target})"
+        if stage is not None and change.source != stage:
+            raise InvalidHistory(f"{where} starts in {change.source!r}, not {stage!r}", index)
+        transition = transitions.get(change.event)
+        if transition is None:
+            raise InvalidHistory(
+                f"{where}: {change.event!r} is not an event of the pipeline", index
+            )
+        if change.source not in transition.sources or change.target != transition.target:
+            raise InvalidHistory(
+                f"{where}: {change.event!r} moves {' | '.join(transition.sources)}"
+                f" → {transition.target}",
+                index,
+            )
+        if previous is not None and change.at < previous:
+            raise InvalidHistory(f"{where} is dated before the change preceding it", index)
+        stage, previous = change.target, change.at
+    if not isinstance(subject, Contact):
+        return stage
+    if stage is None:
+        return subject.stage
+    if stage != subject.stage:
+        raise InvalidHistory(
+            f"the history ends in {stage!r} but the contact is in {subject.stage!r}"
+        )
+    if subject.version < len(changes):
+        raise InvalidHistory(
+            f"the contact's version {subject.version} counts fewer than its {len(changes)} changes"
+        )
+    return subject.stage

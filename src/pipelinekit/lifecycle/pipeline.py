@@ -1,0 +1,404 @@
+"""The Pipeline API: advance contacts through a guarded lifecycle, and explain why not.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Final
+
+import attrs
+from statemachine import StateMachine
+
+from pipelinekit._checks import describe, require_aware, type_name
+from pipelinekit.entities import Contact, StageChange, _derive
+from pipelinekit.errors import (
+    FieldTypeError,
+    InvalidTransition,
+    ReasonRequired,
+    StaleVersion,
+    TransitionBlocked,
+)
+from pipelinekit.lifecycle import history
+from pipelinekit.lifecycle.machine import build_machine_class
+from pipelinekit.lifecycle.results import BulkResult, NextAction, Step
+from pipelinekit.lifecycle.spec import DEFAULT_SPEC, PipelineSpec, Transition
+from pipelinekit.lifecycle.table import Route, compile_table, route_verdict
+from pipelinekit.qualifiers import Outcome, Qualifier, Verdict
+
+__all__ = ["Pipeline"]
+
+_new: Final = object.__new__
+_set: Final = object.__setattr__
+
+
+def _step(contact: Contact, changes: tuple[StageChange, ...]) -> Step:
+    # Trusted: both values were just built by the pipeline.
+    step: Step = _new(Step)
+    _set(step, "contact", contact)
+    _set(step, "changes", changes)
+    return step
+
+
+def _optional_text(name: str, value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise FieldTypeError(
+            name, f"expected str or None, got {type_name(value)} {describe(value)}"
+        )
+
+
+def _has_text(value: str | None) -> bool:
+    return value is not None and bool(value.strip())
+
+
+class Pipeline:
+    """A guarded pipeline: advances contacts, explains what blocks them, suggests what next.
+
+    Args:
+        guards: A :class:`~pipelinekit.Qualifier` per event, which must PASS for the event
+            to fire (UNKNOWN blocks too). They add to, or replace, the spec's own guards.
+        spec: The pipeline definition; the default lead → prospect → opportunity →
+            customer pipeline unless given.
+        forward_only: Refuse events that move a contact back in the stage order (such as
+            ``recycle``), as a CRM lifecycle property that only moves forward.
+        allow_skips: Let an event that applies further along fire from an earlier stage,
+            passing through the intermediate stages when every guard on the way passes
+            (a lead converting directly records ``qualify`` and ``convert``).
+
+    A pipeline holds no mutable state: one instance can serve many threads.
+
+    >>> from datetime import UTC, datetime
+    >>> import pipelinekit as pk
+    >>> pipeline = pk.Pipeline()
+    >>> step = pipeline.advance(pk.Contact(id="c-1", name="Jane Roe"), "qualify",
+    ...                         at=datetime(2026, 11, 22, tzinfo=UTC), by="rep-7")
+    >>> step.contact.stage, step.contact.version, step.change.source, step.change.target
+    (<Stage.PROSPECT: 'prospect'>, 1, 'lead', 'prospect')
+    """
+
+    __slots__ = ("_allow_skips", "_forward_only", "_machine_class", "_spec", "_table")
+
+    def __init__(
+        self,
+        guards: Mapping[str, Qualifier] | None = None,
+        *,
+        spec: PipelineSpec = DEFAULT_SPEC,
+        forward_only: bool = False,
+        allow_skips: bool = False,
+    ) -> None:
+        if not isinstance(spec, PipelineSpec):
+            raise FieldTypeError("spec", f"expected PipelineSpec, got {type_name(spec)}")
+        if guards:
+            spec = attrs.evolve(spec, guards={**spec.guards, **guards})
+        self._spec = spec
+        self._forward_only = bool(forward_only)
+        self._allow_skips = bool(allow_skips)
+        self._table = compile_table(
+            spec, spec.guards, forward_only=self._forward_only, allow_skips=self._allow_skips
+        )
+        # Built now: python-statemachine's definition checks run when the pipeline is made.
+        self._machine_class = build_machine_class(spec, self._table, strict=not forward_only)
+
+    @property
+    def spec(self) -> PipelineSpec:
+        """The pipeline definition, with every guard."""
+        return self._spec
+
+    @property
+    def guards(self) -> Mapping[str, Qualifier]:
+        """The guard of each guarded event."""
+        return self._spec.guards
+
+    @property
+    def machine_class(self) -> type[StateMachine]:
+        """The generated python-statemachine class (bind it with ``model=``/``state_field=``).
+
+        >>> import pipelinekit as pk
+        >>> class Deal:  # a caller's own mutable object
+        ...     status = "opportunity"
+        >>> deal = Deal()
+        >>> machine = pk.Pipeline().machine_class(model=deal, state_field="status")
+        >>> _ = machine.send("win")
+        >>> deal.status
+        'customer'
+        """
+        return self._machine_class
+
+    def __repr__(self) -> str:
+        policy = "".join(
+            f", {name}=True"
+            for name, on in (
+                ("forward_only", self._forward_only),
+                ("allow_skips", self._allow_skips),
+            )
+            if on
+        )
+        return f"<Pipeline {self._spec.name} guards={sorted(self._spec.guards)}{policy}>"
+
+    # -- moving contacts ---------------------------------------------------------------
+
+    def advance(
+        self,
+        contact: Contact,
+        event: str,
+        *,
+        at: datetime,
+        by: str | None = None,
+        reason: str | None = None,
+        expected_version: int | None = None,
+    ) -> Step:
+        """Fire ``event`` for ``contact``: the new contact and the recorded change.
+
+        Atomic: on any error nothing is returned and ``contact`` (immutable) is unchanged.
+
+        Args:
+            contact: The contact to move.
+            event: The event name (``"qualify"``).
+            at: When it happens (timezone-aware); recorded and given to the guard.
+            by: Who did it, recorded in the change.
+            reason: Why; required by some events (``lose``, ``disqualify``).
+            expected_version: Refuse with :class:`~pipelinekit.StaleVersion` unless the
+                contact is at this version (optimistic concurrency).
+
+        Raises:
+            InvalidTransition: The event does not apply to the stage (or is unknown).
+            TransitionBlocked: A guard did not PASS; ``.verdict`` says why.
+            ReasonRequired: The event needs a ``reason``.
+            StaleVersion: ``expected_version`` does not match.
+        """
+        self._check_call(at, by, reason)
+        if not isinstance(contact, Contact):
+            raise FieldTypeError("contact", f"expected Contact, got {type_name(contact)}")
+        if expected_version is not None:
+            if type(expected_version) is not int:
+                raise FieldTypeError("expected_version", f"expected int, got {expected_version!r}")
+            if expected_version != contact.version:
+                raise StaleVersion(expected_version, contact.version)
+        route = self._route(contact.stage, event)
+        hops = route.hops
+        if hops[-1].reason_required and not _has_text(reason):
+            raise ReasonRequired(event)
+        for hop in hops:
+            guard = hop.guard
+            if guard is not None and not guard(contact, at=at):
+                raise TransitionBlocked(event, route_verdict(route, contact, at))
+        changes = tuple(
+            history.new_change(h.event, h.source, h.target, at, by, reason, h.summary) for h in hops
+        )
+        new = _derive(
+            contact,
+            stage=hops[-1].target_value,
+            version=contact.version + len(hops),
+            history=contact.history + changes,
+        )
+        return _step(new, changes)
+
+    def advance_many(
+        self,
+        contacts: Iterable[Contact],
+        event: str,
+        *,
+        at: datetime,
+        by: str | None = None,
+        reason: str | None = None,
+    ) -> BulkResult:
+        """Fire ``event`` for many contacts; sort them into advanced, blocked and invalid.
+
+        No exception for a single contact: a blocked one comes back with its verdict, one
+        the event does not apply to with its :class:`~pipelinekit.InvalidTransition`.
+        Mistakes in the call itself (an unknown event, a missing reason, a naive ``at``)
+        raise before any contact is looked at. Contacts in the same stage share one
+        immutable :class:`~pipelinekit.StageChange`.
+        """
+        self._check_call(at, by, reason)
+        transition = self._transition(event)
+        if transition.reason_required and not _has_text(reason):
+            raise ReasonRequired(event)
+        prepared = {
+            stage: self._prepare(route, at, by, reason)
+            for stage, route in self._table.by_event[event].items()
+        }
+        advanced: list[Step] = []
+        blocked: list[tuple[Contact, Verdict]] = []
+        invalid: list[tuple[Contact, InvalidTransition]] = []
+        derive, make_step = _derive, _step
+        for index, contact in enumerate(contacts):
+            if type(contact) is not Contact and not isinstance(contact, Contact):
+                raise FieldTypeError(f"contacts[{index}]", f"expected Contact, got {contact!r}")
+            entry = prepared.get(contact.stage)
+            if entry is None:
+                invalid.append((contact, self._invalid(contact.stage, event)))
+                continue
+            route, guards, changes, target = entry
+            for guard in guards:
+                if not guard(contact, at=at):
+                    blocked.append((contact, route_verdict(route, contact, at)))
+                    break
+            else:
+                new = derive(
+                    contact,
+                    stage=target,
+                    version=contact.version + len(changes),
+                    history=contact.history + changes,
+                )
+                advanced.append(make_step(new, changes))
+        return BulkResult(advanced=tuple(advanced), blocked=tuple(blocked), invalid=tuple(invalid))
+
+    def _prepare(
+        self, route: Route, at: datetime, by: str | None, reason: str | None
+    ) -> tuple[Route, tuple[Qualifier, ...], tuple[StageChange, ...], str]:
+        guards = tuple(h.guard for h in route.hops if h.guard is not None)
+        changes = tuple(
+            history.new_change(h.event, h.source, h.target, at, by, reason, h.summary)
+            for h in route.hops
+        )
+        return route, guards, changes, route.hops[-1].target_value
+
+    # -- asking ----------------------------------------------------------------------
+
+    def blockers(self, contact: Contact, event: str, *, at: datetime | None) -> Verdict:
+        """Dry-run ``event``: the full verdict, with every unmet or unknown requirement.
+
+        An event without a guard gives a PASS verdict. Reasons and versions are not
+        checked: this asks only what the guards think.
+
+        Raises:
+            InvalidTransition: The event does not apply to the contact's stage.
+        """
+        return route_verdict(self._route(contact.stage, event), contact, at)
+
+    def possible_events(self, contact: Contact) -> frozenset[str]:
+        """The events that apply to the contact's stage, whatever the guards say."""
+        return self._table.possible(contact.stage)
+
+    def allowed_events(self, contact: Contact, *, at: datetime | None) -> frozenset[str]:
+        """The events whose guards pass now (reasons aside)."""
+        return frozenset(
+            event
+            for event, route in self._table.routes.get(contact.stage, {}).items()
+            if all(h.guard is None or h.guard(contact, at=at) for h in route.hops)
+        )
+
+    def next_action(self, contact: Contact, *, at: datetime | None) -> NextAction:
+        """Suggest what to do next with ``contact``, from its stage and its blockers.
+
+        Looks at the events that move the contact on without a reason (forward ones
+        first): the first whose guard passes is the action; else, when a guard lacks
+        facts, ``"discover"`` them; else the stage's own action (nurture, close, ...).
+        """
+        stage = contact.stage
+        routes = self._table.routes.get(stage)
+        if routes is None:
+            raise self._invalid(stage, "next_action")
+        order = self._table.order
+        candidates = sorted(
+            (
+                (event, route)
+                for event, route in routes.items()
+                if len(route.hops) == 1 and not route.hops[0].reason_required
+            ),
+            key=lambda item: (order[item[1].target] < order[str(stage)],),
+        )
+        own = self._spec.stage(str(stage)).action
+        if not candidates:
+            return NextAction(action=own or "none", event=None, reason=f"{stage} is final")
+        verdicts = [(e, r, route_verdict(r, contact, at)) for e, r in candidates]
+        for event, route, verdict in verdicts:
+            if route.hops[0].guard is not None and verdict.outcome is Outcome.PASS:
+                return NextAction(
+                    action=event, event=event, reason=f"ready: {verdict.summary()}", verdict=verdict
+                )
+        for event, _, verdict in verdicts:
+            if verdict.outcome is Outcome.UNKNOWN:
+                missing = verdict.missing()
+                return NextAction(
+                    action="discover",
+                    event=event,
+                    reason=f"find out {', '.join(missing) or 'the missing facts'} to {event}",
+                    missing=missing,
+                    verdict=verdict,
+                )
+        event, route, verdict = verdicts[0]
+        if route.hops[0].guard is None:
+            why = f"{event} has no guard: fire it when the work is done"
+        else:
+            why = f"{event} is blocked: {verdict.summary()}"
+        return NextAction(action=own or "nurture", event=event, reason=why, verdict=verdict)
+
+    def replay(self, subject: Contact | Sequence[StageChange]) -> str | None:
+        """Rebuild the stage from a contact's history (or a list of changes) and check it.
+
+        Raises:
+            InvalidHistory: The history does not replay (``.index`` says where).
+        """
+        return history.replay(self._spec, subject)
+
+    # -- drawing ---------------------------------------------------------------------
+
+    def to_mermaid(self) -> str:
+        """The pipeline as a Mermaid ``stateDiagram-v2`` (from the generated class)."""
+        from statemachine.contrib.diagram import formatter  # noqa: PLC0415  # optional path
+
+        return str(formatter.render(self._machine_class, "mermaid"))
+
+    def to_dot(self) -> str:
+        """The pipeline as Graphviz DOT source; needs pydot (``pipelinekit[diagrams]``)."""
+        try:
+            import pydot  # noqa: F401, PLC0415  # only to give a clear error
+        except ImportError:
+            raise ImportError("to_dot() needs pydot: pip install 'pipelinekit[diagrams]'") from None
+        from statemachine.contrib.diagram import formatter  # noqa: PLC0415
+
+        return str(formatter.render(self._machine_class, "dot"))
+
+    # -- internals -------------------------------------------------------------------
+
+    def _check_call(self, at: datetime, by: str | None, reason: str | None) -> None:
+        require_aware("at", at)
+        _optional_text("by", by)
+        _optional_text("reason", reason)
+
+    def _transition(self, event: str) -> Transition:
+        for transition in self._spec.transitions:
+            if transition.event == event:
+                return transition
+        raise self._unknown(event, None)
+
+    def _route(self, stage: str, event: str) -> Route:
+        routes = self._table.routes.get(stage)
+        route = None if routes is None else routes.get(event)
+        if route is None:
+            raise self._invalid(stage, event)
+        return route
+
+    def _unknown(self, event: str, stage: str | None) -> InvalidTransition:
+        return InvalidTransition(
+            event,
+            str(stage),
+            frozenset(self._table.events),
+            message=f"unknown event {event!r}; the events of {self._spec.name} are:"
+            f" {', '.join(self._table.events)}",
+        )
+
+    def _invalid(self, stage: str, event: str) -> InvalidTransition:
+        routes = self._table.routes.get(stage)
+        if routes is None:
+            names = ", ".join(s.name for s in self._spec.stages)
+            return InvalidTransition(
+                event, stage, message=f"{str(stage)!r} is not a stage of {self._spec.name}: {names}"
+            )
+        if event not in self._table.events:
+            return self._unknown(event, stage)
+        allowed = frozenset(routes)
+        if self._forward_only and str(stage) in self._spec.transition(event).sources:
+            listed = ", ".join(sorted(allowed)) or "none"
+            return InvalidTransition(
+                event,
+                stage,
+                allowed,
+                message=f"event {event!r} moves {str(stage)!r} back, which the forward-only"
+                f" policy refuses; events that apply: {listed}",
+            )
+        return InvalidTransition(event, stage, allowed)

@@ -1,0 +1,376 @@
+"""The declarative pipeline: stages, the events that move between them, and their guards.
+
+A :class:`PipelineSpec` is the one source of truth of a pipeline. From it, a
+:class:`~pipelinekit.Pipeline` compiles the transition table used by ``advance`` and
+generates the python-statemachine class. Bad definitions are refused when the spec is
+built, with a :class:`~pipelinekit.InvalidPipeline` naming the problem.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections import deque
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+from statemachine import StateMachine
+
+from pipelinekit._checks import describe, type_name
+from pipelinekit.errors import InvalidPipeline
+from pipelinekit.qualifiers import Qualifier
+from pipelinekit.stages import Stage
+
+__all__ = ["DEFAULT_SPEC", "PipelineSpec", "StageSpec", "Transition"]
+
+_NAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
+
+
+def _check_name(kind: str, name: object) -> str:
+    """Stage and event names become attributes of the generated machine class."""
+    if not isinstance(name, str):
+        raise InvalidPipeline(f"{kind} name must be a str, got {type_name(name)} {describe(name)}")
+    if _NAME.fullmatch(name) is None or keyword.iskeyword(name):
+        raise InvalidPipeline(
+            f"{kind} name {name!r} is not an identifier (a letter, then letters, digits or _;"
+            " at most 64 characters)"
+        )
+    if hasattr(StateMachine, name):
+        raise InvalidPipeline(f"{kind} name {name!r} is reserved by python-statemachine")
+    return name
+
+
+def _to_probability(value: Decimal | str | int | None) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, Decimal | str | int):
+        raise InvalidPipeline(
+            f"probability must be a Decimal, str or int, got {type_name(value)} {describe(value)}"
+        )
+    try:
+        probability = Decimal(value)
+    except ArithmeticError:
+        raise InvalidPipeline(f"probability is not a number: {describe(value)}") from None
+    if not Decimal(0) <= probability <= Decimal(1):
+        raise InvalidPipeline(f"probability must be between 0 and 1, got {probability}")
+    return probability
+
+
+def _plain(name: str) -> str:
+    # A snapshot of the name as a plain str (a Stage member becomes its value).
+    return str(name)
+
+
+@attrs.frozen
+class StageSpec:
+    """One stage of a pipeline.
+
+    Args:
+        name: The stage name (an identifier); it is what ``Contact.stage`` holds.
+        final: No event leaves the stage (won deals). Every other stage must have a way out.
+        probability: Chance of winning from this stage (0 to 1), for deal sub-stages.
+        action: What to do with a contact here while its next move is blocked
+            (``"nurture"``, ``"discovery"``, ``"close"``); used by ``Pipeline.next_action``.
+
+    >>> from pipelinekit import StageSpec
+    >>> StageSpec("nurture", action="nurture")
+    StageSpec(name='nurture', final=False, probability=None, action='nurture')
+    """
+
+    name: str = attrs.field(converter=_plain)
+    final: bool = attrs.field(default=False, kw_only=True)
+    probability: Decimal | None = attrs.field(default=None, kw_only=True, converter=_to_probability)
+    action: str | None = attrs.field(default=None, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        _check_name("stage", self.name)
+        if type(self.final) is not bool:
+            raise InvalidPipeline(f"stage {self.name!r}: final must be a bool")
+        action: object = self.action
+        if action is not None and not isinstance(action, str):
+            raise InvalidPipeline(f"stage {self.name!r}: action must be a str or None")
+
+
+def _to_sources(value: str | Iterable[str]) -> tuple[str, ...]:
+    untrusted: object = value  # callers (dict documents) may pass anything
+    if isinstance(untrusted, str):
+        return (str(untrusted),)
+    if not isinstance(untrusted, Iterable) or isinstance(untrusted, Mapping):
+        raise InvalidPipeline(f"sources must be a stage name or a list of them, got {value!r}")
+    items: Iterable[object] = untrusted
+    return tuple(_plain(v) if isinstance(v, str) else v for v in items)  # type: ignore[misc]
+
+
+@attrs.frozen
+class Transition:
+    """An event and the stages it moves a contact between.
+
+    Args:
+        event: The event name (an identifier), unique within a pipeline.
+        sources: The stage (or stages) the event applies to.
+        target: The stage the event moves the contact to.
+        reason_required: Firing the event needs a ``reason`` (lose, disqualify).
+
+    >>> from pipelinekit import Transition
+    >>> Transition("disqualify", ("lead", "prospect"), "disqualified", reason_required=True)
+    Transition(event='disqualify', sources=('lead', 'prospect'), target='disqualified', \
+reason_required=True)
+    """
+
+    event: str
+    sources: tuple[str, ...] = attrs.field(converter=_to_sources)
+    target: str = attrs.field(converter=_plain)
+    reason_required: bool = attrs.field(default=False, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        _check_name("event", self.event)
+        if not self.sources:
+            raise InvalidPipeline(f"event {self.event!r} has no source stage")
+        for name in (*self.sources, self.target):
+            _check_name("stage", name)
+        if len(set(self.sources)) != len(self.sources):
+            raise InvalidPipeline(f"event {self.event!r} lists a source stage twice")
+        if type(self.reason_required) is not bool:
+            raise InvalidPipeline(f"event {self.event!r}: reason_required must be a bool")
+
+
+def _to_stages(value: Iterable[StageSpec | str]) -> tuple[StageSpec, ...]:
+    return tuple(s if isinstance(s, StageSpec) else StageSpec(s) for s in value)
+
+
+def _to_transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, Transition):
+            raise InvalidPipeline(f"expected a Transition, got {type_name(item)} {describe(item)}")
+    return items
+
+
+def _to_guards(value: Mapping[str, Qualifier]) -> Mapping[str, Qualifier]:
+    if not isinstance(value, Mapping):
+        raise InvalidPipeline(f"guards must be a mapping of event name to Qualifier, got {value!r}")
+    for event, guard in value.items():
+        if not isinstance(guard, Qualifier):
+            raise InvalidPipeline(
+                f"guard of event {event!r} must be a Qualifier, got {type_name(guard)}"
+                f" {describe(guard)}"
+            )
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen(kw_only=True)
+class PipelineSpec:
+    """A whole pipeline: its stages (the first is initial), transitions and guards.
+
+    Checked when built: names are identifiers, stages and events are unique, every
+    transition names known stages, every stage is reachable from the initial one, final
+    stages have no way out, and every other stage has a path to a final stage.
+
+    >>> from pipelinekit import PipelineSpec, StageSpec, Transition
+    >>> PipelineSpec(stages=["lead", StageSpec("won", final=True), "parked"],
+    ...              transitions=[Transition("win", "lead", "won")])
+    Traceback (most recent call last):
+    ...
+    pipelinekit.errors.InvalidPipeline: stage 'parked' is unreachable from the initial stage 'lead'
+
+    Attributes:
+        stages: The stages, in pipeline order (forward-only movement follows this order).
+        transitions: One entry per event.
+        guards: A :class:`~pipelinekit.Qualifier` per event that must PASS for it to fire.
+        name: A name for the pipeline (the generated machine class is named after it).
+    """
+
+    stages: tuple[StageSpec, ...] = attrs.field(converter=_to_stages)
+    transitions: tuple[Transition, ...] = attrs.field(converter=_to_transitions)
+    guards: Mapping[str, Qualifier] = attrs.field(
+        factory=dict, converter=_to_guards, eq=False, hash=False
+    )
+    name: str = "Pipeline"
+
+    def __attrs_post_init__(self) -> None:
+        _check_name("pipeline", self.name)
+        _check_graph(self)
+        unknown = sorted(set(self.guards) - set(self.events))
+        if unknown:
+            raise InvalidPipeline(
+                f"guards given for unknown events {unknown}; events: {', '.join(self.events)}"
+            )
+
+    @property
+    def initial(self) -> str:
+        """The name of the initial stage (the first one)."""
+        return self.stages[0].name
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        """The event names, in definition order."""
+        return tuple(t.event for t in self.transitions)
+
+    def stage(self, name: str) -> StageSpec:
+        """The stage called ``name`` (a :class:`~pipelinekit.InvalidPipeline` if none)."""
+        for stage in self.stages:
+            if stage.name == name:
+                return stage
+        raise InvalidPipeline(f"unknown stage {name!r}")
+
+    def transition(self, event: str) -> Transition:
+        """The transition of ``event`` (a :class:`~pipelinekit.InvalidPipeline` if none)."""
+        for transition in self.transitions:
+            if transition.event == event:
+                return transition
+        raise InvalidPipeline(f"unknown event {event!r}")
+
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any]) -> PipelineSpec:
+        """Build a spec from a JSON-ready document.
+
+        Stages are names or ``{"name", "final", "probability", "action"}`` objects;
+        transitions are ``{"event", "sources" (a name or list), "target",
+        "reason_required"}`` objects; guards map event names to qualifier documents,
+        loaded with :func:`pipelinekit.from_dict`.
+
+        >>> from pipelinekit import PipelineSpec
+        >>> spec = PipelineSpec.from_dict({
+        ...     "name": "Deals",
+        ...     "stages": ["lead", {"name": "won", "final": True, "probability": "1"}],
+        ...     "transitions": [{"event": "win", "sources": "lead", "target": "won"}],
+        ... })
+        >>> spec.events, spec.stage("won").probability
+        (('win',), Decimal('1'))
+        """
+        if not isinstance(document, Mapping):
+            raise InvalidPipeline(f"a pipeline document must be a mapping, got {document!r}")
+        extra = sorted(set(document) - {"name", "stages", "transitions", "guards"})
+        if extra:
+            raise InvalidPipeline(f"unknown keys in pipeline document: {extra}")
+        try:
+            stages = [
+                s if isinstance(s, str) else StageSpec(**_keys(s, "stage", {"name"}))
+                for s in document.get("stages", ())
+            ]
+            transitions = [
+                Transition(**_keys(t, "transition", {"event", "sources", "target"}))
+                for t in document.get("transitions", ())
+            ]
+        except TypeError as error:
+            raise InvalidPipeline(f"bad pipeline document: {error}") from None
+        guards: dict[str, Qualifier] = {}
+        guard_docs = document.get("guards", {})
+        if guard_docs:
+            # Loading qualifier documents is serialization's job (a layer above this one).
+            from pipelinekit.serialization import from_dict  # noqa: PLC0415
+
+            guards = {
+                event: from_dict(doc, Qualifier)  # type: ignore[type-abstract]  # any subclass
+                for event, doc in guard_docs.items()
+            }
+        return cls(
+            stages=stages,
+            transitions=transitions,
+            guards=guards,
+            name=document.get("name", "Pipeline"),
+        )
+
+
+def _keys(item: object, kind: str, required: set[str]) -> dict[str, Any]:
+    if not isinstance(item, Mapping):
+        raise InvalidPipeline(f"a {kind} must be a mapping, got {item!r}")
+    missing = sorted(required - set(item))
+    if missing:
+        raise InvalidPipeline(f"{kind} {dict(item)!r} lacks {', '.join(missing)}")
+    return dict(item)
+
+
+def _check_graph(spec: PipelineSpec) -> None:
+    if not spec.stages:
+        raise InvalidPipeline("a pipeline needs at least one stage")
+    names = [s.name for s in spec.stages]
+    _check_unique(names, [t.event for t in spec.transitions])
+    outgoing: dict[str, list[str]] = {name: [] for name in names}
+    incoming: dict[str, list[str]] = {name: [] for name in names}
+    for t in spec.transitions:
+        for name in (*t.sources, t.target):
+            if name not in outgoing:
+                raise InvalidPipeline(
+                    f"event {t.event!r} names unknown stage {name!r}; stages: {', '.join(names)}"
+                )
+        for source in t.sources:
+            outgoing[source].append(t.target)
+            incoming[t.target].append(source)
+    for stage in spec.stages:
+        if stage.final and outgoing[stage.name]:
+            raise InvalidPipeline(f"final stage {stage.name!r} must have no outgoing event")
+    reachable = _closure([spec.initial], outgoing)
+    for name in names:
+        if name not in reachable:
+            raise InvalidPipeline(
+                f"stage {name!r} is unreachable from the initial stage {spec.initial!r}"
+            )
+    finals = [s.name for s in spec.stages if s.final]
+    if not finals:
+        raise InvalidPipeline("a pipeline needs a final stage (StageSpec(..., final=True))")
+    can_finish = _closure(finals, incoming)
+    for name in names:
+        if name not in can_finish:
+            raise InvalidPipeline(
+                f"stage {name!r} has no path to a final stage ({', '.join(finals)})"
+            )
+
+
+def _check_unique(stages: list[str], events: list[str]) -> None:
+    for name in stages:
+        if stages.count(name) > 1:
+            raise InvalidPipeline(f"duplicate stage {name!r}")
+    for event in events:
+        if events.count(event) > 1:
+            raise InvalidPipeline(f"duplicate event {event!r}: give each event one Transition")
+        if event in stages:
+            raise InvalidPipeline(f"{event!r} names both a stage and an event")
+
+
+def _closure(start: list[str], edges: Mapping[str, list[str]]) -> set[str]:
+    seen = set(start)
+    queue = deque(start)
+    while queue:
+        for nxt in edges[queue.popleft()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+DEFAULT_SPEC: Final = PipelineSpec(
+    name="SalesPipeline",
+    stages=(
+        StageSpec(Stage.LEAD, probability=Stage.LEAD.default_probability, action="nurture"),
+        StageSpec(
+            Stage.PROSPECT, probability=Stage.PROSPECT.default_probability, action="discovery"
+        ),
+        StageSpec(
+            Stage.OPPORTUNITY, probability=Stage.OPPORTUNITY.default_probability, action="close"
+        ),
+        StageSpec(Stage.CUSTOMER, final=True, probability=Stage.CUSTOMER.default_probability),
+        StageSpec(
+            Stage.DISQUALIFIED,
+            probability=Stage.DISQUALIFIED.default_probability,
+            action="nurture later",
+        ),
+        StageSpec(Stage.LOST, probability=Stage.LOST.default_probability, action="win back"),
+    ),
+    transitions=(
+        Transition("qualify", Stage.LEAD, Stage.PROSPECT),
+        Transition("convert", Stage.PROSPECT, Stage.OPPORTUNITY),
+        Transition("win", Stage.OPPORTUNITY, Stage.CUSTOMER),
+        Transition("lose", Stage.OPPORTUNITY, Stage.LOST, reason_required=True),
+        Transition(
+            "disqualify", (Stage.LEAD, Stage.PROSPECT), Stage.DISQUALIFIED, reason_required=True
+        ),
+        Transition("recycle", (Stage.DISQUALIFIED, Stage.LOST), Stage.LEAD),
+    ),
+)
+"""The default lead → prospect → opportunity → customer pipeline, without guards."""

@@ -1,0 +1,195 @@
+"""The compiled transition table: the fast path behind ``Pipeline.advance``.
+
+Compiling resolves everything that does not depend on a contact once: for each stage
+and event, the *route* (one hop, or several when the skip policy lets a contact pass
+through intermediate stages), each hop's guard, its target already converted the way
+``Contact.stage`` stores it, and the verdict summary recorded on success. The generated
+python-statemachine class is built from the same routes, so both agree by construction
+(and a property test checks it).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping
+from datetime import datetime
+from types import MappingProxyType
+from typing import Final
+
+import attrs
+
+from pipelinekit.lifecycle.spec import PipelineSpec, Transition
+from pipelinekit.qualifiers import Outcome, Qualifier, Verdict
+from pipelinekit.stages import Stage
+
+__all__ = ["NO_GUARD", "Hop", "Route", "Table", "compile_table", "route_verdict", "stage_value"]
+
+_SUMMARY_LIMIT: Final = 120
+
+
+def stage_value(name: str) -> str:
+    """What ``Contact.stage`` holds for ``name``: the Stage member for default names."""
+    member = Stage._value2member_map_.get(name)
+    return name if member is None else member  # type: ignore[return-value]  # a Stage is a str
+
+
+def success_summary(guard: Qualifier | None) -> str | None:
+    """The verdict summary recorded in a :class:`~pipelinekit.StageChange` when ``guard`` passed.
+
+    ``"PASS <label>"``, the first line of what ``guard.evaluate(...).summary()`` gives for a
+    PASS, computed once instead of evaluating the explanation on every success. ``None`` for
+    an event without a guard.
+    """
+    if guard is None:
+        return None
+    label = str(getattr(guard, "label", None) or guard)
+    if len(label) > _SUMMARY_LIMIT:
+        label = label[: _SUMMARY_LIMIT - 1] + "…"
+    return f"PASS {label}"
+
+
+@attrs.frozen
+class Hop:
+    """One transition as ``advance`` runs it."""
+
+    event: str
+    source: str  # a plain str: the snapshot recorded in history
+    target: str  # the plain str name
+    target_value: str  # what Contact.stage holds (a Stage member for default stages)
+    guard: Qualifier | None
+    reason_required: bool
+    summary: str | None  # the StageChange.verdict on success
+
+
+@attrs.frozen
+class Route:
+    """The hops an event takes from one stage: one, or several with the skip policy."""
+
+    hops: tuple[Hop, ...]
+
+    @property
+    def target(self) -> str:
+        """The stage the contact ends in."""
+        return self.hops[-1].target
+
+
+@attrs.frozen
+class Table:
+    """Routes by stage, then by event; and the stages and events of the pipeline."""
+
+    routes: Mapping[str, Mapping[str, Route]]
+    by_event: Mapping[str, Mapping[str, Route]]
+    events: tuple[str, ...]
+    order: Mapping[str, int]
+
+    def possible(self, stage: str) -> frozenset[str]:
+        """Events that apply to ``stage``, by stage alone."""
+        return frozenset(self.routes.get(stage, ()))
+
+
+def compile_table(
+    spec: PipelineSpec,
+    guards: Mapping[str, Qualifier],
+    *,
+    forward_only: bool = False,
+    allow_skips: bool = False,
+) -> Table:
+    """Compile ``spec`` with ``guards`` under a movement policy.
+
+    Args:
+        spec: The pipeline.
+        guards: The guard of each guarded event.
+        forward_only: Drop transitions whose target comes before their source in the
+            stage order (a recycled lead cannot go back).
+        allow_skips: When an event does not apply to the current stage but applies
+            further along, route through the shortest chain of forward, reason-free
+            transitions to it (each guard must pass; every hop is recorded).
+    """
+    order = {stage.name: index for index, stage in enumerate(spec.stages)}
+
+    def allowed(t: Transition, source: str) -> bool:
+        return not forward_only or order[t.target] >= order[source]
+
+    def hop(t: Transition, source: str) -> Hop:
+        guard = guards.get(t.event)
+        return Hop(
+            event=t.event,
+            source=source,
+            target=t.target,
+            target_value=stage_value(t.target),
+            guard=guard,
+            reason_required=t.reason_required,
+            summary=success_summary(guard),
+        )
+
+    direct: dict[str, dict[str, Route]] = {stage.name: {} for stage in spec.stages}
+    for t in spec.transitions:
+        for source in t.sources:
+            if allowed(t, source):
+                direct[source][t.event] = Route((hop(t, source),))
+    routes = {stage: dict(events) for stage, events in direct.items()}
+    if allow_skips:
+        for stage in spec.stages:
+            _add_skips(stage.name, direct, order, routes[stage.name])
+    by_event: dict[str, dict[str, Route]] = {t.event: {} for t in spec.transitions}
+    for name, events in routes.items():
+        for event, route in events.items():
+            by_event[event][stage_value(name)] = route
+    return Table(
+        routes=MappingProxyType({stage_value(s): MappingProxyType(e) for s, e in routes.items()}),
+        by_event=MappingProxyType({e: MappingProxyType(r) for e, r in by_event.items()}),
+        events=spec.events,
+        order=MappingProxyType(order),
+    )
+
+
+def _add_skips(
+    start: str,
+    direct: Mapping[str, Mapping[str, Route]],
+    order: Mapping[str, int],
+    into: dict[str, Route],
+) -> None:
+    # Breadth first over forward, reason-free hops, in definition order: the first route
+    # found to an event is the shortest (ties go to the earlier-defined transitions).
+    queue: deque[tuple[str, tuple[Hop, ...]]] = deque([(start, ())])
+    seen = {start}
+    while queue:
+        stage, path = queue.popleft()
+        for event, route in direct[stage].items():
+            (hop,) = route.hops
+            if path and event not in into:
+                into[event] = Route((*path, hop))
+            forward = order[hop.target] > order[stage]
+            if forward and not hop.reason_required and hop.target not in seen:
+                seen.add(hop.target)
+                queue.append((hop.target, (*path, hop)))
+
+
+NO_GUARD: Final = Verdict(outcome=Outcome.PASS, label="no guard", reason="event has no guard")
+"""The verdict of an event without a guard."""
+
+
+def route_verdict(route: Route, subject: object, at: datetime | None) -> Verdict:
+    """The full verdict of a route's guards for ``subject``: the explanation path.
+
+    One hop gives its guard's verdict (or :data:`NO_GUARD`); a skip route gives a
+    composite whose outcome is the Kleene AND of its hops, with one child per hop.
+    """
+    verdicts = [
+        NO_GUARD if hop.guard is None else hop.guard.evaluate(subject, at=at) for hop in route.hops
+    ]
+    if len(verdicts) == 1:
+        return verdicts[0]
+    outcome = Outcome.PASS
+    for verdict in verdicts:
+        outcome &= verdict.outcome
+    events = " then ".join(hop.event for hop in route.hops)
+    return Verdict(
+        outcome=outcome,
+        label=events,
+        reason=f"every step must pass: {events}",
+        children=tuple(
+            attrs.evolve(v, label=f"{hop.event}: {v.label}")
+            for hop, v in zip(route.hops, verdicts, strict=True)
+        ),
+    )

@@ -1,0 +1,408 @@
+"""Unit tests of the Pipeline API: every event and every failure."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import attrs
+import pytest
+
+import pipelinekit as pk
+from tests.lifecycle.guards import NOW, FactGuard, contact
+
+
+def at_stage(stage: str) -> pk.Contact:
+    return contact(stage, fit=True, bant=True)
+
+
+class TestAdvance:
+    @pytest.mark.parametrize(
+        ("event", "source", "target", "reason"),
+        [
+            ("qualify", "lead", "prospect", None),
+            ("convert", "prospect", "opportunity", None),
+            ("win", "opportunity", "customer", None),
+            ("lose", "opportunity", "lost", "price"),
+            ("disqualify", "lead", "disqualified", "student"),
+            ("disqualify", "prospect", "disqualified", "no budget"),
+            ("recycle", "disqualified", "lead", None),
+            ("recycle", "lost", "lead", None),
+        ],
+    )
+    def test_every_default_transition(
+        self, pipeline: pk.Pipeline, event: str, source: str, target: str, reason: str | None
+    ) -> None:
+        """Each event of the default spec moves its source stage to its target."""
+        before = at_stage(source)
+        step = pipeline.advance(before, event, at=NOW, by="rep-7", reason=reason)
+        assert step.contact.stage == target
+        assert step.contact.stage is pk.Stage(target)
+        assert step.contact.version == before.version + 1
+        assert step.contact.history == (step.change,)
+        assert step.changes == (step.change,)
+        assert step.change == pk.StageChange(
+            event=event,
+            source=source,
+            target=target,
+            at=NOW,
+            by="rep-7",
+            reason=reason,
+            verdict=step.change.verdict,
+        )
+        assert type(step.change.source) is str
+        assert type(step.change.target) is str
+
+    def test_new_contact_equals_validated_one(self, pipeline: pk.Pipeline) -> None:
+        """The trusted derivation builds exactly what attrs.evolve would."""
+        before = at_stage("lead")
+        step = pipeline.advance(before, "qualify", at=NOW)
+        expected = attrs.evolve(
+            before, stage="prospect", version=1, history=(*before.history, step.change)
+        )
+        assert step.contact == expected
+        assert step.contact.repr_unmasked() == expected.repr_unmasked()
+
+    def test_input_is_unchanged(self, pipeline: pk.Pipeline) -> None:
+        before = at_stage("lead")
+        snapshot = before.repr_unmasked()
+        pipeline.advance(before, "qualify", at=NOW)
+        assert before.repr_unmasked() == snapshot
+        assert before.stage == "lead"
+
+    def test_history_is_appended(self, pipeline: pk.Pipeline) -> None:
+        c = at_stage("lead")
+        for event in ("qualify", "convert", "win"):
+            c = pipeline.advance(c, event, at=NOW).contact
+        assert [h.event for h in c.history] == ["qualify", "convert", "win"]
+        assert c.version == 3
+
+    def test_success_verdict_summary(self, pipeline: pk.Pipeline, fit: FactGuard) -> None:
+        """A guarded change records 'PASS <label>' without evaluating the explanation."""
+        step = pipeline.advance(at_stage("lead"), "qualify", at=NOW)
+        assert step.change.verdict == "PASS facts.fit"
+        assert fit.calls == ["call"]
+        assert step.change.verdict == fit.evaluate(at_stage("lead")).summary()
+
+    def test_unguarded_event_records_no_verdict(self, pipeline: pk.Pipeline) -> None:
+        assert pipeline.advance(at_stage("opportunity"), "win", at=NOW).change.verdict is None
+
+    def test_reason_is_recorded_for_any_event(self, pipeline: pk.Pipeline) -> None:
+        step = pipeline.advance(at_stage("lead"), "qualify", at=NOW, reason="met at expo")
+        assert step.change.reason == "met at expo"
+
+    def test_custom_stage_contact(self) -> None:
+        spec = pk.PipelineSpec(
+            stages=["new", pk.StageSpec("done", final=True)],
+            transitions=[pk.Transition("finish", "new", "done")],
+        )
+        step = pk.Pipeline(spec=spec).advance(contact("new"), "finish", at=NOW)
+        assert step.contact.stage == "done"
+        assert type(step.contact.stage) is str
+
+
+class TestFailures:
+    def test_invalid_transition_lists_allowed_events(self, pipeline: pk.Pipeline) -> None:
+        with pytest.raises(pk.InvalidTransition, match="events that do: disqualify, qualify") as e:
+            pipeline.advance(at_stage("lead"), "win", at=NOW)
+        assert (e.value.event, e.value.stage) == ("win", "lead")
+        assert e.value.allowed == {"qualify", "disqualify"}
+        assert isinstance(e.value, ValueError)
+        assert isinstance(e.value, pk.PipelineError)
+
+    def test_final_stage(self, pipeline: pk.Pipeline) -> None:
+        with pytest.raises(pk.InvalidTransition, match="none"):
+            pipeline.advance(at_stage("customer"), "recycle", at=NOW)
+
+    def test_unknown_event(self, pipeline: pk.Pipeline) -> None:
+        """A misspelt event is an InvalidTransition that names the pipeline's events."""
+        with pytest.raises(pk.InvalidTransition, match=r"unknown event 'qualfy'.*qualify"):
+            pipeline.advance(at_stage("lead"), "qualfy", at=NOW)
+
+    def test_stage_not_in_pipeline(self, pipeline: pk.Pipeline) -> None:
+        with pytest.raises(pk.InvalidTransition, match="'nurture' is not a stage"):
+            pipeline.advance(contact("nurture"), "qualify", at=NOW)
+
+    def test_blocked_on_fail(self, pipeline: pk.Pipeline) -> None:
+        with pytest.raises(pk.TransitionBlocked, match=r"FAIL facts\.fit") as e:
+            pipeline.advance(contact("lead", fit=False), "qualify", at=NOW)
+        assert e.value.event == "qualify"
+        assert e.value.verdict.outcome is pk.Outcome.FAIL
+        assert isinstance(e.value, ValueError)
+
+    def test_blocked_on_unknown_names_missing_facts(self, pipeline: pk.Pipeline) -> None:
+        """UNKNOWN blocks too, and the message says which facts are missing."""
+        with pytest.raises(pk.TransitionBlocked, match=r"missing facts\.fit") as e:
+            pipeline.advance(contact("lead"), "qualify", at=NOW)
+        assert e.value.verdict.outcome is pk.Outcome.UNKNOWN
+        assert e.value.verdict.missing() == ("facts.fit",)
+
+    @pytest.mark.parametrize("reason", [None, "", "   "])
+    @pytest.mark.parametrize(("event", "stage"), [("lose", "opportunity"), ("disqualify", "lead")])
+    def test_reason_required(
+        self, pipeline: pk.Pipeline, event: str, stage: str, reason: str | None
+    ) -> None:
+        with pytest.raises(pk.ReasonRequired) as e:
+            pipeline.advance(at_stage(stage), event, at=NOW, reason=reason)
+        assert e.value.event == event
+        assert isinstance(e.value, ValueError)
+
+    def test_stale_version(self, pipeline: pk.Pipeline) -> None:
+        c = at_stage("lead")
+        assert pipeline.advance(c, "qualify", at=NOW, expected_version=0).contact.version == 1
+        with pytest.raises(pk.StaleVersion) as e:
+            pipeline.advance(c, "qualify", at=NOW, expected_version=3)
+        assert (e.value.expected, e.value.actual) == (3, 0)
+        assert isinstance(e.value, ValueError)
+
+    def test_stale_version_checked_before_the_guard(self, pipeline: pk.Pipeline) -> None:
+        with pytest.raises(pk.StaleVersion):
+            pipeline.advance(contact("lead"), "qualify", at=NOW, expected_version=1)
+
+    def test_naive_at(self, pipeline: pk.Pipeline) -> None:
+        with pytest.raises(pk.FieldValueError, match="at: datetime must be timezone-aware"):
+            pipeline.advance(at_stage("lead"), "qualify", at=datetime(2026, 1, 1))
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field"),
+        [
+            ({"at": "2026-11-22"}, "at"),
+            ({"at": NOW, "by": 7}, "by"),
+            ({"at": NOW, "reason": b"x"}, "reason"),
+            ({"at": NOW, "expected_version": "0"}, "expected_version"),
+        ],
+    )
+    def test_bad_arguments(
+        self, pipeline: pk.Pipeline, kwargs: dict[str, object], field: str
+    ) -> None:
+        with pytest.raises(pk.FieldTypeError) as e:
+            pipeline.advance(at_stage("lead"), "qualify", **kwargs)  # type: ignore[arg-type]
+        assert e.value.field == field
+
+    def test_not_a_contact(self, pipeline: pk.Pipeline) -> None:
+        with pytest.raises(pk.FieldTypeError, match="contact: expected Contact"):
+            pipeline.advance({"stage": "lead"}, "qualify", at=NOW)  # type: ignore[arg-type]
+
+
+class TestBlockers:
+    def test_full_verdict(self, pipeline: pk.Pipeline) -> None:
+        verdict = pipeline.blockers(contact("lead"), "qualify", at=NOW)
+        assert verdict.outcome is pk.Outcome.UNKNOWN
+        assert verdict.missing() == ("facts.fit",)
+
+    def test_pass(self, pipeline: pk.Pipeline) -> None:
+        assert pipeline.blockers(at_stage("lead"), "qualify", at=NOW).passed
+
+    def test_unguarded_event_passes(self, pipeline: pk.Pipeline) -> None:
+        verdict = pipeline.blockers(at_stage("opportunity"), "win", at=NOW)
+        assert verdict.outcome is pk.Outcome.PASS
+        assert verdict.label == "no guard"
+
+    def test_event_not_applying_raises(self, pipeline: pk.Pipeline) -> None:
+        with pytest.raises(pk.InvalidTransition):
+            pipeline.blockers(at_stage("lead"), "win", at=NOW)
+
+    def test_does_not_check_reason(self, pipeline: pk.Pipeline) -> None:
+        assert pipeline.blockers(at_stage("opportunity"), "lose", at=NOW).passed
+
+
+class TestEvents:
+    def test_possible_by_stage(self, pipeline: pk.Pipeline) -> None:
+        assert pipeline.possible_events(contact("lead")) == {"qualify", "disqualify"}
+        assert pipeline.possible_events(contact("customer")) == frozenset()
+        assert pipeline.possible_events(contact("unknown_stage")) == frozenset()
+
+    @pytest.mark.parametrize(
+        ("fits", "expected"),
+        [(True, {"qualify", "disqualify"}), (False, {"disqualify"}), (None, {"disqualify"})],
+    )
+    def test_allowed_by_guard(
+        self, pipeline: pk.Pipeline, fits: bool | None, expected: set[str]
+    ) -> None:
+        c = contact("lead") if fits is None else contact("lead", fit=fits)
+        assert pipeline.allowed_events(c, at=NOW) == expected
+
+
+class TestNextAction:
+    def test_ready(self, pipeline: pk.Pipeline) -> None:
+        action = pipeline.next_action(contact("lead", fit=True), at=NOW)
+        assert (action.action, action.event, action.ready) == ("qualify", "qualify", True)
+
+    def test_discover_missing(self, pipeline: pk.Pipeline) -> None:
+        action = pipeline.next_action(contact("prospect"), at=NOW)
+        assert (action.action, action.event, action.missing) == (
+            "discover",
+            "convert",
+            ("facts.bant",),
+        )
+        assert "find out facts.bant to convert" in str(action)
+
+    def test_failing_guard_falls_back_to_stage_action(self, pipeline: pk.Pipeline) -> None:
+        action = pipeline.next_action(contact("lead", fit=False), at=NOW)
+        assert (action.action, action.event, action.ready) == ("nurture", "qualify", False)
+        assert "FAIL facts.fit" in action.reason
+
+    def test_unguarded_event_uses_stage_action(self, pipeline: pk.Pipeline) -> None:
+        action = pipeline.next_action(contact("opportunity"), at=NOW)
+        assert (action.action, action.event) == ("close", "win")
+
+    def test_final_stage(self, pipeline: pk.Pipeline) -> None:
+        action = pipeline.next_action(contact("customer"), at=NOW)
+        assert (action.action, action.event, action.verdict) == ("none", None, None)
+
+    def test_unknown_stage(self, pipeline: pk.Pipeline) -> None:
+        with pytest.raises(pk.InvalidTransition):
+            pipeline.next_action(contact("nowhere"), at=NOW)
+
+
+class TestAdvanceMany:
+    def test_sorts_every_contact(self, pipeline: pk.Pipeline) -> None:
+        contacts = [
+            contact("lead", fit=True),
+            contact("lead", fit=False),
+            contact("prospect", fit=True),
+            contact("lead"),
+            contact("lead", fit=True),
+        ]
+        result = pipeline.advance_many(contacts, "qualify", at=NOW, by="bot")
+        assert len(result) == 5
+        assert [s.contact.stage for s in result.advanced] == ["prospect", "prospect"]
+        assert result.contacts == tuple(s.contact for s in result.advanced)
+        assert [c for c, _ in result.blocked] == [contacts[1], contacts[3]]
+        assert [v.outcome for _, v in result.blocked] == [pk.Outcome.FAIL, pk.Outcome.UNKNOWN]
+        ((invalid, error),) = result.invalid
+        assert invalid is contacts[2]
+        assert isinstance(error, pk.InvalidTransition)
+        assert repr(result) == "BulkResult(advanced=2, blocked=2, invalid=1)"
+
+    def test_same_as_advance(self, pipeline: pk.Pipeline) -> None:
+        contacts = [contact("lead", fit=True), contact("lead", fit=True, bant=False)]
+        result = pipeline.advance_many(contacts, "qualify", at=NOW, by="bot")
+        singles = [pipeline.advance(c, "qualify", at=NOW, by="bot") for c in contacts]
+        assert list(result.advanced) == singles
+
+    def test_accepts_any_iterable(self, pipeline: pk.Pipeline) -> None:
+        result = pipeline.advance_many((contact("opportunity") for _ in range(3)), "win", at=NOW)
+        assert len(result.advanced) == 3
+
+    def test_call_level_errors_raise(self, pipeline: pk.Pipeline) -> None:
+        with pytest.raises(pk.InvalidTransition, match="unknown event"):
+            pipeline.advance_many([contact()], "qualfy", at=NOW)
+        with pytest.raises(pk.ReasonRequired):
+            pipeline.advance_many([contact()], "disqualify", at=NOW)
+        with pytest.raises(pk.FieldValueError):
+            pipeline.advance_many([contact()], "qualify", at=datetime(2026, 1, 1))
+        with pytest.raises(pk.FieldTypeError, match=r"contacts\[1\]"):
+            pipeline.advance_many([contact(), "c-2"], "qualify", at=NOW)  # type: ignore[list-item]
+
+    def test_empty(self, pipeline: pk.Pipeline) -> None:
+        assert len(pipeline.advance_many([], "qualify", at=NOW)) == 0
+
+
+class TestPolicies:
+    def test_forward_only_refuses_recycle(self) -> None:
+        pipeline = pk.Pipeline(forward_only=True)
+        with pytest.raises(pk.InvalidTransition, match="forward-only"):
+            pipeline.advance(contact("lost"), "recycle", at=NOW)
+        assert pipeline.possible_events(contact("lost")) == frozenset()
+        assert pipeline.advance(contact("lead"), "qualify", at=NOW).contact.stage == "prospect"
+
+    def test_skip_records_every_change(self, fit: FactGuard, bant: FactGuard) -> None:
+        """A lead converting directly when both guards pass records qualify and convert."""
+        pipeline = pk.Pipeline(guards={"qualify": fit, "convert": bant}, allow_skips=True)
+        step = pipeline.advance(contact("lead", fit=True, bant=True), "convert", at=NOW)
+        assert [(c.event, c.source, c.target) for c in step.changes] == [
+            ("qualify", "lead", "prospect"),
+            ("convert", "prospect", "opportunity"),
+        ]
+        assert step.change.event == "convert"
+        assert step.contact.version == 2
+        assert step.contact.history == step.changes
+        assert pipeline.replay(step.contact) == "opportunity"
+
+    @pytest.mark.parametrize(("fits", "budget"), [(True, False), (False, True), (None, True)])
+    def test_skip_blocked_by_any_guard(self, fits: bool | None, budget: bool) -> None:
+        pipeline = pk.Pipeline(
+            guards={"qualify": FactGuard("fit"), "convert": FactGuard("bant")}, allow_skips=True
+        )
+        facts = {"bant": budget} if fits is None else {"fit": fits, "bant": budget}
+        with pytest.raises(pk.TransitionBlocked) as e:
+            pipeline.advance(contact("lead", **facts), "convert", at=NOW)
+        assert e.value.event == "convert"
+        assert e.value.verdict.label == "qualify then convert"
+        assert len(e.value.verdict.children) == 2
+
+    def test_skips_do_not_pass_reason_events(self) -> None:
+        pipeline = pk.Pipeline(allow_skips=True)
+        with pytest.raises(pk.InvalidTransition):
+            pipeline.advance(contact("lead"), "recycle", at=NOW)
+
+    def test_direct_route_preferred(self) -> None:
+        pipeline = pk.Pipeline(allow_skips=True)
+        assert len(pipeline.advance(contact("lead"), "disqualify", at=NOW, reason="x").changes) == 1
+
+
+class TestReplay:
+    def test_consistent(self, pipeline: pk.Pipeline) -> None:
+        c = at_stage("lead")
+        for event in ("qualify", "convert"):
+            c = pipeline.advance(c, event, at=NOW).contact
+        assert pipeline.replay(c) == "opportunity"
+        assert pipeline.replay(c.history) == "opportunity"
+        assert pipeline.replay([]) is None
+        assert pipeline.replay(contact("prospect")) == "prospect"
+
+    def test_stage_disagrees(self, pipeline: pk.Pipeline) -> None:
+        c = pipeline.advance(at_stage("lead"), "qualify", at=NOW).contact
+        with pytest.raises(pk.InvalidHistory, match="ends in 'prospect'"):
+            pipeline.replay(attrs.evolve(c, stage="opportunity"))
+
+    def test_version_too_low(self, pipeline: pk.Pipeline) -> None:
+        c = pipeline.advance(at_stage("lead"), "qualify", at=NOW).contact
+        with pytest.raises(pk.InvalidHistory, match="version 0"):
+            pipeline.replay(attrs.evolve(c, version=0))
+
+    def test_broken_chain(self, pipeline: pk.Pipeline) -> None:
+        first = pipeline.advance(at_stage("lead"), "qualify", at=NOW).change
+        second = pipeline.advance(at_stage("opportunity"), "win", at=NOW).change
+        with pytest.raises(pk.InvalidHistory, match="starts in 'opportunity'") as e:
+            pipeline.replay([first, second])
+        assert e.value.index == 1
+
+    def test_not_a_transition(self, pipeline: pk.Pipeline) -> None:
+        bogus = pk.StageChange(event="qualify", source="lead", target="customer", at=NOW)
+        with pytest.raises(pk.InvalidHistory, match="moves lead → prospect"):
+            pipeline.replay([bogus])
+        unknown = pk.StageChange(event="teleport", source="lead", target="customer", at=NOW)
+        with pytest.raises(pk.InvalidHistory, match="not an event"):
+            pipeline.replay([unknown])
+
+    def test_out_of_order(self, pipeline: pk.Pipeline) -> None:
+        c = pipeline.advance(at_stage("lead"), "qualify", at=NOW).contact
+        c = pipeline.advance(c, "convert", at=NOW - timedelta(days=1)).contact
+        with pytest.raises(pk.InvalidHistory, match="dated before"):
+            pipeline.replay(c)
+
+    def test_not_a_change(self, pipeline: pk.Pipeline) -> None:
+        with pytest.raises(pk.InvalidHistory, match="not a StageChange"):
+            pipeline.replay(["qualify"])  # type: ignore[list-item]
+
+    def test_renamed_stage_keeps_history(self, pipeline: pk.Pipeline) -> None:
+        """History stores names as plain strings: they survive any later renaming."""
+        change = pipeline.advance(at_stage("lead"), "qualify", at=NOW).change
+        assert pk.to_dict(change)["source"] == "lead"
+        assert not isinstance(change.source, pk.Stage)
+
+
+class TestRepr:
+    def test_repr(self, pipeline: pk.Pipeline) -> None:
+        assert repr(pipeline) == "<Pipeline SalesPipeline guards=['convert', 'qualify']>"
+        assert "allow_skips=True" in repr(pk.Pipeline(allow_skips=True))
+
+    def test_properties(self, pipeline: pk.Pipeline, fit: FactGuard) -> None:
+        assert pipeline.guards["qualify"] is fit
+        assert pipeline.spec.initial == "lead"
+        assert pk.Pipeline().spec is pk.DEFAULT_SPEC
+
+    def test_bad_spec_type(self) -> None:
+        with pytest.raises(pk.FieldTypeError):
+            pk.Pipeline(spec={"stages": []})  # type: ignore[arg-type]
