@@ -56,14 +56,16 @@ def _to_probability(value: Decimal | str | int | None) -> Decimal | None:
         probability = Decimal(value)
     except ArithmeticError:
         raise InvalidPipeline(f"probability is not a number: {describe(value)}") from None
-    if not Decimal(0) <= probability <= Decimal(1):
+    if not probability.is_finite() or not Decimal(0) <= probability <= Decimal(1):
         raise InvalidPipeline(f"probability must be between 0 and 1, got {probability}")
     return probability
 
 
 def _plain(name: str) -> str:
-    # A snapshot of the name as a plain str (a Stage member becomes its value).
-    return str(name)
+    # A snapshot of the name as a plain str (a Stage member becomes its value); anything
+    # else is left for the name check to refuse.
+    untrusted: object = name
+    return str(untrusted) if isinstance(untrusted, str) else name
 
 
 @attrs.frozen
