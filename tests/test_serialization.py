@@ -13,7 +13,7 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 import pipelinekit as pk
-from pipelinekit.serialization import _is_document_type
+from pipelinekit.serialization import _detailed, _is_document_type, converter
 from tests import strategies as s
 
 AT = datetime(2026, 11, 22, 9, 30, tzinfo=timezone(timedelta(hours=1)))
@@ -358,6 +358,31 @@ def _within(error_path: str, container: str) -> bool:
     return error_path == container or error_path.startswith((container + ".", container + "["))
 
 
+def mutate(document: dict[str, Any], data: st.DataObject) -> tuple[str, str]:
+    """Drop a key, swap a value or add a key somewhere in ``document``; say what and where."""
+    locations = _locations(document, "$")
+    action = data.draw(st.sampled_from(["drop", "replace", "add"]))
+    if action == "add" or not locations:
+        containers = [(p, c) for p, c, _ in locations if type(c) is dict]
+        where, container = data.draw(st.sampled_from([("$", document), *containers]))
+        container[data.draw(st.text(max_size=5))] = data.draw(s.replacement_values)
+        return "add", where
+    where, container, key = data.draw(st.sampled_from(locations))
+    if action == "drop":
+        del container[key]
+    else:
+        container[key] = data.draw(s.replacement_values)
+    return action, where
+
+
+def outcome(run: Any) -> bool:
+    try:
+        run()
+    except Exception:  # any failure counts as a rejection here
+        return False
+    return True
+
+
 class TestMutatedDocuments:
     @pytest.mark.parametrize(("strategy", "cls"), s.ENTITY_STRATEGIES, ids=lambda x: str(x)[:20])
     @given(data=st.data())
@@ -366,18 +391,7 @@ class TestMutatedDocuments:
     ) -> None:
         """Drop a key, swap a value or add a key anywhere: SchemaError points inside the change."""
         document = json_round_trip(data.draw(strategy))
-        locations = _locations(document, "$")
-        action = data.draw(st.sampled_from(["drop", "replace", "add"]))
-        if action == "add" or not locations:
-            containers = [(p, c) for p, c, _ in locations if type(c) is dict]
-            where, container = data.draw(st.sampled_from([("$", document), *containers]))
-            container[data.draw(st.text(max_size=5))] = data.draw(s.replacement_values)
-        else:
-            where, container, key = data.draw(st.sampled_from(locations))
-            if action == "drop":
-                del container[key]
-            else:
-                container[key] = data.draw(s.replacement_values)
+        action, where = mutate(document, data)
         note(f"{action} at {where}: {document!r}")
         result = build(document, cls)
         if isinstance(result, pk.SchemaError):
@@ -386,6 +400,21 @@ class TestMutatedDocuments:
             assert result.problem
         else:
             assert type(result) is cls
+
+    @pytest.mark.parametrize(("strategy", "cls"), s.ENTITY_STRATEGIES, ids=lambda x: str(x)[:20])
+    @given(data=st.data())
+    def test_fast_and_detailed_paths_agree(
+        self, strategy: st.SearchStrategy[Any], cls: type[Any], data: st.DataObject
+    ) -> None:
+        """The fast path accepts exactly the JSON documents the detailed pass accepts."""
+        document = json_round_trip(data.draw(strategy))
+        document.pop("schema_version", None)
+        if data.draw(st.booleans()):
+            mutate(document, data)
+        fast = outcome(lambda: converter.structure(document, cls))
+        assert fast == outcome(lambda: _detailed.structure(document, cls))
+        if fast:
+            assert converter.structure(document, cls) == _detailed.structure(document, cls)
 
     @given(s.contacts, st.data())
     def test_swapping_a_scalar_field_type(self, contact: pk.Contact, data: st.DataObject) -> None:

@@ -165,7 +165,8 @@ def _to_probability(value: Decimal | str | int | None) -> Decimal | None:
             f"expected Decimal, str or int between 0 and 1, got {type_name(value)} "
             f"{describe(value)}",
         )
-    if probability is not None and not Decimal(0) <= probability <= Decimal(1):
+    # ``is_nan`` first: ordering a NaN raises InvalidOperation instead of answering.
+    if probability is not None and (probability.is_nan() or not 0 <= probability <= 1):
         raise FieldValueError("probability", f"must be between 0 and 1, got {probability}")
     return probability
 

@@ -227,23 +227,32 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
 
     conv.register_unstructure_hook_factory(_is_variadic_tuple, tuple_unstructure_hook)
 
-    entity_classes: tuple[type[Any], ...] = (
-        Account,
-        Stakeholder,
-        Touchpoint,
-        Opportunity,
-        StageChange,
-        Contact,
-    )
-    for cls in entity_classes:
+    _register_entities(conv, detailed=detailed)
+    # Qualifier trees: their tagged JSON format lives with them.
+    qualifier_schema.register(conv)
+    return conv
+
+
+_ENTITY_CLASSES: Final[tuple[type[Any], ...]] = (
+    Account,
+    Stakeholder,
+    Touchpoint,
+    Opportunity,
+    StageChange,
+    Contact,
+)
+
+
+def _register_entities(conv: cattrs.Converter, *, detailed: bool) -> None:
+    for cls in _ENTITY_CLASSES:
         # Contact.stage may hold a Stage member; documents carry the plain name.
         extra = {"stage": override(unstruct_hook=str)} if cls is Contact else {}
         unstructure = make_dict_unstructure_fn(cls, conv, **extra)  # type: ignore[arg-type]
         conv.register_unstructure_hook(cls, unstructure)
-        conv.register_structure_hook(cls, _object_hook(make_dict_structure_fn(cls, conv)))
-    # Qualifier trees: their tagged JSON format lives with them.
-    qualifier_schema.register(conv)
-    return conv
+        if detailed:
+            conv.register_structure_hook(cls, _object_hook(make_dict_structure_fn(cls, conv)))
+        else:
+            conv.register_structure_hook(cls, _fast_object_hook(cls, conv))
 
 
 def _enum_value(member: enum.Enum) -> Any:
@@ -255,6 +264,62 @@ def _object_hook(hook: Callable[[Any, Any], T]) -> Callable[[object, object], T]
         if type(value) is not dict:
             raise _Bad(f"expected an object, got {type_name(value)} {describe(value)}")
         return hook(value, tp)
+
+    return structure
+
+
+#: Fields whose attrs validator or converter already refuses every value of a wrong JSON
+#: type, exactly as the strict structure hook of their type would: the fast path hands
+#: them to the class untouched. Every other field (enums, dates, datetimes, Money,
+#: nested entities, lists, facts, ``converter=str`` fields) goes through its hook.
+_CHECKED_BY_CLASS: Final[dict[type[Any], frozenset[str]]] = {
+    Account: frozenset({"name", "industry", "employees", "country", "website"}),
+    Stakeholder: frozenset({"name", "title", "email", "influence", "is_primary"}),
+    Touchpoint: frozenset({"kind", "note"}),
+    Opportunity: frozenset({"probability", "next_step", "lost_reason"}),
+    StageChange: frozenset({"event", "by", "reason", "verdict"}),
+    Contact: frozenset(
+        {"id", "name", "email", "phone", "title", "source", "owner", "stage", "authority"}
+        | {"need", "interest", "version"}
+    ),
+}
+
+_MISSING: Final = object()
+
+
+def _fast_object_hook(cls: type[Any], conv: cattrs.Converter) -> Callable[[object, object], Any]:
+    """The fast path's structure hook for an entity class.
+
+    Copies the document into keyword arguments with one C-level ``dict.copy``, runs the
+    structure hooks only of the fields that need converting (see ``_CHECKED_BY_CLASS``)
+    and lets the class's own validators check the rest. Any failure (an unknown or
+    missing key included) sends :func:`from_dict` to the detailed pass for the message.
+    """
+    checked = _CHECKED_BY_CLASS[cls]
+    allowed = frozenset(a.name for a in attrs.fields(cls))
+    hooked: list[tuple[str, Callable[[Any, Any], Any], Any, bool]] = []
+    for a in attrs.fields(cls):
+        if a.name in checked:
+            continue
+        tp = a.type
+        optional = _is_optional(tp)
+        if optional:
+            (tp,) = (arg for arg in get_args(tp) if arg is not type(None))
+        hooked.append((a.name, conv.get_structure_hook(tp), tp, optional))
+    missing = _MISSING
+
+    def structure(value: object, _: object) -> Any:
+        if type(value) is not dict:
+            raise _Bad(f"expected an object, got {type_name(value)} {describe(value)}")
+        if not allowed.issuperset(value):
+            raise _Bad("unknown field")
+        kwargs = value.copy()
+        for name, hook, tp, optional in hooked:
+            item = kwargs.get(name, missing)
+            if item is missing or (optional and item is None):
+                continue
+            kwargs[name] = hook(item, tp)
+        return cls(**kwargs)
 
     return structure
 
@@ -321,7 +386,8 @@ def from_dict(data: object, cls: type[T]) -> T:
                 f"unsupported schema_version {describe(version)}; this pipelinekit reads "
                 f"1 to {SCHEMA_VERSION}",
             )
-        data = {k: v for k, v in data.items() if k != "schema_version"}
+        data = data.copy()
+        del data["schema_version"]
     try:
         return converter.structure(data, cls)
     except Exception as error:
