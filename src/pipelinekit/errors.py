@@ -140,8 +140,8 @@ class TransitionBlocked(PipelineError, ValueError):
             if verdict.outcome.value == "unknown":
                 missing = ", ".join(verdict.missing()) or "(not reported)"
                 message = (
-                    f"event {event!r} blocked: not enough facts to decide; missing {missing}"
-                    f" ({verdict.summary()})"
+                    f"event {event!r} blocked: not enough facts to decide {verdict.label};"
+                    f" missing {missing}"
                 )
             else:
                 message = f"event {event!r} blocked: {verdict.summary()}"

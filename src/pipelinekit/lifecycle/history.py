@@ -15,6 +15,7 @@ from typing import Final
 from pipelinekit.entities import Contact, StageChange
 from pipelinekit.errors import InvalidHistory
 from pipelinekit.lifecycle.spec import PipelineSpec
+from pipelinekit.lifecycle.table import stage_value
 
 __all__ = ["new_change", "replay"]
 
@@ -62,8 +63,9 @@ def replay(spec: PipelineSpec, subject: Contact | Sequence[StageChange]) -> str 
         subject: A contact, or its history (oldest first).
 
     Returns:
-        The stage the history ends in (the contact's stage for a contact without
-        history; ``None`` for an empty sequence of changes).
+        The stage the history ends in, as ``Contact.stage`` holds it (a
+        :class:`~pipelinekit.Stage` for default stages); the contact's stage for a
+        contact without history; ``None`` for an empty sequence of changes.
 
     Raises:
         InvalidHistory: The first inconsistency, with the change's ``.index``.
@@ -93,7 +95,7 @@ def replay(spec: PipelineSpec, subject: Contact | Sequence[StageChange]) -> str 
             raise InvalidHistory(f"{where} is dated before the change preceding it", index)
         stage, previous = change.target, change.at
     if not isinstance(subject, Contact):
-        return stage
+        return None if stage is None else stage_value(stage)
     if stage is None:
         return subject.stage
     if stage != subject.stage:
