@@ -45,7 +45,20 @@ from pipelinekit.lifecycle import (
     Step,
     Transition,
 )
-from pipelinekit.qualifiers import Outcome, Qualifier, Verdict
+from pipelinekit.qualifiers import (
+    Field,
+    Outcome,
+    Qualifier,
+    Verdict,
+    all_of,
+    any_item,
+    any_of,
+    at_least,
+    count_items,
+    field,
+    frameworks,
+    weighted,
+)
 from pipelinekit.serialization import SCHEMA_VERSION, from_dict, to_dict
 from pipelinekit.stages import Stage, StageInfo
 from pipelinekit.values import Money
@@ -60,6 +73,7 @@ __all__ = [
     "CurrencyMismatch",
     "DEFAULT_SPEC",
     "FactValue",
+    "Field",
     "FieldError",
     "FieldTypeError",
     "FieldValueError",
@@ -90,6 +104,14 @@ __all__ = [
     "Transition",
     "TransitionBlocked",
     "Verdict",
+    "all_of",
+    "any_item",
+    "any_of",
+    "at_least",
+    "count_items",
+    "field",
+    "frameworks",
     "from_dict",
     "to_dict",
+    "weighted",
 ]

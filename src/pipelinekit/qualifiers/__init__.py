@@ -1,6 +1,67 @@
-"""Composable, explainable qualification criteria."""
+"""Composable, explainable qualification criteria.
 
-from pipelinekit.qualifiers.core import Qualifier
+.. versionadded:: 0.1.0
+"""
+
+from pipelinekit.qualifiers import frameworks
+from pipelinekit.qualifiers.composites import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Not,
+    Weighted,
+    all_of,
+    any_of,
+    at_least,
+    weighted,
+)
+from pipelinekit.qualifiers.core import MAX_DEPTH, Node, Qualifier
+from pipelinekit.qualifiers.fields import Field, field
+from pipelinekit.qualifiers.items import AnyItem, CountItems, any_item, count_items
+from pipelinekit.qualifiers.leaves import (
+    Compare,
+    Contains,
+    IsIn,
+    IsKnown,
+    IsMissing,
+    Leaf,
+    Matches,
+    NotIn,
+    OlderThan,
+    Within,
+)
 from pipelinekit.qualifiers.verdict import Outcome, Verdict
 
-__all__ = ["Outcome", "Qualifier", "Verdict"]
+__all__ = [
+    "MAX_DEPTH",
+    "AllOf",
+    "AnyItem",
+    "AnyOf",
+    "AtLeast",
+    "Compare",
+    "Contains",
+    "CountItems",
+    "Field",
+    "IsIn",
+    "IsKnown",
+    "IsMissing",
+    "Leaf",
+    "Matches",
+    "Node",
+    "Not",
+    "NotIn",
+    "OlderThan",
+    "Outcome",
+    "Qualifier",
+    "Verdict",
+    "Weighted",
+    "Within",
+    "all_of",
+    "any_item",
+    "any_of",
+    "at_least",
+    "count_items",
+    "field",
+    "frameworks",
+    "weighted",
+]

@@ -1,32 +1,117 @@
-"""Qualifier nodes and the operators that combine them.
+"""The qualifier base class: evaluation, the fast boolean path and the operators.
 
-SKELETON: the qualifier issue fills this module in. The lifecycle relies only on the
-interface below: ``q(subject, at=...) -> bool`` (True only on PASS) and
-``q.evaluate(subject, at=...) -> Verdict``.
+Qualifiers are trees of frozen, hashable nodes. Leaves compare a field path with a value
+(:mod:`pipelinekit.qualifiers.fields`); composites combine them
+(:mod:`pipelinekit.qualifiers.composites`). Every node has three ways to run:
+
+* ``q.evaluate(subject, at=...)`` builds a :class:`~pipelinekit.Verdict` tree explaining
+  the outcome of every node;
+* ``q(subject, at=...)`` is the fast boolean (``True`` only on PASS), generated Python
+  source compiled once per tree (:mod:`pipelinekit._codegen`);
+* ``q.filter(subjects, at=...)`` is the bulk form of the fast boolean.
+
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
-from datetime import datetime
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Final, Self, TypeVar
 
-from pipelinekit.qualifiers.verdict import Verdict
+import attrs
 
-__all__ = ["Qualifier"]
+from pipelinekit._checks import describe, type_name
+from pipelinekit.errors import QualifierError
+from pipelinekit.qualifiers.verdict import Outcome, Verdict
+from pipelinekit.values import Money
+
+__all__ = ["MAX_DEPTH", "Node", "Qualifier", "check_at", "format_value"]
 
 S = TypeVar("S")
 
+#: The deepest qualifier tree that can be built or loaded (a leaf has depth 1).
+MAX_DEPTH: Final = 64
+
+PASS: Final = Outcome.PASS
+FAIL: Final = Outcome.FAIL
+UNKNOWN: Final = Outcome.UNKNOWN
+
+
+def check_at(at: object, *, needs_time: bool) -> None:
+    """Refuse an ``at`` that is not a timezone-aware datetime (or absent when needed).
+
+    The generated fast path performs the same test inline; both call this function
+    whenever the quick test (``type(at) is datetime and at.tzinfo is not None``) fails.
+    """
+    if type(at) is datetime and at.tzinfo is not None:
+        return
+    if at is None:
+        if needs_time:
+            raise QualifierError(
+                "this qualifier has a time-relative check (within / older_than): pass "
+                "at=<timezone-aware datetime> to say when 'now' is"
+            )
+        return
+    if not isinstance(at, datetime):
+        raise QualifierError(f"at must be a datetime, got {type_name(at)} {describe(at)}")
+    if at.utcoffset() is None:
+        raise QualifierError(f"at must be timezone-aware, got naive {at.isoformat()}")
+
+
+def format_value(value: object) -> str:  # noqa: PLR0911  # one return per kind
+    """Render a criterion's value for explanations (``10,000.00 EUR``, ``'software'``)."""
+    if isinstance(value, Enum):
+        return format_value(value.value)
+    if isinstance(value, Money):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return format_delta(value)
+    if isinstance(value, frozenset | tuple):
+        items = ", ".join(format_value(v) for v in value)
+        return "{" + items + "}"
+    if isinstance(value, Decimal):
+        return str(value)
+    return describe(value, 60)
+
+
+def format_delta(delta: timedelta) -> str:
+    """``180 days``, ``1 day``, or ``2 days, 3:00:00`` when there is a time part."""
+    if delta.seconds == 0 and delta.microseconds == 0:
+        return f"{delta.days} day" + ("" if delta.days == 1 else "s")
+    return str(delta)
+
 
 class Qualifier(ABC):
-    """A criterion over a subject, evaluated under three-valued logic."""
+    """A criterion over a subject, evaluated under three-valued (Kleene) logic.
+
+    Build qualifiers with :func:`pipelinekit.field` and combine them with ``&``, ``|``,
+    ``~``, :func:`~pipelinekit.all_of`, :func:`~pipelinekit.any_of`,
+    :func:`~pipelinekit.at_least` and :func:`~pipelinekit.weighted`.
+
+    >>> import pipelinekit as pk
+    >>> big = pk.field("account.employees") >= 100
+    >>> q = big & (pk.field("budget") >= pk.Money("10000", "EUR"))
+    >>> str(q)
+    '(account.employees >= 100) & (budget >= 10,000.00 EUR)'
+    >>> q({"account": {"employees": 3}, "budget": pk.Money("50000", "EUR")})
+    False
+    >>> print(q.evaluate({"account": {"employees": 3}}))
+    ✗ (account.employees >= 100) & (budget >= 10,000.00 EUR) — 0 of 2 passed, 1 failed, 1 unknown
+      ✗ account.employees >= 100 — account.employees 3 < 100 (to pass: account.employees >= 100)
+      ? budget >= 10,000.00 EUR — budget is missing (to pass: find out budget)
+    """
 
     __slots__ = ()
 
     @abstractmethod
     def evaluate(self, subject: object, *, at: datetime | None = None) -> Verdict:
-        """Evaluate with a full explanation."""
+        """Evaluate with a full explanation: a :class:`~pipelinekit.Verdict` tree."""
 
     def __call__(self, subject: object, *, at: datetime | None = None) -> bool:
         """The fast boolean: ``True`` only when the outcome is PASS."""
@@ -35,3 +120,173 @@ class Qualifier(ABC):
     def filter(self, subjects: Iterable[S], *, at: datetime | None = None) -> list[S]:
         """The subjects that PASS, in order."""
         return [s for s in subjects if self(s, at=at)]
+
+    def __and__(self, other: object) -> Node:
+        if not isinstance(other, Qualifier):
+            return NotImplemented
+        from pipelinekit.qualifiers.composites import all_of  # noqa: PLC0415  # cycle
+
+        return all_of(self, other)
+
+    def __or__(self, other: object) -> Node:
+        if not isinstance(other, Qualifier):
+            return NotImplemented
+        from pipelinekit.qualifiers.composites import any_of  # noqa: PLC0415  # cycle
+
+        return any_of(self, other)
+
+    def __invert__(self) -> Node:
+        from pipelinekit.qualifiers.composites import negate  # noqa: PLC0415  # cycle
+
+        return negate(self)
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            "the truth value of a Qualifier is undefined: combine qualifiers with & (and), "
+            "| (or), ~ (not) instead of 'and' / 'or' / 'not', and call q(subject, at=...) "
+            "or q.evaluate(subject, at=...) to check a subject"
+        )
+
+
+def _check_name(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise QualifierError(f"{attribute.name} must be a non-blank str, got {describe(value)}")
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class Node(Qualifier):
+    """Base of the built-in nodes: a name, a description and the compiled fast path.
+
+    Attributes:
+        name: Shown in explanations instead of the infix form (``"ICP fit"``).
+        description: Free text for people reading the criteria.
+    """
+
+    name: str | None = attrs.field(default=None, validator=_check_name)
+    description: str | None = attrs.field(default=None, validator=_check_name)
+    _depth: int = attrs.field(init=False, default=1, eq=False, repr=False)
+    _check: Callable[[object, object], bool] | None = attrs.field(
+        init=False, default=None, eq=False, repr=False
+    )
+    _bulk: Callable[[Iterable[Any], object], list[Any]] | None = attrs.field(
+        init=False, default=None, eq=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        below = max((child._depth for child in self.subqualifiers()), default=0)
+        if below + 1 > MAX_DEPTH:
+            raise QualifierError(f"qualifier tree deeper than {MAX_DEPTH} levels")
+        object.__setattr__(self, "_depth", below + 1)
+
+    # --- structure --------------------------------------------------------------
+
+    def subqualifiers(self) -> tuple[Node, ...]:
+        """The direct sub-qualifiers (empty for plain leaves)."""
+        return ()
+
+    @property
+    def depth(self) -> int:
+        """Levels in this tree (a leaf is 1)."""
+        return self._depth
+
+    @property
+    def needs_time(self) -> bool:
+        """Whether evaluating needs ``at`` (a time-relative leaf is somewhere below)."""
+        return any(child.needs_time for child in self.subqualifiers())
+
+    def named(self, name: str, description: str | None = None) -> Self:
+        """This qualifier with a name (shown in explanations) and an optional description.
+
+        >>> import pipelinekit as pk
+        >>> (pk.field("account.employees") >= 100).named("Company size")
+        (field('account.employees') >= 100).named('Company size')
+        """
+        return attrs.evolve(self, name=name, description=description or self.description)
+
+    @property
+    def label(self) -> str:
+        """The name, or the infix form for unnamed qualifiers."""
+        return self.name if self.name is not None else self.infix()
+
+    @abstractmethod
+    def infix(self) -> str:
+        """The infix form of the structure (``account.employees >= 100``)."""
+
+    def operand(self) -> str:
+        """How this node reads as an operand of a parent: its name, or its infix form."""
+        return self.name if self.name is not None else self.infix()
+
+    def __str__(self) -> str:
+        return self.infix()
+
+    @abstractmethod
+    def build(self) -> str:
+        """The expression that builds this node, without its name (used by ``repr``)."""
+
+    def __repr__(self) -> str:
+        text = self.build()
+        if self.name is not None:
+            extra = "" if self.description is None else f", {self.description!r}"
+            text = f"({text}).named({self.name!r}{extra})"
+        return text
+
+    # --- evaluation -------------------------------------------------------------
+
+    @abstractmethod
+    def outcome(self, subject: object, at: datetime | None) -> Outcome:
+        """The outcome without an explanation (``at`` already checked)."""
+
+    @abstractmethod
+    def explain(self, subject: object, at: datetime | None, prefix: str) -> Verdict:
+        """The verdict tree (``at`` already checked); ``prefix`` is put before paths."""
+
+    def evaluate(self, subject: object, *, at: datetime | None = None) -> Verdict:
+        """Evaluate ``subject`` and explain every node of the tree.
+
+        Raises:
+            QualifierError: ``at`` is naive, or missing while a time-relative leaf needs it.
+        """
+        check_at(at, needs_time=self.needs_time)
+        return self.explain(subject, at, "")
+
+    def __call__(self, subject: object, *, at: datetime | None = None) -> bool:
+        """The fast boolean: ``True`` only when ``evaluate`` would give PASS."""
+        check = self._check
+        if check is None:
+            check = self._compile()[0]
+        return check(subject, at)
+
+    def filter(self, subjects: Iterable[S], *, at: datetime | None = None) -> list[S]:
+        """The subjects that PASS, in their order (the bulk form of ``q(subject)``)."""
+        bulk = self._bulk
+        if bulk is None:
+            bulk = self._compile()[1]
+        return bulk(subjects, at)
+
+    def _compile(
+        self,
+    ) -> tuple[Callable[[object, object], bool], Callable[[Iterable[Any], object], list[Any]]]:
+        from pipelinekit._codegen import compile_qualifier  # noqa: PLC0415  # cycle
+
+        check, bulk = compile_qualifier(self)
+        object.__setattr__(self, "_check", check)
+        object.__setattr__(self, "_bulk", bulk)
+        return check, bulk
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Generated functions do not pickle; they are rebuilt on first use.
+        return {a.name: getattr(self, a.name) for a in attrs.fields(type(self)) if a.init}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for key, value in state.items():
+            object.__setattr__(self, key, value)
+        object.__setattr__(self, "_check", None)
+        object.__setattr__(self, "_bulk", None)
+        attrs.validate(self)  # recomputes derived private fields (parsed path, regex)
+        self.__attrs_post_init__()
+
+    def leaf_verdict(
+        self, outcome: Outcome, reason: str, path: str, hint: str | None = None
+    ) -> Verdict:
+        """A verdict for a leaf of this node (helper for subclasses)."""
+        return Verdict(outcome=outcome, label=self.label, reason=reason, path=path, hint=hint)

@@ -75,6 +75,9 @@ class Verdict:
         path: For a leaf, the field path it read; ``None`` for composites.
         hint: What would make it pass, where that is computable.
         negated: ``True`` for a ``~q`` node (its child's outcome is inverted).
+        error: For a leaf whose fact is present but could not be checked (a budget in
+            another currency, text where a number was expected): why. Such a leaf is
+            UNKNOWN, but its path is not listed by :meth:`missing`.
     """
 
     outcome: Outcome
@@ -84,6 +87,7 @@ class Verdict:
     path: str | None = None
     hint: str | None = None
     negated: bool = False
+    error: str | None = None
 
     @property
     def passed(self) -> bool:
@@ -129,7 +133,7 @@ class Verdict:
             node = stack.pop()
             if node.outcome is not Outcome.UNKNOWN:
                 continue
-            if node.path is not None and not node.children:
+            if node.path is not None and not node.children and node.error is None:
                 found.add(node.path)
             stack.extend(node.children)
         return tuple(sorted(found))

@@ -1,0 +1,427 @@
+"""Composite qualifiers: all of, any of, not, at least k of, weighted.
+
+Build them with the operators (``a & b``, ``a | b``, ``~a``) or the factories
+(:func:`all_of`, :func:`any_of`, :func:`at_least`, :func:`weighted`): normalisation lives
+in the factories. Unnamed children of the same kind are flattened (``(a & b) & c`` is
+``all_of(a, b, c)``), repeated children of ``all_of`` / ``any_of`` are dropped, a
+single-child ``all_of`` / ``any_of`` is the child itself, and ``~~q == q``.
+
+Outcomes follow Kleene's three-valued logic: an UNKNOWN child can only make the result
+UNKNOWN when the known children do not already decide it.
+
+.. versionadded:: 0.1.0
+"""
+
+# ruff: noqa: D102  # overrides are documented where Node declares them
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, Final
+
+import attrs
+
+from pipelinekit._checks import describe, type_name
+from pipelinekit.errors import QualifierError
+from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Node, Qualifier
+from pipelinekit.qualifiers.verdict import Outcome, Verdict
+
+__all__ = [
+    "AllOf",
+    "AnyOf",
+    "AtLeast",
+    "Not",
+    "Weighted",
+    "all_of",
+    "any_of",
+    "at_least",
+    "negate",
+    "weighted",
+]
+
+#: The most children one composite may have.
+MAX_CHILDREN: Final = 10_000
+
+
+def _as_nodes(function: str, qualifiers: Iterable[object]) -> tuple[Node, ...]:
+    nodes: list[Node] = []
+    for index, q in enumerate(qualifiers):
+        if isinstance(q, Node):
+            nodes.append(q)
+        else:
+            hint = " (did you mean pk.field(...) == value?)" if type(q) is bool else ""
+            raise QualifierError(
+                f"{function}() argument {index + 1} must be a qualifier, got "
+                f"{type_name(q)} {describe(q)}{hint}"
+            )
+    if not nodes:
+        raise QualifierError(f"{function}() needs at least one qualifier")
+    if len(nodes) > MAX_CHILDREN:
+        raise QualifierError(f"{function}() takes at most {MAX_CHILDREN} qualifiers")
+    return tuple(nodes)
+
+
+def _counts(outcomes: Iterable[Outcome]) -> tuple[int, int, int]:
+    passed = failed = unknown = 0
+    for outcome in outcomes:
+        if outcome is PASS:
+            passed += 1
+        elif outcome is FAIL:
+            failed += 1
+        else:
+            unknown += 1
+    return passed, failed, unknown
+
+
+def _tally(children: tuple[Verdict, ...]) -> str:
+    passed, failed, unknown = _counts(v.outcome for v in children)
+    text = f"{passed} of {len(children)} passed"
+    if failed:
+        text += f", {failed} failed"
+    if unknown:
+        text += f", {unknown} unknown"
+    return text
+
+
+def _pending(children: tuple[Verdict, ...]) -> str:
+    return ", ".join(v.label for v in children if v.outcome is not PASS)
+
+
+def _check_children(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not tuple:
+        raise QualifierError(f"{attribute.name} must be a tuple of qualifiers")
+    _as_nodes(type(instance).__name__, value)
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class AllOf(Node):
+    """PASS when every child passes; FAIL when any fails; else UNKNOWN."""
+
+    children: tuple[Node, ...] = attrs.field(validator=_check_children)
+
+    def subqualifiers(self) -> tuple[Node, ...]:
+        return self.children
+
+    def infix(self) -> str:
+        return " & ".join(f"({c.operand()})" for c in self.children)
+
+    def build(self) -> str:
+        return "all_of(" + ", ".join(repr(c) for c in self.children) + ")"
+
+    def outcome(self, subject: object, at: datetime | None) -> Outcome:
+        result = PASS
+        for child in self.children:
+            outcome = child.outcome(subject, at)
+            if outcome is FAIL:
+                return FAIL
+            if outcome is UNKNOWN:
+                result = UNKNOWN
+        return result
+
+    def explain(self, subject: object, at: datetime | None, prefix: str) -> Verdict:
+        children = tuple(c.explain(subject, at, prefix) for c in self.children)
+        outcome = PASS
+        for v in children:
+            outcome &= v.outcome
+        return Verdict(
+            outcome=outcome, label=self.label, reason=_tally(children), children=children
+        )
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class AnyOf(Node):
+    """PASS when any child passes; FAIL when every child fails; else UNKNOWN."""
+
+    children: tuple[Node, ...] = attrs.field(validator=_check_children)
+
+    def subqualifiers(self) -> tuple[Node, ...]:
+        return self.children
+
+    def infix(self) -> str:
+        return " | ".join(f"({c.operand()})" for c in self.children)
+
+    def build(self) -> str:
+        return "any_of(" + ", ".join(repr(c) for c in self.children) + ")"
+
+    def outcome(self, subject: object, at: datetime | None) -> Outcome:
+        result = FAIL
+        for child in self.children:
+            outcome = child.outcome(subject, at)
+            if outcome is PASS:
+                return PASS
+            if outcome is UNKNOWN:
+                result = UNKNOWN
+        return result
+
+    def explain(self, subject: object, at: datetime | None, prefix: str) -> Verdict:
+        children = tuple(c.explain(subject, at, prefix) for c in self.children)
+        outcome = FAIL
+        for v in children:
+            outcome |= v.outcome
+        hint = None if outcome is PASS else f"any of: {_pending(children)}"
+        return Verdict(
+            outcome=outcome, label=self.label, reason=_tally(children), children=children, hint=hint
+        )
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class Not(Node):
+    """PASS when the child fails, FAIL when it passes, UNKNOWN when it is unknown."""
+
+    child: Node = attrs.field()
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.child, Node):
+            raise QualifierError(f"~ needs a qualifier, got {type_name(self.child)}")
+        super().__attrs_post_init__()
+
+    def subqualifiers(self) -> tuple[Node, ...]:
+        return (self.child,)
+
+    def infix(self) -> str:
+        return f"~({self.child.operand()})"
+
+    def build(self) -> str:
+        return f"~{self.child!r}" if self.child.name is None else f"~({self.child!r})"
+
+    def outcome(self, subject: object, at: datetime | None) -> Outcome:
+        return ~self.child.outcome(subject, at)
+
+    def explain(self, subject: object, at: datetime | None, prefix: str) -> Verdict:
+        child = self.child.explain(subject, at, prefix)
+        return Verdict(
+            outcome=~child.outcome,
+            label=self.label,
+            reason=f"not: the inner check {child.outcome.value}ed"
+            if child.outcome is not UNKNOWN
+            else "not: the inner check is unknown",
+            children=(child,),
+            negated=True,
+        )
+
+
+def _check_k(instance: AtLeast, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int:
+        raise QualifierError(
+            f"at_least: k must be an int, got {type_name(value)} {describe(value)}"
+        )
+    count = len(instance.children)
+    if not 1 <= value <= count:
+        raise QualifierError(f"at_least: k must be between 1 and {count}, got {value}")
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class AtLeast(Node):
+    """PASS when at least ``k`` children pass; FAIL when that can no longer happen."""
+
+    children: tuple[Node, ...] = attrs.field(validator=_check_children)
+    k: int = attrs.field(validator=_check_k)
+
+    def subqualifiers(self) -> tuple[Node, ...]:
+        return self.children
+
+    def infix(self) -> str:
+        return f"at_least({self.k}, " + ", ".join(c.operand() for c in self.children) + ")"
+
+    def build(self) -> str:
+        return f"at_least({self.k}, " + ", ".join(repr(c) for c in self.children) + ")"
+
+    def decide(self, passed: int, failed: int) -> Outcome:
+        """The outcome for these counts of passing and failing children."""
+        if passed >= self.k:
+            return PASS
+        if failed > len(self.children) - self.k:
+            return FAIL
+        return UNKNOWN
+
+    def outcome(self, subject: object, at: datetime | None) -> Outcome:
+        passed, failed, _ = _counts(c.outcome(subject, at) for c in self.children)
+        return self.decide(passed, failed)
+
+    def explain(self, subject: object, at: datetime | None, prefix: str) -> Verdict:
+        children = tuple(c.explain(subject, at, prefix) for c in self.children)
+        passed, failed, _ = _counts(v.outcome for v in children)
+        outcome = self.decide(passed, failed)
+        hint = None
+        if outcome is not PASS:
+            hint = f"{self.k - passed} more of: {_pending(children)}"
+        return Verdict(
+            outcome=outcome,
+            label=self.label,
+            reason=f"{_tally(children)} (needs {self.k})",
+            children=children,
+            hint=hint,
+        )
+
+
+Weight = int | float
+
+
+def _check_weight(what: str, value: object) -> Weight:
+    if type(value) is not int and type(value) is not float:
+        raise QualifierError(f"weighted: {what} must be an int or float, got {describe(value)}")
+    if not math.isfinite(value) or value <= 0:
+        raise QualifierError(f"weighted: {what} must be positive and finite, got {value!r}")
+    return value
+
+
+def _check_weighted(instance: Weighted, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not tuple or not value:
+        raise QualifierError("weighted: criteria must be a non-empty tuple of (qualifier, weight)")
+    for pair in value:
+        if type(pair) is not tuple or len(pair) != 2 or not isinstance(pair[0], Node):
+            raise QualifierError(f"weighted: expected (qualifier, weight), got {describe(pair)}")
+        _check_weight("a weight", pair[1])
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class Weighted(Node):
+    """PASS when the weights of passing children reach ``threshold``; FAIL when they cannot."""
+
+    criteria: tuple[tuple[Node, Weight], ...] = attrs.field(validator=_check_weighted)
+    threshold: Weight = attrs.field()
+
+    def __attrs_post_init__(self) -> None:
+        _check_weight("threshold", self.threshold)
+        if self.threshold > self.total:
+            raise QualifierError(
+                f"weighted: threshold {self.threshold!r} exceeds the total weight {self.total!r}"
+            )
+        super().__attrs_post_init__()
+
+    @property
+    def total(self) -> Weight:
+        """The sum of all weights."""
+        total: Weight = 0
+        for _, weight in self.criteria:
+            total += weight
+        return total
+
+    @property
+    def slack(self) -> Weight:
+        """How much weight may fail before the threshold is out of reach."""
+        return self.total - self.threshold
+
+    def subqualifiers(self) -> tuple[Node, ...]:
+        return tuple(q for q, _ in self.criteria)
+
+    def infix(self) -> str:
+        parts = ", ".join(f"{q.operand()}: {w!r}" for q, w in self.criteria)
+        return f"weighted({parts}; threshold {self.threshold!r})"
+
+    def build(self) -> str:
+        parts = ", ".join(f"{q!r}: {w!r}" for q, w in self.criteria)
+        return f"weighted({{{parts}}}, threshold={self.threshold!r})"
+
+    def decide(self, passed: Weight, failed: Weight) -> Outcome:
+        """The outcome for these sums of passing and failing weights."""
+        if passed >= self.threshold:
+            return PASS
+        if failed > self.slack:
+            return FAIL
+        return UNKNOWN
+
+    def _sums(self, outcomes: Iterable[Outcome]) -> tuple[Weight, Weight]:
+        passed: Weight = 0
+        failed: Weight = 0
+        for (_, weight), outcome in zip(self.criteria, outcomes, strict=True):
+            if outcome is PASS:
+                passed += weight
+            elif outcome is FAIL:
+                failed += weight
+        return passed, failed
+
+    def outcome(self, subject: object, at: datetime | None) -> Outcome:
+        return self.decide(*self._sums(q.outcome(subject, at) for q, _ in self.criteria))
+
+    def explain(self, subject: object, at: datetime | None, prefix: str) -> Verdict:
+        children = tuple(q.explain(subject, at, prefix) for q, _ in self.criteria)
+        passed, failed = self._sums(v.outcome for v in children)
+        outcome = self.decide(passed, failed)
+        hint = None
+        if outcome is not PASS:
+            hint = f"{self.threshold - passed!r} more weight from: {_pending(children)}"
+        return Verdict(
+            outcome=outcome,
+            label=self.label,
+            reason=f"weight {passed!r} of {self.total!r} passed, {failed!r} failed "
+            f"(needs {self.threshold!r})",
+            children=children,
+            hint=hint,
+        )
+
+
+def _plain(q: Node, cls: type[Node]) -> bool:
+    return type(q) is cls and q.name is None and q.description is None
+
+
+def _flatten(cls: type[AllOf | AnyOf], function: str, qualifiers: tuple[object, ...]) -> Node:
+    nodes = _as_nodes(function, qualifiers)
+    flat: dict[Node, None] = {}  # ordered set: repeated children are dropped
+    for q in nodes:
+        if _plain(q, cls):
+            flat.update(dict.fromkeys(q.children))  # type: ignore[attr-defined]  # AllOf/AnyOf
+        else:
+            flat[q] = None
+    children = tuple(flat)
+    if len(children) == 1:
+        return children[0]
+    return cls(children=children)
+
+
+def all_of(*qualifiers: Qualifier) -> Node:
+    """PASS when every qualifier passes (``a & b & ...``).
+
+    >>> import pipelinekit as pk
+    >>> a, b, c = pk.field("a") == 1, pk.field("b") == 2, pk.field("c") == 3
+    >>> pk.all_of(a & b, c) == pk.all_of(a, b, c) == a & b & c
+    True
+    """
+    return _flatten(AllOf, "all_of", qualifiers)
+
+
+def any_of(*qualifiers: Qualifier) -> Node:
+    """PASS when any qualifier passes (``a | b | ...``)."""
+    return _flatten(AnyOf, "any_of", qualifiers)
+
+
+def negate(qualifier: Qualifier) -> Node:
+    """``~qualifier``: PASS on FAIL, FAIL on PASS; ``~~q`` is ``q``."""
+    (q,) = _as_nodes("negate", (qualifier,))
+    if _plain(q, Not):
+        return q.child  # type: ignore[attr-defined, no-any-return]  # q is a Not
+    return Not(child=q)
+
+
+def at_least(k: int, *qualifiers: Qualifier) -> AtLeast:
+    """PASS when at least ``k`` of the qualifiers pass (IBM's BANT rule is 3 of 4).
+
+    FAIL once fewer than ``k`` could still pass; UNKNOWN in between.
+
+    >>> import pipelinekit as pk
+    >>> q = pk.at_least(2, pk.field("a") == 1, pk.field("b") == 1, pk.field("c") == 1)
+    >>> q.evaluate({"a": 1, "b": 0}).reason
+    '1 of 3 passed, 1 failed, 1 unknown (needs 2)'
+    """
+    return AtLeast(children=_as_nodes("at_least", qualifiers), k=k)
+
+
+def weighted(criteria: Mapping[Qualifier, Weight], *, threshold: Weight) -> Weighted:
+    """PASS when the weights of the passing criteria add up to ``threshold``.
+
+    FAIL once the failing weight leaves the threshold out of reach; UNKNOWN in between.
+
+    >>> import pipelinekit as pk
+    >>> q = pk.weighted({pk.field("a") == 1: 3, pk.field("b") == 1: 1}, threshold=3)
+    >>> q({"a": 1}), q.evaluate({"b": 1}).outcome
+    (True, <Outcome.UNKNOWN: 'unknown'>)
+    """
+    if not isinstance(criteria, Mapping):
+        raise QualifierError(
+            f"weighted() takes a mapping of qualifier to weight, got {describe(criteria)}"
+        )
+    nodes = _as_nodes("weighted", criteria.keys())
+    pairs = tuple((q, _check_weight("a weight", criteria[q])) for q in nodes)
+    return Weighted(criteria=pairs, threshold=threshold)

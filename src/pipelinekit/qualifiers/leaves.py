@@ -1,0 +1,415 @@
+"""Leaf qualifiers: one check of the value at a field path.
+
+Build them with :func:`pipelinekit.field` (``pk.field("budget") >= pk.Money(...)``). A
+leaf whose path leads to ``None`` or to a missing attribute or key is UNKNOWN (except
+:class:`IsKnown` / :class:`IsMissing`, which decide exactly that). A value that cannot be
+compared with the criterion (text against a number, money in another currency) is also
+UNKNOWN, with the reason in :attr:`Verdict.error <pipelinekit.Verdict.error>`.
+
+.. versionadded:: 0.1.0
+"""
+
+# ruff: noqa: D102  # overrides are documented where Node declares them
+
+from __future__ import annotations
+
+import math
+import operator
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import Enum
+from typing import Any, ClassVar, Final
+
+import attrs
+
+from pipelinekit._checks import describe, type_name
+from pipelinekit.errors import QualifierError
+from pipelinekit.qualifiers.core import (
+    FAIL,
+    PASS,
+    UNKNOWN,
+    Node,
+    format_delta,
+    format_value,
+)
+from pipelinekit.qualifiers.paths import parse_path, resolve
+from pipelinekit.qualifiers.verdict import Outcome, Verdict
+from pipelinekit.values import Money
+
+__all__ = [
+    "COMPARISONS",
+    "Compare",
+    "Contains",
+    "IsIn",
+    "IsKnown",
+    "IsMissing",
+    "Leaf",
+    "Matches",
+    "NotIn",
+    "OlderThan",
+    "Within",
+    "check_value",
+]
+
+#: Errors that make a leaf UNKNOWN instead of propagating (``CurrencyMismatch`` is a ValueError).
+CHECK_ERRORS: Final = (TypeError, ValueError, ArithmeticError)
+#: The comparison operators, as written in infix form and in documents.
+COMPARISONS: Final[Mapping[str, Callable[[Any, Any], Any]]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+_OPPOSITE: Final = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+#: Longest text value or regular expression accepted.
+MAX_TEXT: Final = 1000
+#: Most values in an ``is_in`` / ``not_in`` set.
+MAX_VALUES: Final = 10_000
+
+
+def check_value(value: object, what: str = "value") -> object:
+    """Validate a criterion value: a JSON scalar, ``Decimal``, ``Money``, date or datetime.
+
+    Enum members become their value (``pk.Role.CHAMPION`` is ``"champion"``), so a
+    qualifier equals its own round trip through JSON.
+    """
+    if isinstance(value, Enum) and type(value.value) in (str, int):
+        value = value.value
+    if value is None:
+        raise QualifierError(f"{what} must not be None: use is_missing() / is_known()")
+    if type(value) is str:
+        if len(value) > MAX_TEXT:
+            raise QualifierError(f"{what} is longer than {MAX_TEXT} characters")
+        return value
+    if type(value) in (bool, int, Money, date):
+        return value
+    if type(value) is float or type(value) is Decimal:
+        if not _finite(value):
+            raise QualifierError(f"{what} must be finite, got {value!r}")
+        return value
+    if type(value) is datetime:
+        if value.utcoffset() is None:
+            raise QualifierError(
+                f"{what}: datetime must be timezone-aware, got {value.isoformat()}"
+            )
+        return value
+    raise QualifierError(
+        f"{what} must be a str, int, float, bool, Decimal, Money, date or datetime; got "
+        f"{type_name(value)} {describe(value)}"
+    )
+
+
+def _finite(value: float | Decimal) -> bool:
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    return math.isfinite(value)
+
+
+def _sorted(values: frozenset[object]) -> tuple[object, ...]:
+    try:
+        return tuple(sorted(values))  # type: ignore[type-var]  # mixed types fall back below
+    except (TypeError, ValueError):
+        return tuple(sorted(values, key=lambda v: (type(v).__name__, repr(v))))
+
+
+def _parsed(instance: Leaf, attribute: attrs.Attribute[str], value: object) -> None:
+    object.__setattr__(instance, "_segments", parse_path(value))
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class Leaf(Node):
+    """A check of the value at ``path``."""
+
+    path: str = attrs.field(validator=_parsed)
+    _segments: tuple[str, ...] = attrs.field(init=False, default=(), eq=False, repr=False)
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        """The path split at its dots."""
+        return self._segments
+
+    def test(self, value: object, at: datetime | None) -> bool:
+        """Check a present value; may raise one of ``CHECK_ERRORS`` (then UNKNOWN)."""
+        raise NotImplementedError
+
+    def passed_text(self, value: object, at: datetime | None) -> str:
+        """The reason when the check passes."""
+        return f"{self.path} {format_value(value)}: {self.infix()}"
+
+    def failed_text(self, value: object, at: datetime | None) -> str:
+        """The reason when the check fails."""
+        return f"{self.path} {format_value(value)}: not {self.infix()}"
+
+    def outcome(self, subject: object, at: datetime | None) -> Outcome:
+        value = resolve(subject, self._segments)
+        if value is None:
+            return UNKNOWN
+        try:
+            return PASS if self.test(value, at) else FAIL
+        except CHECK_ERRORS:
+            return UNKNOWN
+
+    def explain(self, subject: object, at: datetime | None, prefix: str) -> Verdict:
+        path = prefix + self.path
+        value = resolve(subject, self._segments)
+        if value is None:
+            return self.leaf_verdict(UNKNOWN, f"{path} is missing", path, f"find out {path}")
+        try:
+            ok = self.test(value, at)
+        except CHECK_ERRORS as error:
+            problem = f"{type(error).__name__}: {error}"
+            return Verdict(
+                outcome=UNKNOWN,
+                label=self.label,
+                reason=f"{path} {format_value(value)} cannot be checked ({problem})",
+                path=path,
+                error=problem,
+            )
+        text = self.passed_text(value, at) if ok else self.failed_text(value, at)
+        if prefix:
+            text = prefix + text
+        return self.leaf_verdict(PASS if ok else FAIL, text, path, None if ok else self.infix())
+
+
+def _check_op(instance: Compare, attribute: attrs.Attribute[str], value: object) -> None:
+    if value not in COMPARISONS:
+        raise QualifierError(
+            f"unknown operator {describe(value)}; expected one of {', '.join(COMPARISONS)}"
+        )
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class Compare(Leaf):
+    """``path <op> value`` for one of ``== != < <= > >=``."""
+
+    op: str = attrs.field(validator=_check_op)
+    value: object = attrs.field(converter=check_value)
+
+    def test(self, value: object, at: datetime | None) -> bool:
+        return bool(COMPARISONS[self.op](value, self.value))
+
+    def infix(self) -> str:
+        return f"{self.path} {self.op} {format_value(self.value)}"
+
+    def build(self) -> str:
+        return f"field({self.path!r}) {self.op} {self.value!r}"
+
+    def passed_text(self, value: object, at: datetime | None) -> str:
+        return f"{self.path} {format_value(value)} {self.op} {format_value(self.value)}"
+
+    def failed_text(self, value: object, at: datetime | None) -> str:
+        return f"{self.path} {format_value(value)} {_OPPOSITE[self.op]} {format_value(self.value)}"
+
+
+def _to_values(values: object) -> frozenset[object]:
+    if isinstance(values, str | bytes | Mapping) or not hasattr(values, "__iter__"):
+        raise QualifierError(f"expected a set, list or tuple of values, got {describe(values)}")
+    checked = [check_value(v, "each value") for v in values]
+    if len(checked) > MAX_VALUES:
+        raise QualifierError(f"at most {MAX_VALUES} values, got {len(checked)}")
+    return frozenset(checked)
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class IsIn(Leaf):
+    """``path`` is one of ``values``."""
+
+    values: frozenset[object] = attrs.field(converter=_to_values)
+    WORD: ClassVar[str] = "in"
+
+    def test(self, value: object, at: datetime | None) -> bool:
+        return value in self.values
+
+    def infix(self) -> str:
+        return f"{self.path} {self.WORD} {format_value(_sorted(self.values))}"
+
+    def build(self) -> str:
+        method = "is_in" if self.WORD == "in" else "not_in"
+        items = ", ".join(repr(v) for v in _sorted(self.values))
+        return f"field({self.path!r}).{method}({{{items}}})"
+
+    def passed_text(self, value: object, at: datetime | None) -> str:
+        return f"{self.path} {format_value(value)} {self.infix().split(' ', 1)[1]}"
+
+    def failed_text(self, value: object, at: datetime | None) -> str:
+        word = "not in" if self.WORD == "in" else "in"
+        return f"{self.path} {format_value(value)} {word} {format_value(_sorted(self.values))}"
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class NotIn(IsIn):
+    """``path`` is none of ``values`` (a missing value is UNKNOWN, not a pass)."""
+
+    WORD: ClassVar[str] = "not in"
+
+    def test(self, value: object, at: datetime | None) -> bool:
+        return value not in self.values
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class IsKnown(Leaf):
+    """``path`` has a value (never UNKNOWN)."""
+
+    def infix(self) -> str:
+        return f"{self.path} is known"
+
+    def build(self) -> str:
+        return f"field({self.path!r}).is_known()"
+
+    def outcome(self, subject: object, at: datetime | None) -> Outcome:
+        return FAIL if resolve(subject, self._segments) is None else PASS
+
+    def explain(self, subject: object, at: datetime | None, prefix: str) -> Verdict:
+        path = prefix + self.path
+        value = resolve(subject, self._segments)
+        if value is None:
+            return self.leaf_verdict(FAIL, f"{path} is missing", path, f"find out {path}")
+        return self.leaf_verdict(PASS, f"{path} is known: {format_value(value)}", path)
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class IsMissing(Leaf):
+    """``path`` has no value (never UNKNOWN)."""
+
+    def infix(self) -> str:
+        return f"{self.path} is missing"
+
+    def build(self) -> str:
+        return f"field({self.path!r}).is_missing()"
+
+    def outcome(self, subject: object, at: datetime | None) -> Outcome:
+        return PASS if resolve(subject, self._segments) is None else FAIL
+
+    def explain(self, subject: object, at: datetime | None, prefix: str) -> Verdict:
+        path = prefix + self.path
+        value = resolve(subject, self._segments)
+        if value is None:
+            return self.leaf_verdict(PASS, f"{path} is missing", path)
+        return self.leaf_verdict(FAIL, f"{path} is known: {format_value(value)}", path)
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class Contains(Leaf):
+    """The collection (or text) at ``path`` contains ``item``; empty means FAIL."""
+
+    item: object = attrs.field(converter=check_value)
+
+    def test(self, value: object, at: datetime | None) -> bool:
+        return self.item in value  # type: ignore[operator]  # a TypeError means UNKNOWN
+
+    def infix(self) -> str:
+        return f"{self.path} contains {format_value(self.item)}"
+
+    def build(self) -> str:
+        return f"field({self.path!r}).contains({self.item!r})"
+
+    def passed_text(self, value: object, at: datetime | None) -> str:
+        return self.infix()
+
+    def failed_text(self, value: object, at: datetime | None) -> str:
+        return f"{self.path} {format_value(value)} does not contain {format_value(self.item)}"
+
+
+def _check_pattern(instance: Matches, attribute: attrs.Attribute[str], value: object) -> None:
+    if type(value) is not str:
+        raise QualifierError(f"matches() takes a str pattern, got {describe(value)}")
+    if len(value) > MAX_TEXT:
+        raise QualifierError(f"pattern longer than {MAX_TEXT} characters")
+    try:
+        regex = re.compile(value, re.IGNORECASE if instance.ignore_case else 0)
+    except re.error as error:
+        raise QualifierError(f"bad regular expression {describe(value)}: {error}") from None
+    object.__setattr__(instance, "_regex", regex)
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class Matches(Leaf):
+    """The text at ``path`` contains a match of ``pattern`` (``re.search``)."""
+
+    ignore_case: bool = attrs.field(default=False)
+    pattern: str = attrs.field(validator=_check_pattern)
+    _regex: re.Pattern[str] = attrs.field(init=False, default=None, eq=False, repr=False)
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled pattern."""
+        return self._regex
+
+    def test(self, value: object, at: datetime | None) -> bool:
+        return self._regex.search(value) is not None  # type: ignore[call-overload]  # else UNKNOWN
+
+    def infix(self) -> str:
+        flag = "i" if self.ignore_case else ""
+        return f"{self.path} matches /{self.pattern}/{flag}"
+
+    def build(self) -> str:
+        flag = ", ignore_case=True" if self.ignore_case else ""
+        return f"field({self.path!r}).matches({self.pattern!r}{flag})"
+
+
+def _check_delta(instance: object, attribute: attrs.Attribute[timedelta], value: object) -> None:
+    if type(value) is not timedelta or value < timedelta(0):
+        raise QualifierError(f"{attribute.name} must be a timedelta >= 0, got {describe(value)}")
+
+
+def reference(value: object, at: datetime) -> date:
+    """What a time-relative check measures from: ``at``, or its date for a plain date."""
+    return at if isinstance(value, datetime) else at.date()
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class Within(Leaf):
+    """``|value - at| <= delta``: recent past or near future (dates or datetimes)."""
+
+    delta: timedelta = attrs.field(validator=_check_delta)
+
+    @property
+    def needs_time(self) -> bool:
+        return True
+
+    def test(self, value: object, at: datetime | None) -> bool:
+        assert at is not None  # noqa: S101  # checked by evaluate / the fast path
+        return bool(abs(value - reference(value, at)) <= self.delta)  # type: ignore[operator]
+
+    def infix(self) -> str:
+        return f"{self.path} within {format_delta(self.delta)}"
+
+    def build(self) -> str:
+        return f"field({self.path!r}).within({self.delta!r})"
+
+    def passed_text(self, value: object, at: datetime | None) -> str:
+        return f"{self.path} {format_value(value)} is within {format_delta(self.delta)} of now"
+
+    def failed_text(self, value: object, at: datetime | None) -> str:
+        return f"{self.path} {format_value(value)} is more than {format_delta(self.delta)} from now"
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class OlderThan(Leaf):
+    """``value < at - delta``: longer ago than ``delta``."""
+
+    delta: timedelta = attrs.field(validator=_check_delta)
+
+    @property
+    def needs_time(self) -> bool:
+        return True
+
+    def test(self, value: object, at: datetime | None) -> bool:
+        assert at is not None  # noqa: S101  # checked by evaluate / the fast path
+        return bool(value < reference(value, at) - self.delta)  # type: ignore[operator]
+
+    def infix(self) -> str:
+        return f"{self.path} older than {format_delta(self.delta)}"
+
+    def build(self) -> str:
+        return f"field({self.path!r}).older_than({self.delta!r})"
+
+    def passed_text(self, value: object, at: datetime | None) -> str:
+        return f"{self.path} {format_value(value)} is older than {format_delta(self.delta)}"
+
+    def failed_text(self, value: object, at: datetime | None) -> str:
+        return f"{self.path} {format_value(value)} is not older than {format_delta(self.delta)}"
