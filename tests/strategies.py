@@ -18,9 +18,9 @@ optional_text = st.none() | st.text(max_size=20)
 currencies = st.sampled_from(["EUR", "USD", "GBP", "JPY", "CHF"]) | st.from_regex(
     r"[A-Z]{3}", fullmatch=True
 )
-amounts = st.decimals(allow_nan=False, allow_infinity=False, places=2, max_value=10**12).map(
-    lambda d: d.normalize() if d.is_zero() else d
-)
+amounts = st.decimals(
+    allow_nan=False, allow_infinity=False, places=2, min_value=-(10**12), max_value=10**12
+).map(lambda d: d.normalize() if d.is_zero() else d)
 monies = st.builds(pk.Money, amounts, currencies)
 
 #: Fixed-offset time zones: documents keep the UTC offset, not a zone name, and an

@@ -24,7 +24,7 @@ T = TypeVar("T")
 FactValue = str | bool | int | float
 
 _EMAIL: Final = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
-_PHONE: Final = re.compile(r"\+?[0-9][0-9 ()./\-]{3,30}(\s*(x|ext\.?)\s*[0-9]{1,6})?")
+_PHONE: Final = re.compile(r"\+?\(?[0-9][0-9 ()./\-]{3,30}(\s*(x|ext\.?)\s*[0-9]{1,6})?")
 _FACT_KEY: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 
 

@@ -1,0 +1,326 @@
+"""Entities: validated at construction, frozen, unchanged on error, PII masked in repr."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import pipelinekit as pk
+from pipelinekit.entities import _derive
+from tests import strategies as s
+
+AT = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+NAIVE = datetime(2026, 11, 22, 9, 30)
+
+
+def touchpoint(**changes: Any) -> pk.Touchpoint:
+    defaults: dict[str, Any] = {"channel": pk.Channel.CALL, "timestamp": AT}
+    return pk.Touchpoint(**(defaults | changes))
+
+
+def stage_change(**changes: Any) -> pk.StageChange:
+    defaults: dict[str, Any] = {
+        "event": "qualify",
+        "source": "lead",
+        "target": "prospect",
+        "at": AT,
+    }
+    return pk.StageChange(**(defaults | changes))
+
+
+#: (factory, field, bad value, error class, message regex) for every validated field.
+BAD_VALUES: list[tuple[Any, str, object, type[pk.FieldError], str]] = [
+    (pk.Account, "name", "", pk.FieldValueError, "must not be blank"),
+    (pk.Account, "name", " \t", pk.FieldValueError, "must not be blank"),
+    (pk.Account, "name", None, pk.FieldTypeError, "expected str, got None"),
+    (pk.Account, "industry", 3, pk.FieldTypeError, "expected str, got int 3"),
+    (pk.Account, "employees", -1, pk.FieldValueError, "must be >= 0, got -1"),
+    (pk.Account, "employees", 1.0, pk.FieldTypeError, "expected int, got float"),
+    (pk.Account, "employees", True, pk.FieldTypeError, "expected int, got bool"),
+    (pk.Account, "employees", "12", pk.FieldTypeError, "expected int, got str '12'"),
+    (pk.Account, "annual_revenue", 100, pk.FieldTypeError, "expected Money"),
+    (pk.Account, "country", b"DE", pk.FieldTypeError, "expected str"),
+    (pk.Account, "website", ["x"], pk.FieldTypeError, "expected str"),
+    (pk.Stakeholder, "role", "champion", pk.FieldTypeError, "expected Role, got str"),
+    (pk.Stakeholder, "email", "jane", pk.FieldValueError, "not a valid email address"),
+    (pk.Stakeholder, "email", "a@b", pk.FieldValueError, "not a valid email address"),
+    (pk.Stakeholder, "email", 5, pk.FieldTypeError, "expected str"),
+    (pk.Stakeholder, "influence", 11, pk.FieldValueError, "must be <= 10, got 11"),
+    (pk.Stakeholder, "is_primary", 1, pk.FieldTypeError, "expected bool, got int"),
+    (pk.Stakeholder, "is_primary", None, pk.FieldTypeError, "expected bool, got None"),
+    (touchpoint, "channel", "email", pk.FieldTypeError, "expected Channel, got str"),
+    (touchpoint, "timestamp", NAIVE, pk.FieldValueError, "must be timezone-aware"),
+    (touchpoint, "timestamp", date(2026, 1, 1), pk.FieldTypeError, "expected datetime"),
+    (touchpoint, "timestamp", "2026-01-01T00:00:00Z", pk.FieldTypeError, "expected datetime"),
+    (touchpoint, "kind", 1, pk.FieldTypeError, "expected str"),
+    (pk.Opportunity, "amount", Decimal(1), pk.FieldTypeError, "expected Money"),
+    (pk.Opportunity, "expected_close", AT, pk.FieldTypeError, "expected date, got datetime"),
+    (pk.Opportunity, "probability", "1.01", pk.FieldValueError, "between 0 and 1, got 1.01"),
+    (pk.Opportunity, "probability", -1, pk.FieldValueError, "between 0 and 1"),
+    (pk.Opportunity, "probability", "NaN", pk.FieldValueError, "between 0 and 1, got NaN"),
+    (pk.Opportunity, "probability", "x", pk.FieldValueError, "not a number: 'x'"),
+    (pk.Opportunity, "probability", 0.5, pk.FieldTypeError, "expected Decimal, str or int"),
+    (pk.Opportunity, "competitors", "Initech", pk.FieldTypeError, "expected a tuple or list"),
+    (pk.Opportunity, "competitors", ("a", 1), pk.FieldTypeError, r"expected str, got int 1"),
+    (stage_change, "event", "", pk.FieldValueError, "must not be blank"),
+    (stage_change, "source", "", pk.FieldValueError, "must not be blank"),
+    (stage_change, "at", NAIVE, pk.FieldValueError, "must be timezone-aware"),
+    (stage_change, "by", 7, pk.FieldTypeError, "expected str"),
+]
+
+CONTACT_BAD_VALUES: list[tuple[str, object, type[pk.FieldError], str]] = [
+    ("id", "", pk.FieldValueError, "must not be blank"),
+    ("name", 1, pk.FieldTypeError, "expected str, got int 1"),
+    ("email", "not-an-email", pk.FieldValueError, "not a valid email address"),
+    ("email", "a" * 250 + "@b.co", pk.FieldValueError, "not a valid email address"),
+    ("phone", "call me", pk.FieldValueError, "not a valid phone number"),
+    ("account", {"name": "Acme"}, pk.FieldTypeError, "expected Account, got dict"),
+    ("created_at", NAIVE, pk.FieldValueError, "must be timezone-aware"),
+    ("stage", "  ", pk.FieldValueError, "must not be blank"),
+    ("stage", None, pk.FieldTypeError, "expected str, got None"),
+    ("budget", "1000", pk.FieldTypeError, "expected Money"),
+    ("authority", "yes", pk.FieldTypeError, "expected bool"),
+    ("pains", "slow", pk.FieldTypeError, "expected a tuple or list of str"),
+    ("pains", {"slow": 1}, pk.FieldTypeError, "expected a tuple or list of str"),
+    ("timeline", AT, pk.FieldTypeError, "expected date, got datetime"),
+    ("interest", 0, pk.FieldTypeError, "expected bool, got int"),
+    ("facts", [("a", 1)], pk.FieldTypeError, "expected a mapping"),
+    ("facts", {"a b": 1}, pk.FieldValueError, "is not an identifier"),
+    ("facts", {"x" * 65: 1}, pk.FieldValueError, "is not an identifier"),
+    ("facts", {"a": None}, pk.FieldTypeError, "expected str, bool, int or float, got None"),
+    ("facts", {"a": float("inf")}, pk.FieldValueError, "must be finite"),
+    ("stakeholders", ["Jane"], pk.FieldTypeError, r"expected Stakeholder, got str"),
+    ("touchpoints", (touchpoint(), None), pk.FieldTypeError, "expected Touchpoint, got None"),
+    ("opportunity", pk.Money("1", "EUR"), pk.FieldTypeError, "expected Opportunity"),
+    ("history", [stage_change(), "x"], pk.FieldTypeError, "expected StageChange"),
+    ("version", -1, pk.FieldValueError, "must be >= 0"),
+    ("version", None, pk.FieldTypeError, "expected int, got None"),
+]
+
+FIELD_OF_ERROR = {"pains": "pains", "touchpoints": "touchpoints[1]", "history": "history[1]"}
+
+
+def _base(factory: Any) -> dict[str, Any]:
+    return {"name": "x"} if factory in (pk.Account, pk.Stakeholder) else {}
+
+
+class TestValidation:
+    @pytest.mark.parametrize(
+        ("factory", "field", "value", "error", "message"),
+        BAD_VALUES,
+        ids=[f"{getattr(f, '__name__', f)}.{n}={v!r}"[:60] for f, n, v, *_ in BAD_VALUES],
+    )
+    def test_bad_value_names_field(
+        self,
+        factory: Any,
+        field: str,
+        value: object,
+        error: type[pk.FieldError],
+        message: str,
+    ) -> None:
+        """Each invalid value raises the right FieldError naming the field and the problem."""
+        with pytest.raises(error, match=message) as info:
+            factory(**(_base(factory) | {field: value}))
+        assert info.value.field.split("[")[0] == field
+        assert str(info.value).startswith(f"{info.value.field}: ")
+
+    @pytest.mark.parametrize(
+        ("field", "value", "error", "message"),
+        CONTACT_BAD_VALUES,
+        ids=[f"{n}={v!r}"[:40] for n, v, *_ in CONTACT_BAD_VALUES],
+    )
+    def test_contact_bad_value_names_field(
+        self, field: str, value: object, error: type[pk.FieldError], message: str
+    ) -> None:
+        """Every Contact field refuses bad values with a message naming it."""
+        with pytest.raises(error, match=message) as info:
+            pk.Contact(**{"id": "c", "name": "n", field: value})  # type: ignore[arg-type]
+        assert info.value.field.split("[")[0].split(".")[0] == field
+
+    def test_bad_item_index_in_field(self) -> None:
+        """A bad item in a tuple field is named with its index."""
+        with pytest.raises(pk.FieldTypeError) as info:
+            pk.Contact(id="c", name="n", touchpoints=(touchpoint(), None))  # type: ignore[arg-type]
+        assert info.value.field == "touchpoints[1]"
+
+    def test_facts_value_named_by_key(self) -> None:
+        with pytest.raises(pk.FieldTypeError) as info:
+            pk.Contact(id="c", name="n", facts={"seats": [1]})  # type: ignore[dict-item]
+        assert info.value.field == "facts.seats"
+
+    @pytest.mark.parametrize("email", ["jane@acme.example", "j.roe+crm@mail.acme.co.uk", "a@b.cd"])
+    def test_good_emails(self, email: str) -> None:
+        assert pk.Contact(id="c", name="n", email=email).email == email
+
+    @pytest.mark.parametrize(
+        "phone", ["+49 30 1234567", "(030) 123-4567", "+1 555.123.4567 ext. 12", "0301234"]
+    )
+    def test_good_phones(self, phone: str) -> None:
+        assert pk.Contact(id="c", name="n", phone=phone).phone == phone
+
+    def test_defaults(self) -> None:
+        """Only id and name are required; the rest default to None or empty."""
+        contact = pk.Contact(id="c", name="n")
+        assert contact.stage is pk.Stage.LEAD
+        assert contact.version == 0
+        assert contact.pains == ()
+        assert contact.stakeholders == ()
+        assert contact.touchpoints == ()
+        assert contact.history == ()
+        assert dict(contact.facts) == {}
+        assert contact.email is None
+        assert contact.budget is None
+        assert contact.opportunity is None
+
+    def test_required(self) -> None:
+        with pytest.raises(TypeError, match="name"):
+            pk.Contact(id="c")  # type: ignore[call-arg]
+
+    def test_keyword_only(self) -> None:
+        with pytest.raises(TypeError):
+            pk.Account("Acme")  # type: ignore[call-arg]
+
+    def test_lists_become_tuples(self) -> None:
+        contact = pk.Contact(id="c", name="n", pains=["a", "b"], touchpoints=[touchpoint()])
+        assert contact.pains == ("a", "b")
+        assert type(contact.touchpoints) is tuple
+
+    def test_stage_names(self) -> None:
+        """Default stage names become Stage members; custom names stay plain strings."""
+        assert pk.Contact(id="c", name="n", stage="customer").stage is pk.Stage.CUSTOMER
+        custom = pk.Contact(id="c", name="n", stage="nurture")
+        assert custom.stage == "nurture"
+        assert type(custom.stage) is str
+
+    def test_stage_change_stores_plain_names(self) -> None:
+        change = stage_change(source=pk.Stage.LEAD, target=pk.Stage.PROSPECT)
+        assert type(change.source) is str
+        assert change.source == "lead"
+
+    def test_aware_datetimes_any_offset(self) -> None:
+        tz = timezone(timedelta(hours=-5))
+        assert touchpoint(timestamp=AT.astimezone(tz)).timestamp == AT
+
+    def test_probability_forms(self) -> None:
+        assert pk.Opportunity(probability="0.25").probability == Decimal("0.25")
+        assert pk.Opportunity(probability=1).probability == Decimal(1)
+        assert pk.Opportunity(probability=Decimal(0)).probability == 0
+
+    def test_account_domain(self) -> None:
+        acme = pk.Account(name="Acme", website="HTTPS://WWW.Acme.example:443/about")
+        assert acme.domain == "acme.example"
+        assert pk.Account(name="Acme").domain is None
+
+
+class TestFacts:
+    def test_read_only_private_copy(self) -> None:
+        """Facts are copied into a read-only mapping: the caller's dict can change freely."""
+        given_facts: dict[str, pk.FactValue] = {"seats": 10}
+        contact = pk.Contact(id="c", name="n", facts=given_facts)
+        given_facts["seats"] = 99
+        assert contact.facts["seats"] == 10
+        with pytest.raises(TypeError):
+            contact.facts["seats"] = 1  # type: ignore[index]
+
+    def test_scalars_accepted(self) -> None:
+        facts: dict[str, pk.FactValue] = {"a": "x", "b": True, "c": 3, "d": 0.5}
+        assert dict(pk.Contact(id="c", name="n", facts=facts).facts) == facts
+
+
+class TestUnchangedOnError:
+    @given(s.contacts, st.sampled_from(CONTACT_BAD_VALUES))
+    def test_evolve_with_bad_value(
+        self, contact: pk.Contact, bad: tuple[str, object, type[pk.FieldError], str]
+    ) -> None:
+        """evolve with a bad value raises and leaves the original exactly as it was."""
+        field, value, error, _ = bad
+        before = contact.repr_unmasked()
+        document = pk.to_dict(contact)
+        with pytest.raises(error):
+            attrs.evolve(contact, **{field: value})  # type: ignore[arg-type]
+        assert contact.repr_unmasked() == before
+        assert pk.to_dict(contact) == document
+
+    @pytest.mark.parametrize(
+        "entity",
+        [
+            pk.Account(name="Acme"),
+            pk.Stakeholder(name="Jane"),
+            touchpoint(),
+            pk.Opportunity(),
+            stage_change(),
+            pk.Contact(id="c", name="n"),
+        ],
+        ids=lambda e: type(e).__name__,
+    )
+    def test_frozen(self, entity: Any) -> None:
+        """Entities cannot be changed in place."""
+        name = attrs.fields(type(entity))[0].name
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            setattr(entity, name, getattr(entity, name))
+
+    def test_evolve_validates(self) -> None:
+        acme = pk.Account(name="Acme", employees=3)
+        assert attrs.evolve(acme, employees=4).employees == 4
+        with pytest.raises(pk.FieldValueError, match="employees"):
+            attrs.evolve(acme, employees=-4)
+        assert acme.employees == 3
+
+    def test_derive_copies_without_touching_original(self) -> None:
+        """_derive (for trusted callers) returns a new contact and leaves the old one."""
+        contact = pk.Contact(id="c", name="n")
+        moved = _derive(contact, stage=pk.Stage.PROSPECT, version=1)
+        assert (moved.stage, moved.version) == (pk.Stage.PROSPECT, 1)
+        assert (contact.stage, contact.version) == (pk.Stage.LEAD, 0)
+        assert moved.name == "n"
+        assert type(moved) is pk.Contact
+
+
+class TestRepr:
+    def contact(self) -> pk.Contact:
+        return pk.Contact(
+            id="c-1",
+            name="Jane Roe",
+            email="jane.roe@acme.example",
+            phone="+49 30 1234567",
+            stakeholders=(pk.Stakeholder(name="Max", email="max.mustermann@acme.example"),),
+        )
+
+    def test_email_and_phone_masked(self) -> None:
+        """repr never shows a full email address or phone number."""
+        text = repr(self.contact())
+        assert "jane.roe@acme.example" not in text
+        assert "1234567" not in text
+        assert "max.mustermann@" not in text
+        assert "email='j***@acme.example'" in text
+        assert "phone='***67'" in text
+
+    def test_no_email_or_phone(self) -> None:
+        text = repr(pk.Contact(id="c", name="n"))
+        assert "email=None" in text
+        assert "phone=None" in text
+
+    def test_repr_unmasked_shows_everything(self) -> None:
+        """repr_unmasked shows email and phone in full, and every field."""
+        contact = self.contact()
+        text = contact.repr_unmasked()
+        assert "email='jane.roe@acme.example'" in text
+        assert "phone='+49 30 1234567'" in text
+        for field in attrs.fields(pk.Contact):
+            assert re.search(rf"\b{field.name}=", text), field.name
+
+    @given(s.contacts)
+    def test_masked_repr_never_leaks(self, contact: pk.Contact) -> None:
+        """For any contact, the full email (if it has a local part > 1 char) is not printed."""
+        text = repr(contact)
+        if contact.email is not None and len(contact.email.partition("@")[0]) > 1:
+            assert repr(contact.email) not in text
+        if contact.phone is not None and sum(c.isdigit() for c in contact.phone) > 2:
+            assert repr(contact.phone) not in text

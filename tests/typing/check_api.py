@@ -1,0 +1,65 @@
+"""Type-only checks of the foundation API, run by ``mypy --strict`` (never executed)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any, assert_type
+
+import attrs
+
+import pipelinekit as pk
+
+money = pk.Money("25000", "EUR")
+assert_type(money.amount, Decimal)
+assert_type(money.currency, str)
+assert_type(money + money, pk.Money)
+assert_type(money - money, pk.Money)
+assert_type(money * 2, pk.Money)
+assert_type(money / 2, pk.Money)
+assert_type(-money, pk.Money)
+assert_type(money < pk.Money("1", "EUR"), bool)
+assert_type(pk.Money.zero("EUR"), pk.Money)
+assert_type(str(money), str)
+
+assert_type(pk.Stage.LEAD.order, int)
+assert_type(pk.Stage.LEAD.default_probability, Decimal)
+assert_type(pk.Stage.LEAD.info, pk.StageInfo)
+
+contact = pk.Contact(id="c-1", name="Jane")
+assert_type(contact.stage, str)
+assert_type(contact.email, str | None)
+assert_type(contact.account, pk.Account | None)
+assert_type(contact.budget, pk.Money | None)
+assert_type(contact.timeline, date | None)
+assert_type(contact.created_at, datetime | None)
+assert_type(contact.facts, Mapping[str, pk.FactValue])
+assert_type(contact.stakeholders, tuple[pk.Stakeholder, ...])
+assert_type(contact.touchpoints, tuple[pk.Touchpoint, ...])
+assert_type(contact.history, tuple[pk.StageChange, ...])
+assert_type(contact.version, int)
+assert_type(contact.repr_unmasked(), str)
+assert_type(attrs.evolve(contact, name="Jo"), pk.Contact)
+
+touchpoint = pk.Touchpoint(channel=pk.Channel.CALL, timestamp=datetime(2026, 1, 1, tzinfo=UTC))
+assert_type(touchpoint.channel, pk.Channel)
+assert_type(touchpoint.timestamp, datetime)
+assert_type(pk.Stakeholder(name="Max").role, pk.Role | None)
+assert_type(pk.Opportunity(probability="0.5").probability, Decimal | None)
+assert_type(pk.Account(name="Acme").domain, str | None)
+
+# from_dict returns the requested type; to_dict returns JSON-ready Any.
+assert_type(pk.from_dict({}, pk.Contact), pk.Contact)
+assert_type(pk.from_dict({}, pk.Money), pk.Money)
+assert_type(pk.to_dict(contact), Any)
+
+error = pk.SchemaError("$", "expected an object")
+assert_type(error.path, str)
+assert_type(error.problem, str)
+assert_type(pk.FieldValueError("f", "bad").field, str)
+
+pk.Account(name="Acme", employees="12")  # type: ignore[arg-type]
+pk.Money(1.5, "EUR")  # type: ignore[arg-type]
+pk.Contact(id="c")  # type: ignore[call-arg]
+pk.Account("Acme")  # type: ignore[call-arg]
