@@ -48,9 +48,37 @@ def build_contacts() -> list[pk.Contact]:
     ]
 
 
+def advance_all(contacts: list[pk.Contact]) -> list[pk.Contact]:
+    """Qualify every lead, then convert those who made it; say what happened and why."""
+    icp = (
+        (pk.field("account.employees") >= 100)
+        & pk.field("account.industry").is_in({"software", "fintech"})
+    ).named("ICP")
+    bant = pk.frameworks.bant(min_budget=pk.Money("10000", "EUR"))
+    pipeline = pk.Pipeline(guards={"qualify": icp, "convert": bant})
+    result = pipeline.advance_many(contacts, "qualify", at=NOW, by="rep-7")
+    moved = {step.contact.id: step.contact for step in result.advanced}
+    for contact, verdict in result.blocked:
+        print(f"{contact.name}: stays a lead, {verdict.summary()}")
+        action = pipeline.next_action(contact, at=NOW)
+        missing = f", find out {', '.join(action.missing)}" if action.missing else ""
+        print(f"  next: {action.action}{missing}")
+    for prospect in list(moved.values()):
+        print(f"{prospect.name}: qualified ({prospect.history[-1].verdict})")
+        try:
+            step = pipeline.advance(prospect, "convert", at=NOW, by="rep-7")
+        except pk.TransitionBlocked as blocked:
+            print(f"  not converted: {blocked}")
+        else:
+            moved[prospect.id] = step.contact
+            print(f"  converted: now {step.contact.stage}, version {step.contact.version}")
+    return [moved.get(c.id, c) for c in contacts]
+
+
 def main() -> None:
     """Print what happened to each contact, and why."""
-    contacts = build_contacts()
+    contacts = advance_all(build_contacts())
+    print()
     for contact in contacts:
         print(
             f"{contact.name} ({contact.account.name if contact.account else '-'}):"
