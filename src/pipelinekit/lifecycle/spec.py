@@ -183,7 +183,8 @@ class PipelineSpec:
     Attributes:
         stages: The stages, in pipeline order (forward-only movement follows this order).
         transitions: One entry per event.
-        guards: A :class:`~pipelinekit.Qualifier` per event that must PASS for it to fire.
+        guards: A :class:`~pipelinekit.Qualifier` per event that must PASS for it to fire
+            (not part of equality: two specs are equal by name, stages and transitions).
         name: A name for the pipeline (the generated machine class is named after it).
     """
 
