@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pipelinekit as pk
+from pipelinekit._checks import instance_of
 from pipelinekit.entities import _derive
 from tests import strategies as s
 
@@ -324,3 +325,21 @@ class TestRepr:
             assert repr(contact.email) not in text
         if contact.phone is not None and sum(c.isdigit() for c in contact.phone) > 2:
             assert repr(contact.phone) not in text
+
+
+class TestValidators:
+    def test_instance_of_refuses_bool_for_int(self) -> None:
+        """bool is an int subclass, but only passes where bool is listed."""
+        check = instance_of(int)
+        attribute = attrs.fields(pk.Account).employees
+        check(None, attribute, 3)
+        with pytest.raises(pk.FieldTypeError, match="expected int, got bool True"):
+            check(None, attribute, True)
+        instance_of(int, bool)(None, attribute, True)
+
+    def test_instance_of_accepts_subclasses(self) -> None:
+        """A subclass of a listed type passes (a Stage is a str)."""
+        instance_of(str)(None, attrs.fields(pk.Account).name, pk.Stage.LEAD)
+
+    def test_repr_says_what_is_checked(self) -> None:
+        assert repr(instance_of(str, optional=True)) == "<instance_of str | None>"

@@ -51,7 +51,10 @@ class InstanceOf:
         if value is None:
             if self.optional:
                 return
-        elif isinstance(value, self.types) and (type(value) is not bool or bool in self.types):
+        # Exactly a listed type is the common case and needs no bool check.
+        elif type(value) in self.types or (
+            isinstance(value, self.types) and (type(value) is not bool or bool in self.types)
+        ):
             return
         expected = self.label or " or ".join(t.__name__ for t in self.types)
         raise FieldTypeError(

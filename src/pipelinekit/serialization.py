@@ -31,6 +31,7 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationNote,
 )
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from pipelinekit._checks import FactValue, describe, type_name
@@ -190,6 +191,16 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
 
     conv.register_structure_hook_factory(_is_optional, optional_hook)
 
+    def optional_unstructure_hook(tp: Any) -> Callable[[Any], Any]:
+        (inner,) = (a for a in get_args(tp) if a is not type(None))
+        handler = conv.get_unstructure_hook(inner)
+        if handler is identity:
+            # None and the value both pass through; generated hooks then inline the field.
+            return identity
+        return lambda value: None if value is None else handler(value)
+
+    conv.register_unstructure_hook_factory(_is_optional, optional_unstructure_hook)
+
     def tuple_hook(tp: Any) -> Callable[[object, object], Any]:
         (item_type, _ellipsis) = get_args(tp)
         handler = conv.get_structure_hook(item_type)
@@ -256,7 +267,8 @@ def _register_entities(conv: cattrs.Converter, *, detailed: bool) -> None:
 
 
 def _enum_value(member: enum.Enum) -> Any:
-    return member.value
+    # ``_value_`` is the plain attribute behind the ``value`` property (a descriptor).
+    return member._value_
 
 
 def _object_hook(hook: Callable[[Any, Any], T]) -> Callable[[object, object], T]:
@@ -297,15 +309,18 @@ def _fast_object_hook(cls: type[Any], conv: cattrs.Converter) -> Callable[[objec
     """
     checked = _CHECKED_BY_CLASS[cls]
     allowed = frozenset(a.name for a in attrs.fields(cls))
-    hooked: list[tuple[str, Callable[[Any, Any], Any], Any, bool]] = []
+    # Optional fields: ``None`` (or absent) passes through. Others: only "absent" does.
+    optional: list[tuple[str, Callable[[Any, Any], Any], Any]] = []
+    required: list[tuple[str, Callable[[Any, Any], Any], Any]] = []
     for a in attrs.fields(cls):
         if a.name in checked:
             continue
         tp = a.type
-        optional = _is_optional(tp)
-        if optional:
+        if _is_optional(tp):
             (tp,) = (arg for arg in get_args(tp) if arg is not type(None))
-        hooked.append((a.name, conv.get_structure_hook(tp), tp, optional))
+            optional.append((a.name, conv.get_structure_hook(tp), tp))
+        else:
+            required.append((a.name, conv.get_structure_hook(tp), tp))
     missing = _MISSING
 
     def structure(value: object, _: object) -> Any:
@@ -314,11 +329,15 @@ def _fast_object_hook(cls: type[Any], conv: cattrs.Converter) -> Callable[[objec
         if not allowed.issuperset(value):
             raise _Bad("unknown field")
         kwargs = value.copy()
-        for name, hook, tp, optional in hooked:
-            item = kwargs.get(name, missing)
-            if item is missing or (optional and item is None):
-                continue
-            kwargs[name] = hook(item, tp)
+        get = kwargs.get
+        for name, hook, tp in optional:
+            item = get(name)
+            if item is not None:
+                kwargs[name] = hook(item, tp)
+        for name, hook, tp in required:
+            item = get(name, missing)
+            if item is not missing:
+                kwargs[name] = hook(item, tp)
         return cls(**kwargs)
 
     return structure
