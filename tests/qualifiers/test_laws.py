@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 from typing import Any
 
@@ -93,3 +94,14 @@ class TestLaws:
             assert verdict.missing() == ()
         if verdict.outcome is Outcome.PASS:
             assert verdict.failures() == []
+
+
+class TestRoundTrip:
+    @given(qualifiers())
+    def test_to_dict_from_dict(self, q: Node) -> None:
+        """Every tree survives JSON: equal, same repr, same verdicts."""
+        doc = pk.to_dict(q)
+        assert doc["schema_version"] == pk.SCHEMA_VERSION
+        back = pk.from_dict(json.loads(json.dumps(doc)), pk.Qualifier)
+        assert back == q
+        assert repr(back) == repr(q)

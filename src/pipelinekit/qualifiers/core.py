@@ -64,6 +64,11 @@ def check_at(at: object, *, needs_time: bool) -> None:
 
 def format_value(value: object) -> str:  # noqa: PLR0911  # one return per kind
     """Render a criterion's value for explanations (``10,000.00 EUR``, ``'software'``)."""
+    kind = type(value)
+    if kind is int or kind is bool:
+        return repr(value)
+    if kind is str and len(value) <= 58:  # type: ignore[arg-type]  # a str
+        return repr(value)
     if isinstance(value, Enum):
         return format_value(value.value)
     if isinstance(value, Money):
@@ -171,6 +176,7 @@ class Node(Qualifier):
     _bulk: Callable[[Iterable[Any], object], list[Any]] | None = attrs.field(
         init=False, default=None, eq=False, repr=False
     )
+    _cache: dict[str, Any] | None = attrs.field(init=False, default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         below = max((child._depth for child in self.subqualifiers()), default=0)
@@ -194,6 +200,19 @@ class Node(Qualifier):
         """Whether evaluating needs ``at`` (a time-relative leaf is somewhere below)."""
         return any(child.needs_time for child in self.subqualifiers())
 
+    def _cached(self) -> dict[str, Any]:
+        """Texts derived from the (immutable) node, computed once for explanations."""
+        cache = self._cache
+        if cache is None:
+            infix = self.infix()
+            cache = {
+                "infix": infix,
+                "label": self.name if self.name is not None else infix,
+                "needs_time": self.needs_time,
+            }
+            object.__setattr__(self, "_cache", cache)
+        return cache
+
     def named(self, name: str, description: str | None = None) -> Self:
         """This qualifier with a name (shown in explanations) and an optional description.
 
@@ -206,7 +225,7 @@ class Node(Qualifier):
     @property
     def label(self) -> str:
         """The name, or the infix form for unnamed qualifiers."""
-        return self.name if self.name is not None else self.infix()
+        return self._cached()["label"]  # type: ignore[no-any-return]  # a str
 
     @abstractmethod
     def infix(self) -> str:
@@ -246,7 +265,7 @@ class Node(Qualifier):
         Raises:
             QualifierError: ``at`` is naive, or missing while a time-relative leaf needs it.
         """
-        check_at(at, needs_time=self.needs_time)
+        check_at(at, needs_time=self._cached()["needs_time"])
         return self.explain(subject, at, "")
 
     def __call__(self, subject: object, *, at: datetime | None = None) -> bool:
@@ -282,6 +301,7 @@ class Node(Qualifier):
             object.__setattr__(self, key, value)
         object.__setattr__(self, "_check", None)
         object.__setattr__(self, "_bulk", None)
+        object.__setattr__(self, "_cache", None)
         attrs.validate(self)  # recomputes derived private fields (parsed path, regex)
         self.__attrs_post_init__()
 

@@ -51,6 +51,7 @@ __all__ = [
     "OlderThan",
     "Within",
     "check_value",
+    "sorted_values",
 ]
 
 #: Errors that make a leaf UNKNOWN instead of propagating (``CurrencyMismatch`` is a ValueError).
@@ -109,7 +110,8 @@ def _finite(value: float | Decimal) -> bool:
     return math.isfinite(value)
 
 
-def _sorted(values: frozenset[object]) -> tuple[object, ...]:
+def sorted_values(values: frozenset[object]) -> tuple[object, ...]:
+    """The values in a stable order (sorted, or by type and repr when types mix)."""
     try:
         return tuple(sorted(values))  # type: ignore[type-var]  # mixed types fall back below
     except (TypeError, ValueError):
@@ -126,6 +128,11 @@ class Leaf(Node):
 
     path: str = attrs.field(validator=_parsed)
     _segments: tuple[str, ...] = attrs.field(init=False, default=(), eq=False, repr=False)
+
+    @staticmethod
+    def validate_path(path: object) -> None:
+        """Raise :class:`~pipelinekit.QualifierError` unless ``path`` is a valid field path."""
+        parse_path(path)
 
     @property
     def segments(self) -> tuple[str, ...]:
@@ -172,7 +179,9 @@ class Leaf(Node):
         text = self.passed_text(value, at) if ok else self.failed_text(value, at)
         if prefix:
             text = prefix + text
-        return self.leaf_verdict(PASS if ok else FAIL, text, path, None if ok else self.infix())
+        return self.leaf_verdict(
+            PASS if ok else FAIL, text, path, None if ok else self._cached()["infix"]
+        )
 
 
 def _check_op(instance: Compare, attribute: attrs.Attribute[str], value: object) -> None:
@@ -199,10 +208,17 @@ class Compare(Leaf):
         return f"field({self.path!r}) {self.op} {self.value!r}"
 
     def passed_text(self, value: object, at: datetime | None) -> str:
-        return f"{self.path} {format_value(value)} {self.op} {format_value(self.value)}"
+        return f"{self.path} {format_value(value)} {self.op} {self._value_text()}"
 
     def failed_text(self, value: object, at: datetime | None) -> str:
-        return f"{self.path} {format_value(value)} {_OPPOSITE[self.op]} {format_value(self.value)}"
+        return f"{self.path} {format_value(value)} {_OPPOSITE[self.op]} {self._value_text()}"
+
+    def _value_text(self) -> str:
+        cache = self._cached()
+        text = cache.get("value")
+        if text is None:
+            text = cache["value"] = format_value(self.value)
+        return text  # type: ignore[no-any-return]  # a str
 
 
 def _to_values(values: object) -> frozenset[object]:
@@ -225,11 +241,11 @@ class IsIn(Leaf):
         return value in self.values
 
     def infix(self) -> str:
-        return f"{self.path} {self.WORD} {format_value(_sorted(self.values))}"
+        return f"{self.path} {self.WORD} {format_value(sorted_values(self.values))}"
 
     def build(self) -> str:
         method = "is_in" if self.WORD == "in" else "not_in"
-        items = ", ".join(repr(v) for v in _sorted(self.values))
+        items = ", ".join(repr(v) for v in sorted_values(self.values))
         return f"field({self.path!r}).{method}({{{items}}})"
 
     def passed_text(self, value: object, at: datetime | None) -> str:
@@ -237,7 +253,9 @@ class IsIn(Leaf):
 
     def failed_text(self, value: object, at: datetime | None) -> str:
         word = "not in" if self.WORD == "in" else "in"
-        return f"{self.path} {format_value(value)} {word} {format_value(_sorted(self.values))}"
+        return (
+            f"{self.path} {format_value(value)} {word} {format_value(sorted_values(self.values))}"
+        )
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
