@@ -218,7 +218,7 @@ class Compare(Leaf):
         text = cache.get("value")
         if text is None:
             text = cache["value"] = format_value(self.value)
-        return text  # type: ignore[no-any-return]  # a str
+        return text
 
 
 def _to_values(values: object) -> frozenset[object]:

@@ -1,0 +1,108 @@
+"""The generated fast path: what it generates, and that hostile specs cannot inject code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import pipelinekit as pk
+from pipelinekit._codegen import MAX_GENERATED_NODES, compile_qualifier, generated_source
+from pipelinekit.qualifiers import Node
+
+HOSTILE = [
+    "x'); import os; os.system('echo pwned'); ('",
+    'x"""\nimport os\n"""',
+    "__import__('os')",
+    "\\n\\r\x00",
+]
+
+
+class TestGenerated:
+    def test_reads_attributes_directly(self) -> None:
+        source = generated_source(
+            (pk.field("account.employees") >= 100) & pk.field("budget").is_known()
+        )
+        assert "_s.account" in source
+        assert ".employees" in source
+        assert ">= _c0" in source
+
+    def test_mapping_method_names_use_the_helper(self) -> None:
+        source = generated_source(pk.field("order.items") == 1)
+        assert ".items" not in source
+        assert "_read(" in source
+
+    def test_values_never_in_source(self) -> None:
+        for text in HOSTILE:
+            q = (pk.field("a") == text) | pk.field("b").is_in({text}) | pk.field("c").contains(text)
+            source = generated_source(q.named(text[:20] or "x"))
+            assert text not in source
+            assert "import" not in source
+            assert q({"a": text})
+            assert q({"c": [text]})
+            assert not q({"a": "other"})
+
+    def test_compiled_once(self) -> None:
+        q = pk.field("a") == 1
+        assert q({"a": 1})
+        check = q._check
+        assert q({"a": 2}) is False
+        assert q._check is check
+
+    def test_huge_trees_run_interpreted(self) -> None:
+        q = pk.all_of(*(pk.field(f"f{i}") == i for i in range(MAX_GENERATED_NODES + 1)))
+        row = {f"f{i}": i for i in range(MAX_GENERATED_NODES + 1)}
+        assert q(row)
+        assert q.filter([row, {}]) == [row]
+
+    def test_deep_trees_work(self) -> None:
+        q: Any = pk.field("x") == 0
+        for i in range(63):
+            leaf = pk.field(f"f{i}") == 1
+            q = pk.at_least(1, q, leaf) if i % 2 else pk.weighted({q: 1, leaf: 2}, threshold=1)
+        assert q.depth == 64
+        assert q({"x": 0}) is (q.evaluate({"x": 0}).outcome is pk.Outcome.PASS)
+
+    def test_raising_values_fall_back(self) -> None:
+        """A row where the raw expression raises is decided by the interpreted rules."""
+        q = (pk.field("n") > 3) | (pk.field("m") == 1)
+        rows = [{"n": "text", "m": 1}, {"n": 5}, {"n": None, "m": 2}]
+        assert q.filter(rows) == rows[:2]
+
+    def test_user_errors_propagate(self) -> None:
+        class Broken:
+            @property
+            def n(self) -> int:
+                raise RuntimeError("database gone")
+
+        q = pk.field("n") > 3
+        with pytest.raises(RuntimeError, match="database gone"):
+            q(Broken())
+        with pytest.raises(RuntimeError, match="database gone"):
+            q.evaluate(Broken())
+
+
+class TestHostileDocuments:
+    @pytest.mark.parametrize(
+        "path", ["a;import os", "__class__", "a.__globals__", "a)\nimport os\n(", "a.b c", "_x"]
+    )
+    def test_bad_paths_refused(self, path: str) -> None:
+        with pytest.raises(pk.SchemaError) as info:
+            pk.from_dict({"kind": "compare", "path": path, "op": "==", "value": 1}, pk.Qualifier)
+        assert info.value.path == "$.path"
+
+    @pytest.mark.parametrize("op", ["=~", "is", "or", "==1 or True or", "__eq__", "in"])
+    def test_bad_operators_refused(self, op: str) -> None:
+        with pytest.raises(pk.SchemaError, match="unknown operator"):
+            pk.from_dict({"kind": "compare", "path": "a", "op": op, "value": 1}, pk.Qualifier)
+
+    def test_hostile_values_stay_values(self) -> None:
+        for text in HOSTILE:
+            doc = {"kind": "compare", "path": "a", "op": "==", "value": text, "name": text}
+            q: Node = pk.from_dict(doc, pk.Qualifier)  # type: ignore[assignment]
+            assert text not in generated_source(q)
+            assert q({"a": text})
+
+    def test_namespace_has_no_builtins(self) -> None:
+        check, _ = compile_qualifier(pk.field("a") == 1)
+        assert check.__globals__["__builtins__"] == {}

@@ -1,0 +1,264 @@
+"""Every leaf: PASS, FAIL and UNKNOWN, on contacts, dict rows and plain objects."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import pytest
+
+import pipelinekit as pk
+from pipelinekit.qualifiers import Node, Outcome
+from tests.qualifiers.conftest import AT
+
+P, F, U = Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN
+
+
+def check(q: Node, subject: Any, expected: Outcome) -> None:
+    verdict = q.evaluate(subject, at=AT)
+    assert verdict.outcome is expected, str(verdict)
+    assert q(subject, at=AT) is (expected is P)
+    assert q.filter([subject], at=AT) == ([subject] if expected is P else [])
+
+
+class TestField:
+    def test_refuses_private_and_bad_paths(self) -> None:
+        """Segments must be identifiers without a leading underscore."""
+        for bad in ("_x", "a._b", "a.__class__", "a;import os", "a..b", "", "1a", "a b", 3):
+            with pytest.raises(pk.QualifierError):
+                pk.field(bad)  # type: ignore[arg-type]
+
+    def test_field_is_not_a_qualifier(self) -> None:
+        f = pk.field("budget")
+        with pytest.raises(TypeError, match="is a field"):
+            bool(f)
+        with pytest.raises(TypeError, match="unhashable"):
+            hash(f)
+        assert repr(f) == "field('budget')"
+
+    def test_none_value_is_refused(self) -> None:
+        with pytest.raises(pk.QualifierError, match="is_missing"):
+            pk.field("budget") == None  # noqa: B015, E711
+
+    def test_bad_values_are_refused(self) -> None:
+        for bad in (float("nan"), [1], object(), datetime(2026, 1, 1), Decimal("inf"), "x" * 1001):
+            with pytest.raises(pk.QualifierError):
+                pk.field("a") == bad  # noqa: B015
+
+    def test_enum_values_become_plain(self) -> None:
+        q = pk.field("role") == pk.Role.CHAMPION
+        assert q == (pk.field("role") == "champion")
+        assert hash(q) == hash(pk.field("role") == "champion")
+
+
+class TestCompare:
+    def test_seed_case_three_person_company(self, tiny_lead: pk.Contact) -> None:
+        """A 3-person company is no match for a product built for 100+ employees."""
+        q = pk.field("account.employees") >= 100
+        check(q, tiny_lead, F)
+        assert q.evaluate(tiny_lead).reason == "account.employees 3 < 100"
+        assert q.evaluate(tiny_lead).hint == "account.employees >= 100"
+
+    @pytest.mark.parametrize(
+        ("op", "value", "expected"),
+        [
+            ("==", 250, P),
+            ("!=", 250, F),
+            ("<", 300, P),
+            ("<=", 249, F),
+            (">", 250, F),
+            (">=", 250, P),
+        ],
+    )
+    def test_operators(self, acme_lead: pk.Contact, op: str, value: int, expected: Outcome) -> None:
+        q = pk.qualifiers.Compare(path="account.employees", op=op, value=value)
+        check(q, acme_lead, expected)
+
+    def test_missing_is_unknown(self, tiny_lead: pk.Contact) -> None:
+        q = pk.field("budget") >= pk.Money("10000", "EUR")
+        check(q, tiny_lead, U)
+        verdict = q.evaluate(tiny_lead)
+        assert verdict.reason == "budget is missing"
+        assert verdict.missing() == ("budget",)
+
+    def test_other_currency_is_unknown_with_error(self) -> None:
+        """Ordering money across currencies cannot be decided: UNKNOWN, but not 'missing'."""
+        q = pk.field("budget") >= pk.Money("10000", "EUR")
+        subject = {"budget": pk.Money("50000", "USD")}
+        check(q, subject, U)
+        verdict = q.evaluate(subject)
+        assert verdict.error is not None
+        assert "CurrencyMismatch" in verdict.reason
+        assert verdict.missing() == ()
+
+    def test_wrong_type_is_unknown(self) -> None:
+        check(pk.field("a") > 3, {"a": "many"}, U)
+
+    def test_dicts_objects_and_contacts_alike(self, acme_lead: pk.Contact) -> None:
+        @attrs.frozen
+        class Account:
+            employees: int
+
+        class Plain:
+            def __init__(self) -> None:
+                self.account = {"employees": 250}
+
+        q = pk.field("account.employees") >= 100
+        subject: object
+        for subject in (
+            acme_lead,
+            {"account": {"employees": 250}},
+            {"account": Account(250)},
+            Plain(),
+        ):
+            check(q, subject, P)
+        for subject in ({}, {"account": None}, {"account": {}}, None, 42, Plain.__new__(Plain)):
+            check(q, subject, U)
+
+    def test_mapping_method_names_read_keys(self) -> None:
+        """On a mapping, 'items' is the key, not dict.items."""
+        q = pk.field("order.items") == 3
+        check(q, {"order": {"items": 3}}, P)
+        check(q, {"order": {}}, U)
+
+    def test_facts_are_readable(self, acme_lead: pk.Contact) -> None:
+        check(pk.field("facts.prioritized") == True, acme_lead, P)  # noqa: E712
+        check(pk.field("facts.unknown_fact") == True, acme_lead, U)  # noqa: E712
+
+    def test_properties_are_readable(self) -> None:
+        account = pk.Account(name="Acme", website="https://www.acme.example/")
+        check(pk.field("domain") == "acme.example", account, P)
+
+
+class TestMembership:
+    def test_is_in(self, acme_lead: pk.Contact, tiny_lead: pk.Contact) -> None:
+        q = pk.field("account.country").is_in({"DE", "AT", "CH"})
+        check(q, acme_lead, P)
+        check(q, tiny_lead, F)
+        check(q, {}, U)
+        assert q.evaluate(tiny_lead).reason == "account.country 'FR' not in {'AT', 'CH', 'DE'}"
+
+    def test_not_in_missing_is_unknown(self) -> None:
+        q = pk.field("country").not_in(["RU"])
+        check(q, {"country": "DE"}, P)
+        check(q, {"country": "RU"}, F)
+        check(q, {}, U)
+
+    def test_too_many_values(self) -> None:
+        with pytest.raises(pk.QualifierError, match="at most"):
+            pk.field("a").is_in(range(10_001))
+
+    def test_unhashable_value_is_unknown(self) -> None:
+        check(pk.field("a").is_in({1}), {"a": [1]}, U)
+
+
+class TestKnown:
+    def test_never_unknown(self, acme_lead: pk.Contact, tiny_lead: pk.Contact) -> None:
+        check(pk.field("budget").is_known(), acme_lead, P)
+        check(pk.field("budget").is_known(), tiny_lead, F)
+        check(pk.field("budget").is_missing(), tiny_lead, P)
+        check(pk.field("budget").is_missing(), acme_lead, F)
+        check(pk.field("x.y").is_missing(), None, P)
+
+
+class TestContains:
+    def test_collections(self, acme_lead: pk.Contact, tiny_lead: pk.Contact) -> None:
+        q = pk.field("pains").contains("manual reporting")
+        check(q, acme_lead, P)
+        check(q, tiny_lead, F)  # known empty
+        check(q, {"pains": None}, U)
+        check(q, {"pains": 3}, U)
+
+    def test_text(self) -> None:
+        check(pk.field("need").contains("report"), {"need": "manual reporting"}, P)
+
+
+class TestMatches:
+    def test_search(self, acme_lead: pk.Contact) -> None:
+        check(pk.field("title").matches(r"^VP\b"), acme_lead, P)
+        check(pk.field("title").matches("cto"), acme_lead, F)
+        check(pk.field("title").matches("vp", ignore_case=True), acme_lead, P)
+        check(pk.field("title").matches("x"), {"title": 3}, U)
+
+    def test_pattern_limits(self) -> None:
+        with pytest.raises(pk.QualifierError, match="longer than"):
+            pk.field("a").matches("a" * 1001)
+        with pytest.raises(pk.QualifierError, match="bad regular expression"):
+            pk.field("a").matches("(")
+
+    def test_compiled_once(self) -> None:
+        q = pk.field("a").matches("x+")
+        assert q.regex is q.regex
+
+
+class TestTime:
+    def test_within_past_and_future(self, acme_lead: pk.Contact, tiny_lead: pk.Contact) -> None:
+        soon = pk.field("timeline").within(timedelta(days=180))
+        check(soon, acme_lead, P)  # 60 days ahead
+        check(soon, tiny_lead, F)  # more than a year ahead
+        check(soon, {"timeline": AT.date() - timedelta(days=179)}, P)
+        check(soon, {}, U)
+
+    def test_within_datetimes(self) -> None:
+        q = pk.field("last").within(timedelta(days=7))
+        check(q, {"last": AT - timedelta(days=3)}, P)
+        check(q, {"last": AT - timedelta(days=8)}, F)
+        check(q, {"last": datetime(2026, 11, 20)}, U)  # naive: cannot compare
+
+    def test_older_than(self) -> None:
+        q = pk.field("last").older_than(timedelta(days=30))
+        check(q, {"last": AT - timedelta(days=31)}, P)
+        check(q, {"last": AT - timedelta(days=29)}, F)
+        check(q, {"last": date(2026, 1, 1)}, P)
+        check(q, {"last": "yesterday"}, U)
+
+    def test_needs_at(self) -> None:
+        q = (pk.field("a") == 1) & pk.field("t").within(timedelta(days=1))
+        runs: list[Callable[[], object]] = [
+            lambda: q({"a": 1}),
+            lambda: q.evaluate({"a": 1}),
+            lambda: q.filter([{}]),
+        ]
+        for run in runs:
+            with pytest.raises(pk.QualifierError, match="at=<timezone-aware datetime>"):
+                run()
+
+    def test_naive_at_is_refused(self) -> None:
+        q = pk.field("a") == 1
+        assert q({"a": 1})  # no time-relative leaf: at is optional
+        with pytest.raises(pk.QualifierError, match="timezone-aware"):
+            q({"a": 1}, at=datetime(2026, 1, 1))
+        with pytest.raises(pk.QualifierError, match="must be a datetime"):
+            q({"a": 1}, at="2026-01-01")  # type: ignore[arg-type]
+        assert q({"a": 1}, at=datetime(2026, 1, 1, tzinfo=UTC))
+
+    def test_negative_delta_refused(self) -> None:
+        with pytest.raises(pk.QualifierError):
+            pk.field("t").within(timedelta(days=-1))
+
+
+class TestItems:
+    def test_any_item(self, acme_lead: pk.Contact, tiny_lead: pk.Contact) -> None:
+        buyer = pk.any_item("stakeholders", pk.field("role") == pk.Role.ECONOMIC_BUYER)
+        check(buyer, acme_lead, P)
+        check(buyer, tiny_lead, F)  # no stakeholders identified
+        check(buyer, {"stakeholders": [{"role": None}, {"role": "user"}]}, U)
+        check(buyer, {"stakeholders": "text"}, U)
+        verdict = buyer.evaluate({"stakeholders": [{"role": "user"}, {}]})
+        assert verdict.missing() == ("stakeholders[1].role",)
+
+    def test_count_items(self, acme_lead: pk.Contact) -> None:
+        q = pk.count_items("stakeholders", pk.field("role").is_known(), at_least=2)
+        check(q, acme_lead, P)
+        influential = pk.count_items("stakeholders", pk.field("influence") >= 5, at_least=2)
+        check(influential, acme_lead, U)  # one passes, one unknown
+        check(influential, {"stakeholders": [{"influence": 1}, {"influence": 9}]}, F)
+        with pytest.raises(pk.QualifierError):
+            pk.count_items("stakeholders", q, at_least=0)
+
+    def test_inner_must_be_a_qualifier(self) -> None:
+        with pytest.raises(pk.QualifierError):
+            pk.any_item("stakeholders", pk.field("role"))  # type: ignore[arg-type]

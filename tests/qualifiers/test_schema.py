@@ -1,0 +1,172 @@
+"""Qualifier documents: round trips, the format, and refusals with paths."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import pipelinekit as pk
+from pipelinekit.qualifiers.schema import MAX_NODES
+
+
+def load(doc: Any) -> pk.Qualifier:
+    return pk.from_dict(doc, pk.Qualifier)
+
+
+class TestFormat:
+    def test_documented_shapes(self) -> None:
+        q = pk.at_least(
+            2,
+            pk.field("account.employees") >= 100,
+            ~pk.field("account.country").is_in({"RU"}),
+            pk.field("timeline").within(timedelta(days=180)),
+        )
+        assert pk.to_dict(q) == {
+            "kind": "at_least",
+            "k": 2,
+            "children": [
+                {"kind": "compare", "path": "account.employees", "op": ">=", "value": 100},
+                {
+                    "kind": "not",
+                    "child": {"kind": "in", "path": "account.country", "values": ["RU"]},
+                },
+                {"kind": "within", "path": "timeline", "delta": {"days": 180}},
+            ],
+            "schema_version": 1,
+        }
+
+    def test_tagged_values(self) -> None:
+        q = pk.any_of(
+            pk.field("budget") >= pk.Money("10000.00", "EUR"),
+            pk.field("timeline") < date(2027, 1, 1),
+            pk.field("seen") > datetime(2026, 1, 1, tzinfo=UTC),
+            pk.field("score") >= Decimal("0.5"),
+        )
+        doc = pk.to_dict(q)
+        values = [child["value"] for child in doc["children"]]
+        assert values == [
+            {"amount": "10000.00", "currency": "EUR"},
+            {"date": "2027-01-01"},
+            {"datetime": "2026-01-01T00:00:00+00:00"},
+            {"decimal": "0.5"},
+        ]
+        assert load(json.loads(json.dumps(doc))) == q
+
+    def test_every_kind_round_trips(self) -> None:
+        q = pk.all_of(
+            pk.field("a").not_in({1, 2}),
+            pk.field("b").is_known(),
+            pk.field("c").is_missing(),
+            pk.field("d").contains("x"),
+            pk.field("e").matches("^x", ignore_case=True),
+            pk.field("f").older_than(timedelta(days=1, seconds=5)),
+            pk.count_items("g", pk.field("h") == 1, at_least=2),
+            pk.any_item("i", pk.field("j") != "k").named("J", "described"),
+            pk.weighted({pk.field("k") == 1: 2, pk.field("l") == 1: 0.5}, threshold=2),
+        )
+        assert load(json.loads(json.dumps(pk.to_dict(q)))) == q
+
+    def test_frameworks_round_trip(self) -> None:
+        icp = pk.frameworks.IdealCustomerProfile(min_employees=100, countries={"DE"})
+        for q in (
+            pk.frameworks.bant(),
+            pk.frameworks.meddic("MEDDPICC"),
+            pk.frameworks.three_level(icp),
+        ):
+            assert load(json.loads(json.dumps(pk.to_dict(q)))) == q
+
+
+class TestRefusals:
+    @pytest.mark.parametrize(
+        ("doc", "path", "problem"),
+        [
+            ({"kind": "nope"}, "$.kind", "unknown kind 'nope'"),
+            ({"path": "a"}, "$.kind", "required field is missing"),
+            ({"kind": "compare", "path": "a", "op": "=="}, "$.value", "required field"),
+            (
+                {"kind": "compare", "path": "a", "op": "==", "value": [1]},
+                "$.value",
+                "expected a str",
+            ),
+            (
+                {"kind": "compare", "path": "a", "op": "==", "value": 1, "x": 1},
+                "$",
+                "unknown field(s) 'x'",
+            ),
+            (
+                {
+                    "kind": "all_of",
+                    "children": [
+                        {"kind": "known", "path": "a"},
+                        {"kind": "compare", "path": "a", "op": "=~", "value": 1},
+                    ],
+                },
+                "$.children[1].op",
+                "unknown operator '=~'",
+            ),
+            (
+                {"kind": "not", "child": {"kind": "known", "path": "a._b"}},
+                "$.child.path",
+                "bad path",
+            ),
+            ({"kind": "in", "path": "a", "values": "ab"}, "$.values", "expected a list"),
+            (
+                {"kind": "in", "path": "a", "values": [1, {"date": "soon"}]},
+                "$.values[1]",
+                "bad value",
+            ),
+            (
+                {"kind": "within", "path": "a", "delta": {"weeks": 1}},
+                "$.delta",
+                "expected an object",
+            ),
+            ({"kind": "within", "path": "a", "delta": {"days": -1}}, "$.delta.days", "between 0"),
+            ({"kind": "matches", "path": "a", "pattern": "a" * 1001}, "$", "longer than 1000"),
+            (
+                {"kind": "at_least", "k": 3, "children": [{"kind": "known", "path": "a"}]},
+                "$",
+                "between 1 and 1",
+            ),
+            ({"kind": "at_least", "k": True, "children": []}, "$.k", "expected an int"),
+            (
+                {"kind": "compare", "path": "a", "op": "==", "value": 1, "name": 3},
+                "$.name",
+                "expected a str",
+            ),
+            ([], "$", "expected a qualifier object"),
+        ],
+    )
+    def test_schema_error_names_the_path(self, doc: Any, path: str, problem: str) -> None:
+        with pytest.raises(pk.SchemaError) as info:
+            load(doc)
+        assert info.value.path == path
+        assert problem in info.value.problem
+
+    def test_deep_nesting_is_a_schema_error(self) -> None:
+        """100,000 levels of "not": a SchemaError, never a RecursionError."""
+        doc: dict[str, Any] = {"kind": "known", "path": "a"}
+        for _ in range(100_000):
+            doc = {"kind": "not", "child": doc}
+        with pytest.raises(pk.SchemaError, match="deeper than 64") as info:
+            load(doc)
+        assert info.value.path.startswith("$" + ".child" * 64)
+
+    def test_too_many_nodes(self) -> None:
+        leaf = {"kind": "known", "path": "a"}
+        doc = {"kind": "any_of", "children": [leaf] * (MAX_NODES + 1)}
+        with pytest.raises(pk.SchemaError, match="more than 10000"):
+            load(doc)
+
+    def test_schema_version_is_checked(self) -> None:
+        with pytest.raises(pk.SchemaError, match="schema_version"):
+            load({"kind": "known", "path": "a", "schema_version": 99})
+
+    def test_subclass_target(self) -> None:
+        doc = {"kind": "known", "path": "a"}
+        assert isinstance(pk.from_dict(doc, pk.qualifiers.IsKnown), pk.qualifiers.IsKnown)
+        with pytest.raises(pk.SchemaError, match="expected a AllOf"):
+            pk.from_dict(doc, pk.qualifiers.AllOf)
