@@ -15,7 +15,7 @@ Qualifiers are trees of frozen, hashable nodes. Leaves compare a field path with
 
 from __future__ import annotations
 
-from abc import abstractmethod
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -92,7 +92,7 @@ def format_delta(delta: timedelta) -> str:
     return str(delta)
 
 
-class Qualifier:
+class Qualifier(ABC):
     """A criterion over a subject, evaluated under three-valued (Kleene) logic.
 
     Build qualifiers with :func:`pipelinekit.field` and combine them with ``&``, ``|``,
@@ -114,13 +114,9 @@ class Qualifier:
 
     __slots__ = ()
 
+    @abstractmethod
     def evaluate(self, subject: object, *, at: datetime | None = None) -> Verdict:
-        """Evaluate with a full explanation: a :class:`~pipelinekit.Verdict` tree.
-
-        Subclasses implement this (it is not abstract, so ``pk.from_dict(data,
-        pk.Qualifier)`` type-checks).
-        """
-        raise NotImplementedError
+        """Evaluate with a full explanation: a :class:`~pipelinekit.Verdict` tree."""
 
     def __call__(self, subject: object, *, at: datetime | None = None) -> bool:
         """The fast boolean: ``True`` only when the outcome is PASS."""
