@@ -153,6 +153,10 @@ class TestThreeLevel:
             fw.IdealCustomerProfile(industries="software")
         with pytest.raises(pk.QualifierError, match="Money"):
             fw.bant(min_budget=10000)  # type: ignore[arg-type]
+        with pytest.raises(pk.QualifierError, match="int >= 0"):
+            fw.IdealCustomerProfile(min_employees="100")  # type: ignore[arg-type]
+        with pytest.raises(pk.QualifierError, match="Money"):
+            fw.IdealCustomerProfile(min_revenue=5)  # type: ignore[arg-type]
 
     def test_pain_interest(self, acme_lead: pk.Contact, tiny_lead: pk.Contact) -> None:
         assert outcome(fw.pain(), acme_lead) is Outcome.PASS

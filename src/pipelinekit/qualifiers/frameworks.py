@@ -217,6 +217,16 @@ def _countries(values: Iterable[str] | None) -> frozenset[str] | None:
     return _names(values, "countries")
 
 
+def _check_employees(_: object, attribute: attrs.Attribute[int | None], value: object) -> None:
+    if value is not None and (type(value) is not int or value < 0):
+        raise QualifierError(f"{attribute.name} must be an int >= 0, got {value!r}")
+
+
+def _check_revenue(_: object, attribute: attrs.Attribute[Money | None], value: object) -> None:
+    if value is not None and not isinstance(value, Money):
+        raise QualifierError(f"{attribute.name} must be Money, got {value!r}")
+
+
 @attrs.frozen(kw_only=True)
 class IdealCustomerProfile:
     """Who the product is built for; ``None`` means "any".
@@ -231,10 +241,10 @@ class IdealCustomerProfile:
     """
 
     industries: frozenset[str] | None = attrs.field(default=None, converter=_industries)
-    min_employees: int | None = None
-    max_employees: int | None = None
+    min_employees: int | None = attrs.field(default=None, validator=_check_employees)
+    max_employees: int | None = attrs.field(default=None, validator=_check_employees)
     countries: frozenset[str] | None = attrs.field(default=None, converter=_countries)
-    min_revenue: Money | None = None
+    min_revenue: Money | None = attrs.field(default=None, validator=_check_revenue)
 
     def criteria(self) -> tuple[Node, ...]:
         """The organization-level criteria this profile sets."""
