@@ -317,6 +317,19 @@ class TestRepr:
         for field in attrs.fields(pk.Contact):
             assert re.search(rf"\b{field.name}=", text), field.name
 
+    def test_repr_unmasked_shows_stakeholder_emails(self) -> None:
+        """Nested stakeholders' emails are shown in full too, and the repr still evaluates."""
+        text = self.contact().repr_unmasked()
+        assert "email='max.mustermann@acme.example'" in text
+        assert "Stakeholder(name='Max'" in text
+        contact = pk.Contact(
+            id="c", name="n", stakeholders=(pk.Stakeholder(name="A"), pk.Stakeholder(name="B"))
+        )
+        assert contact.repr_unmasked().count("Stakeholder(") == 2
+        stakeholder = pk.Stakeholder(name="Max", email="max@acme.example")
+        assert "max@acme.example" not in repr(stakeholder)
+        assert "email='max@acme.example'" in stakeholder.repr_unmasked()
+
     @given(s.contacts)
     def test_masked_repr_never_leaks(self, contact: pk.Contact) -> None:
         """For any contact, the full email (if it has a local part > 1 char) is not printed."""

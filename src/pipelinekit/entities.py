@@ -136,6 +136,11 @@ class Stakeholder:
     influence: int | None = attrs.field(default=None, validator=IntInRange(0, 10))
     is_primary: bool = attrs.field(default=False, validator=instance_of(bool))
 
+    def repr_unmasked(self) -> str:
+        """The ``repr`` with the email in full (for debugging, not for logs)."""
+        fields = ", ".join(f"{a.name}={getattr(self, a.name)!r}" for a in attrs.fields(Stakeholder))
+        return f"Stakeholder({fields})"
+
 
 @attrs.frozen(kw_only=True)
 class Touchpoint:
@@ -297,9 +302,19 @@ class Contact:
     version: int = attrs.field(default=0, validator=IntInRange(0, optional=False))
 
     def repr_unmasked(self) -> str:
-        """The ``repr`` with email and phone in full (for debugging, not for logs)."""
-        fields = ", ".join(f"{a.name}={getattr(self, a.name)!r}" for a in _CONTACT_FIELDS)
+        """The ``repr`` with email and phone in full, stakeholders' emails included.
+
+        For debugging, not for logs.
+        """
+        fields = ", ".join(f"{a.name}={_unmasked(getattr(self, a.name))}" for a in _CONTACT_FIELDS)
         return f"Contact({fields})"
+
+
+def _unmasked(value: object) -> str:
+    if type(value) is tuple and value and all(type(v) is Stakeholder for v in value):
+        items = ", ".join(v.repr_unmasked() for v in value)
+        return f"({items},)" if len(value) == 1 else f"({items})"
+    return repr(value)
 
 
 _CONTACT_FIELDS: Final = attrs.fields(Contact)
