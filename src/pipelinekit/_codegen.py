@@ -32,13 +32,15 @@ from typing import Any, Final
 
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
-from pipelinekit.qualifiers.core import PASS, Node, check_at
+from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Node, check_at
 from pipelinekit.qualifiers.items import AnyItem, CountItems, is_collection
 from pipelinekit.qualifiers.paths import is_plain_attribute, read
+from pipelinekit.qualifiers.verdict import Outcome
 
 __all__ = ["compile_qualifier", "generated_source"]
 
 Check = Callable[[object, object], bool]
+Decide = Callable[[object, object], Outcome]
 Bulk = Callable[[Iterable[Any], object], list[Any]]
 
 #: Trees with more nodes than this run interpreted (the source would be too large).
@@ -178,7 +180,7 @@ class _Generator:
 
 def _source(root: Node) -> tuple[str, dict[str, Any]]:
     gen = _Generator()
-    passes, _ = gen.both(root, "_s")
+    passes, fails = gen.both(root, "_s")
     if root.needs_time:
         prologue = [
             "if type(_at) is not _datetime or _at.tzinfo is None:",
@@ -198,6 +200,13 @@ def check(_s, _at):
         return True if {passes} else False
     except _Exception:
         return _slow(_s, _at) is _PASS
+
+def outcome(_s, _at):
+{head}
+    try:
+        return _PASS if {passes} else _FAIL if {fails} else _UNKNOWN
+    except _Exception:
+        return _slow(_s, _at)
 
 def bulk(_subjects, _at):
 {head}
@@ -221,6 +230,8 @@ def bulk(_subjects, _at):
         "__builtins__": {},
         "_Exception": Exception,
         "_PASS": PASS,
+        "_FAIL": FAIL,
+        "_UNKNOWN": UNKNOWN,
         "_slow": root.outcome,
         "_check_at": check_at,
         "_datetime": datetime,
@@ -245,8 +256,12 @@ def generated_source(root: Node) -> str:
     return _source(root)[0]
 
 
-def _interpreted(root: Node) -> tuple[Check, Bulk]:
+def _interpreted(root: Node) -> tuple[Check, Decide, Bulk]:
     needs_time = root.needs_time
+
+    def decide(subject: object, at: object) -> Outcome:
+        check_at(at, needs_time=needs_time)
+        return root.outcome(subject, at)  # type: ignore[arg-type]  # checked above
 
     def check(subject: object, at: object) -> bool:
         check_at(at, needs_time=needs_time)
@@ -256,15 +271,19 @@ def _interpreted(root: Node) -> tuple[Check, Bulk]:
         check_at(at, needs_time=needs_time)
         return [s for s in subjects if root.outcome(s, at) is PASS]  # type: ignore[arg-type]
 
-    return check, bulk
+    return check, decide, bulk
 
 
-def compile_qualifier(root: Node) -> tuple[Check, Bulk]:
-    """The (check, bulk) functions for ``root``: generated, or interpreted for huge trees."""
+def compile_qualifier(root: Node) -> tuple[Check, Decide, Bulk]:
+    """The (check, outcome, bulk) functions for ``root``: generated, or interpreted for huge trees.
+
+    ``check`` is the fast boolean, ``outcome`` the three-valued outcome (what
+    ``evaluate`` would say, without the explanation), ``bulk`` the fast ``filter``.
+    """
     try:
         source, namespace = _source(root)
         code = compile(source, f"<pipelinekit qualifier {type(root).__name__}>", "exec")
         exec(code, namespace)  # noqa: S102  # our own source; values only in the namespace
     except (_Unsupported, SyntaxError, RecursionError, MemoryError):
         return _interpreted(root)
-    return namespace["check"], namespace["bulk"]
+    return namespace["check"], namespace["outcome"], namespace["bulk"]

@@ -189,7 +189,7 @@ def route_verdict(route: Route, subject: object, at: datetime | None) -> Verdict
         label=events,
         reason=f"every step must pass: {events}",
         children=tuple(
-            attrs.evolve(v, label=f"{hop.event}: {v.label}")
+            v.replace(label=f"{hop.event}: {v.label}")
             for hop, v in zip(route.hops, verdicts, strict=True)
         ),
     )

@@ -25,6 +25,14 @@ from typing import Any, Final, Self, TypeVar
 import attrs
 
 from pipelinekit._checks import describe, type_name
+from pipelinekit.entities import (
+    Account,
+    Contact,
+    Opportunity,
+    StageChange,
+    Stakeholder,
+    Touchpoint,
+)
 from pipelinekit.errors import QualifierError
 from pipelinekit.qualifiers.verdict import Outcome, Verdict
 from pipelinekit.values import Money
@@ -32,6 +40,12 @@ from pipelinekit.values import Money
 __all__ = ["MAX_DEPTH", "Node", "Qualifier", "check_at", "format_value"]
 
 S = TypeVar("S")
+
+#: Subject types whose verdicts may be explained lazily: deeply immutable, so an
+#: explanation built later is the one that would have been built at once.
+IMMUTABLE_SUBJECTS: Final = frozenset(
+    {Contact, Account, Stakeholder, Touchpoint, Opportunity, StageChange, Money}
+)
 
 #: The deepest qualifier tree that can be built or loaded (a leaf has depth 1).
 MAX_DEPTH: Final = 64
@@ -176,6 +190,9 @@ class Node(Qualifier):
     _bulk: Callable[[Iterable[Any], object], list[Any]] | None = attrs.field(
         init=False, default=None, eq=False, repr=False
     )
+    _decide: Callable[[object, object], Outcome] | None = attrs.field(
+        init=False, default=None, eq=False, repr=False
+    )
     _cache: dict[str, Any] | None = attrs.field(init=False, default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -262,9 +279,20 @@ class Node(Qualifier):
     def evaluate(self, subject: object, *, at: datetime | None = None) -> Verdict:
         """Evaluate ``subject`` and explain every node of the tree.
 
+        For pipelinekit's own (immutable) entities the outcome is decided by the compiled
+        fast path and the explanation is built on first access; other subjects (dict rows,
+        a caller's mutable objects) are explained at once, so later changes to them
+        cannot leak into the verdict.
+
         Raises:
             QualifierError: ``at`` is naive, or missing while a time-relative leaf needs it.
         """
+        if type(subject) in IMMUTABLE_SUBJECTS:
+            decide = self._decide
+            if decide is None:
+                decide = self._compile()[1]
+            outcome = decide(subject, at)  # also checks ``at``
+            return Verdict.deferred(outcome, self.explain, subject, at, "")
         check_at(at, needs_time=self._cached()["needs_time"])
         return self.explain(subject, at, "")
 
@@ -279,18 +307,23 @@ class Node(Qualifier):
         """The subjects that PASS, in their order (the bulk form of ``q(subject)``)."""
         bulk = self._bulk
         if bulk is None:
-            bulk = self._compile()[1]
+            bulk = self._compile()[2]
         return bulk(subjects, at)
 
     def _compile(
         self,
-    ) -> tuple[Callable[[object, object], bool], Callable[[Iterable[Any], object], list[Any]]]:
+    ) -> tuple[
+        Callable[[object, object], bool],
+        Callable[[object, object], Outcome],
+        Callable[[Iterable[Any], object], list[Any]],
+    ]:
         from pipelinekit._codegen import compile_qualifier  # noqa: PLC0415  # cycle
 
-        check, bulk = compile_qualifier(self)
+        check, decide, bulk = compile_qualifier(self)
         object.__setattr__(self, "_check", check)
+        object.__setattr__(self, "_decide", decide)
         object.__setattr__(self, "_bulk", bulk)
-        return check, bulk
+        return check, decide, bulk
 
     def __getstate__(self) -> dict[str, Any]:
         # Generated functions do not pickle; they are rebuilt on first use.
@@ -301,6 +334,7 @@ class Node(Qualifier):
             object.__setattr__(self, key, value)
         object.__setattr__(self, "_check", None)
         object.__setattr__(self, "_bulk", None)
+        object.__setattr__(self, "_decide", None)
         object.__setattr__(self, "_cache", None)
         attrs.validate(self)  # recomputes derived private fields (parsed path, regex)
         self.__attrs_post_init__()

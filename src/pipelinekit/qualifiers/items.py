@@ -93,7 +93,7 @@ class _ItemsBase(Leaf):
         collection: Collection[object] = items  # type: ignore[assignment]  # checked above
         for index, item in enumerate(collection):
             verdict = self.child.explain(item, at, f"{path}[{index}].")
-            children.append(attrs.evolve(verdict, label=f"[{index}] {verdict.label}"))
+            children.append(verdict.replace(label=f"[{index}] {verdict.label}"))
         passed = sum(v.outcome is PASS for v in children)
         failed = sum(v.outcome is FAIL for v in children)
         outcome = self.decide(passed, failed, len(children))

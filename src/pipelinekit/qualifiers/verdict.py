@@ -6,11 +6,9 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import StrEnum
-from typing import Final
-
-import attrs
+from typing import Any, Final
 
 __all__ = ["Outcome", "Verdict"]
 
@@ -60,12 +58,20 @@ _NEGATED: Final = {
     Outcome.UNKNOWN: Outcome.UNKNOWN,
 }
 _SYMBOL: Final = {Outcome.PASS: "✓", Outcome.FAIL: "✗", Outcome.UNKNOWN: "?"}
+_FIELDS: Final = ("outcome", "label", "reason", "children", "path", "hint", "negated", "error")
+_new: Final = object.__new__
 _COLOUR: Final = {Outcome.PASS: "#1a7f37", Outcome.FAIL: "#cf222e", Outcome.UNKNOWN: "#9a6700"}
 
 
-@attrs.frozen(kw_only=True)
 class Verdict:
     """The explained outcome of evaluating a qualifier: a tree mirroring the qualifier.
+
+    Verdicts are immutable values (compared and hashed by their contents). A verdict
+    from :meth:`Qualifier.evaluate <pipelinekit.Qualifier.evaluate>` on a pipelinekit
+    entity knows its ``outcome`` at once and builds the rest of its explanation (labels,
+    reasons, children) the first time any of it is read: entities are immutable, so the
+    explanation is the same whenever it is built, and code that only looks at the
+    outcome does not pay for the text.
 
     Attributes:
         outcome: PASS, FAIL or UNKNOWN.
@@ -80,19 +86,159 @@ class Verdict:
             UNKNOWN, but its path is not listed by :meth:`missing`.
     """
 
-    outcome: Outcome
-    label: str
-    reason: str
-    children: tuple[Verdict, ...] = ()
-    path: str | None = None
-    hint: str | None = None
-    negated: bool = False
-    error: str | None = None
+    __slots__ = (
+        "_children",
+        "_error",
+        "_hint",
+        "_label",
+        "_negated",
+        "_outcome",
+        "_path",
+        "_pending",
+        "_reason",
+    )
+
+    _outcome: Outcome
+    _label: str
+    _reason: str
+    _children: tuple[Verdict, ...]
+    _path: str | None
+    _hint: str | None
+    _negated: bool
+    _error: str | None
+    _pending: tuple[Callable[..., Verdict], tuple[object, ...]] | None
+
+    def __init__(
+        self,
+        *,
+        outcome: Outcome,
+        label: str,
+        reason: str,
+        children: tuple[Verdict, ...] = (),
+        path: str | None = None,
+        hint: str | None = None,
+        negated: bool = False,
+        error: str | None = None,
+    ) -> None:
+        self._outcome = outcome
+        self._label = label
+        self._reason = reason
+        self._children = children
+        self._path = path
+        self._hint = hint
+        self._negated = negated
+        self._error = error
+        self._pending = None
+
+    @classmethod
+    def deferred(cls, outcome: Outcome, explain: Callable[..., Verdict], *args: object) -> Verdict:
+        """A verdict whose explanation ``explain(*args)`` is built on first access.
+
+        ``explain`` must return a verdict with the same ``outcome``, whenever it is called:
+        use this only for immutable subjects.
+        """
+        verdict: Verdict = _new(cls)
+        verdict._outcome = outcome
+        verdict._pending = (explain, args)
+        return verdict
+
+    def _load(self) -> None:
+        pending = self._pending
+        if pending is None:
+            return
+        explain, args = pending
+        full = explain(*args)
+        full._load()
+        if full._outcome is not self._outcome:  # pragma: no cover  # guarded by property tests
+            raise AssertionError(f"explanation says {full._outcome}, verdict {self._outcome}")
+        self._label = full._label
+        self._reason = full._reason
+        self._children = full._children
+        self._path = full._path
+        self._hint = full._hint
+        self._negated = full._negated
+        self._error = full._error
+        self._pending = None  # last: other threads may read the fields once this is None
+
+    @property
+    def outcome(self) -> Outcome:
+        """PASS, FAIL or UNKNOWN."""
+        return self._outcome
+
+    @property
+    def label(self) -> str:
+        """What was checked: the qualifier's name, or its infix form."""
+        if self._pending is not None:
+            self._load()
+        return self._label
+
+    @property
+    def reason(self) -> str:
+        """Why, with the actual value."""
+        if self._pending is not None:
+            self._load()
+        return self._reason
+
+    @property
+    def children(self) -> tuple[Verdict, ...]:
+        """The verdicts of the sub-qualifiers, in order."""
+        if self._pending is not None:
+            self._load()
+        return self._children
+
+    @property
+    def path(self) -> str | None:
+        """For a leaf, the field path it read."""
+        if self._pending is not None:
+            self._load()
+        return self._path
+
+    @property
+    def hint(self) -> str | None:
+        """What would make it pass, where that is computable."""
+        if self._pending is not None:
+            self._load()
+        return self._hint
+
+    @property
+    def negated(self) -> bool:
+        """Whether this is a ``~q`` node."""
+        if self._pending is not None:
+            self._load()
+        return self._negated
+
+    @property
+    def error(self) -> str | None:
+        """Why a present fact could not be checked (the leaf is then UNKNOWN)."""
+        if self._pending is not None:
+            self._load()
+        return self._error
+
+    def replace(self, **changes: Any) -> Verdict:
+        """A copy with some attributes changed (``verdict.replace(label="[0] ...")``)."""
+        values = {name: getattr(self, name) for name in _FIELDS}
+        values.update(changes)
+        return Verdict(**values)
+
+    def _key(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in _FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Verdict):
+            return NotImplemented
+        return self is other or self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
+        return f"Verdict({fields})"
 
     @property
     def passed(self) -> bool:
         """``True`` only when the outcome is PASS."""
-        return self.outcome is Outcome.PASS
+        return self._outcome is Outcome.PASS
 
     def __bool__(self) -> bool:
         raise TypeError(
