@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, assert_type
 
@@ -63,3 +63,18 @@ pk.Account(name="Acme", employees="12")  # type: ignore[arg-type]
 pk.Money(1.5, "EUR")  # type: ignore[arg-type]
 pk.Contact(id="c")  # type: ignore[call-arg]
 pk.Account("Acme")  # type: ignore[call-arg]
+
+# Qualifiers: builders, the fast boolean, verdicts, loading documents.
+icp = (pk.field("account.employees") >= 100) & pk.field("account.industry").is_in({"software"})
+assert_type(icp(contact), bool)
+assert_type(icp.filter([contact]), list[pk.Contact])
+assert_type(icp.evaluate(contact).outcome, pk.Outcome)
+assert_type(icp.evaluate(contact).missing(), tuple[str, ...])
+assert_type(pk.from_dict({}, pk.Qualifier), pk.Qualifier)
+bant: pk.Qualifier = pk.frameworks.bant(min_budget=pk.Money("1", "EUR"), within=timedelta(days=9))
+assert_type(bant(contact, at=datetime(2026, 1, 1, tzinfo=UTC)), bool)
+
+# Lifecycle: a step carries the new contact and the change.
+step = pk.Pipeline().advance(contact, "qualify", at=datetime(2026, 1, 1, tzinfo=UTC))
+assert_type(step.contact, pk.Contact)
+assert_type(step.change, pk.StageChange)

@@ -268,10 +268,7 @@ class PipelineSpec:
             # Loading qualifier documents is serialization's job (a layer above this one).
             from pipelinekit.serialization import from_dict  # noqa: PLC0415
 
-            guards = {
-                event: from_dict(doc, Qualifier)  # type: ignore[type-abstract]  # any subclass
-                for event, doc in guard_docs.items()
-            }
+            guards = {event: from_dict(doc, Qualifier) for event, doc in guard_docs.items()}
         return cls(
             stages=stages,
             transitions=transitions,

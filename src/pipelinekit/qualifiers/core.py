@@ -106,7 +106,7 @@ def format_delta(delta: timedelta) -> str:
     return str(delta)
 
 
-class Qualifier(ABC):
+class Qualifier:
     """A criterion over a subject, evaluated under three-valued (Kleene) logic.
 
     Build qualifiers with :func:`pipelinekit.field` and combine them with ``&``, ``|``,
@@ -128,9 +128,11 @@ class Qualifier(ABC):
 
     __slots__ = ()
 
-    @abstractmethod
+    # Not an abstractmethod: ``pk.from_dict(doc, pk.Qualifier)`` must type-check, and
+    # mypy refuses abstract classes where a ``type[T]`` is expected.
     def evaluate(self, subject: object, *, at: datetime | None = None) -> Verdict:
         """Evaluate with a full explanation: a :class:`~pipelinekit.Verdict` tree."""
+        raise NotImplementedError(f"{type(self).__name__} must implement evaluate()")
 
     def __call__(self, subject: object, *, at: datetime | None = None) -> bool:
         """The fast boolean: ``True`` only when the outcome is PASS."""
@@ -173,7 +175,7 @@ def _check_name(_: object, attribute: attrs.Attribute[Any], value: object) -> No
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
-class Node(Qualifier):
+class Node(Qualifier, ABC):
     """Base of the built-in nodes: a name, a description and the compiled fast path.
 
     Attributes:
