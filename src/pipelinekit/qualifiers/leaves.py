@@ -249,13 +249,18 @@ class IsIn(Leaf):
         return f"field({self.path!r}).{method}({{{items}}})"
 
     def passed_text(self, value: object, at: datetime | None) -> str:
-        return f"{self.path} {format_value(value)} {self.infix().split(' ', 1)[1]}"
+        return f"{self.path} {format_value(value)} {self.WORD} {self._values_text()}"
 
     def failed_text(self, value: object, at: datetime | None) -> str:
         word = "not in" if self.WORD == "in" else "in"
-        return (
-            f"{self.path} {format_value(value)} {word} {format_value(sorted_values(self.values))}"
-        )
+        return f"{self.path} {format_value(value)} {word} {self._values_text()}"
+
+    def _values_text(self) -> str:
+        cache = self._cached()
+        text = cache.get("values")
+        if text is None:
+            text = cache["values"] = format_value(sorted_values(self.values))
+        return text
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
