@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -242,3 +243,43 @@ class TestBadDefinitions:
     def test_bad_parts(self, build: Any, message: str) -> None:
         with pytest.raises(pk.InvalidPipeline, match=message):
             build()
+
+
+class TestSpecDocuments:
+    def _spec(self) -> pk.PipelineSpec:
+        icp = (pk.field("account.employees") >= 100).named("ICP")
+        return pk.PipelineSpec(
+            name="Deals",
+            stages=pk.DEFAULT_SPEC.stages,
+            transitions=pk.DEFAULT_SPEC.transitions,
+            guards={"qualify": icp},
+        )
+
+    def test_to_dict_round_trips_through_json(self) -> None:
+        """``pk.to_dict(spec)`` is read back by both readers, guards included."""
+        spec = self._spec()
+        document = json.loads(json.dumps(pk.to_dict(spec)))
+        assert document["schema_version"] == pk.SCHEMA_VERSION
+        for back in (pk.PipelineSpec.from_dict(document), pk.from_dict(document, pk.PipelineSpec)):
+            assert back == spec
+            assert dict(back.guards) == dict(spec.guards)
+
+    def test_bad_guard_document_names_its_place(self) -> None:
+        """A bad guard's SchemaError path points into the pipeline document."""
+        document: dict[str, Any] = {
+            "stages": ["a", {"name": "b", "final": True}],
+            "transitions": [{"event": "go", "sources": "a", "target": "b"}],
+            "guards": {"go": {"kind": "compare", "path": "x", "op": "=~", "value": 1}},
+        }
+        with pytest.raises(pk.SchemaError) as info:
+            pk.PipelineSpec.from_dict(document)
+        assert info.value.path == "$.guards.go.op"
+
+    def test_guards_must_be_a_mapping(self) -> None:
+        document: dict[str, Any] = {
+            "stages": ["a", {"name": "b", "final": True}],
+            "transitions": [{"event": "go", "sources": "a", "target": "b"}],
+            "guards": ["go"],
+        }
+        with pytest.raises(pk.InvalidPipeline, match="guards must map event names"):
+            pk.PipelineSpec.from_dict(document)

@@ -22,7 +22,7 @@ import attrs
 from statemachine import StateMachine
 
 from pipelinekit._checks import describe, type_name
-from pipelinekit.errors import InvalidPipeline
+from pipelinekit.errors import InvalidPipeline, SchemaError
 from pipelinekit.qualifiers import Qualifier
 from pipelinekit.stages import Stage
 
@@ -248,7 +248,10 @@ class PipelineSpec:
         """
         if not isinstance(document, Mapping):
             raise InvalidPipeline(f"a pipeline document must be a mapping, got {document!r}")
-        extra = sorted(set(document) - {"name", "stages", "transitions", "guards"})
+        # "schema_version" is what pk.to_dict(spec) adds; this reader accepts its documents.
+        extra = sorted(
+            set(document) - {"name", "stages", "transitions", "guards", "schema_version"}
+        )
         if extra:
             raise InvalidPipeline(f"unknown keys in pipeline document: {extra}")
         try:
@@ -268,7 +271,21 @@ class PipelineSpec:
             # Loading qualifier documents is serialization's job (a layer above this one).
             from pipelinekit.serialization import from_dict  # noqa: PLC0415
 
-            guards = {event: from_dict(doc, Qualifier) for event, doc in guard_docs.items()}
+            if not isinstance(guard_docs, Mapping):
+                raise InvalidPipeline(
+                    f"guards must map event names to qualifier documents, got {guard_docs!r}"
+                )
+            for event, doc in guard_docs.items():
+                try:
+                    guards[event] = from_dict(doc, Qualifier)
+                except SchemaError as error:
+                    # Say where in the pipeline document the bad guard is.
+                    where = (
+                        f"$.guards.{event}"
+                        if _NAME.fullmatch(str(event))
+                        else f"$.guards[{event!r}]"
+                    )
+                    raise SchemaError(where + error.path.removeprefix("$"), error.problem) from None
         return cls(
             stages=stages,
             transitions=transitions,
