@@ -159,6 +159,10 @@ class _Generator:
         elif kind is lv.Contains:
             assert isinstance(node, lv.Contains)  # noqa: S101  # narrowing
             test = f"{self.const(node.item)} in {v}"
+        elif kind is lv.IsEmpty:
+            test = f"_len({v}) == 0"
+        elif kind is lv.IsNotEmpty:
+            test = f"_len({v}) != 0"
         elif kind is lv.Matches:
             assert isinstance(node, lv.Matches)  # noqa: S101  # narrowing
             test = f"{self.const(node.regex)}.search({v}) is not None"

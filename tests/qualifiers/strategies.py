@@ -44,6 +44,8 @@ def leaves() -> st.SearchStrategy[Node]:
         st.builds(lambda p: pk.field(p).is_known(), path),
         st.builds(lambda p: pk.field(p).is_missing(), path),
         st.builds(lambda p, v: pk.field(p).contains(v), path, SCALARS),
+        st.builds(lambda p: pk.field(p).is_empty(), path),
+        st.builds(lambda p: pk.field(p).is_not_empty(), path),
         st.builds(lambda p: pk.field(p).matches("^x"), path),
         st.builds(lambda p, d: pk.field(p).within(d), path, delta),
         st.builds(lambda p, d: pk.field(p).older_than(d), path, delta),

@@ -109,6 +109,18 @@ class TestBant:
         assert [c.label for c in verdict.children if c.outcome is Outcome.FAIL] == ["Timeframe"]
         assert verdict.missing() == ("authority", "budget.amount", "need")
 
+    def test_need_is_a_stated_need_or_recorded_pains(self) -> None:
+        """Recorded pains satisfy Need; no need and no pains leaves it to discover."""
+        need = fw.bant().children[2]
+        assert need.name == "Need"
+        with_pains = pk.Contact(id="c", name="n", pains=("month-end takes 5 days",))
+        assert outcome(need, with_pains) is Outcome.PASS
+        neither = pk.Contact(id="c", name="n")
+        assert outcome(need, neither) is Outcome.UNKNOWN
+        assert need.evaluate(neither).missing() == ("need",)
+        blank = pk.Contact(id="c", name="n", need="  ")
+        assert outcome(need, blank) is Outcome.FAIL
+
     def test_extend_and_recombine(self, acme_lead: pk.Contact) -> None:
         bant = fw.bant()
         stricter = bant & fw.match(ICP)

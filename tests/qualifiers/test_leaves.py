@@ -176,6 +176,30 @@ class TestContains:
         check(pk.field("need").contains("report"), {"need": "manual reporting"}, P)
 
 
+class TestEmpty:
+    def test_collections_and_text(self, acme_lead: pk.Contact, tiny_lead: pk.Contact) -> None:
+        empty, not_empty = pk.field("pains").is_empty(), pk.field("pains").is_not_empty()
+        check(empty, tiny_lead, P)
+        check(not_empty, tiny_lead, F)
+        check(empty, acme_lead, F)
+        check(not_empty, acme_lead, P)
+        check(empty, {"pains": ""}, P)
+        check(not_empty, {"pains": "slow"}, P)
+
+    def test_missing_or_unsized_is_unknown(self) -> None:
+        for subject in ({}, {"pains": None}, {"pains": 3}):
+            check(pk.field("pains").is_empty(), subject, U)
+            check(pk.field("pains").is_not_empty(), subject, U)
+
+    def test_explained_and_round_tripped(self) -> None:
+        q = pk.field("pains").is_not_empty()
+        assert str(q) == "pains is not empty"
+        assert repr(q) == "field('pains').is_not_empty()"
+        assert q.evaluate({"pains": []}).reason == "pains is empty"
+        for leaf in (q, pk.field("pains").is_empty()):
+            assert pk.from_dict(pk.to_dict(leaf), pk.Qualifier) == leaf
+
+
 class TestMatches:
     def test_search(self, acme_lead: pk.Contact) -> None:
         check(pk.field("title").matches(r"^VP\b"), acme_lead, P)

@@ -23,9 +23,11 @@ from typing import NoReturn
 from pipelinekit.qualifiers.leaves import (
     Compare,
     Contains,
+    IsEmpty,
     IsIn,
     IsKnown,
     IsMissing,
+    IsNotEmpty,
     Matches,
     NotIn,
     OlderThan,
@@ -98,6 +100,27 @@ class Field:
     def is_missing(self) -> IsMissing:
         """The value is missing (PASS) or present (FAIL); never UNKNOWN."""
         return IsMissing(path=self.path)
+
+    def is_empty(self) -> IsEmpty:
+        """The collection (or text) has no items; a missing value is UNKNOWN.
+
+        >>> import pipelinekit as pk
+        >>> q = pk.field("pains").is_empty()
+        >>> q({"pains": []}), q.evaluate({"pains": ["slow reports"]}).outcome.value
+        (True, 'fail')
+        >>> q.evaluate({}).outcome.value
+        'unknown'
+        """
+        return IsEmpty(path=self.path)
+
+    def is_not_empty(self) -> IsNotEmpty:
+        """The collection (or text) has items; a missing value is UNKNOWN.
+
+        >>> import pipelinekit as pk
+        >>> print(pk.field("pains").is_not_empty().evaluate({"pains": ()}))
+        ✗ pains is not empty — pains is empty (to pass: pains is not empty)
+        """
+        return IsNotEmpty(path=self.path)
 
     def contains(self, item: object) -> Contains:
         """The collection (or text) contains ``item``; an empty collection FAILs.

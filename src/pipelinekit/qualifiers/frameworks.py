@@ -11,7 +11,7 @@ criterion               reads
 budget / money / funds  ``budget`` (Money) ``>= min_budget``, or a positive amount
 authority               ``authority is True``, or a stakeholder with role decision maker
                         or economic buyer
-need / identify pain    ``need``: a stated, non-blank need
+need / identify pain    ``need``: a stated, non-blank need, or recorded ``pains``
 timeframe / timing      ``timeline`` (the decision date) within ``within`` of ``at``
 interest                ``interest is True``
 economic buyer          a stakeholder with role ``economic_buyer``
@@ -103,7 +103,9 @@ def _authority(name: str = "Authority") -> Node:
 
 
 def _need(name: str = "Need") -> Node:
-    return _stated("need").named(name, "a need the product solves is stated")
+    return any_of(_stated("need"), field("pains").is_not_empty()).named(
+        name, "a need the product solves is stated, or pains are recorded"
+    )
 
 
 def _timeline(within: timedelta, name: str) -> Node:

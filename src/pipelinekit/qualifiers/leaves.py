@@ -42,9 +42,11 @@ __all__ = [
     "COMPARISONS",
     "Compare",
     "Contains",
+    "IsEmpty",
     "IsIn",
     "IsKnown",
     "IsMissing",
+    "IsNotEmpty",
     "Leaf",
     "Matches",
     "NotIn",
@@ -335,6 +337,46 @@ class Contains(Leaf):
 
     def failed_text(self, value: object, at: datetime | None) -> str:
         return f"{self.path} {format_value(value)} does not contain {format_value(self.item)}"
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class IsEmpty(Leaf):
+    """The collection (or text) at ``path`` has no items; a missing value is UNKNOWN."""
+
+    def test(self, value: object, at: datetime | None) -> bool:
+        return len(value) == 0  # type: ignore[arg-type]  # a TypeError means UNKNOWN
+
+    def infix(self) -> str:
+        return f"{self.path} is empty"
+
+    def build(self) -> str:
+        return f"field({self.path!r}).is_empty()"
+
+    def passed_text(self, value: object, at: datetime | None) -> str:
+        return f"{self.path} is empty"
+
+    def failed_text(self, value: object, at: datetime | None) -> str:
+        return f"{self.path} is not empty: {format_value(value)}"
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class IsNotEmpty(IsEmpty):
+    """The collection (or text) at ``path`` has items; a missing value is UNKNOWN."""
+
+    def test(self, value: object, at: datetime | None) -> bool:
+        return len(value) != 0  # type: ignore[arg-type]  # a TypeError means UNKNOWN
+
+    def infix(self) -> str:
+        return f"{self.path} is not empty"
+
+    def build(self) -> str:
+        return f"field({self.path!r}).is_not_empty()"
+
+    def passed_text(self, value: object, at: datetime | None) -> str:
+        return f"{self.path} is not empty: {format_value(value)}"
+
+    def failed_text(self, value: object, at: datetime | None) -> str:
+        return f"{self.path} is empty"
 
 
 def _check_pattern(instance: Matches, attribute: attrs.Attribute[str], value: object) -> None:

@@ -64,6 +64,8 @@ _LEAF_KINDS: Final[dict[type[Node], str]] = {
     lv.IsKnown: "known",
     lv.IsMissing: "missing",
     lv.Contains: "contains",
+    lv.IsEmpty: "empty",
+    lv.IsNotEmpty: "not_empty",
     lv.Matches: "matches",
     lv.Within: "within",
     lv.OlderThan: "older_than",
@@ -353,6 +355,8 @@ _KEYS: Final[dict[str, tuple[str, ...]]] = {
     "known": ("path",),
     "missing": ("path",),
     "contains": ("path", "value"),
+    "empty": ("path",),
+    "not_empty": ("path",),
     "matches": ("path", "pattern", "ignore_case"),
     "within": ("path", "delta"),
     "older_than": ("path", "delta"),
@@ -370,6 +374,8 @@ _BUILDERS: Final[dict[str, Callable[[dict[str, Any], str], Node]]] = {
     "not_in": _membership(lv.NotIn),
     "known": lambda d, p: lv.IsKnown(path=_path(d, p)),
     "missing": lambda d, p: lv.IsMissing(path=_path(d, p)),
+    "empty": lambda d, p: lv.IsEmpty(path=_path(d, p)),
+    "not_empty": lambda d, p: lv.IsNotEmpty(path=_path(d, p)),
     "contains": lambda d, p: lv.Contains(
         path=_path(d, p), item=decode_value(d["value"], f"{p}.value")
     ),
