@@ -245,6 +245,27 @@ class TestNextAction:
         action = pipeline.next_action(contact("opportunity"), at=NOW)
         assert (action.action, action.event) == ("close", "win")
 
+    def test_blocked_guard_explains_before_an_unguarded_sibling(self) -> None:
+        """When nothing is ready, the reason names the guarded event that blocks."""
+        spec = pk.PipelineSpec(
+            stages=[
+                pk.StageSpec("discovery", action="find the pain"),
+                "nurture",
+                "proposal",
+                pk.StageSpec("won", final=True),
+            ],
+            transitions=[
+                pk.Transition("park", "discovery", "nurture"),
+                pk.Transition("wake", "nurture", "discovery"),
+                pk.Transition("propose", "discovery", "proposal"),
+                pk.Transition("win", "proposal", "won"),
+            ],
+            guards={"propose": FactGuard("ready")},
+        )
+        action = pk.Pipeline(spec=spec).next_action(contact("discovery", ready=False), at=NOW)
+        assert (action.action, action.event) == ("find the pain", "propose")
+        assert action.reason.startswith("propose is blocked: FAIL facts.ready")
+
     def test_final_stage(self, pipeline: pk.Pipeline) -> None:
         action = pipeline.next_action(contact("customer"), at=NOW)
         assert (action.action, action.event, action.verdict) == ("none", None, None)

@@ -320,7 +320,9 @@ class Pipeline:
                     missing=missing,
                     verdict=verdict,
                 )
-        event, route, verdict = verdicts[0]
+        # Nothing is ready or discoverable: explain the guarded event that blocks, if any.
+        guarded = [item for item in verdicts if item[1].hops[0].guard is not None]
+        event, route, verdict = (guarded or verdicts)[0]
         if route.hops[0].guard is None:
             why = f"{event} has no guard: fire it when the work is done"
         else:
