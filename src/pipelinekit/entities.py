@@ -301,6 +301,13 @@ class Contact:
     history: tuple[StageChange, ...] = attrs.field(default=(), converter=_to_history)
     version: int = attrs.field(default=0, validator=IntInRange(0, optional=False))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # ``facts`` is a read-only view, which pickle and deepcopy cannot copy: send a
+        # plain dict and rebuild the view (a Spark job ships contacts this way).
+        state = dict(self.__dict__)
+        state["facts"] = dict(self.facts)
+        return (_restore_contact, (state,))
+
     def repr_unmasked(self) -> str:
         """The ``repr`` with email and phone in full, stakeholders' emails included.
 
@@ -319,6 +326,14 @@ def _unmasked(value: object) -> str:
 
 _CONTACT_FIELDS: Final = attrs.fields(Contact)
 _new_object: Final = object.__new__
+
+
+def _restore_contact(state: dict[str, Any]) -> Contact:
+    """Rebuild a pickled contact (its values were valid when it was pickled)."""
+    state["facts"] = as_facts(state["facts"])
+    contact: Contact = _new_object(Contact)
+    contact.__dict__.update(state)
+    return contact
 
 
 def _derive(contact: Contact, **changes: Any) -> Contact:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 import attrs
 from statemachine import StateMachine
@@ -47,6 +47,14 @@ def _optional_text(name: str, value: object) -> None:
         raise FieldTypeError(
             name, f"expected str or None, got {type_name(value)} {describe(value)}"
         )
+
+
+def _restore_pipeline(
+    spec: PipelineSpec,
+    forward_only: bool,  # noqa: FBT001  # positional by pickle's protocol
+    allow_skips: bool,  # noqa: FBT001
+) -> Pipeline:
+    return Pipeline(spec=spec, forward_only=forward_only, allow_skips=allow_skips)
 
 
 def _has_text(value: str | None) -> bool:
@@ -100,6 +108,10 @@ class Pipeline:
         )
         # Built now: python-statemachine's definition checks run when the pipeline is made.
         self._machine_class = build_machine_class(spec, self._table, strict=not forward_only)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The generated machine class cannot be pickled by reference: rebuild from the spec.
+        return (_restore_pipeline, (self._spec, self._forward_only, self._allow_skips))
 
     @property
     def spec(self) -> PipelineSpec:

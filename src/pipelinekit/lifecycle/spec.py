@@ -204,6 +204,10 @@ class PipelineSpec:
                 f"guards given for unknown events {unknown}; events: {', '.join(self.events)}"
             )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # ``guards`` is a read-only view, which pickle cannot copy: rebuild from a dict.
+        return (_restore_spec, (self.stages, self.transitions, dict(self.guards), self.name))
+
     @property
     def initial(self) -> str:
         """The name of the initial stage (the first one)."""
@@ -292,6 +296,15 @@ class PipelineSpec:
             guards=guards,
             name=document.get("name", "Pipeline"),
         )
+
+
+def _restore_spec(
+    stages: tuple[StageSpec, ...],
+    transitions: tuple[Transition, ...],
+    guards: dict[str, Qualifier],
+    name: str,
+) -> PipelineSpec:
+    return PipelineSpec(stages=stages, transitions=transitions, guards=guards, name=name)
 
 
 def _keys(item: object, kind: str, required: set[str]) -> dict[str, Any]:

@@ -220,6 +220,10 @@ class Verdict:
         values.update(changes)
         return Verdict(**values)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle the explanation itself, never the pending subject and qualifier.
+        return (_restore, self._key())
+
     def _key(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in _FIELDS)
 
@@ -327,3 +331,25 @@ class Verdict:
             )
 
         return f"<ul style='list-style:none;padding-left:1em'>{render(self)}</ul>"
+
+
+def _restore(  # noqa: PLR0917  # the fields of a pickled Verdict, in order
+    outcome: Outcome,
+    label: str,
+    reason: str,
+    children: tuple[Verdict, ...],
+    path: str | None,
+    hint: str | None,
+    negated: bool,  # noqa: FBT001  # positional by pickle's protocol
+    error: str | None,
+) -> Verdict:
+    return Verdict(
+        outcome=outcome,
+        label=label,
+        reason=reason,
+        children=children,
+        path=path,
+        hint=hint,
+        negated=negated,
+        error=error,
+    )
