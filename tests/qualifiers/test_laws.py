@@ -86,7 +86,7 @@ class TestLaws:
 
     @given(qualifiers())
     def test_hash_and_pickle(self, q: Node) -> None:
-        copy = pickle.loads(pickle.dumps(q))  # noqa: S301  # our own data
+        copy = pickle.loads(pickle.dumps(q))
         assert copy == q
         assert hash(copy) == hash(q)
         assert repr(copy) == repr(q)
