@@ -17,9 +17,12 @@ How the source stays safe, whatever the tree (it may come from a JSON document):
 
 How the answer stays exact: for each node we generate two side-effect-free expressions,
 "passes" and "fails" (Kleene: ``P(a & b) = P(a) and P(b)``, ``F(a & b) = F(a) or F(b)``,
-``P(~a) = F(a)`` ...). Leaves read attributes directly (``_s.account.employees``) and
-compare raw values. Whenever that raises (a dict row has no attributes, a value cannot be
-compared), the subject is decided by the interpreted evaluator instead, whose rules
+``P(~a) = F(a)`` ...). Each expression is generated in two flavours: the first reads
+attributes directly (``_s.account.employees``); the second reads every segment through
+``paths.read``, the path rules themselves, so mappings (dict rows, ``facts.<key>``) stay
+on generated code. A dict subject goes straight to the second flavour; any other subject
+tries the first, and the second when the first raises. Whenever the second raises too (a
+value cannot be compared), the subject is decided by the interpreted evaluator, whose rules
 (:mod:`pipelinekit.qualifiers.paths`, ``Node.outcome``) are the definition.
 """
 
@@ -58,6 +61,8 @@ class _Generator:
         self.namespace: dict[str, Any] = {}
         self._counter = 0
         self.nodes = 0
+        #: Read every segment through ``_read`` (the path rules) instead of ``obj.name``.
+        self.generic = False
 
     def const(self, value: object) -> str:
         name = f"_c{len(self.namespace)}"
@@ -76,7 +81,7 @@ class _Generator:
             if _SAFE_SEGMENT.fullmatch(segment) is None:
                 raise _Unsupported(segment)  # unreachable for validated nodes; never inline it
             target = self.temp()
-            if is_plain_attribute(segment):
+            if is_plain_attribute(segment) and not self.generic:
                 access = f"{current}.{segment}"
             else:
                 access = f"_read({current}, {self.const(segment)})"
@@ -185,6 +190,10 @@ class _Generator:
 def _source(root: Node) -> tuple[str, dict[str, Any]]:
     gen = _Generator()
     passes, fails = gen.both(root, "_s")
+    # The same tree again, reading paths by the full rules: no exception for mappings
+    # (dict rows, ``facts.<key>``), so they stay on generated code too.
+    gen.generic, gen.nodes = True, 0
+    g_passes, g_fails = gen.both(root, "_s")
     if root.needs_time:
         prologue = [
             "if type(_at) is not _datetime or _at.tzinfo is None:",
@@ -200,15 +209,25 @@ def _source(root: Node) -> tuple[str, dict[str, Any]]:
     source = f"""\
 def check(_s, _at):
 {head}
+    if type(_s) is not _dict:
+        try:
+            return True if {passes} else False
+        except _Exception:
+            pass
     try:
-        return True if {passes} else False
+        return True if {g_passes} else False
     except _Exception:
         return _slow(_s, _at) is _PASS
 
 def outcome(_s, _at):
 {head}
+    if type(_s) is not _dict:
+        try:
+            return _PASS if {passes} else _FAIL if {fails} else _UNKNOWN
+        except _Exception:
+            pass
     try:
-        return _PASS if {passes} else _FAIL if {fails} else _UNKNOWN
+        return _PASS if {g_passes} else _FAIL if {g_fails} else _UNKNOWN
     except _Exception:
         return _slow(_s, _at)
 
@@ -223,7 +242,7 @@ def bulk(_subjects, _at):
     _out = []
     for _s in _subjects:
         try:
-            _ok = True if {passes} else False
+            _ok = True if {g_passes} else False
         except _Exception:
             _ok = _slow(_s, _at) is _PASS
         if _ok:
@@ -247,6 +266,7 @@ def bulk(_subjects, _at):
         "_len": len,
         "_abs": abs,
         "_list": list,
+        "_dict": dict,
         "_tuple": tuple,
         "_isinstance": isinstance,
         "type": type,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -109,3 +109,34 @@ class TestHostileDocuments:
     def test_namespace_has_no_builtins(self) -> None:
         for function in compile_qualifier(pk.field("a") == 1):
             assert function.__globals__["__builtins__"] == {}
+
+
+class TestMappingsStayGenerated:
+    def _forbid_interpreter(self, q: Node) -> None:
+        def interpreted(subject: object, at: object) -> NoReturn:
+            raise AssertionError("fell back to the interpreted evaluator")
+
+        functions: tuple[Any, ...] = compile_qualifier(q)
+        functions[0].__globals__["_slow"] = interpreted  # one namespace per compiled tree
+        for name, function in zip(("_check", "_decide", "_bulk"), functions, strict=True):
+            object.__setattr__(q, name, function)
+
+    def test_dict_rows_and_facts_run_generated_code(self) -> None:
+        """Dict rows and ``facts.<key>`` are read by generated code, not the interpreter."""
+        q = (pk.field("account.employees") >= 100) & (pk.field("facts.metrics") == "x")
+        self._forbid_interpreter(q)
+        row = {"account": {"employees": 500}, "facts": {"metrics": "x"}}
+        contact = pk.Contact(
+            id="c",
+            name="n",
+            account=pk.Account(name="A", employees=500),
+            facts={"metrics": "x"},
+        )
+        for subject in (row, contact):
+            assert q(subject)
+            assert q.filter([subject, subject]) == [subject, subject]
+        assert not q({"account": {"employees": 5}})
+        assert q.filter([{}, row]) == [row]
+        # The guard works: a value that cannot be compared still needs the interpreter.
+        with pytest.raises(AssertionError, match="interpreted"):
+            q({"account": {"employees": "many"}})

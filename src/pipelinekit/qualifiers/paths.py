@@ -21,6 +21,7 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Final
 
 from pipelinekit._checks import describe
@@ -37,6 +38,9 @@ _MAPPING_TYPES: Final[tuple[type, ...]] = (dict, Mapping, type({}.keys()))
 MAPPING_METHODS: Final = frozenset(
     name for cls in _MAPPING_TYPES for name in dir(cls) if not name.startswith("_")
 ) | frozenset({"fromkeys", "copy", "pop", "popitem", "setdefault", "update", "clear"})
+
+
+_PLAIN_MAPPINGS: Final = frozenset({dict, MappingProxyType})
 
 
 def parse_path(path: object) -> tuple[str, ...]:
@@ -68,10 +72,13 @@ def is_plain_attribute(segment: str) -> bool:
     return not keyword.iskeyword(segment) and segment not in MAPPING_METHODS
 
 
-def read(obj: object, segment: str) -> object:
+def read(obj: object, segment: str) -> object:  # noqa: PLR0911  # one return per rule
     """Read one segment from ``obj`` (``None`` when absent), by the rules above."""
     if obj is None:
         return None
+    if type(obj) in _PLAIN_MAPPINGS:
+        # Every public attribute of these is a mapping method: the key is always meant.
+        return obj.get(segment)  # type: ignore[attr-defined]  # a dict or mappingproxy
     if segment in MAPPING_METHODS:
         if isinstance(obj, Mapping):
             return obj.get(segment)
