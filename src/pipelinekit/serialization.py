@@ -46,7 +46,7 @@ from pipelinekit.entities import (
     Touchpoint,
 )
 from pipelinekit.errors import FieldError, SchemaError
-from pipelinekit.qualifiers import Qualifier
+from pipelinekit.qualifiers import Qualifier, Verdict, verdict_schema
 from pipelinekit.qualifiers import schema as qualifier_schema
 from pipelinekit.stages import Stage
 from pipelinekit.values import Money
@@ -239,8 +239,9 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     conv.register_unstructure_hook_factory(_is_variadic_tuple, tuple_unstructure_hook)
 
     _register_entities(conv, detailed=detailed)
-    # Qualifier trees: their tagged JSON format lives with them.
+    # Qualifier trees and verdicts: their JSON formats live with them.
     qualifier_schema.register(conv)
+    verdict_schema.register(conv)
     return conv
 
 
@@ -355,7 +356,9 @@ def _is_document_type(cls: object) -> bool:
     ``cls`` may be any type form (``list[int]``, ``int | None``): those are not classes
     and never carry a ``schema_version``.
     """
-    return isinstance(cls, type) and (attrs.has(cls) or issubclass(cls, Qualifier))
+    return isinstance(cls, type) and (
+        attrs.has(cls) or issubclass(cls, Qualifier) or cls is Verdict
+    )
 
 
 def to_dict(obj: object) -> Any:

@@ -1,0 +1,127 @@
+"""The JSON form of verdicts, for APIs and audit logs.
+
+``pk.to_dict(verdict)`` gives the whole explanation as plain JSON types, one object per
+node, and ``pk.from_dict(doc, pk.Verdict)`` reads it back:
+
+>>> import pipelinekit as pk
+>>> verdict = (pk.field("account.employees") >= 100).evaluate({"account": {"employees": 3}})
+>>> doc = pk.to_dict(verdict)
+>>> doc["outcome"], doc["reason"], doc["children"]
+('fail', 'account.employees 3 < 100', [])
+>>> pk.from_dict(doc, pk.Verdict) == verdict
+True
+
+Every node has the keys ``outcome`` (``"pass"``, ``"fail"`` or ``"unknown"``), ``label``,
+``reason``, ``children`` (a list of nodes), ``path``, ``hint``, ``negated`` and ``error``
+(``null`` where absent). Reading refuses anything else with :class:`~pipelinekit.SchemaError`.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import cattrs
+
+from pipelinekit._checks import describe, type_name
+from pipelinekit.errors import SchemaError
+from pipelinekit.qualifiers.verdict import Outcome, Verdict
+
+__all__ = ["MAX_VERDICT_DEPTH", "register", "structure_verdict", "unstructure_verdict"]
+
+#: The deepest verdict document read (qualifiers nest at most 64 levels; items add more).
+MAX_VERDICT_DEPTH: Final = 256
+_KEYS: Final = frozenset(
+    {"outcome", "label", "reason", "children", "path", "hint", "negated", "error"}
+)
+_OUTCOMES: Final = {outcome.value: outcome for outcome in Outcome}
+
+
+def unstructure_verdict(verdict: Verdict) -> dict[str, Any]:
+    """The JSON-ready document of ``verdict`` and everything below it."""
+    return {
+        "outcome": verdict.outcome.value,
+        "label": verdict.label,
+        "reason": verdict.reason,
+        "children": [unstructure_verdict(child) for child in verdict.children],
+        "path": verdict.path,
+        "hint": verdict.hint,
+        "negated": verdict.negated,
+        "error": verdict.error,
+    }
+
+
+def structure_verdict(data: object, _: object = None) -> Verdict:
+    """Read a verdict document; raise :class:`~pipelinekit.SchemaError` naming the place."""
+    _check_depth(data)
+    return _node(data, "$")
+
+
+def _check_depth(data: object) -> None:
+    # Iterative, so a hostile document cannot reach the recursion limit.
+    stack: list[tuple[object, str, int]] = [(data, "$", 1)]
+    while stack:
+        item, path, depth = stack.pop()
+        if depth > MAX_VERDICT_DEPTH:
+            raise SchemaError(path, f"verdict nested deeper than {MAX_VERDICT_DEPTH} levels")
+        children = item.get("children") if type(item) is dict else None
+        if type(children) is list:
+            stack.extend(
+                (child, f"{path}.children[{index}]", depth + 1)
+                for index, child in enumerate(children)
+            )
+
+
+def _text(data: dict[str, Any], key: str, path: str, *, optional: bool) -> str | None:
+    value = data[key]
+    if type(value) is str or (optional and value is None):
+        return value
+    expected = "a str or null" if optional else "a str"
+    raise SchemaError(
+        f"{path}.{key}", f"expected {expected}, got {type_name(value)} {describe(value)}"
+    )
+
+
+def _node(data: object, path: str) -> Verdict:
+    if type(data) is not dict:
+        raise SchemaError(
+            path, f"expected a verdict object, got {type_name(data)} {describe(data)}"
+        )
+    keys = set(data)
+    if keys != _KEYS:
+        if keys - _KEYS:
+            unknown = ", ".join(repr(str(k)) for k in sorted(keys - _KEYS, key=str))
+            raise SchemaError(path, f"unknown field(s) {unknown}")
+        missing = sorted(_KEYS - keys)[0]
+        raise SchemaError(f"{path}.{missing}", "required field is missing")
+    outcome = _OUTCOMES.get(data["outcome"]) if type(data["outcome"]) is str else None
+    if outcome is None:
+        raise SchemaError(
+            f"{path}.outcome",
+            f"expected 'pass', 'fail' or 'unknown', got {describe(data['outcome'])}",
+        )
+    children = data["children"]
+    if type(children) is not list:
+        raise SchemaError(f"{path}.children", f"expected a list, got {type_name(children)}")
+    negated = data["negated"]
+    if type(negated) is not bool:
+        raise SchemaError(f"{path}.negated", f"expected a bool, got {describe(negated)}")
+    return Verdict(
+        outcome=outcome,
+        label=_text(data, "label", path, optional=False),  # type: ignore[arg-type]  # a str
+        reason=_text(data, "reason", path, optional=False),  # type: ignore[arg-type]  # a str
+        children=tuple(
+            _node(child, f"{path}.children[{index}]") for index, child in enumerate(children)
+        ),
+        path=_text(data, "path", path, optional=True),
+        hint=_text(data, "hint", path, optional=True),
+        negated=negated,
+        error=_text(data, "error", path, optional=True),
+    )
+
+
+def register(converter: cattrs.Converter) -> None:
+    """Register the verdict structure/unstructure hooks on ``converter``."""
+    converter.register_unstructure_hook(Verdict, unstructure_verdict)
+    converter.register_structure_hook(Verdict, structure_verdict)
