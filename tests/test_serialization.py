@@ -450,3 +450,51 @@ class TestUnstructure:
     def test_decimal_document(self) -> None:
         """A bare Decimal is written as a string."""
         assert pk.to_dict(Decimal("0.10")) == "0.10"
+
+
+class TestOtherDocuments:
+    """Everything ``to_dict`` accepts comes out JSON-ready; the rest is refused loudly."""
+
+    NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+
+    def test_bulk_results_with_their_errors(self) -> None:
+        pipeline = pk.Pipeline()
+        lead = pk.Contact(id="c-1", name="Lead")
+        won = pk.Contact(id="c-2", name="Won", stage="customer")
+        document = pk.to_dict(pipeline.advance_many([lead, won], "qualify", at=self.NOW))
+        json.dumps(document)
+        assert document["advanced"][0]["contact"]["stage"] == "prospect"
+        (contact_doc, error_doc) = document["invalid"][0]
+        assert contact_doc["id"] == "c-2"
+        assert error_doc == {
+            "event": "qualify",
+            "stage": "customer",
+            "allowed": [],
+            "message": "event 'qualify' does not apply to stage 'customer'; events that do:"
+            " none (the stage is final)",
+        }
+
+    def test_sets_are_sorted_lists_and_read_back(self) -> None:
+        icp = pk.frameworks.IdealCustomerProfile(industries={"software", "fintech"})
+        document = pk.to_dict(icp)
+        assert document["industries"] == ["fintech", "software"]
+        assert pk.from_dict(json.loads(json.dumps(document)), type(icp)) == icp
+
+    def test_stage_metadata(self) -> None:
+        document = pk.to_dict(pk.Stage.OPPORTUNITY.info)
+        assert document == {
+            "order": 3,
+            "is_terminal": False,
+            "is_closed": False,
+            "is_won": False,
+            "default_probability": "0.4",
+        }
+
+    @pytest.mark.parametrize("value", [pk.Pipeline(), pk.field("budget"), object()])
+    def test_objects_without_a_document_form_are_refused(self, value: object) -> None:
+        with pytest.raises(TypeError, match="no document form"):
+            pk.to_dict(value)
+
+    @pytest.mark.parametrize("value", ["text", 3, 1.5, True, None])
+    def test_scalars_pass_through(self, value: object) -> None:
+        assert pk.to_dict(value) == value

@@ -20,6 +20,7 @@ from __future__ import annotations
 import enum
 import types
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final, TypeVar, Union, get_args, get_origin
@@ -45,10 +46,10 @@ from pipelinekit.entities import (
     Stakeholder,
     Touchpoint,
 )
-from pipelinekit.errors import FieldError, SchemaError
+from pipelinekit.errors import FieldError, InvalidTransition, SchemaError
 from pipelinekit.qualifiers import Qualifier, Verdict, verdict_schema
 from pipelinekit.qualifiers import schema as qualifier_schema
-from pipelinekit.stages import Stage
+from pipelinekit.stages import Stage, StageInfo
 from pipelinekit.values import Money
 
 __all__ = ["SCHEMA_VERSION", "converter", "from_dict", "to_dict"]
@@ -158,8 +159,44 @@ def _is_variadic_tuple(tp: Any) -> bool:
     return bool(get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis)
 
 
-def _make_converter(*, detailed: bool) -> cattrs.Converter:
-    conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=True)
+def _is_set_type(tp: Any) -> bool:
+    origin = get_origin(tp) or tp
+    return origin in (set, frozenset, AbstractSet)
+
+
+def _sorted_list(items: AbstractSet[Any]) -> list[Any]:
+    """Sets become lists in a stable order (sorted; by type and repr when types mix)."""
+    values = [converter.unstructure(item) for item in items]
+    try:
+        return sorted(values)
+    except TypeError:
+        return sorted(values, key=lambda v: (type(v).__name__, repr(v)))
+
+
+def _unstructure_invalid_transition(error: InvalidTransition) -> dict[str, Any]:
+    return {
+        "event": error.event,
+        "stage": str(error.stage),
+        "allowed": sorted(error.allowed),
+        "message": str(error),
+    }
+
+
+def _unstructure_stage_info(info: StageInfo) -> dict[str, Any]:
+    document: dict[str, Any] = info._asdict()
+    document["default_probability"] = str(info.default_probability)
+    return document
+
+
+def _register_documents(conv: cattrs.Converter) -> None:
+    """Output-only forms: sets, the errors in bulk results, stage metadata."""
+    conv.register_unstructure_hook_factory(_is_set_type, lambda _: _sorted_list)
+    conv.register_unstructure_hook(InvalidTransition, _unstructure_invalid_transition)
+    conv.register_unstructure_hook(StageInfo, _unstructure_stage_info)
+
+
+def _register_scalars(conv: cattrs.Converter) -> None:
+    """Strict JSON scalars, and the enums (which are str subclasses)."""
     conv.register_structure_hook(str, _strict(str, "str"))
     conv.register_structure_hook(int, _strict(int, "int"))
     conv.register_structure_hook(bool, _strict(bool, "bool"))
@@ -169,6 +206,11 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     for enum_cls in (Stage, Role, Channel):
         conv.register_structure_hook(enum_cls, _enum_hook(enum_cls))
         conv.register_unstructure_hook(enum_cls, _enum_value)
+
+
+def _make_converter(*, detailed: bool) -> cattrs.Converter:
+    conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=True)
+    _register_scalars(conv)
     conv.register_structure_hook(Decimal, _structure_decimal)
     conv.register_structure_hook(date, _structure_date)
     conv.register_structure_hook(datetime, _structure_datetime)
@@ -238,6 +280,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
 
     conv.register_unstructure_hook_factory(_is_variadic_tuple, tuple_unstructure_hook)
 
+    _register_documents(conv)
     _register_entities(conv, detailed=detailed)
     # Qualifier trees and verdicts: their JSON formats live with them.
     qualifier_schema.register(conv)
@@ -377,9 +420,16 @@ def to_dict(obj: object) -> Any:
     .. versionadded:: 0.1.0
     """
     data = converter.unstructure(obj)
-    if type(data) is dict and _is_document_type(type(obj)):
-        data["schema_version"] = SCHEMA_VERSION
+    if type(data) is dict:
+        if _is_document_type(type(obj)):
+            data["schema_version"] = SCHEMA_VERSION
+    elif data is obj and not isinstance(obj, _JSON_SCALARS):
+        # cattrs passes objects it knows nothing about through unchanged.
+        raise TypeError(f"pipelinekit has no document form for {type(obj).__name__}")
     return data
+
+
+_JSON_SCALARS: Final = (str, int, float, bool, type(None))
 
 
 def from_dict(data: object, cls: type[T]) -> T:
