@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import inspect
 import runpy
 from pathlib import Path
@@ -36,6 +37,12 @@ class TestAll:
 
     def test_no_duplicates(self) -> None:
         assert len(pk.__all__) == len(set(pk.__all__))
+
+
+class TestVersion:
+    def test_matches_the_installed_metadata(self) -> None:
+        """``pk.__version__`` is the version pyproject.toml declares."""
+        assert pk.__version__ == importlib.metadata.version("pipelinekit")
 
 
 class TestExamples:
