@@ -343,19 +343,26 @@ class Contains(Leaf):
 class IsEmpty(Leaf):
     """The collection (or text) at ``path`` has no items; a missing value is UNKNOWN."""
 
+    EMPTY: ClassVar[bool] = True
+
     def test(self, value: object, at: datetime | None) -> bool:
-        return len(value) == 0  # type: ignore[arg-type]  # a TypeError means UNKNOWN
+        return (len(value) == 0) is self.EMPTY  # type: ignore[arg-type]  # TypeError: UNKNOWN
 
     def infix(self) -> str:
-        return f"{self.path} is empty"
+        return f"{self.path} is {'' if self.EMPTY else 'not '}empty"
 
     def build(self) -> str:
-        return f"field({self.path!r}).is_empty()"
+        return f"field({self.path!r}).is_{'' if self.EMPTY else 'not_'}empty()"
 
     def passed_text(self, value: object, at: datetime | None) -> str:
-        return f"{self.path} is empty"
+        return self._state(value)
 
     def failed_text(self, value: object, at: datetime | None) -> str:
+        return self._state(value)
+
+    def _state(self, value: object) -> str:
+        if len(value) == 0:  # type: ignore[arg-type]  # tested above
+            return f"{self.path} is empty"
         return f"{self.path} is not empty: {format_value(value)}"
 
 
@@ -363,20 +370,7 @@ class IsEmpty(Leaf):
 class IsNotEmpty(IsEmpty):
     """The collection (or text) at ``path`` has items; a missing value is UNKNOWN."""
 
-    def test(self, value: object, at: datetime | None) -> bool:
-        return len(value) != 0  # type: ignore[arg-type]  # a TypeError means UNKNOWN
-
-    def infix(self) -> str:
-        return f"{self.path} is not empty"
-
-    def build(self) -> str:
-        return f"field({self.path!r}).is_not_empty()"
-
-    def passed_text(self, value: object, at: datetime | None) -> str:
-        return f"{self.path} is not empty: {format_value(value)}"
-
-    def failed_text(self, value: object, at: datetime | None) -> str:
-        return f"{self.path} is empty"
+    EMPTY: ClassVar[bool] = False
 
 
 def _check_pattern(instance: Matches, attribute: attrs.Attribute[str], value: object) -> None:
