@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import attrs
 
@@ -96,19 +96,29 @@ def _check_children(instance: Any, attribute: attrs.Attribute[Any], value: objec
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
-class AllOf(Node):
-    """PASS when every child passes; FAIL when any fails; else UNKNOWN."""
+class _Junction(Node):
+    """What ``all_of`` and ``any_of`` share: children, infix and repr forms."""
 
     children: tuple[Node, ...] = attrs.field(validator=_check_children)
+    SYMBOL: ClassVar[str] = ""
+    FUNCTION: ClassVar[str] = ""
 
     def subqualifiers(self) -> tuple[Node, ...]:
         return self.children
 
     def infix(self) -> str:
-        return " & ".join(f"({c.operand()})" for c in self.children)
+        return f" {self.SYMBOL} ".join(f"({c.operand()})" for c in self.children)
 
     def build(self) -> str:
-        return "all_of(" + ", ".join(repr(c) for c in self.children) + ")"
+        return f"{self.FUNCTION}(" + ", ".join(repr(c) for c in self.children) + ")"
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class AllOf(_Junction):
+    """PASS when every child passes; FAIL when any fails; else UNKNOWN."""
+
+    SYMBOL: ClassVar[str] = "&"
+    FUNCTION: ClassVar[str] = "all_of"
 
     def outcome(self, subject: object, at: datetime | None) -> Outcome:
         result = PASS
@@ -131,19 +141,11 @@ class AllOf(Node):
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
-class AnyOf(Node):
+class AnyOf(_Junction):
     """PASS when any child passes; FAIL when every child fails; else UNKNOWN."""
 
-    children: tuple[Node, ...] = attrs.field(validator=_check_children)
-
-    def subqualifiers(self) -> tuple[Node, ...]:
-        return self.children
-
-    def infix(self) -> str:
-        return " | ".join(f"({c.operand()})" for c in self.children)
-
-    def build(self) -> str:
-        return "any_of(" + ", ".join(repr(c) for c in self.children) + ")"
+    SYMBOL: ClassVar[str] = "|"
+    FUNCTION: ClassVar[str] = "any_of"
 
     def outcome(self, subject: object, at: datetime | None) -> Outcome:
         result = FAIL

@@ -279,42 +279,33 @@ class NotIn(IsIn):
 class IsKnown(Leaf):
     """``path`` has a value (never UNKNOWN)."""
 
+    KNOWN: ClassVar[bool] = True
+
     def infix(self) -> str:
-        return f"{self.path} is known"
+        return f"{self.path} is {'known' if self.KNOWN else 'missing'}"
 
     def build(self) -> str:
-        return f"field({self.path!r}).is_known()"
+        return f"field({self.path!r}).is_{'known' if self.KNOWN else 'missing'}()"
 
     def outcome(self, subject: object, at: datetime | None) -> Outcome:
-        return FAIL if resolve(subject, self._segments) is None else PASS
+        return PASS if (resolve(subject, self._segments) is not None) is self.KNOWN else FAIL
 
     def explain(self, subject: object, at: datetime | None, prefix: str) -> Verdict:
         path = prefix + self.path
         value = resolve(subject, self._segments)
         if value is None:
-            return self.leaf_verdict(FAIL, f"{path} is missing", path, f"find out {path}")
-        return self.leaf_verdict(PASS, f"{path} is known: {format_value(value)}", path)
+            if self.KNOWN:
+                return self.leaf_verdict(FAIL, f"{path} is missing", path, f"find out {path}")
+            return self.leaf_verdict(PASS, f"{path} is missing", path)
+        known = PASS if self.KNOWN else FAIL
+        return self.leaf_verdict(known, f"{path} is known: {format_value(value)}", path)
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
-class IsMissing(Leaf):
+class IsMissing(IsKnown):
     """``path`` has no value (never UNKNOWN)."""
 
-    def infix(self) -> str:
-        return f"{self.path} is missing"
-
-    def build(self) -> str:
-        return f"field({self.path!r}).is_missing()"
-
-    def outcome(self, subject: object, at: datetime | None) -> Outcome:
-        return PASS if resolve(subject, self._segments) is None else FAIL
-
-    def explain(self, subject: object, at: datetime | None, prefix: str) -> Verdict:
-        path = prefix + self.path
-        value = resolve(subject, self._segments)
-        if value is None:
-            return self.leaf_verdict(PASS, f"{path} is missing", path)
-        return self.leaf_verdict(FAIL, f"{path} is known: {format_value(value)}", path)
+    KNOWN: ClassVar[bool] = False
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)

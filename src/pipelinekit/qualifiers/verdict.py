@@ -58,7 +58,17 @@ _NEGATED: Final = {
     Outcome.UNKNOWN: Outcome.UNKNOWN,
 }
 _SYMBOL: Final = {Outcome.PASS: "✓", Outcome.FAIL: "✗", Outcome.UNKNOWN: "?"}
-_FIELDS: Final = ("outcome", "label", "reason", "children", "path", "hint", "negated", "error")
+#: The fields of a verdict, in order (its repr, equality, pickles and documents).
+VERDICT_FIELDS: Final = (
+    "outcome",
+    "label",
+    "reason",
+    "children",
+    "path",
+    "hint",
+    "negated",
+    "error",
+)
 _new: Final = object.__new__
 _COLOUR: Final = {Outcome.PASS: "#1a7f37", Outcome.FAIL: "#cf222e", Outcome.UNKNOWN: "#9a6700"}
 
@@ -216,7 +226,7 @@ class Verdict:
 
     def replace(self, **changes: Any) -> Verdict:
         """A copy with some attributes changed (``verdict.replace(label="[0] ...")``)."""
-        values = {name: getattr(self, name) for name in _FIELDS}
+        values = {name: getattr(self, name) for name in VERDICT_FIELDS}
         values.update(changes)
         return Verdict(**values)
 
@@ -225,7 +235,7 @@ class Verdict:
         return (_restore, self._key())
 
     def _key(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in _FIELDS)
+        return tuple(getattr(self, name) for name in VERDICT_FIELDS)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Verdict):
@@ -236,7 +246,7 @@ class Verdict:
         return hash(self._key())
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in VERDICT_FIELDS)
         return f"Verdict({fields})"
 
     @property
@@ -333,23 +343,6 @@ class Verdict:
         return f"<ul style='list-style:none;padding-left:1em'>{render(self)}</ul>"
 
 
-def _restore(  # noqa: PLR0917  # the fields of a pickled Verdict, in order
-    outcome: Outcome,
-    label: str,
-    reason: str,
-    children: tuple[Verdict, ...],
-    path: str | None,
-    hint: str | None,
-    negated: bool,  # noqa: FBT001  # positional by pickle's protocol
-    error: str | None,
-) -> Verdict:
-    return Verdict(
-        outcome=outcome,
-        label=label,
-        reason=reason,
-        children=children,
-        path=path,
-        hint=hint,
-        negated=negated,
-        error=error,
-    )
+def _restore(*values: Any) -> Verdict:
+    """Rebuild a pickled verdict from its fields, in ``VERDICT_FIELDS`` order."""
+    return Verdict(**dict(zip(VERDICT_FIELDS, values, strict=True)))

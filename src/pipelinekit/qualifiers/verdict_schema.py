@@ -26,15 +26,13 @@ import cattrs
 
 from pipelinekit._checks import describe, type_name
 from pipelinekit.errors import SchemaError
-from pipelinekit.qualifiers.verdict import Outcome, Verdict
+from pipelinekit.qualifiers.verdict import VERDICT_FIELDS, Outcome, Verdict
 
 __all__ = ["MAX_VERDICT_DEPTH", "register", "structure_verdict", "unstructure_verdict"]
 
 #: The deepest verdict document read (qualifiers nest at most 64 levels; items add more).
 MAX_VERDICT_DEPTH: Final = 256
-_KEYS: Final = frozenset(
-    {"outcome", "label", "reason", "children", "path", "hint", "negated", "error"}
-)
+_KEYS: Final = frozenset(VERDICT_FIELDS)
 _OUTCOMES: Final = {outcome.value: outcome for outcome in Outcome}
 
 
