@@ -1,6 +1,6 @@
 # Benchmark: Pipeline.advance_many against a hand-written loop and a machine per contact.
 #
-#   .venv/bin/python tests/benchmarks/lifecycle.py [--n 100000] [--sample 2000] [--repeat 5]
+#   .venv/bin/python -m tests.benchmarks.lifecycle [--n 100000] [--sample 2000] [--repeat 5]
 #
 # All three fire "qualify" at the same leads (realistic ~18-field contacts) with the same
 # one-leaf guard, account.employees >= 100, which --pass-rate of them meet:
@@ -16,18 +16,14 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import platform
 import random
-import statistics
-import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 import attrs
 
 import pipelinekit as pk
+from tests.benchmarks._timing import medians
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 INDUSTRIES = ["software", "fintech", "retail", "health", "logistics"]
@@ -61,21 +57,6 @@ def make_leads(n: int, pass_rate: float, seed: int = 7) -> list[pk.Contact]:
             )
         )
     return leads
-
-
-def timed(run: Callable[[], Any], repeat: int) -> float:
-    """The median wall time of ``repeat`` runs, garbage collector off while timing."""
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            run()
-            times.append(time.perf_counter() - start)
-        finally:
-            gc.enable()
-    return statistics.median(times)
 
 
 def handwritten(leads: list[pk.Contact]) -> tuple[list[pk.Contact], list[pk.Contact]]:
@@ -157,9 +138,12 @@ def main() -> None:
         c.stage for c in machine_advanced
     ]
 
-    ours = timed(lambda: pipeline.advance_many(leads, "qualify", at=NOW, by="bench"), args.repeat)
-    theirs = timed(lambda: handwritten(leads), args.repeat)
-    machines = timed(lambda: machine_per_contact(pipeline, sample), args.repeat)
+    ours, theirs, machines = medians(
+        lambda: pipeline.advance_many(leads, "qualify", at=NOW, by="bench"),
+        lambda: handwritten(leads),
+        lambda: machine_per_contact(pipeline, sample),
+        repeat=args.repeat,
+    )
     per_ours = ours / args.n * 1e6
     per_hand = theirs / args.n * 1e6
     per_machine = machines / args.sample * 1e6

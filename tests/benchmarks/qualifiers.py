@@ -1,6 +1,6 @@
 # Benchmark: a 4-criterion qualifier against the same criteria hand-written in Python.
 #
-#   .venv/bin/python tests/benchmarks/qualifiers.py [--n 100000] [--repeat 7]
+#   .venv/bin/python -m tests.benchmarks.qualifiers [--n 100000] [--repeat 7]
 #
 # The qualifier (and the hand-written code, with the same missing-data rules: a missing
 # fact never passes):
@@ -16,15 +16,13 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import platform
 import random
-import statistics
-import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pipelinekit as pk
+from tests.benchmarks._timing import medians
 
 AT = datetime(2026, 11, 22, 12, tzinfo=UTC)
 INDUSTRIES = frozenset({"software", "fintech", "healthcare"})
@@ -106,19 +104,6 @@ def hand_written_bulk(contacts: list[pk.Contact], at: datetime) -> list[pk.Conta
     ]
 
 
-def median_seconds(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            run()
-            times.append(time.perf_counter() - start)
-        finally:
-            gc.enable()
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000)
@@ -164,9 +149,7 @@ def main() -> None:
     ]
     print(f"{'':12} {'pipelinekit':>14} {'hand-written':>14} {'ratio':>7} {'goal':>6}")
     for label, ours, theirs, goal in pairs:
-        # Interleave so both sides see the same machine load.
-        mine = median_seconds(ours, args.repeat)
-        base = median_seconds(theirs, args.repeat)
+        mine, base = medians(ours, theirs, repeat=args.repeat)
         per_mine = mine / args.n * 1e9
         per_base = base / args.n * 1e9
         ratio = mine / base

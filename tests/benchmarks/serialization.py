@@ -1,6 +1,6 @@
 # Benchmark: pipelinekit to_dict / from_dict against pydantic v2 models of the same schema.
 #
-#   .venv/bin/python tests/benchmarks/serialization.py [--n 100000] [--repeat 5]
+#   .venv/bin/python -m tests.benchmarks.serialization [--n 100000] [--repeat 5]
 #
 # Both libraries get the same realistic contacts (account, 1-3 stakeholders, 2-5
 # touchpoints, facts, an opportunity) and the same JSON-ready dicts:
@@ -16,13 +16,9 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import math
 import platform
 import random
-import statistics
-import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -42,6 +38,7 @@ from pydantic import (
 
 import pipelinekit as pk
 from pipelinekit._checks import _EMAIL, _FACT_KEY, _PHONE
+from tests.benchmarks._timing import medians
 
 # --- the pydantic v2 twin of the schema ----------------------------------------------
 
@@ -221,25 +218,6 @@ def make_contact(rng: random.Random, i: int) -> pk.Contact:
 # --- timing --------------------------------------------------------------------------
 
 
-def _seconds(run: Callable[[], object]) -> float:
-    gc.collect()
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        run()
-        return time.perf_counter() - start
-    finally:
-        gc.enable()
-
-
-def medians(
-    ours: Callable[[], object], theirs: Callable[[], object], repeat: int
-) -> tuple[float, float]:
-    # Interleaved, so load from other processes hits both sides alike.
-    pairs = [(_seconds(ours), _seconds(theirs)) for _ in range(repeat)]
-    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=100_000)
@@ -262,12 +240,12 @@ def main() -> None:
         "dump": medians(
             lambda: [to_dict(c) for c in contacts],
             lambda: [m.model_dump(mode="json") for m in models],
-            args.repeat,
+            repeat=args.repeat,
         ),
         "load": medians(
             lambda: [from_dict(d, pk.Contact) for d in documents],
             lambda: [validate(d) for d in documents],
-            args.repeat,
+            repeat=args.repeat,
         ),
     }
 

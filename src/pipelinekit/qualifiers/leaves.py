@@ -412,24 +412,34 @@ def reference(value: object, at: datetime) -> date:
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
-class Within(Leaf):
-    """``|value - at| <= delta``: recent past or near future (dates or datetimes)."""
+class _TimeRelative(Leaf):
+    """A check measured from the ``at`` the caller passes, ``delta`` away."""
 
     delta: timedelta = attrs.field(validator=_check_delta)
+    METHOD: ClassVar[str] = ""
+    WORDS: ClassVar[str] = ""
 
     @property
     def needs_time(self) -> bool:
         return True
 
+    def infix(self) -> str:
+        return f"{self.path} {self.WORDS} {format_delta(self.delta)}"
+
+    def build(self) -> str:
+        return f"field({self.path!r}).{self.METHOD}({self.delta!r})"
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class Within(_TimeRelative):
+    """``|value - at| <= delta``: recent past or near future (dates or datetimes)."""
+
+    METHOD: ClassVar[str] = "within"
+    WORDS: ClassVar[str] = "within"
+
     def test(self, value: object, at: datetime | None) -> bool:
         assert at is not None  # noqa: S101  # checked by evaluate / the fast path
         return bool(abs(value - reference(value, at)) <= self.delta)  # type: ignore[operator]
-
-    def infix(self) -> str:
-        return f"{self.path} within {format_delta(self.delta)}"
-
-    def build(self) -> str:
-        return f"field({self.path!r}).within({self.delta!r})"
 
     def passed_text(self, value: object, at: datetime | None) -> str:
         return f"{self.path} {format_value(value)} is within {format_delta(self.delta)} of now"
@@ -439,24 +449,15 @@ class Within(Leaf):
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
-class OlderThan(Leaf):
+class OlderThan(_TimeRelative):
     """``value < at - delta``: longer ago than ``delta``."""
 
-    delta: timedelta = attrs.field(validator=_check_delta)
-
-    @property
-    def needs_time(self) -> bool:
-        return True
+    METHOD: ClassVar[str] = "older_than"
+    WORDS: ClassVar[str] = "older than"
 
     def test(self, value: object, at: datetime | None) -> bool:
         assert at is not None  # noqa: S101  # checked by evaluate / the fast path
         return bool(value < reference(value, at) - self.delta)  # type: ignore[operator]
-
-    def infix(self) -> str:
-        return f"{self.path} older than {format_delta(self.delta)}"
-
-    def build(self) -> str:
-        return f"field({self.path!r}).older_than({self.delta!r})"
 
     def passed_text(self, value: object, at: datetime | None) -> str:
         return f"{self.path} {format_value(value)} is older than {format_delta(self.delta)}"
