@@ -138,18 +138,88 @@ class TestCustomPipeline:
         )
 
     @pytest.mark.parametrize(
-        ("document", "message"),
+        ("document", "path", "problem"),
         [
-            ([], "must be a mapping"),
-            ({"stages": [], "transitions": [], "extra": 1}, "unknown keys"),
-            ({"stages": [{"final": True}], "transitions": []}, "lacks name"),
-            ({"stages": ["a"], "transitions": [{"event": "x"}]}, "lacks sources, target"),
-            ({"stages": [{"name": "a", "colour": "red"}], "transitions": []}, "bad pipeline"),
-            ({"stages": ["a"], "transitions": ["x"]}, "must be a mapping"),
+            ([], "$", "expected a pipeline document"),
+            ({"stages": [], "transitions": [], "extra": 1}, "$.extra", "a pipeline document has:"),
+            ({"transitions": []}, "$", "missing key 'stages'"),
+            ({"stages": "lead", "transitions": []}, "$.stages", "expected a list of stages"),
+            ({"stages": None, "transitions": []}, "$.stages", "got null"),
+            ({"stages": ["a"], "transitions": {"event": "x"}}, "$.transitions", "expected a list"),
+            ({"stages": [{"final": True}], "transitions": []}, "$.stages[0]", "missing key 'name'"),
+            ({"stages": ["a", 5], "transitions": []}, "$.stages[1]", "expected a stage object"),
+            (
+                {"stages": ["a", {"name": 5}], "transitions": []},
+                "$.stages[1].name",
+                "must be a str",
+            ),
+            ({"stages": ["a", "two words"], "transitions": []}, "$.stages[1]", "not an identifier"),
+            (
+                {"stages": [{"name": "a", "colour": "red"}], "transitions": []},
+                "$.stages[0].colour",
+                "a stage has: action, final, name, probability",
+            ),
+            (
+                {"stages": [{"name": "a", "final": 1}], "transitions": []},
+                "$.stages[0].final",
+                "bool",
+            ),
+            (
+                {"stages": [{"name": "a", "probability": "2"}], "transitions": []},
+                "$.stages[0].probability",
+                "between 0 and 1",
+            ),
+            ({"stages": ["a"], "transitions": [{"event": "x"}]}, "$.transitions[0]", "'sources'"),
+            ({"stages": ["a"], "transitions": ["x"]}, "$.transitions[0]", "transition object"),
+            (
+                {"stages": ["a"], "transitions": [{"event": "go", "sources": [5], "target": "a"}]},
+                "$.transitions[0].sources[0]",
+                "stage name must be a str",
+            ),
+            (
+                {
+                    "stages": ["a"],
+                    "transitions": [{"event": "go", "sources": {"a": 1}, "target": "a"}],
+                },
+                "$.transitions[0].sources",
+                "expected a list of stage names",
+            ),
+            (
+                {
+                    "stages": ["a"],
+                    "transitions": [{"event": "go", "sources": "a", "target": "b", "guard": 1}],
+                },
+                "$.transitions[0].guard",
+                "a transition has: event, reason_required, sources, target",
+            ),
+            (
+                {
+                    "stages": ["a"],
+                    "transitions": [{"event": "go", "sources": ["a", "a"], "target": "a"}],
+                },
+                "$.transitions[0]",
+                "source stage twice",
+            ),
+            ({"name": "my pipeline", "stages": ["a"], "transitions": []}, "$.name", "identifier"),
+            (
+                {"stages": ["a"], "transitions": [], "guards": {"go": {}}},
+                "$.guards.go",
+                "not an event of the pipeline",
+            ),
         ],
     )
-    def test_from_dict_errors(self, document: Any, message: str) -> None:
-        with pytest.raises(pk.InvalidPipeline, match=message):
+    def test_from_dict_errors(self, document: Any, path: str, problem: str) -> None:
+        """Every malformed part of a document is a SchemaError whose path points at it."""
+        with pytest.raises(pk.SchemaError) as info:
+            pk.PipelineSpec.from_dict(document)
+        assert info.value.path == path
+        assert problem in info.value.problem
+        assert isinstance(info.value, ValueError)
+
+    def test_from_dict_pipeline_errors_stay_invalid_pipeline(self) -> None:
+        """A well-formed document of a pipeline that cannot work: InvalidPipeline."""
+        document = {"stages": ["a", {"name": "b", "final": True}], "transitions": []}
+        with pytest.raises(pk.InvalidPipeline, match="'b' is unreachable"):
             pk.PipelineSpec.from_dict(document)
 
 
@@ -226,6 +296,8 @@ class TestBadDefinitions:
             (lambda: pk.StageSpec("two words"), "not an identifier"),
             (lambda: pk.StageSpec("class"), "not an identifier"),
             (lambda: pk.StageSpec("send"), "reserved by python-statemachine"),
+            (lambda: pk.StageSpec("model"), "'model' is reserved by python-statemachine"),
+            (lambda: pk.Transition("state_field", "a", "b"), "'state_field' is reserved"),
             (lambda: loose.StageSpec(7), "must be a str"),
             (lambda: loose.StageSpec("a", final="yes"), "final must be a bool"),
             (lambda: loose.StageSpec("a", action=3), "action must be a str"),
@@ -243,6 +315,58 @@ class TestBadDefinitions:
     def test_bad_parts(self, build: Any, message: str) -> None:
         with pytest.raises(pk.InvalidPipeline, match=message):
             build()
+
+
+class TestReservedNames:
+    @pytest.mark.parametrize(
+        "name",
+        ["model", "state_field", "listeners", "history_values", "start_configuration_values"],
+    )
+    def test_instance_attributes_are_reserved(self, name: str) -> None:
+        """Names python-statemachine sets on each machine are refused, for stages and events."""
+        with pytest.raises(pk.InvalidPipeline, match=f"stage name {name!r} is reserved"):
+            pk.StageSpec(name)
+        with pytest.raises(pk.InvalidPipeline, match=f"event name {name!r} is reserved"):
+            pk.Transition(name, "a", "b")
+
+    def test_every_instance_attribute_is_reserved(self) -> None:
+        """Whatever a bound machine sets on itself is refused (checked on a live machine)."""
+        machine = pk.Pipeline().machine_class()
+        own = {s.name for s in pk.DEFAULT_SPEC.stages} | set(pk.DEFAULT_SPEC.events)
+        for name in vars(machine):
+            if name.startswith("_") or name in own:
+                continue
+            with pytest.raises(pk.InvalidPipeline, match="reserved"):
+                pk.StageSpec(name)
+
+    def test_ordinary_names_still_work(self) -> None:
+        pipeline = pk.Pipeline(
+            spec=spec(stages=["new", "nurture", pk.StageSpec("won", final=True)])
+        )
+        assert pipeline.machine_class is not None
+
+
+class TestSourcesOrder:
+    def test_set_sources_are_sorted(self) -> None:
+        """A set has no order: it is sorted, so equal specs compare and serialize alike."""
+        names = {"nurture", "new", "alpha", "zeta", "mid"}
+        transition = pk.Transition("win", names, "won")
+        assert transition.sources == ("alpha", "mid", "new", "nurture", "zeta")
+        assert transition == pk.Transition("win", frozenset(names), "won")
+
+    def test_sequences_keep_their_order(self) -> None:
+        assert pk.Transition("win", ["nurture", "new"], "won").sources == ("nurture", "new")
+        assert pk.Transition("win", iter(["nurture", "new"]), "won").sources == ("nurture", "new")
+
+    def test_set_sources_serialize_stably(self) -> None:
+        first = spec(
+            transitions=[
+                pk.Transition("park", "new", "nurture"),
+                pk.Transition("wake", "nurture", "new"),
+                pk.Transition("win", {"nurture", "new"}, "won"),
+            ]
+        )
+        assert pk.to_dict(first)["transitions"][2]["sources"] == ["new", "nurture"]
 
 
 class TestSpecDocuments:
@@ -281,5 +405,6 @@ class TestSpecDocuments:
             "transitions": [{"event": "go", "sources": "a", "target": "b"}],
             "guards": ["go"],
         }
-        with pytest.raises(pk.InvalidPipeline, match="guards must map event names"):
+        with pytest.raises(pk.SchemaError, match="mapping event names") as info:
             pk.PipelineSpec.from_dict(document)
+        assert info.value.path == "$.guards"

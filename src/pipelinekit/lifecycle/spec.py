@@ -10,25 +10,51 @@ built, with a :class:`~pipelinekit.InvalidPipeline` naming the problem.
 
 from __future__ import annotations
 
+import inspect
 import keyword
 import re
 from collections import deque
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
-from statemachine import StateMachine
+from statemachine import State, StateMachine
 
 from pipelinekit._checks import describe, type_name
-from pipelinekit.errors import InvalidPipeline, SchemaError
+from pipelinekit.errors import InvalidPipeline
 from pipelinekit.qualifiers import Qualifier
 from pipelinekit.stages import Stage
 
 __all__ = ["DEFAULT_SPEC", "PipelineSpec", "StageSpec", "Transition"]
 
 _NAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
+
+
+def _instance_names() -> frozenset[str]:
+    """Names python-statemachine uses on every machine besides its class attributes.
+
+    Found by binding a trivial machine and reading what its instance sets (``model``,
+    ``state_field``, ``history_values``, ...), plus the constructor's parameters and the
+    class-body keys its metaclass reads (``listeners``, ``listeners_inherit``). A stage
+    or event with one of these names would be shadowed, or break the class.
+    """
+
+    class _Probe(StateMachine):
+        probe_start = State(initial=True)
+        probe_end = State(final=True)
+        probe_go = probe_start.to(probe_end)
+
+    own = {"probe_start", "probe_end", "probe_go"}
+    names = {name for name in vars(_Probe()) if not name.startswith("_")} - own
+    names |= set(inspect.signature(StateMachine.__init__).parameters) - {"self", "kwargs"}
+    names |= {"listeners", "listeners_inherit"}
+    return frozenset(names)
+
+
+_RESERVED: Final = _instance_names()
 
 
 def _check_name(kind: str, name: object) -> str:
@@ -40,8 +66,11 @@ def _check_name(kind: str, name: object) -> str:
             f"{kind} name {name!r} is not an identifier (a letter, then letters, digits or _;"
             " at most 64 characters)"
         )
-    if hasattr(StateMachine, name):
-        raise InvalidPipeline(f"{kind} name {name!r} is reserved by python-statemachine")
+    if hasattr(StateMachine, name) or name in _RESERVED:
+        raise InvalidPipeline(
+            f"{kind} name {name!r} is reserved by python-statemachine (an attribute of every"
+            " generated machine)"
+        )
     return name
 
 
@@ -105,7 +134,12 @@ def _to_sources(value: str | Iterable[str]) -> tuple[str, ...]:
     if not isinstance(untrusted, Iterable) or isinstance(untrusted, Mapping):
         raise InvalidPipeline(f"sources must be a stage name or a list of them, got {value!r}")
     items: Iterable[object] = untrusted
-    return tuple(_plain(v) if isinstance(v, str) else v for v in items)  # type: ignore[misc]
+    names = tuple(_plain(v) if isinstance(v, str) else v for v in items)
+    if isinstance(untrusted, AbstractSet) and all(isinstance(v, str) for v in names):
+        # A set has no order of its own (str hashes vary per process): sort it, so that
+        # equal specs compare, hash and serialize the same everywhere.
+        names = tuple(sorted(names))  # type: ignore[type-var]
+    return names  # type: ignore[return-value]  # non-str items are refused by the name check
 
 
 @attrs.frozen
@@ -114,7 +148,8 @@ class Transition:
 
     Args:
         event: The event name (an identifier), unique within a pipeline.
-        sources: The stage (or stages) the event applies to.
+        sources: The stage (or stages) the event applies to: a name, or a sequence of
+            names kept in its order; a set is sorted by name (it has no order of its own).
         target: The stage the event moves the contact to.
         reason_required: Firing the event needs a ``reason`` (lose, disqualify).
 
@@ -241,6 +276,11 @@ class PipelineSpec:
         "reason_required"}`` objects; guards map event names to qualifier documents,
         loaded with :func:`pipelinekit.from_dict`.
 
+        A document of the wrong shape raises :class:`~pipelinekit.SchemaError` whose
+        ``.path`` says where (``$.stages[1].name``, ``$.transitions[0].sources[1]``); a
+        well-formed document describing a pipeline that cannot work (an unreachable
+        stage, say) raises :class:`~pipelinekit.InvalidPipeline`, as the constructor does.
+
         >>> from pipelinekit import PipelineSpec
         >>> spec = PipelineSpec.from_dict({
         ...     "name": "Deals",
@@ -249,53 +289,17 @@ class PipelineSpec:
         ... })
         >>> spec.events, spec.stage("won").probability
         (('win',), Decimal('1'))
+        >>> PipelineSpec.from_dict({"stages": ["lead", {"name": "won", "fnal": True}],
+        ...                         "transitions": []})
+        Traceback (most recent call last):
+        ...
+        pipelinekit.errors.SchemaError: $.stages[1].fnal: unknown key; a stage has: action, \
+final, name, probability
         """
-        if not isinstance(document, Mapping):
-            raise InvalidPipeline(f"a pipeline document must be a mapping, got {document!r}")
-        # "schema_version" is what pk.to_dict(spec) adds; this reader accepts its documents.
-        extra = sorted(
-            set(document) - {"name", "stages", "transitions", "guards", "schema_version"}
-        )
-        if extra:
-            raise InvalidPipeline(f"unknown keys in pipeline document: {extra}")
-        try:
-            stages = [
-                s if isinstance(s, str) else StageSpec(**_keys(s, "stage", {"name"}))
-                for s in document.get("stages", ())
-            ]
-            transitions = [
-                Transition(**_keys(t, "transition", {"event", "sources", "target"}))
-                for t in document.get("transitions", ())
-            ]
-        except TypeError as error:
-            raise InvalidPipeline(f"bad pipeline document: {error}") from None
-        guards: dict[str, Qualifier] = {}
-        guard_docs = document.get("guards", {})
-        if guard_docs:
-            # Loading qualifier documents is serialization's job (a layer above this one).
-            from pipelinekit.serialization import from_dict  # noqa: PLC0415
+        # Reading documents is its own concept (and needs serialization, a layer above).
+        from pipelinekit.lifecycle.documents import read_spec  # noqa: PLC0415
 
-            if not isinstance(guard_docs, Mapping):
-                raise InvalidPipeline(
-                    f"guards must map event names to qualifier documents, got {guard_docs!r}"
-                )
-            for event, doc in guard_docs.items():
-                try:
-                    guards[event] = from_dict(doc, Qualifier)
-                except SchemaError as error:
-                    # Say where in the pipeline document the bad guard is.
-                    where = (
-                        f"$.guards.{event}"
-                        if _NAME.fullmatch(str(event))
-                        else f"$.guards[{event!r}]"
-                    )
-                    raise SchemaError(where + error.path.removeprefix("$"), error.problem) from None
-        return cls(
-            stages=stages,
-            transitions=transitions,
-            guards=guards,
-            name=document.get("name", "Pipeline"),
-        )
+        return read_spec(cls, document)
 
 
 def _restore_spec(
@@ -305,15 +309,6 @@ def _restore_spec(
     name: str,
 ) -> PipelineSpec:
     return PipelineSpec(stages=stages, transitions=transitions, guards=guards, name=name)
-
-
-def _keys(item: object, kind: str, required: set[str]) -> dict[str, Any]:
-    if not isinstance(item, Mapping):
-        raise InvalidPipeline(f"a {kind} must be a mapping, got {item!r}")
-    missing = sorted(required - set(item))
-    if missing:
-        raise InvalidPipeline(f"{kind} {dict(item)!r} lacks {', '.join(missing)}")
-    return dict(item)
 
 
 def _check_graph(spec: PipelineSpec) -> None:
