@@ -105,19 +105,21 @@ class InvalidTransition(PipelineError, ValueError):
 
     Attributes:
         event: The event that was fired.
-        stage: The stage the contact was in.
-        allowed: The events that do apply to that stage.
+        stage: The stage the contact was in, as given (a :class:`~pipelinekit.Stage` for
+            default stages); ``None`` when no contact was involved (an unknown event
+            given to ``advance_many``).
+        allowed: The events that do apply to that stage (under the pipeline's policy).
     """
 
     def __init__(
         self,
         event: str,
-        stage: str,
+        stage: str | None,
         allowed: frozenset[str] = frozenset(),
         message: str | None = None,
     ) -> None:
         if message is None:
-            listed = ", ".join(sorted(allowed)) or "none (the stage is final)"
+            listed = ", ".join(sorted(allowed)) or "none"
             message = (
                 f"event {event!r} does not apply to stage {str(stage)!r}; events that do: {listed}"
             )
@@ -130,6 +132,10 @@ class InvalidTransition(PipelineError, ValueError):
 class TransitionBlocked(PipelineError, ValueError):
     """A guard did not pass, so the transition did not happen.
 
+    The message gives the failing requirements of a FAIL; for an UNKNOWN, the missing
+    facts and the reason of every undecided requirement that is not missing data (a fact
+    of the wrong type, a guard that raised).
+
     Attributes:
         event: The event that was fired.
         verdict: The guard's full :class:`~pipelinekit.Verdict`, explaining why.
@@ -138,16 +144,40 @@ class TransitionBlocked(PipelineError, ValueError):
     def __init__(self, event: str, verdict: Verdict, message: str | None = None) -> None:
         if message is None:
             if verdict.outcome.value == "unknown":
-                missing = ", ".join(verdict.missing()) or "(not reported)"
-                message = (
-                    f"event {event!r} blocked: not enough facts to decide {verdict.label};"
-                    f" missing {missing}"
-                )
+                message = f"event {event!r} blocked: {self._undecided(verdict)}"
             else:
                 message = f"event {event!r} blocked: {verdict.summary()}"
         super().__init__(message)
         self.event = event
         self.verdict = verdict
+
+    @staticmethod
+    def _undecided(verdict: Verdict) -> str:
+        """Why an UNKNOWN verdict is undecided: missing facts, then other reasons."""
+        missing = verdict.missing()
+        # The UNKNOWN leaves that missing() does not list: a present fact that could not
+        # be checked (.error), or a leaf that reads no path (a custom or failing guard).
+        others: list[str] = []
+        stack = [verdict]
+        while stack:
+            node = stack.pop()
+            if node.outcome.value != "unknown":
+                continue
+            if node.children:
+                stack.extend(reversed(node.children))
+            elif node.error is not None or node.path is None:
+                text = node.reason or node.error or node.label
+                if text not in others:
+                    others.append(text)
+        parts = []
+        if missing:
+            parts.append(
+                f"not enough facts to decide {verdict.label}; missing {', '.join(missing)}"
+            )
+        if others:
+            lead = "" if missing else f"could not decide {verdict.label}: "
+            parts.append(lead + "; ".join(others))
+        return "; ".join(parts) or f"could not decide {verdict.label} (no reason given)"
 
 
 class ReasonRequired(PipelineError, ValueError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import attrs
 import pytest
@@ -209,7 +210,41 @@ class TestEvents:
     def test_possible_by_stage(self, pipeline: pk.Pipeline) -> None:
         assert pipeline.possible_events(contact("lead")) == {"qualify", "disqualify"}
         assert pipeline.possible_events(contact("customer")) == frozenset()
-        assert pipeline.possible_events(contact("unknown_stage")) == frozenset()
+
+    @pytest.mark.parametrize(
+        "ask",
+        [
+            lambda p, c: p.possible_events(c),
+            lambda p, c: p.allowed_events(c, at=NOW),
+            lambda p, c: p.next_action(c, at=NOW),
+            lambda p, c: p.blockers(c, "qualify", at=NOW),
+            lambda p, c: p.advance(c, "qualify", at=NOW),
+        ],
+        ids=["possible_events", "allowed_events", "next_action", "blockers", "advance"],
+    )
+    def test_unknown_stage_is_refused_alike(self, pipeline: pk.Pipeline, ask: Any) -> None:
+        """Every question about a contact in a stage the pipeline lacks: InvalidTransition."""
+        with pytest.raises(pk.InvalidTransition, match="'unknown_stage' is not a stage") as e:
+            ask(pipeline, contact("unknown_stage"))
+        assert e.value.stage == "unknown_stage"
+
+    @pytest.mark.parametrize(
+        "ask",
+        [
+            lambda p, c: p.possible_events(c),
+            lambda p, c: p.allowed_events(c, at=NOW),
+            lambda p, c: p.next_action(c, at=NOW),
+            lambda p, c: p.blockers(c, "qualify", at=NOW),
+        ],
+        ids=["possible_events", "allowed_events", "next_action", "blockers"],
+    )
+    @pytest.mark.parametrize("thing", [None, {"stage": "lead"}, "lead"])
+    def test_not_a_contact(self, pipeline: pk.Pipeline, ask: Any, thing: object) -> None:
+        """A non-contact is a FieldTypeError (a PipelineError and a TypeError)."""
+        with pytest.raises(pk.FieldTypeError, match="contact: expected Contact") as e:
+            ask(pipeline, thing)
+        assert isinstance(e.value, TypeError)
+        assert isinstance(e.value, pk.PipelineError)
 
     @pytest.mark.parametrize(
         ("fits", "expected"),

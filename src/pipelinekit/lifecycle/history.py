@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Final
 
+from pipelinekit._checks import describe, type_name
 from pipelinekit.entities import Contact, StageChange
-from pipelinekit.errors import InvalidHistory
+from pipelinekit.errors import FieldTypeError, InvalidHistory
 from pipelinekit.lifecycle.spec import PipelineSpec
 from pipelinekit.lifecycle.table import stage_value
 
@@ -50,13 +51,27 @@ def new_change(  # noqa: PLR0917  # the hot path: positional arguments are cheap
     return change
 
 
+def _changes_of(subject: object) -> tuple[object, ...]:
+    if isinstance(subject, Contact):
+        return subject.history
+    if isinstance(subject, Sequence) and not isinstance(subject, str):
+        return tuple(subject)
+    raise FieldTypeError(
+        "subject",
+        f"expected a Contact or a sequence of StageChange, got {type_name(subject)}"
+        f" {describe(subject)}",
+    )
+
+
 def replay(spec: PipelineSpec, subject: Contact | Sequence[StageChange]) -> str | None:
     """The stage a history leads to, after checking every change against ``spec``.
 
     Each change must be a transition of the spec (its event applies to its source and
     leads to its target), start where the previous change ended, and not be earlier than
-    it. For a contact, the history must also end in the contact's stage, and the
-    contact's version must count at least its changes.
+    it. For a contact, the history must also end in the contact's stage (a contact
+    without history must be in a stage of ``spec``), and the contact's version must count
+    at least its changes: ``version >= len(history)``, not equal, since a CRM may bump
+    the version for edits that are not stage changes.
 
     Args:
         spec: The pipeline the history was recorded under.
@@ -69,8 +84,9 @@ def replay(spec: PipelineSpec, subject: Contact | Sequence[StageChange]) -> str 
 
     Raises:
         InvalidHistory: The first inconsistency, with the change's ``.index``.
+        FieldTypeError: ``subject`` is neither a contact nor a sequence.
     """
-    changes = subject.history if isinstance(subject, Contact) else tuple(subject)
+    changes = _changes_of(subject)
     transitions = {t.event: t for t in spec.transitions}
     stage: str | None = None
     previous: datetime | None = None
@@ -97,6 +113,12 @@ def replay(spec: PipelineSpec, subject: Contact | Sequence[StageChange]) -> str 
     if not isinstance(subject, Contact):
         return None if stage is None else stage_value(stage)
     if stage is None:
+        stages = [s.name for s in spec.stages]
+        if subject.stage not in stages:
+            raise InvalidHistory(
+                f"the contact is in {str(subject.stage)!r}, which is not a stage of"
+                f" {spec.name}: {', '.join(stages)}"
+            )
         return subject.stage
     if stage != subject.stage:
         raise InvalidHistory(

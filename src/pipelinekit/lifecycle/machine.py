@@ -24,7 +24,7 @@ from statemachine.factory import StateMachineMetaclass
 
 from pipelinekit.errors import InvalidPipeline, ReasonRequired, TransitionBlocked
 from pipelinekit.lifecycle.spec import PipelineSpec
-from pipelinekit.lifecycle.table import Route, Table, route_verdict
+from pipelinekit.lifecycle.table import Route, Table, route_passes, route_verdict
 
 __all__ = ["build_machine_class"]
 
@@ -38,10 +38,8 @@ def _validator(event: str, source: str, route: Route) -> Callable[..., None]:
     ) -> None:
         if needs_reason and (not isinstance(reason, str) or not reason.strip()):
             raise ReasonRequired(event)
-        for hop in hops:
-            guard = hop.guard
-            if guard is not None and not guard(model, at=at):
-                raise TransitionBlocked(event, route_verdict(route, model, at))
+        if not route_passes(route, model, at):
+            raise TransitionBlocked(event, route_verdict(route, model, at))
 
     # python-statemachine names callbacks after the function: keep each one distinct.
     validate.__name__ = f"_check_{event}_from_{source}"

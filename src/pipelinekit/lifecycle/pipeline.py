@@ -16,7 +16,9 @@ from pipelinekit._checks import describe, require_aware, type_name
 from pipelinekit.entities import Contact, StageChange, _derive
 from pipelinekit.errors import (
     FieldTypeError,
+    InvalidPipeline,
     InvalidTransition,
+    QualifierError,
     ReasonRequired,
     StaleVersion,
     TransitionBlocked,
@@ -25,7 +27,13 @@ from pipelinekit.lifecycle import history
 from pipelinekit.lifecycle.machine import build_machine_class
 from pipelinekit.lifecycle.results import BulkResult, NextAction, Step
 from pipelinekit.lifecycle.spec import DEFAULT_SPEC, PipelineSpec, Transition
-from pipelinekit.lifecycle.table import Route, compile_table, route_verdict
+from pipelinekit.lifecycle.table import (
+    Route,
+    compile_table,
+    route_passes,
+    route_verdict,
+    stage_value,
+)
 from pipelinekit.qualifiers import Outcome, Qualifier, Verdict
 
 __all__ = ["Pipeline"]
@@ -61,19 +69,69 @@ def _has_text(value: str | None) -> bool:
     return value is not None and bool(value.strip())
 
 
+def _check_guards(guards: object, events: tuple[str, ...]) -> Mapping[str, Qualifier]:
+    """The ``guards`` argument of :class:`Pipeline`, checked with errors that name it."""
+    if not isinstance(guards, Mapping):
+        raise FieldTypeError(
+            "guards",
+            f"expected a mapping of event name to Qualifier, got {type_name(guards)}"
+            f" {describe(guards)}",
+        )
+    for event, guard in guards.items():
+        if event not in events:
+            raise InvalidPipeline(
+                f"guards: {event!r} is not an event of the pipeline; events: {', '.join(events)}"
+            )
+        if not isinstance(guard, Qualifier):
+            raise InvalidPipeline(
+                f"guards: the guard of {event!r} must be a Qualifier, got {type_name(guard)}"
+                f" {describe(guard)}"
+            )
+    return guards
+
+
+def _contacts(contacts: object) -> list[Contact]:
+    """The items of ``contacts``, all checked to be contacts before any is advanced."""
+    try:
+        items: list[Any] = contacts if type(contacts) is list else list(contacts)  # type: ignore[call-overload]
+    except TypeError:
+        raise FieldTypeError(
+            "contacts",
+            f"expected an iterable of Contact, got {type_name(contacts)} {describe(contacts)}",
+        ) from None
+    if set(map(type, items)) - {Contact}:  # the quick test, one C-level pass
+        for index, item in enumerate(items):
+            if not isinstance(item, Contact):
+                raise FieldTypeError(
+                    f"contacts[{index}]",
+                    f"expected Contact, got {type_name(item)} {describe(item)}",
+                )
+    return items
+
+
+def _not_a_contact(contact: object) -> FieldTypeError:
+    return FieldTypeError(
+        "contact", f"expected Contact, got {type_name(contact)} {describe(contact)}"
+    )
+
+
 class Pipeline:
     """A guarded pipeline: advances contacts, explains what blocks them, suggests what next.
 
     Args:
         guards: A :class:`~pipelinekit.Qualifier` per event, which must PASS for the event
             to fire (UNKNOWN blocks too). They add to, or replace, the spec's own guards.
+            A guard that raises (other than :class:`~pipelinekit.QualifierError`) blocks,
+            with an UNKNOWN verdict that carries the error.
         spec: The pipeline definition; the default lead → prospect → opportunity →
             customer pipeline unless given.
         forward_only: Refuse events that move a contact back in the stage order (such as
             ``recycle``), as a CRM lifecycle property that only moves forward.
         allow_skips: Let an event that applies further along fire from an earlier stage,
             passing through the intermediate stages when every guard on the way passes
-            (a lead converting directly records ``qualify`` and ``convert``).
+            (a lead converting directly records ``qualify`` and ``convert``). Skips only
+            move forward and never pass through or end in an event that needs a reason;
+            the ``reason`` given is recorded on the last change only.
 
     A pipeline holds no mutable state: one instance can serve many threads.
 
@@ -98,8 +156,10 @@ class Pipeline:
     ) -> None:
         if not isinstance(spec, PipelineSpec):
             raise FieldTypeError("spec", f"expected PipelineSpec, got {type_name(spec)}")
-        if guards:
-            spec = attrs.evolve(spec, guards={**spec.guards, **guards})
+        if guards is not None:
+            checked = _check_guards(guards, spec.events)
+            if checked:
+                spec = attrs.evolve(spec, guards={**spec.guards, **checked})
         self._spec = spec
         self._forward_only = bool(forward_only)
         self._allow_skips = bool(allow_skips)
@@ -176,13 +236,13 @@ class Pipeline:
 
         Raises:
             InvalidTransition: The event does not apply to the stage (or is unknown).
-            TransitionBlocked: A guard did not PASS; ``.verdict`` says why.
+            TransitionBlocked: A guard did not PASS (or raised); ``.verdict`` says why.
             ReasonRequired: The event needs a ``reason``.
             StaleVersion: ``expected_version`` does not match.
         """
         self._check_call(at, by, reason)
         if not isinstance(contact, Contact):
-            raise FieldTypeError("contact", f"expected Contact, got {type_name(contact)}")
+            raise _not_a_contact(contact)
         if expected_version is not None:
             if type(expected_version) is not int:
                 raise FieldTypeError("expected_version", f"expected int, got {expected_version!r}")
@@ -192,13 +252,9 @@ class Pipeline:
         hops = route.hops
         if hops[-1].reason_required and not _has_text(reason):
             raise ReasonRequired(event)
-        for hop in hops:
-            guard = hop.guard
-            if guard is not None and not guard(contact, at=at):
-                raise TransitionBlocked(event, route_verdict(route, contact, at))
-        changes = tuple(
-            history.new_change(h.event, h.source, h.target, at, by, reason, h.summary) for h in hops
-        )
+        if not route_passes(route, contact, at):
+            raise TransitionBlocked(event, route_verdict(route, contact, at))
+        changes = self._changes(route, at, by, reason)
         new = _derive(
             contact,
             stage=hops[-1].target_value,
@@ -218,16 +274,19 @@ class Pipeline:
     ) -> BulkResult:
         """Fire ``event`` for many contacts; sort them into advanced, blocked and invalid.
 
-        No exception for a single contact: a blocked one comes back with its verdict, one
-        the event does not apply to with its :class:`~pipelinekit.InvalidTransition`.
-        Mistakes in the call itself (an unknown event, a missing reason, a naive ``at``)
-        raise before any contact is looked at. Contacts in the same stage share one
-        immutable :class:`~pipelinekit.StageChange`.
+        No exception for a single contact: a blocked one comes back with its verdict (a
+        guard that raised gives an UNKNOWN verdict carrying the error), one the event does
+        not apply to with its :class:`~pipelinekit.InvalidTransition`. Mistakes in the call
+        itself (an unknown event, a missing reason, a naive ``at``, an item that is not a
+        :class:`~pipelinekit.Contact`) raise before any guard runs and before any result is
+        made. Contacts in the same stage share one immutable
+        :class:`~pipelinekit.StageChange`.
         """
         self._check_call(at, by, reason)
         transition = self._transition(event)
         if transition.reason_required and not _has_text(reason):
             raise ReasonRequired(event)
+        items = _contacts(contacts)
         prepared = {
             stage: self._prepare(route, at, by, reason)
             for stage, route in self._table.by_event[event].items()
@@ -236,18 +295,24 @@ class Pipeline:
         blocked: list[tuple[Contact, Verdict]] = []
         invalid: list[tuple[Contact, InvalidTransition]] = []
         derive, make_step = _derive, _step
-        for index, contact in enumerate(contacts):
-            if type(contact) is not Contact and not isinstance(contact, Contact):
-                raise FieldTypeError(f"contacts[{index}]", f"expected Contact, got {contact!r}")
+        for contact in items:
             entry = prepared.get(contact.stage)
             if entry is None:
                 invalid.append((contact, self._invalid(contact.stage, event)))
                 continue
             route, guards, changes, target = entry
-            for guard in guards:
-                if not guard(contact, at=at):
-                    blocked.append((contact, route_verdict(route, contact, at)))
-                    break
+            passed = True
+            try:
+                for guard in guards:
+                    if not guard(contact, at=at):
+                        passed = False
+                        break
+            except QualifierError:
+                raise  # the guard cannot run with these arguments: a call-level mistake
+            except Exception:  # explained by route_verdict, per contact
+                passed = False
+            if not passed:
+                blocked.append((contact, route_verdict(route, contact, at)))
             else:
                 new = derive(
                     contact,
@@ -262,11 +327,22 @@ class Pipeline:
         self, route: Route, at: datetime, by: str | None, reason: str | None
     ) -> tuple[Route, tuple[Qualifier, ...], tuple[StageChange, ...], str]:
         guards = tuple(h.guard for h in route.hops if h.guard is not None)
-        changes = tuple(
-            history.new_change(h.event, h.source, h.target, at, by, reason, h.summary)
-            for h in route.hops
+        return route, guards, self._changes(route, at, by, reason), route.hops[-1].target_value
+
+    @staticmethod
+    def _changes(
+        route: Route, at: datetime, by: str | None, reason: str | None
+    ) -> tuple[StageChange, ...]:
+        # The reason belongs to the event that was asked for: the last hop. The hops a
+        # skip passed through record none (they were not fired for that reason).
+        *through, last = route.hops
+        return (
+            *(
+                history.new_change(h.event, h.source, h.target, at, by, None, h.summary)
+                for h in through
+            ),
+            history.new_change(last.event, last.source, last.target, at, by, reason, last.summary),
         )
-        return route, guards, changes, route.hops[-1].target_value
 
     # -- asking ----------------------------------------------------------------------
 
@@ -279,18 +355,28 @@ class Pipeline:
         Raises:
             InvalidTransition: The event does not apply to the contact's stage.
         """
+        if not isinstance(contact, Contact):
+            raise _not_a_contact(contact)
         return route_verdict(self._route(contact.stage, event), contact, at)
 
     def possible_events(self, contact: Contact) -> frozenset[str]:
-        """The events that apply to the contact's stage, whatever the guards say."""
-        return self._table.possible(contact.stage)
+        """The events that apply to the contact's stage, whatever the guards say.
+
+        Raises:
+            InvalidTransition: The contact's stage is not a stage of the pipeline (as
+                ``advance`` and ``next_action`` do).
+        """
+        return frozenset(self._routes_of(contact, "possible_events"))
 
     def allowed_events(self, contact: Contact, *, at: datetime | None) -> frozenset[str]:
-        """The events whose guards pass now (reasons aside)."""
+        """The events whose guards pass now (reasons aside); a guard that raises does not.
+
+        Raises:
+            InvalidTransition: The contact's stage is not a stage of the pipeline.
+        """
+        routes = self._routes_of(contact, "allowed_events")
         return frozenset(
-            event
-            for event, route in self._table.routes.get(contact.stage, {}).items()
-            if all(h.guard is None or h.guard(contact, at=at) for h in route.hops)
+            event for event, route in routes.items() if route_passes(route, contact, at)
         )
 
     def next_action(self, contact: Contact, *, at: datetime | None) -> NextAction:
@@ -300,10 +386,8 @@ class Pipeline:
         first): the first whose guard passes is the action; else, when a guard lacks
         facts, ``"discover"`` them; else the stage's own action (nurture, close, ...).
         """
+        routes = self._routes_of(contact, "next_action")
         stage = contact.stage
-        routes = self._table.routes.get(stage)
-        if routes is None:
-            raise self._invalid(stage, "next_action")
         order = self._table.order
         candidates = sorted(
             (
@@ -315,7 +399,7 @@ class Pipeline:
         )
         own = self._spec.stage(str(stage)).action
         if not candidates:
-            return NextAction(action=own or "none", event=None, reason=f"{stage} is final")
+            return NextAction(action=own or "none", event=None, reason=self._stuck(str(stage)))
         verdicts = [(e, r, route_verdict(r, contact, at)) for e, r in candidates]
         for event, route, verdict in verdicts:
             if route.hops[0].guard is not None and verdict.outcome is Outcome.PASS:
@@ -374,6 +458,23 @@ class Pipeline:
         _optional_text("by", by)
         _optional_text("reason", reason)
 
+    def _routes_of(self, contact: Contact, asking: str) -> Mapping[str, Route]:
+        if not isinstance(contact, Contact):
+            raise _not_a_contact(contact)
+        routes = self._table.routes.get(contact.stage)
+        if routes is None:
+            raise self._invalid(contact.stage, asking)
+        return routes
+
+    def _stuck(self, stage: str) -> str:
+        """Why no event moves a contact on from ``stage`` without a reason."""
+        if self._spec.stage(stage).final:
+            return f"{stage} is final"
+        needing = sorted(self._table.routes[stage_value(stage)])
+        if needing:
+            return f"only events that need a reason leave {stage}: {', '.join(needing)}"
+        return f"no event leaves {stage} under the forward-only policy"
+
     def _transition(self, event: str) -> Transition:
         for transition in self._spec.transitions:
             if transition.event == event:
@@ -388,10 +489,12 @@ class Pipeline:
         return route
 
     def _unknown(self, event: str, stage: str | None) -> InvalidTransition:
+        # .allowed: what applies to the stage; with no stage (advance_many), every event.
+        allowed = frozenset(self._table.events) if stage is None else self._table.possible(stage)
         return InvalidTransition(
             event,
-            str(stage),
-            frozenset(self._table.events),
+            stage,
+            allowed,
             message=f"unknown event {event!r}; the events of {self._spec.name} are:"
             f" {', '.join(self._table.events)}",
         )

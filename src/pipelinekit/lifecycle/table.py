@@ -18,11 +18,24 @@ from typing import Final
 
 import attrs
 
+from pipelinekit.errors import QualifierError
 from pipelinekit.lifecycle.spec import PipelineSpec, Transition
 from pipelinekit.qualifiers import Outcome, Qualifier, Verdict
 from pipelinekit.stages import Stage
 
-__all__ = ["NO_GUARD", "Hop", "Route", "Table", "compile_table", "route_verdict", "stage_value"]
+__all__ = [
+    "NO_GUARD",
+    "Hop",
+    "Route",
+    "Table",
+    "compile_table",
+    "guard_label",
+    "hop_verdict",
+    "raised_verdict",
+    "route_passes",
+    "route_verdict",
+    "stage_value",
+]
 
 _SUMMARY_LIMIT: Final = 120
 
@@ -42,7 +55,7 @@ def success_summary(guard: Qualifier | None) -> str | None:
     """
     if guard is None:
         return None
-    label = str(getattr(guard, "label", None) or guard)
+    label = guard_label(guard)
     if len(label) > _SUMMARY_LIMIT:
         label = label[: _SUMMARY_LIMIT - 1] + "…"
     return f"PASS {label}"
@@ -103,7 +116,8 @@ def compile_table(
             stage order (a recycled lead cannot go back).
         allow_skips: When an event does not apply to the current stage but applies
             further along, route through the shortest chain of forward, reason-free
-            transitions to it (each guard must pass; every hop is recorded).
+            transitions to it, the event's own hop included (each guard must pass;
+            every hop is recorded).
     """
     order = {stage.name: index for index, stage in enumerate(spec.stages)}
 
@@ -150,17 +164,21 @@ def _add_skips(
     into: dict[str, Route],
 ) -> None:
     # Breadth first over forward, reason-free hops, in definition order: the first route
-    # found to an event is the shortest (ties go to the earlier-defined transitions).
+    # found to an event is the shortest (ties go to the earlier-defined transitions). The
+    # last hop obeys the same rule: a skip never moves back (nor recycles), and never
+    # ends in an event that needs a reason (lose, disqualify judge the stage they leave,
+    # so they fire only from a stage they are defined for: a lead is never "lost").
     queue: deque[tuple[str, tuple[Hop, ...]]] = deque([(start, ())])
     seen = {start}
     while queue:
         stage, path = queue.popleft()
         for event, route in direct[stage].items():
             (hop,) = route.hops
+            if order[hop.target] <= order[stage] or hop.reason_required:
+                continue
             if path and event not in into:
                 into[event] = Route((*path, hop))
-            forward = order[hop.target] > order[stage]
-            if forward and not hop.reason_required and hop.target not in seen:
+            if hop.target not in seen:
                 seen.add(hop.target)
                 queue.append((hop.target, (*path, hop)))
 
@@ -169,15 +187,51 @@ NO_GUARD: Final = Verdict(outcome=Outcome.PASS, label="no guard", reason="event 
 """The verdict of an event without a guard."""
 
 
+def guard_label(guard: Qualifier) -> str:
+    """A guard's name for messages; never raises, even for a broken custom guard."""
+    try:
+        return str(getattr(guard, "label", None) or guard)
+    except Exception:  # a label is not worth an error of its own
+        return type(guard).__name__
+
+
+def raised_verdict(guard: Qualifier, error: Exception) -> Verdict:
+    """The UNKNOWN verdict of a guard that raised ``error`` instead of answering."""
+    problem = f"{type(error).__name__}: {error}"
+    return Verdict(
+        outcome=Outcome.UNKNOWN,
+        label=guard_label(guard),
+        reason=f"the guard raised {problem}",
+        error=problem,
+    )
+
+
+def hop_verdict(guard: Qualifier | None, subject: object, at: datetime | None) -> Verdict:
+    """One guard's full verdict; a guard that raises gives :func:`raised_verdict`.
+
+    A :class:`~pipelinekit.QualifierError` is not caught: it means the guard cannot be
+    evaluated at all with these arguments (a time-relative guard without ``at``).
+    """
+    if guard is None:
+        return NO_GUARD
+    try:
+        # The boolean path runs too: a guard may raise there and not in evaluate.
+        guard(subject, at=at)
+        return guard.evaluate(subject, at=at)
+    except QualifierError:
+        raise
+    except Exception as error:  # any guard failure is explained, not raised
+        return raised_verdict(guard, error)
+
+
 def route_verdict(route: Route, subject: object, at: datetime | None) -> Verdict:
     """The full verdict of a route's guards for ``subject``: the explanation path.
 
     One hop gives its guard's verdict (or :data:`NO_GUARD`); a skip route gives a
-    composite whose outcome is the Kleene AND of its hops, with one child per hop.
+    composite whose outcome is the Kleene AND of its hops, with one child per hop. A
+    guard that raises gives an UNKNOWN verdict carrying the error (see :func:`hop_verdict`).
     """
-    verdicts = [
-        NO_GUARD if hop.guard is None else hop.guard.evaluate(subject, at=at) for hop in route.hops
-    ]
+    verdicts = [hop_verdict(hop.guard, subject, at) for hop in route.hops]
     if len(verdicts) == 1:
         return verdicts[0]
     outcome = Outcome.PASS
@@ -193,3 +247,17 @@ def route_verdict(route: Route, subject: object, at: datetime | None) -> Verdict
             for hop, v in zip(route.hops, verdicts, strict=True)
         ),
     )
+
+
+def route_passes(route: Route, subject: object, at: datetime | None) -> bool:
+    """Whether every guard of ``route`` passes (the fast path); raising counts as not."""
+    try:
+        for hop in route.hops:
+            guard = hop.guard
+            if guard is not None and not guard(subject, at=at):
+                return False
+    except QualifierError:
+        raise
+    except Exception:  # explained by route_verdict when asked
+        return False
+    return True
