@@ -175,7 +175,7 @@ class TransitionBlocked(PipelineError, ValueError):
                 f"not enough facts to decide {verdict.label}; missing {', '.join(missing)}"
             )
         if others:
-            lead = "" if missing else f"could not decide {verdict.label}: "
+            lead = "undecided: " if missing else f"could not decide {verdict.label}: "
             parts.append(lead + "; ".join(others))
         return "; ".join(parts) or f"could not decide {verdict.label} (no reason given)"
 

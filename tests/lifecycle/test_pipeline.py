@@ -462,3 +462,273 @@ class TestRepr:
     def test_bad_spec_type(self) -> None:
         with pytest.raises(pk.FieldTypeError):
             pk.Pipeline(spec={"stages": []})  # type: ignore[arg-type]
+
+
+class Exploding(pk.Qualifier):
+    """A custom guard whose boolean path (or explanation, or both) raises."""
+
+    def __init__(self, *, in_call: bool = True, in_evaluate: bool = True) -> None:
+        self.in_call = in_call
+        self.in_evaluate = in_evaluate
+
+    @property
+    def label(self) -> str:
+        return "exploding"
+
+    def __call__(self, subject: object, *, at: datetime | None = None) -> bool:
+        if self.in_call:
+            raise ZeroDivisionError("boom")
+        return True
+
+    def evaluate(self, subject: object, *, at: datetime | None = None) -> pk.Verdict:
+        if self.in_evaluate:
+            raise ZeroDivisionError("boom")
+        return pk.Verdict(outcome=pk.Outcome.PASS, label="exploding", reason="fine")
+
+    def __str__(self) -> str:
+        return "exploding"
+
+
+class TestUndecidedExplained:
+    def test_type_problem_is_in_the_message(self) -> None:
+        """An UNKNOWN that is not missing data says why in the message."""
+        pipeline = pk.Pipeline(guards={"qualify": pk.field("facts.x") >= 3})
+        jane = pk.Contact(id="c-1", name="Jane", facts={"x": "hi"})
+        with pytest.raises(pk.TransitionBlocked) as e:
+            pipeline.advance(jane, "qualify", at=NOW)
+        verdict = e.value.verdict
+        assert verdict.outcome is pk.Outcome.UNKNOWN
+        assert "not reported" not in str(e.value)
+        assert verdict.reason in str(e.value)
+        assert "'hi'" in str(e.value)
+
+    def test_errored_leaf_inside_a_composite(self) -> None:
+        """Missing facts and an unchecked fact are both named."""
+        guard = (pk.field("facts.x") >= 3) & (pk.field("facts.y") >= 1)
+        pipeline = pk.Pipeline(guards={"qualify": guard})
+        jane = pk.Contact(id="c-1", name="Jane", facts={"x": "hi"})
+        with pytest.raises(pk.TransitionBlocked) as e:
+            pipeline.advance(jane, "qualify", at=NOW)
+        message = str(e.value)
+        assert "missing facts.y" in message
+        assert "'hi'" in message
+
+    def test_missing_only_message_unchanged(self, pipeline: pk.Pipeline) -> None:
+        with pytest.raises(pk.TransitionBlocked) as e:
+            pipeline.advance(contact("lead"), "qualify", at=NOW)
+        assert str(e.value) == (
+            "event 'qualify' blocked: not enough facts to decide facts.fit; missing facts.fit"
+        )
+
+
+class TestRaisingGuards:
+    @pytest.mark.parametrize(
+        ("in_call", "in_evaluate"), [(True, True), (True, False), (False, True)]
+    )
+    def test_advance_blocks_with_the_error(self, in_call: bool, in_evaluate: bool) -> None:
+        """A guard raising blocks: an UNKNOWN verdict carries the error; input unchanged."""
+        guard = Exploding(in_call=in_call, in_evaluate=in_evaluate)
+        pipeline = pk.Pipeline(guards={"qualify": guard})
+        before = contact("lead")
+        if not in_call:  # the boolean path passes: the contact advances
+            assert pipeline.advance(before, "qualify", at=NOW).contact.stage == "prospect"
+            return
+        with pytest.raises(pk.TransitionBlocked, match="ZeroDivisionError: boom") as e:
+            pipeline.advance(before, "qualify", at=NOW)
+        assert e.value.verdict.outcome is pk.Outcome.UNKNOWN
+        assert e.value.verdict.error == "ZeroDivisionError: boom"
+        assert e.value.verdict.missing() == ()
+        assert before.stage == "lead"
+
+    def test_blockers_and_allowed_events_explain(self) -> None:
+        pipeline = pk.Pipeline(guards={"qualify": Exploding()})
+        verdict = pipeline.blockers(contact("lead"), "qualify", at=NOW)
+        assert verdict.outcome is pk.Outcome.UNKNOWN
+        assert "boom" in verdict.reason
+        assert pipeline.allowed_events(contact("lead"), at=NOW) == {"disqualify"}
+        assert pipeline.next_action(contact("lead"), at=NOW).event == "qualify"
+
+    def test_advance_many_sorts_it_into_blocked(self) -> None:
+        pipeline = pk.Pipeline(guards={"qualify": Exploding()})
+        leads = [contact("lead"), contact("prospect")]
+        result = pipeline.advance_many(leads, "qualify", at=NOW)
+        ((blocked, verdict),) = result.blocked
+        assert blocked is leads[0]
+        assert verdict.outcome is pk.Outcome.UNKNOWN
+        assert verdict.error == "ZeroDivisionError: boom"
+        assert [c for c, _ in result.invalid] == [leads[1]]
+
+    def test_machine_blocks_too(self) -> None:
+        class Row:
+            status = "lead"
+
+        machine = pk.Pipeline(guards={"qualify": Exploding()}).machine_class(
+            model=Row(), state_field="status"
+        )
+        with pytest.raises(pk.TransitionBlocked, match="boom"):
+            machine.send("qualify", at=NOW)
+
+    def test_qualifier_error_is_a_call_mistake(self) -> None:
+        """A guard that cannot run without ``at`` raises, as before (not a per-contact verdict)."""
+        recent = pk.field("created_at").within(timedelta(days=30))
+        pipeline = pk.Pipeline(guards={"qualify": recent})
+        with pytest.raises(pk.QualifierError):
+            pipeline.blockers(contact("lead"), "qualify", at=None)
+
+
+class TestAdvanceManyInputs:
+    def test_non_contact_raises_before_any_work(self, fit: FactGuard) -> None:
+        """A bad item anywhere raises before any guard runs."""
+        pipeline = pk.Pipeline(guards={"qualify": fit})
+        items: list[Any] = [contact("lead", fit=True), contact("lead", fit=True), "c-3"]
+        with pytest.raises(pk.FieldTypeError, match=r"contacts\[2\]: expected Contact"):
+            pipeline.advance_many(items, "qualify", at=NOW)
+        assert fit.calls == []
+
+    @pytest.mark.parametrize("contacts", [5, None, contact("lead")])
+    def test_not_iterable(self, pipeline: pk.Pipeline, contacts: Any) -> None:
+        with pytest.raises(pk.FieldTypeError, match="contacts: expected an iterable"):
+            pipeline.advance_many(contacts, "qualify", at=NOW)
+
+    def test_contact_subclass_accepted(self, pipeline: pk.Pipeline) -> None:
+        @attrs.frozen(kw_only=True)
+        class Lead(pk.Contact):
+            pass
+
+        result = pipeline.advance_many(
+            [Lead(id="c-1", name="Jane")], "disqualify", at=NOW, reason="x"
+        )
+        assert len(result.advanced) == 1
+
+
+class TestUnknownEvent:
+    def test_allowed_and_stage(self, pipeline: pk.Pipeline) -> None:
+        """An unknown event: .allowed is what applies to the stage, .stage as given."""
+        with pytest.raises(pk.InvalidTransition, match="unknown event 'teleport'") as e:
+            pipeline.advance(contact("lead"), "teleport", at=NOW)
+        assert e.value.allowed == {"qualify", "disqualify"}
+        assert e.value.stage is pk.Stage.LEAD
+
+    def test_under_a_policy(self) -> None:
+        with pytest.raises(pk.InvalidTransition) as e:
+            pk.Pipeline(forward_only=True).advance(contact("lost"), "teleport", at=NOW)
+        assert e.value.allowed == frozenset()
+
+    def test_bulk_has_no_stage(self, pipeline: pk.Pipeline) -> None:
+        with pytest.raises(pk.InvalidTransition) as e:
+            pipeline.advance_many([contact("lead")], "teleport", at=NOW)
+        assert e.value.stage is None
+        assert e.value.allowed == set(pk.DEFAULT_SPEC.events)
+
+
+class TestGuardsArgument:
+    def test_not_a_mapping(self) -> None:
+        with pytest.raises(pk.FieldTypeError, match="guards: expected a mapping") as e:
+            pk.Pipeline(guards=[("qualify", FactGuard("fit"))])  # type: ignore[arg-type]
+        assert e.value.field == "guards"
+        assert isinstance(e.value, TypeError)
+
+    def test_unknown_event(self) -> None:
+        with pytest.raises(pk.InvalidPipeline, match="guards: 'teleport' is not an event"):
+            pk.Pipeline(guards={"teleport": FactGuard("fit")})
+
+    def test_not_a_qualifier(self) -> None:
+        with pytest.raises(pk.InvalidPipeline, match="guards: the guard of 'qualify' must be"):
+            pk.Pipeline(guards={"qualify": lambda c: True})  # type: ignore[dict-item]
+
+    def test_empty_mapping_keeps_the_spec(self) -> None:
+        assert pk.Pipeline(guards={}).spec is pk.DEFAULT_SPEC
+
+
+class TestSkipRules:
+    def test_lead_is_never_lost(self) -> None:
+        """A skip never ends in an event that needs a reason: lose needs an opportunity."""
+        pipeline = pk.Pipeline(allow_skips=True)
+        with pytest.raises(pk.InvalidTransition):
+            pipeline.advance(contact("lead"), "lose", at=NOW, reason="price")
+        assert "lose" not in pipeline.possible_events(contact("lead"))
+        assert "lose" not in pipeline.possible_events(contact("prospect"))
+
+    def test_reason_only_on_the_last_hop(self) -> None:
+        pipeline = pk.Pipeline(allow_skips=True)
+        step = pipeline.advance(contact("lead"), "win", at=NOW, reason="signed at expo")
+        assert [(c.event, c.reason) for c in step.changes] == [
+            ("qualify", None),
+            ("convert", None),
+            ("win", "signed at expo"),
+        ]
+        bulk = pipeline.advance_many([contact("lead")], "win", at=NOW, reason="signed")
+        assert [c.reason for c in bulk.advanced[0].changes] == [None, None, "signed"]
+
+    @pytest.mark.parametrize("stage", ["disqualified", "lost"])
+    def test_no_skip_via_recycle(self, stage: str) -> None:
+        """Disqualified and lost contacts can only recycle: nothing skips through it."""
+        pipeline = pk.Pipeline(allow_skips=True)
+        assert pipeline.possible_events(contact(stage)) == {"recycle"}
+        with pytest.raises(pk.InvalidTransition):
+            pipeline.advance(contact(stage), "qualify", at=NOW)
+
+    def test_skips_never_go_backward(self) -> None:
+        """In a pipeline with a back edge, a skip route never uses it, not even last."""
+        spec = pk.PipelineSpec(
+            stages=["a", "b", "c", pk.StageSpec("done", final=True)],
+            transitions=[
+                pk.Transition("ab", "a", "b"),
+                pk.Transition("bc", "b", "c"),
+                pk.Transition("back", "c", "b"),
+                pk.Transition("reset", "c", "a"),
+                pk.Transition("finish", "c", "done"),
+            ],
+        )
+        pipeline = pk.Pipeline(spec=spec, allow_skips=True)
+        assert pipeline.possible_events(contact("a")) == {"ab", "bc", "finish"}
+        assert pipeline.possible_events(contact("b")) == {"bc", "finish"}
+        step = pipeline.advance(contact("a"), "finish", at=NOW)
+        assert [c.event for c in step.changes] == ["ab", "bc", "finish"]
+
+    def test_no_skip_through_reason_events(self) -> None:
+        spec = pk.PipelineSpec(
+            stages=["a", "b", pk.StageSpec("done", final=True)],
+            transitions=[
+                pk.Transition("park", "a", "b", reason_required=True),
+                pk.Transition("finish", "b", "done"),
+            ],
+        )
+        pipeline = pk.Pipeline(spec=spec, allow_skips=True)
+        assert pipeline.possible_events(contact("a")) == {"park"}
+
+
+class TestNextActionWording:
+    def test_forward_only_leaves_no_event(self) -> None:
+        """Under forward_only, disqualified is not final: the policy leaves it no event."""
+        action = pk.Pipeline(forward_only=True).next_action(contact("disqualified"), at=NOW)
+        assert action.event is None
+        assert "final" not in action.reason
+        assert "forward-only" in action.reason
+
+    def test_only_reason_events(self) -> None:
+        spec = pk.PipelineSpec(
+            stages=["a", pk.StageSpec("done", final=True)],
+            transitions=[pk.Transition("drop", "a", "done", reason_required=True)],
+        )
+        action = pk.Pipeline(spec=spec).next_action(contact("a"), at=NOW)
+        assert action.reason == "only events that need a reason leave a: drop"
+
+    def test_final(self, pipeline: pk.Pipeline) -> None:
+        assert pipeline.next_action(contact("customer"), at=NOW).reason == "customer is final"
+
+
+class TestReplayChecks:
+    def test_stage_not_in_spec(self, pipeline: pk.Pipeline) -> None:
+        with pytest.raises(pk.InvalidHistory, match="'nurture', which is not a stage"):
+            pipeline.replay(contact("nurture"))
+
+    def test_version_may_exceed_changes(self, pipeline: pk.Pipeline) -> None:
+        """A CRM may bump the version for other edits: version >= changes is consistent."""
+        c = pipeline.advance(at_stage("lead"), "qualify", at=NOW).contact
+        assert pipeline.replay(attrs.evolve(c, version=9)) == "prospect"
+
+    @pytest.mark.parametrize("subject", [None, 5, "qualify"])
+    def test_not_a_contact(self, pipeline: pk.Pipeline, subject: Any) -> None:
+        with pytest.raises(pk.FieldTypeError, match="subject: expected a Contact or a sequence"):
+            pipeline.replay(subject)
