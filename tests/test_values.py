@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal, localcontext
 from typing import Any
 
 import attrs
@@ -17,10 +17,19 @@ from tests import strategies as s
 class TestConstruction:
     @pytest.mark.parametrize(
         ("amount", "expected"),
-        [("25000", Decimal(25000)), (" 1.50 ", Decimal("1.50")), (7, Decimal(7))],
+        [
+            ("25000", Decimal(25000)),
+            ("1.50", Decimal("1.50")),
+            ("-0.5", Decimal("-0.5")),
+            ("+2", Decimal(2)),
+            ("1e6", Decimal(10**6)),
+            ("1.5E-3", Decimal("0.0015")),
+            (7, Decimal(7)),
+            (Decimal("1E+17"), Decimal(10**17)),
+        ],
     )
     def test_accepted_amounts(self, amount: Any, expected: Decimal) -> None:
-        """str (trimmed), int and Decimal amounts become an exact Decimal."""
+        """Plain decimal text, int and Decimal amounts become an exact Decimal."""
         money = pk.Money(amount, "EUR")
         assert money.amount == expected
         assert type(money.amount) is Decimal
@@ -43,12 +52,62 @@ class TestConstruction:
         with pytest.raises(pk.FieldTypeError, match=r"^amount: expected Decimal, int or str"):
             pk.Money(amount, "EUR")
 
-    @pytest.mark.parametrize("amount", ["abc", "", "1,000", "NaN", "Infinity", Decimal("-inf")])
+    @pytest.mark.parametrize(
+        "amount",
+        [
+            "abc",
+            "",
+            "1,000",
+            "1_000",
+            " 1 ",
+            "1 ",
+            "1.",
+            ".5",
+            "--1",
+            "\u0661",  # ARABIC-INDIC DIGIT ONE: Decimal() reads it, a document must not
+            "NaN",
+            "Infinity",
+            "inf",
+            Decimal("-inf"),
+            Decimal("NaN"),
+        ],
+    )
     def test_bad_numbers_refused(self, amount: Any) -> None:
-        """Text that is not a finite number is a value error naming the amount."""
+        """Text that is not a plain finite decimal number is a value error naming the amount."""
         with pytest.raises(pk.FieldValueError, match=r"^amount: ") as info:
             pk.Money(amount, "EUR")
         assert isinstance(info.value, ValueError)
+
+    @pytest.mark.parametrize(
+        ("amount", "problem"),
+        [
+            ("1e-999999999", "at most 12 decimal places, got 999999999"),
+            ("0.0000000000001", "at most 12 decimal places, got 13"),
+            (Decimal("1.0000000000001"), "at most 12 decimal places"),
+            ("1e18", r"less than 10\*\*18 in magnitude"),
+            ("-1000000000000000000.5", r"less than 10\*\*18"),
+            ("1" * 19, r"less than 10\*\*18"),
+            (10**18, r"less than 10\*\*18"),
+            (-(10**4000), r"less than 10\*\*18.*got <int of about"),
+            ("1e999999999", r"less than 10\*\*18"),
+        ],
+    )
+    def test_out_of_bounds_refused(self, amount: Any, problem: str) -> None:
+        """Amounts are bounded (|amount| < 10**18, at most 12 places): no 1 GB strings."""
+        with pytest.raises(pk.FieldValueError, match=rf"^amount: .*{problem}"):
+            pk.Money(amount, "EUR")
+
+    @pytest.mark.parametrize(
+        "amount", ["999999999999999999.999999999999", "-0.000000000001", "0e+30", "1e17"]
+    )
+    def test_bounds_are_inclusive(self, amount: str) -> None:
+        """The largest and the finest amounts within the bounds are accepted."""
+        assert pk.Money(amount, "EUR").amount == Decimal(amount)
+
+    @given(st.from_regex(r"[+-]?[0-9]{1,18}(\.[0-9]{1,12})?", fullmatch=True))
+    def test_every_plain_decimal_within_bounds_accepted(self, text: str) -> None:
+        """Any plain decimal text with <= 18 integer and <= 12 decimal digits is accepted."""
+        assert pk.Money(text, "EUR").amount == Decimal(text)
 
     @pytest.mark.parametrize("code", ["eur", "EU", "EURO", "E1R", " EUR", "", "€"])
     def test_bad_currency_refused(self, code: str) -> None:
@@ -97,6 +156,64 @@ class TestArithmetic:
         assert price * 3 == 3 * price == pk.Money("30", "EUR")
         assert price * Decimal("0.5") == pk.Money("5", "EUR")
         assert price / 4 == pk.Money("2.5", "EUR")
+
+    @pytest.mark.parametrize(
+        ("money", "divisor", "expected"),
+        [
+            (pk.Money("10", "EUR"), 3, "3.33"),
+            (pk.Money("10.000", "EUR"), 3, "3.333"),
+            (pk.Money("0.05", "EUR"), 2, "0.02"),  # half-even: 0.025 -> 0.02
+            (pk.Money("0.15", "EUR"), 2, "0.08"),  # half-even: 0.075 -> 0.08
+            (pk.Money("-10", "EUR"), 3, "-3.33"),
+            (pk.Money("1", "EUR"), Decimal("0.3"), "3.33"),
+        ],
+    )
+    def test_division_rounds_half_even(self, money: pk.Money, divisor: Any, expected: str) -> None:
+        """/ rounds half-even to the amount's places (at least 2): never 27 decimals."""
+        result = money / divisor
+        assert str(result.amount) == expected
+
+    @given(s.amounts, s.amounts, st.integers(min_value=1, max_value=10))
+    def test_arithmetic_ignores_the_callers_context(
+        self, a: Decimal, b: Decimal, prec: int
+    ) -> None:
+        """+, - and * give the exact result (and / the same result) whatever the context."""
+        x, y = pk.Money(a, "EUR"), pk.Money(b, "EUR")
+        with localcontext(prec=40):
+            exact = (a + b, a - b, a * 3)
+        quarter = (x / 7).amount
+        with localcontext(prec=prec, rounding=ROUND_DOWN):
+            results = ((x + y).amount, (x - y).amount, (x * 3).amount, (x / 7).amount)
+        assert results == (*exact, quarter)
+
+    def test_cents_are_never_dropped(self) -> None:
+        """A sum too large for exact cents raises instead of rounding them away."""
+        with localcontext(prec=4):
+            assert pk.Money("12345.67", "EUR") + pk.Money("0.01", "EUR") == pk.Money(
+                "12345.68", "EUR"
+            )
+        big = pk.Money("999999999999999999", "EUR")
+        with pytest.raises(pk.FieldValueError, match=r"^amount: the result of .* \+ .*10\*\*18"):
+            big + pk.Money("1", "EUR")
+
+    @pytest.mark.parametrize(
+        ("operation", "problem"),
+        [
+            (lambda m: m * Decimal("0.00000000001"), "at most 12 decimal places"),
+            (lambda m: m * 10**18, r"less than 10\*\*18"),
+            (lambda m: m * Decimal("NaN"), "must be finite"),
+            (lambda m: m * Decimal("1e-999999999"), "not exact"),
+            (lambda m: m * Decimal("1." + "3" * 70), "not exact"),
+            (lambda m: m / Decimal("1e-30"), r"less than 10\*\*18"),
+            (lambda m: m - pk.Money("-999999999999999999", "EUR"), r"less than 10\*\*18"),
+        ],
+    )
+    def test_results_out_of_bounds_or_inexact_raise(self, operation: Any, problem: str) -> None:
+        """A result Money cannot hold exactly is a FieldValueError (a ValueError) naming it."""
+        with pytest.raises(pk.FieldValueError, match=rf"^amount: .*{problem}") as info:
+            operation(pk.Money("1.25", "EUR"))
+        assert isinstance(info.value, ValueError)
+        assert isinstance(info.value, pk.PipelineError)
 
     def test_division_by_zero(self) -> None:
         with pytest.raises(ZeroDivisionError, match="cannot divide Money by zero"):

@@ -7,9 +7,12 @@ they check, and they raise :class:`~pipelinekit.errors.FieldTypeError` /
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import reprlib
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Final, TypeVar, cast
@@ -33,10 +36,48 @@ def type_name(value: object) -> str:
     return "None" if value is None else type(value).__name__
 
 
+class _BoundedRepr(reprlib.Repr):
+    """``reprlib.Repr`` that also bounds huge ints (``repr`` of one can raise)."""
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 128:  # about 39 digits: longer is cut anyway
+            return f"<int of about {int(x.bit_length() * 0.30103) + 1} digits>"
+        return super().repr_int(x, level)
+
+
+@functools.cache
+def _bounded_repr(limit: int) -> _BoundedRepr:
+    bounded = _BoundedRepr()
+    bounded.maxlevel = 3
+    bounded.maxlist = bounded.maxtuple = bounded.maxdict = 6
+    bounded.maxset = bounded.maxfrozenset = bounded.maxdeque = bounded.maxarray = 6
+    bounded.maxstring = bounded.maxother = bounded.maxlong = max(limit, 8)
+    return bounded
+
+
 def describe(value: object, limit: int = 40) -> str:
-    """A short ``repr`` of ``value`` for error messages (long values are cut)."""
-    text = repr(value)
+    """A short ``repr`` of ``value`` for error messages (long values are cut).
+
+    Bounded in time and size whatever ``value`` is (deeply nested or huge JSON, a huge
+    ``int``), and never raises: an object whose ``repr`` fails is named by its type.
+
+    >>> describe("x" * 100)
+    "'xxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxx'"
+    """
+    try:
+        text = _bounded_repr(limit).repr(value)
+    except Exception:  # a broken __repr__ must not hide the real error
+        text = f"<{type_name(value)} object>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def got(value: object) -> str:
+    """What an error message says was given: ``"None"`` or ``"int 1"``.
+
+    >>> got(None), got(1), got("x")
+    ('None', 'int 1', "str 'x'")
+    """
+    return "None" if value is None else f"{type_name(value)} {describe(value)}"
 
 
 @attrs.frozen(repr=False)
@@ -57,9 +98,7 @@ class InstanceOf:
         ):
             return
         expected = self.label or " or ".join(t.__name__ for t in self.types)
-        raise FieldTypeError(
-            attribute.name, f"expected {expected}, got {type_name(value)} {describe(value)}"
-        )
+        raise FieldTypeError(attribute.name, f"expected {expected}, got {got(value)}")
 
     def __repr__(self) -> str:
         names = " | ".join(t.__name__ for t in self.types)
@@ -73,21 +112,29 @@ def instance_of(*types: type, optional: bool = False, label: str = "") -> Instan
 
 @attrs.frozen(repr=False)
 class NonBlank:
-    """A required ``str`` that is not empty or only whitespace."""
+    """A ``str`` that is not empty or only whitespace (optionally ``None`` instead).
+
+    Optional text fields that name something (a title, a country, a lead source) use
+    ``optional=True``: an unknown value is ``None``, never ``""``.
+    """
+
+    optional: bool = False
 
     def __call__(self, inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if type(value) is not str and not isinstance(value, str):
-            raise FieldTypeError(
-                attribute.name, f"expected str, got {type_name(value)} {describe(value)}"
-            )
-        if not value.strip():
-            raise FieldValueError(attribute.name, "must not be blank")
+            if value is None and self.optional:
+                return
+            raise FieldTypeError(attribute.name, f"expected str, got {got(value)}")
+        if not value or value.isspace():
+            hint = "; use None when it is unknown" if self.optional else ""
+            raise FieldValueError(attribute.name, f"must not be blank{hint}")
 
     def __repr__(self) -> str:
-        return "<non-blank str>"
+        return f"<non-blank str{' | None' if self.optional else ''}>"
 
 
 non_blank: Final = NonBlank()
+optional_non_blank: Final = NonBlank(optional=True)
 
 
 @attrs.frozen(repr=False)
@@ -102,9 +149,7 @@ class IntInRange:
         if value is None and self.optional:
             return
         if type(value) is not int:
-            raise FieldTypeError(
-                attribute.name, f"expected int, got {type_name(value)} {describe(value)}"
-            )
+            raise FieldTypeError(attribute.name, f"expected int, got {got(value)}")
         if value < self.low:
             raise FieldValueError(attribute.name, f"must be >= {self.low}, got {value}")
         if self.high is not None and value > self.high:
@@ -126,9 +171,7 @@ class Matches:
         if value is None:
             return
         if not isinstance(value, str):
-            raise FieldTypeError(
-                attribute.name, f"expected str, got {type_name(value)} {describe(value)}"
-            )
+            raise FieldTypeError(attribute.name, f"expected str, got {got(value)}")
         if len(value) > self.max_length or self.pattern.fullmatch(value) is None:
             raise FieldValueError(attribute.name, f"not a valid {self.what}: {describe(value)}")
 
@@ -150,9 +193,7 @@ class AwareDatetime:
         if value is None and self.optional:
             return
         if not isinstance(value, datetime):
-            raise FieldTypeError(
-                attribute.name, f"expected datetime, got {type_name(value)} {describe(value)}"
-            )
+            raise FieldTypeError(attribute.name, f"expected datetime, got {got(value)}")
         if value.utcoffset() is None:
             raise FieldValueError(
                 attribute.name, f"datetime must be timezone-aware, got naive {value.isoformat()}"
@@ -170,9 +211,7 @@ class PlainDate:
         if value is None:
             return
         if not isinstance(value, date) or isinstance(value, datetime):
-            raise FieldTypeError(
-                attribute.name, f"expected date, got {type_name(value)} {describe(value)}"
-            )
+            raise FieldTypeError(attribute.name, f"expected date, got {got(value)}")
 
     def __repr__(self) -> str:
         return "<date>"
@@ -181,32 +220,41 @@ class PlainDate:
 def require_aware(name: str, value: object) -> datetime:
     """Return ``value`` if it is an aware ``datetime``; raise a field error otherwise."""
     if not isinstance(value, datetime):
-        raise FieldTypeError(name, f"expected datetime, got {type_name(value)} {describe(value)}")
+        raise FieldTypeError(name, f"expected datetime, got {got(value)}")
     if value.utcoffset() is None:
         raise FieldValueError(name, f"datetime must be timezone-aware, got naive {value}")
     return value
 
 
 def as_tuple(name: str, value: Iterable[T], item_type: type[T]) -> tuple[T, ...]:
-    """Convert a list or tuple to a tuple, checking every item's type.
+    """Convert a list, tuple or other ordered iterable to a tuple, checking every item's type.
 
-    A ``str`` or a mapping is refused: both are iterable, but never what was meant.
+    A ``str`` or a mapping is refused: both are iterable, but never what was meant. A set
+    has no order of its own, so a set of ``str`` is sorted (equal sets give equal tuples
+    in every run); a set of anything else is refused.
     """
     if type(value) is tuple:
         items: tuple[Any, ...] = value
     elif isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise FieldTypeError(
-            name,
-            f"expected a tuple or list of {item_type.__name__}, got {type_name(value)}"
-            f" {describe(value)}",
+            name, f"expected a tuple or list of {item_type.__name__}, got {got(value)}"
         )
+    elif isinstance(value, AbstractSet):
+        if item_type is not str:
+            raise FieldTypeError(
+                name,
+                f"a set has no order; pass a tuple or list of {item_type.__name__},"
+                f" got {got(value)}",
+            )
+        items = tuple(value)
+        if all(isinstance(item, str) for item in items):
+            items = tuple(sorted(items))
     else:
         items = tuple(value)
     for index, item in enumerate(items):
         if not isinstance(item, item_type) or (type(item) is bool and item_type is not bool):
             raise FieldTypeError(
-                f"{name}[{index}]",
-                f"expected {item_type.__name__}, got {type_name(item)} {describe(item)}",
+                f"{name}[{index}]", f"expected {item_type.__name__}, got {got(item)}"
             )
     return items
 
@@ -218,7 +266,7 @@ def as_facts(value: Mapping[str, FactValue]) -> Mapping[str, FactValue]:
     values are JSON scalars (``str``, ``bool``, ``int``, finite ``float``).
     """
     if not isinstance(value, Mapping):
-        raise FieldTypeError("facts", f"expected a mapping, got {type_name(value)}")
+        raise FieldTypeError("facts", f"expected a mapping, got {got(value)}")
     if not value:
         return _EMPTY_FACTS
     # Typed as Mapping[str, FactValue], but callers (JSON, user code) may pass anything.
@@ -233,7 +281,7 @@ def as_facts(value: Mapping[str, FactValue]) -> Mapping[str, FactValue]:
         if not isinstance(item, str | bool | int | float):
             raise FieldTypeError(
                 f"facts.{key}",
-                f"expected str, bool, int or float, got {type_name(item)} {describe(item)}",
+                f"expected str, bool, int or float, got {got(item)}",
             )
         if isinstance(item, float) and not math.isfinite(item):
             raise FieldValueError(f"facts.{key}", f"must be finite, got {item!r}")
