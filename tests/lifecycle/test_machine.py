@@ -13,6 +13,7 @@ from statemachine import Event, StateMachine
 from statemachine.exceptions import TransitionNotAllowed
 
 import pipelinekit as pk
+from tests.lifecycle import oracle
 from tests.lifecycle.guards import NOW, FactGuard, contact
 
 
@@ -89,14 +90,18 @@ class TestMachineClass:
         assert "SalesPipelineMachine" in pipeline.to_dot()
 
 
-# -- the machine and the table agree ----------------------------------------------------
+# -- both engines agree with the spec --------------------------------------------------
+#
+# The machine class is built from the compiled table's routes, so comparing the two alone
+# would not catch a routing bug in compile_table. Both are compared with the oracle in
+# tests/lifecycle/oracle.py, which reads the spec's transitions and the policy directly.
 
-Outcome = tuple[str, Any]
+Result = tuple[str, Any]
 
 
 def via_table(
     pipeline: pk.Pipeline, stage: str, facts: dict[str, bool], event: str, reason: str | None
-) -> Outcome:
+) -> Result:
     try:
         step = pipeline.advance(contact(stage, **facts), event, at=NOW, reason=reason)
     except pk.TransitionBlocked as e:
@@ -105,12 +110,12 @@ def via_table(
         return ("reason", None)
     except pk.InvalidTransition:
         return ("invalid", None)
-    return ("moved", str(step.contact.stage))
+    return ("moved", (str(step.contact.stage), tuple(c.event for c in step.changes)))
 
 
 def via_machine(
     pipeline: pk.Pipeline, stage: str, facts: dict[str, bool], event: str, reason: str | None
-) -> Outcome:
+) -> Result:
     lead = Lead(stage, facts)
     machine = pipeline.machine_class(model=lead, state_field="status")
     try:
@@ -127,7 +132,38 @@ def via_machine(
     return ("moved", lead.status)
 
 
-POLICIES: list[dict[str, Any]] = [{}, {"forward_only": True}, {"allow_skips": True}]
+def check_agreement(
+    pipeline: pk.Pipeline,
+    policy: dict[str, Any],
+    *,
+    stage: str,
+    facts: dict[str, bool],
+    event: str,
+    reason: str | None,
+) -> str:
+    """Assert table, machine and oracle agree; return the kind of outcome."""
+    keys = {e: g.key for e, g in pipeline.guards.items() if isinstance(g, FactGuard)}
+    want = oracle.expected(
+        pipeline.spec, keys, stage=stage, facts=facts, event=event, reason=reason, **policy
+    )
+    table = via_table(pipeline, stage, facts, event, reason)
+    machine = via_machine(pipeline, stage, facts, event, reason)
+    context = (stage, event, facts, reason, policy)
+    assert table[0] == machine[0] == want[0], (table, machine, want, context)
+    if want[0] == "moved":
+        assert table[1] == want[1], context
+        assert machine[1] == want[1][0], context
+    else:
+        assert table == machine, context
+    return want[0]
+
+
+POLICIES: list[dict[str, Any]] = [
+    {},
+    {"forward_only": True},
+    {"allow_skips": True},
+    {"forward_only": True, "allow_skips": True},
+]
 FACTS = [
     {k: v for k, v in (("fit", fit), ("bant", bant)) if v is not None}
     for fit, bant in itertools.product((True, False, None), repeat=2)
@@ -136,7 +172,7 @@ FACTS = [
 
 @pytest.mark.parametrize("policy", POLICIES, ids=str)
 def test_default_pipeline_agrees_everywhere(policy: dict[str, Any]) -> None:
-    """Every stage, event, guard outcome and reason: the machine and the table agree."""
+    """Every stage, event, guard outcome and reason: machine, table and spec agree."""
     pipeline = pk.Pipeline(
         guards={"qualify": FactGuard("fit"), "convert": FactGuard("bant")}, **policy
     )
@@ -145,15 +181,15 @@ def test_default_pipeline_agrees_everywhere(policy: dict[str, Any]) -> None:
     for stage, event, facts, reason in itertools.product(
         [s.name for s in pk.DEFAULT_SPEC.stages], events, FACTS, (None, "why")
     ):
-        expected = via_table(pipeline, stage, facts, event, reason)
-        assert via_machine(pipeline, stage, facts, event, reason) == expected, (stage, event)
-        seen.add(expected[0])
+        seen.add(
+            check_agreement(pipeline, policy, stage=stage, event=event, facts=facts, reason=reason)
+        )
     assert seen == {"moved", "blocked", "reason", "invalid"}
 
 
 @st.composite
-def pipelines(draw: st.DrawFn) -> pk.Pipeline:
-    """Random valid pipelines: a chain to a final stage plus random extra transitions."""
+def pipelines(draw: st.DrawFn) -> tuple[pk.Pipeline, dict[str, Any]]:
+    """Random valid pipelines and policies: a chain to a final stage plus random extras."""
     size = draw(st.integers(2, 6))
     names = [f"s{i}" for i in range(size)]
     stages = [pk.StageSpec(n, final=(i == size - 1)) for i, n in enumerate(names)]
@@ -169,15 +205,21 @@ def pipelines(draw: st.DrawFn) -> pk.Pipeline:
         transitions.append(
             pk.Transition(f"extra{index}", tuple(sorted(sources)), target, reason_required=reason)
         )
+    # Shuffled, so that definition order and stage order differ (tie-breaks matter).
+    transitions = draw(st.permutations(transitions))
     guarded = draw(st.sets(st.sampled_from([t.event for t in transitions])))
     guards = {event: FactGuard(f"f_{event}") for event in sorted(guarded)}
     spec = pk.PipelineSpec(stages=stages, transitions=transitions, guards=guards)
-    return pk.Pipeline(spec=spec, **draw(st.sampled_from(POLICIES)))
+    policy = draw(st.sampled_from(POLICIES))
+    return pk.Pipeline(spec=spec, **policy), policy
 
 
-@given(pipeline=pipelines(), data=st.data())
-def test_random_pipelines_agree(pipeline: pk.Pipeline, data: st.DataObject) -> None:
-    """On random pipelines, policies, stages, events and guard outcomes, both engines agree."""
+@given(drawn=pipelines(), data=st.data())
+def test_random_pipelines_agree(
+    drawn: tuple[pk.Pipeline, dict[str, Any]], data: st.DataObject
+) -> None:
+    """On random pipelines, policies, stages, events and guard outcomes, all three agree."""
+    pipeline, policy = drawn
     stage = data.draw(st.sampled_from([s.name for s in pipeline.spec.stages]))
     event = data.draw(st.sampled_from(pipeline.spec.events))
     facts = {
@@ -186,5 +228,22 @@ def test_random_pipelines_agree(pipeline: pk.Pipeline, data: st.DataObject) -> N
         if (value := data.draw(st.sampled_from([True, False, None]))) is not None
     }
     reason = data.draw(st.sampled_from([None, "why"]))
-    expected = via_table(pipeline, stage, facts, event, reason)
-    assert via_machine(pipeline, stage, facts, event, reason) == expected
+    check_agreement(pipeline, policy, stage=stage, facts=facts, event=event, reason=reason)
+
+
+class TestOracle:
+    """The oracle itself, on cases worked out by hand."""
+
+    def test_default_routes(self) -> None:
+        spec = pk.DEFAULT_SPEC
+        assert [
+            t.event
+            for t in oracle.route(spec, "lead", "win", forward_only=False, allow_skips=True) or []
+        ] == [
+            "qualify",
+            "convert",
+            "win",
+        ]
+        assert oracle.route(spec, "lead", "lose", forward_only=False, allow_skips=True) is None
+        assert oracle.route(spec, "lost", "recycle", forward_only=True, allow_skips=True) is None
+        assert oracle.route(spec, "lead", "win", forward_only=False, allow_skips=False) is None
