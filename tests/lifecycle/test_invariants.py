@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any, ClassVar
 
 import attrs
 import pytest
+from hypothesis import event as event_note
+from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -19,42 +22,50 @@ from hypothesis.stateful import (
 )
 
 import pipelinekit as pk
+from tests.lifecycle import oracle
 from tests.lifecycle.guards import NOW, FactGuard, contact
 
 GUARDS = {"qualify": FactGuard("fit"), "convert": FactGuard("bant"), "win": FactGuard("signed")}
+GUARD_KEYS = {event: guard.key for event, guard in GUARDS.items()}
 EVENTS = [*pk.DEFAULT_SPEC.events, "teleport"]
-facts = st.dictionaries(st.sampled_from(["fit", "bant", "signed"]), st.booleans(), max_size=3)
-
-
-def expected_outcome(
-    stage: str, facts: Mapping[str, object], event: str, reason: str | None
-) -> str:
-    """What the default spec says should happen: a model independent of the table."""
-    transitions = {t.event: t for t in pk.DEFAULT_SPEC.transitions}
-    transition = transitions.get(event)
-    if transition is None or stage not in transition.sources:
-        return "invalid"
-    if transition.reason_required and not (reason and reason.strip()):
-        return "reason"
-    guard = GUARDS.get(event)
-    if guard is not None and facts.get(guard.key) is not True:
-        return "blocked"
-    return transition.target
+# Guards pass more often than not, so that multi-hop skips happen often enough to test.
+facts = st.dictionaries(
+    st.sampled_from(["fit", "bant", "signed"]), st.sampled_from([True, True, False]), max_size=3
+)
 
 
 class LifecycleMachine(RuleBasedStateMachine):
-    """Fires random events with random facts at a pool of contacts."""
+    """Fires random events with random facts at a pool of contacts, one by one or in bulk.
 
+    Subclasses set ``POLICY``; every outcome is compared with the spec oracle.
+    """
+
+    POLICY: ClassVar[dict[str, bool]] = {}
     contacts = Bundle("contacts")
 
     def __init__(self) -> None:
         super().__init__()
-        self.pipeline = pk.Pipeline(guards=GUARDS)
+        self.pipeline = pk.Pipeline(
+            guards=GUARDS,
+            forward_only=self.POLICY.get("forward_only", False),
+            allow_skips=self.POLICY.get("allow_skips", False),
+        )
         self.clock = NOW
         self.live: dict[str, pk.Contact] = {}
 
     def tick(self) -> None:
         self.clock += timedelta(minutes=1)
+
+    def expected(self, before: pk.Contact, event: str, reason: str | None) -> tuple[str, Any]:
+        return oracle.expected(
+            pk.DEFAULT_SPEC,
+            GUARD_KEYS,
+            stage=before.stage,
+            facts=before.facts,
+            event=event,
+            reason=reason,
+            **self.POLICY,
+        )
 
     @initialize(target=contacts)
     def first(self) -> str:
@@ -74,6 +85,13 @@ class LifecycleMachine(RuleBasedStateMachine):
         """New facts arrive (they do not change the stage or the version)."""
         self.live[cid] = attrs.evolve(self.live[cid], facts=known)
 
+    @rule(cid=contacts)
+    def ready(self, cid: str) -> None:
+        """Every guard would pass (so skips through several stages happen)."""
+        self.live[cid] = attrs.evolve(
+            self.live[cid], facts={"fit": True, "bant": True, "signed": True}
+        )
+
     @rule(
         cid=contacts,
         event=st.sampled_from(EVENTS),
@@ -84,35 +102,76 @@ class LifecycleMachine(RuleBasedStateMachine):
         self.tick()
         before = self.live[cid]
         snapshot = before.repr_unmasked()
-        expected = expected_outcome(before.stage, before.facts, event, reason)
+        kind, moved = self.expected(before, event, reason)
         try:
             step = self.pipeline.advance(
                 before, event, at=self.clock, by=by, reason=reason, expected_version=before.version
             )
         except pk.TransitionBlocked as e:
             blocked = e.verdict
-            assert expected == "blocked"
+            assert kind == "blocked"
             assert not blocked.passed
         except pk.ReasonRequired:
-            assert expected == "reason"
+            assert kind == "reason"
         except pk.InvalidTransition:
-            assert expected == "invalid"
+            assert kind == "invalid"
         else:
-            assert step.contact.stage == expected
-            assert step.change == pk.StageChange(
-                event=event,
-                source=before.stage,
-                target=expected,
-                at=self.clock,
-                by=by,
-                reason=reason,
-                verdict=step.change.verdict,
-            )
-            assert step.contact.history == (*before.history, step.change)
-            assert step.contact.version == before.version + 1
+            assert kind == "moved"
+            target, events = moved
+            event_note(f"moved {len(events)} hop(s)")
+            assert step.contact.stage == target
+            assert tuple(c.event for c in step.changes) == events
+            assert step.changes[0].source == before.stage
+            assert step.change.target == target
+            # The reason belongs to the last change; skipped-through ones record none.
+            assert [c.reason for c in step.changes] == [None] * (len(events) - 1) + [reason]
+            assert all(c.at == self.clock and c.by == by for c in step.changes)
+            assert step.contact.history == (*before.history, *step.changes)
+            assert step.contact.version == before.version + len(events)
             self.live[cid] = step.contact
         # A failed event changes nothing; a successful one leaves its input alone too.
         assert before.repr_unmasked() == snapshot
+
+    @rule(event=st.sampled_from(EVENTS[:-1]), reason=st.sampled_from([None, "price"]))
+    def fire_many(self, event: str, reason: str | None) -> None:
+        """advance_many sorts every contact exactly as advance does, one by one."""
+        self.tick()
+        ids = sorted(self.live)
+        batch = [self.live[cid] for cid in ids]
+        try:
+            result = self.pipeline.advance_many(batch, event, at=self.clock, reason=reason)
+        except pk.ReasonRequired:
+            assert pk.DEFAULT_SPEC.transition(event).reason_required
+            assert reason is None
+            return
+        groups: dict[int, tuple[str, Any]] = {}
+        for step in result.advanced:
+            groups[next(i for i, c in enumerate(batch) if c.id == step.contact.id)] = (
+                "moved",
+                step,
+            )
+        for c, verdict in result.blocked:
+            groups[batch.index(c)] = ("blocked", verdict)
+        for c, error in result.invalid:
+            groups[batch.index(c)] = ("invalid", error)
+        assert sorted(groups) == list(range(len(batch)))  # each contact lands once
+        assert [s.contact.id for s in result.advanced] == [
+            c.id for i, c in enumerate(batch) if groups[i][0] == "moved"
+        ]  # in input order
+        for index, before in enumerate(batch):
+            kind, found = groups[index]
+            assert kind == self.expected(before, event, reason)[0]
+            try:
+                single = self.pipeline.advance(before, event, at=self.clock, reason=reason)
+            except pk.TransitionBlocked as e:
+                same: object = e.verdict
+                assert found == same
+            except pk.InvalidTransition as e:
+                refused = (e.event, e.stage, e.allowed)
+                assert (found.event, found.stage, found.allowed) == refused
+            else:
+                assert found == single
+                self.live[ids[index]] = single.contact
 
     @rule(cid=contacts)
     def stale(self, cid: str) -> None:
@@ -135,7 +194,26 @@ class LifecycleMachine(RuleBasedStateMachine):
                 assert current.history[-1].target == current.stage
 
 
+class ForwardOnlyMachine(LifecycleMachine):
+    POLICY: ClassVar[dict[str, bool]] = {"forward_only": True}
+
+
+class SkippingMachine(LifecycleMachine):
+    POLICY: ClassVar[dict[str, bool]] = {"allow_skips": True}
+
+
+class ForwardSkippingMachine(LifecycleMachine):
+    POLICY: ClassVar[dict[str, bool]] = {"forward_only": True, "allow_skips": True}
+
+
+_FEWER = settings(max_examples=40, stateful_step_count=30, deadline=None)
 TestLifecycleMachine = LifecycleMachine.TestCase
+TestForwardOnlyMachine = ForwardOnlyMachine.TestCase
+TestForwardOnlyMachine.settings = _FEWER
+TestSkippingMachine = SkippingMachine.TestCase
+TestSkippingMachine.settings = _FEWER
+TestForwardSkippingMachine = ForwardSkippingMachine.TestCase
+TestForwardSkippingMachine.settings = _FEWER
 
 
 @pytest.fixture
