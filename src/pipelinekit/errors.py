@@ -119,7 +119,7 @@ class InvalidTransition(PipelineError, ValueError):
         message: str | None = None,
     ) -> None:
         if message is None:
-            listed = ", ".join(sorted(allowed)) or "none"
+            listed = ", ".join(sorted(allowed)) or "none (the stage is final)"
             message = (
                 f"event {event!r} does not apply to stage {str(stage)!r}; events that do: {listed}"
             )

@@ -732,3 +732,9 @@ class TestReplayChecks:
     def test_not_a_contact(self, pipeline: pk.Pipeline, subject: Any) -> None:
         with pytest.raises(pk.FieldTypeError, match="subject: expected a Contact or a sequence"):
             pipeline.replay(subject)
+
+
+def test_forward_only_dead_end_is_not_called_final() -> None:
+    """Under forward_only, lost is left no event, but it is not a final stage."""
+    with pytest.raises(pk.InvalidTransition, match="no event leaves it under the forward-only"):
+        pk.Pipeline(forward_only=True).advance(contact("lost"), "win", at=NOW)

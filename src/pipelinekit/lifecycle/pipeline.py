@@ -518,4 +518,12 @@ class Pipeline:
                 message=f"event {event!r} moves {str(stage)!r} back, which the forward-only"
                 f" policy refuses; events that apply: {listed}",
             )
+        if not allowed and not self._spec.stage(str(stage)).final:
+            return InvalidTransition(
+                event,
+                stage,
+                allowed,
+                message=f"event {event!r} does not apply to stage {str(stage)!r}; no event"
+                " leaves it under the forward-only policy",
+            )
         return InvalidTransition(event, stage, allowed)
