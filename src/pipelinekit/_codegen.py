@@ -15,6 +15,12 @@ How the source stays safe, whatever the tree (it may come from a JSON document):
   namespace as ``_c<n>``, never written into the source text;
 * the code runs with empty ``__builtins__``: it sees only what the namespace hands it.
 
+Values are compared only when :func:`~pipelinekit.qualifiers.leaves.kind_of` says they are
+comparable, and "no value" markers (NaN, ``NaT``) count as missing, exactly as in the
+interpreter. The guard is specialised by the criterion's type when the code is built: an
+``int`` subject of a number criterion costs one ``type(v) is int`` test, and only unusual
+types call the general rule.
+
 How the answer stays exact: for each node we generate two side-effect-free expressions,
 "passes" and "fails" (Kleene: ``P(a & b) = P(a) and P(b)``, ``F(a & b) = F(a) or F(b)``,
 ``P(~a) = F(a)`` ...). Each expression is generated in two flavours: the first reads
@@ -29,16 +35,17 @@ value cannot be compared), the subject is decided by the interpreted evaluator, 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from datetime import datetime
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from datetime import date, datetime
 from typing import Any, Final
 
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
 from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Node, check_at
 from pipelinekit.qualifiers.items import AnyItem, CountItems, is_collection
-from pipelinekit.qualifiers.paths import is_plain_attribute, read
+from pipelinekit.qualifiers.paths import NEVER_ABSENT, is_absent, is_plain_attribute, read
 from pipelinekit.qualifiers.verdict import Outcome
+from pipelinekit.values import Money
 
 __all__ = ["compile_qualifier", "generated_source"]
 
@@ -50,6 +57,8 @@ Bulk = Callable[[Iterable[Any], object], list[Any]]
 MAX_GENERATED_NODES: Final = 2000
 _SAFE_SEGMENT: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _OPERATORS: Final = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+#: Exact types whose kind is fixed (and never a NaN), tested inline: (namespace name, kind).
+_EXACT_KINDS: Final = (("_int", "number"), ("_str", "str"), ("_bool", "bool"), ("_date", "date"))
 
 
 class _Unsupported(Exception):  # private control flow
@@ -134,9 +143,10 @@ class _Generator:
         passes, fails = self.both(node.child, item)
         head = " and ".join([*conditions, f"_is_collection({items})"])
         if isinstance(node, AnyItem):
+            decided = f" and _len({items}) != 0" if node.empty_is_unknown else ""
             return (
                 f"({head} and _any({passes} for {item} in {items}))",
-                f"({head} and _all({fails} for {item} in {items}))",
+                f"({head}{decided} and _all({fails} for {item} in {items}))",
             )
         n = self.const(node.at_least)
         return (
@@ -144,25 +154,46 @@ class _Generator:
             f"({head} and _len({items}) - _sum(1 for {item} in {items} if {fails}) < {n})",
         )
 
-    def leaf(self, node: lv.Leaf, subject: str) -> tuple[str, str]:  # one per kind
+    def guard(self, v: str, kinds: frozenset[Hashable]) -> str:
+        """True when ``v`` is comparable with a criterion of one of ``kinds`` (see ``kind_of``)."""
+        checks = [f"_type({v}) is {name}" for name, kind in _EXACT_KINDS if kind in kinds]
+        if "number" in kinds:
+            checks.append(f"_type({v}) is _float and {v} == {v}")
+        currencies = [k[1] for k in kinds if type(k) is tuple and k[0] == "money"]
+        if len(currencies) == 1:
+            checks.append(f"_type({v}) is _Money and {v}.currency == {self.const(currencies[0])}")
+        if len(kinds) == 1:
+            (kind,) = kinds
+            checks.append(f"_kind({v}) == {self.const(kind)}")
+        else:
+            checks.append(f"_kind({v}) in {self.const(kinds)}")
+        return "(" + " or ".join(checks) + ")"
+
+    def leaf(self, node: lv.Leaf, subject: str) -> tuple[str, str]:  # one branch per kind
         conditions, v = self.chain(subject, node.segments)
-        known = "(" + " and ".join(conditions) + ")"
+        present = f"(_type({v}) in _never_absent or not _absent({v}))"
         kind = type(node)
-        if kind is lv.IsKnown:
-            return known, f"(not {known})"
-        if kind is lv.IsMissing:
+        if kind is lv.IsKnown or kind is lv.IsMissing:
+            known = "(" + " and ".join([*conditions, present]) + ")"
+            if kind is lv.IsKnown:
+                return known, f"(not {known})"
             return f"(not {known})", known
         if kind is lv.Compare:
             assert isinstance(node, lv.Compare)  # noqa: S101  # narrowing
+            conditions.append(self.guard(v, frozenset({node.kind})))
             test = f"{v} {_OPERATORS[node.op]} {self.const(node.value)}"
-        elif kind is lv.IsIn:
+        elif kind is lv.IsIn or kind is lv.NotIn:
             assert isinstance(node, lv.IsIn)  # noqa: S101  # narrowing
-            test = f"{v} in {self.const(node.values)}"
-        elif kind is lv.NotIn:
-            assert isinstance(node, lv.NotIn)  # noqa: S101  # narrowing
-            test = f"{v} not in {self.const(node.values)}"
+            if node.values:
+                conditions.append(self.guard(v, node.kinds))
+            word = "in" if kind is lv.IsIn else "not in"
+            test = f"{v} {word} {self.const(node.values)}"
         elif kind is lv.Contains:
             assert isinstance(node, lv.Contains)  # noqa: S101  # narrowing
+            conditions.append(
+                f"(_type({v}) is _list or _type({v}) is _tuple or _type({v}) is _str"
+                f" or not _isinstance({v}, _Mapping))"
+            )
             test = f"{self.const(node.item)} in {v}"
         elif kind is lv.IsEmpty:
             test = f"_len({v}) == 0"
@@ -171,20 +202,25 @@ class _Generator:
         elif kind is lv.Matches:
             assert isinstance(node, lv.Matches)  # noqa: S101  # narrowing
             test = f"{self.const(node.regex)}.search({v}) is not None"
-        elif kind is lv.Within:
-            assert isinstance(node, lv.Within)  # noqa: S101  # narrowing
+        elif isinstance(node, lv._TimeRelative) and kind in _TIME_TESTS:
+            conditions.append(f"(_type({v}) is _date or _type({v}) is _datetime or {present})")
             ref = f"(_at if _isinstance({v}, _datetime) else _day)"
-            test = f"_abs({v} - {ref}) <= {self.const(node.delta)}"
-        elif kind is lv.OlderThan:
-            assert isinstance(node, lv.OlderThan)  # noqa: S101  # narrowing
-            ref = f"(_at if _isinstance({v}, _datetime) else _day)"
-            test = f"{v} < {ref} - {self.const(node.delta)}"
+            test = _TIME_TESTS[kind].format(v=v, ref=ref, delta=self.const(node.delta))
         else:
             raise _Unsupported(kind.__name__)
         return (
             "(" + " and ".join([*conditions, test]) + ")",
             "(" + " and ".join([*conditions, f"not ({test})"]) + ")",
         )
+
+
+#: The test of each time-relative leaf, as a template over the value, reference and delta.
+_TIME_TESTS: Final[dict[type[Node], str]] = {
+    lv.Within: "_abs({v} - {ref}) <= {delta}",
+    lv.OlderThan: "{v} < {ref} - {delta}",
+    lv.WithinNext: "{ref} <= {v} <= {ref} + {delta}",
+    lv.WithinLast: "{ref} - {delta} <= {v} <= {ref}",
+}
 
 
 def _source(root: Node) -> tuple[str, dict[str, Any]]:
@@ -258,6 +294,17 @@ def bulk(_subjects, _at):
         "_slow": root.outcome,
         "_check_at": check_at,
         "_datetime": datetime,
+        "_date": date,
+        "_int": int,
+        "_str": str,
+        "_bool": bool,
+        "_float": float,
+        "_Money": Money,
+        "_Mapping": Mapping,
+        "_type": type,
+        "_kind": lv.kind_of,
+        "_absent": is_absent,
+        "_never_absent": NEVER_ABSENT,
         "_read": read,
         "_is_collection": is_collection,
         "_any": any,

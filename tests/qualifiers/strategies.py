@@ -16,10 +16,13 @@ AT = datetime(2026, 11, 22, 12, tzinfo=UTC)
 PATHS = ("a", "b", "n.x", "n.items", "when")
 SCALARS: st.SearchStrategy[Any] = st.one_of(
     st.integers(-3, 3),
-    st.sampled_from(["x", "y", ""]),
-    st.just(Decimal("1.5")),
+    st.sampled_from(["x", "y", "", "1", "lead"]),
+    st.sampled_from([Decimal("1.5"), 1.0, True, False]),
     st.sampled_from([pk.Money("1", "EUR"), pk.Money("2", "USD")]),
+    st.sampled_from([date(2026, 11, 1), AT - timedelta(days=3)]),
 )
+#: Values that stand for "no value" in dataframe rows: missing, like None.
+ABSENT: st.SearchStrategy[Any] = st.sampled_from([float("nan"), Decimal("NaN")])
 
 
 @attrs.frozen
@@ -49,6 +52,8 @@ def leaves() -> st.SearchStrategy[Node]:
         st.builds(lambda p: pk.field(p).matches("^x"), path),
         st.builds(lambda p, d: pk.field(p).within(d), path, delta),
         st.builds(lambda p, d: pk.field(p).older_than(d), path, delta),
+        st.builds(lambda p, d: pk.field(p).within_next(d), path, delta),
+        st.builds(lambda p, d: pk.field(p).within_last(d), path, delta),
     )
 
 
@@ -67,6 +72,7 @@ def _extend(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
             )
         ),
         children.map(lambda q: pk.any_item("things", q)),
+        children.map(lambda q: pk.any_item("things", q, empty_is_unknown=True)),
         children.flatmap(
             lambda q: st.integers(1, 2).map(lambda n: pk.count_items("things", q, at_least=n))
         ),
@@ -80,7 +86,9 @@ def qualifiers() -> st.SearchStrategy[Node]:
 
 VALUES: st.SearchStrategy[Any] = st.one_of(
     st.none(),
+    ABSENT,
     SCALARS,
+    st.sampled_from([pk.Stage.LEAD, 1.5, datetime(2026, 11, 1, tzinfo=UTC) + timedelta(days=40)]),
     st.sampled_from(["xa", "ya", ("x", 1), (), [1, "x"], {"x": 1}]),
     st.sampled_from(
         [date(2026, 11, 1), date(2026, 1, 1), AT - timedelta(days=3), datetime(2026, 11, 1)]

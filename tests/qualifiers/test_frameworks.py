@@ -17,6 +17,26 @@ ICP = fw.IdealCustomerProfile(
 )
 
 
+ALL_FRAMEWORKS = (
+    fw.bant(),
+    fw.champ(),
+    fw.anum(),
+    fw.faint(),
+    fw.meddic(),
+    fw.meddic("MEDDICC"),
+    fw.meddic("MEDDPICC"),
+    fw.gpctba_ci(),
+    fw.organization_level(ICP),
+    fw.opportunity_level(),
+    fw.stakeholder_level(),
+    fw.three_level(ICP),
+    fw.pain(),
+    fw.interest(),
+    fw.match(ICP),
+    fw.pain_interest_match(ICP),
+)
+
+
 def outcome(q: Node, contact: object) -> Outcome:
     result = q.evaluate(contact, at=AT).outcome
     assert q(contact, at=AT) is (result is Outcome.PASS)
@@ -77,25 +97,40 @@ class TestEveryFramework:
         assert names(q) == criteria
         assert outcome(q, acme_lead) is Outcome.PASS
 
-    def test_empty_contact_is_unknown_not_fail(self) -> None:
-        """Nobody asked yet: every framework says UNKNOWN and lists the questions."""
-        blank = pk.Contact(id="c-9", name="Nobody", stakeholders=(pk.Stakeholder(name="X"),))
-        for q in (
-            fw.bant(),
-            fw.faint(),
-            fw.champ(),
-            fw.anum(),
-            fw.gpctba_ci(),
-            fw.three_level(ICP),
-        ):
-            verdict = q.evaluate(blank, at=AT)
-            assert verdict.outcome is Outcome.UNKNOWN, q.name
-            assert verdict.missing()
+    @pytest.mark.parametrize("q", ALL_FRAMEWORKS, ids=lambda q: q.name)
+    def test_empty_contact_is_unknown_not_fail(self, q: Node) -> None:
+        """Nobody asked yet: every framework says UNKNOWN and lists the questions.
+
+        The contact is truly blank: no stakeholders recorded (the default ``()``) is not
+        "no decision maker", so the stakeholder criteria ask about ``stakeholders``.
+        """
+        blank = pk.Contact(id="c-9", name="Nobody")
+        verdict = q.evaluate(blank, at=AT)
+        assert verdict.outcome is Outcome.UNKNOWN
+        assert q(blank, at=AT) is False
+        assert verdict.failures() == []
+        missing = verdict.missing()
+        assert missing
+        reads_stakeholders = "stakeholders" in repr(q)
+        assert ("stakeholders" in missing) is reads_stakeholders
+
+    def test_meddic_blank_contact_names_stakeholders(self) -> None:
+        """The audit's case: MEDDIC on a blank contact was FAIL with nothing missing."""
+        verdict = fw.meddic().evaluate(pk.Contact(id="c", name="n"))
+        assert verdict.outcome is Outcome.UNKNOWN
+        assert verdict.missing() == (
+            "facts.decision_criteria",
+            "facts.decision_process",
+            "facts.metrics",
+            "need",
+            "stakeholders",
+        )
 
 
 class TestBant:
     def test_three_of_four(self, acme_lead: pk.Contact) -> None:
-        no_authority = attrs.evolve(acme_lead, authority=False, stakeholders=())
+        user_only = (pk.Stakeholder(name="U", role=pk.Role.USER),)
+        no_authority = attrs.evolve(acme_lead, authority=False, stakeholders=user_only)
         assert outcome(fw.bant(), no_authority) is Outcome.PASS
         assert outcome(fw.bant(required=4), no_authority) is Outcome.FAIL
         poor = attrs.evolve(no_authority, budget=pk.Money("500", "EUR"))
@@ -107,7 +142,7 @@ class TestBant:
         assert verdict.outcome is Outcome.UNKNOWN
         assert str(verdict).startswith("? BANT — 0 of 4 passed, 1 failed, 3 unknown (needs 3)")
         assert [c.label for c in verdict.children if c.outcome is Outcome.FAIL] == ["Timeframe"]
-        assert verdict.missing() == ("authority", "budget.amount", "need")
+        assert verdict.missing() == ("authority", "budget.amount", "need", "stakeholders")
 
     def test_need_is_a_stated_need_or_recorded_pains(self) -> None:
         """Recorded pains satisfy Need; no need and no pains leaves it to discover."""
@@ -173,3 +208,30 @@ class TestThreeLevel:
     def test_pain_interest(self, acme_lead: pk.Contact, tiny_lead: pk.Contact) -> None:
         assert outcome(fw.pain(), acme_lead) is Outcome.PASS
         assert outcome(fw.interest(), tiny_lead) is Outcome.UNKNOWN
+
+
+class TestTimeline:
+    @pytest.mark.parametrize(
+        ("q", "criterion"),
+        [
+            (fw.bant(), "Timeframe"),
+            (fw.faint(), "Timing"),
+            (fw.gpctba_ci(), "Timeline"),
+            (fw.opportunity_level(), "Timeline"),
+        ],
+    )
+    def test_past_decision_date_fails(self, q: Node, criterion: str, acme_lead: pk.Contact) -> None:
+        """A decision date already past is not a timeline: the criterion FAILs."""
+        (timeline,) = (c for c in q.subqualifiers() if c.name == criterion)
+        past = attrs.evolve(acme_lead, timeline=AT.date() - timedelta(days=30))
+        assert outcome(timeline, past) is Outcome.FAIL
+        assert outcome(timeline, acme_lead) is Outcome.PASS
+        assert "in the past" in str(timeline.evaluate(past, at=AT))
+
+    def test_description_uses_the_delta_formatter(self) -> None:
+        (timeline,) = (
+            c for c in fw.bant(within=timedelta(hours=12)).children if c.name == "Timeframe"
+        )
+        assert timeline.description == "a decision date within the next 12:00:00"
+        (timeline,) = (c for c in fw.bant().children if c.name == "Timeframe")
+        assert timeline.description == "a decision date within the next 180 days"

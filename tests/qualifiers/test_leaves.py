@@ -286,3 +286,217 @@ class TestItems:
     def test_inner_must_be_a_qualifier(self) -> None:
         with pytest.raises(pk.QualifierError):
             pk.any_item("stakeholders", pk.field("role"))  # type: ignore[arg-type]
+
+    def test_any_item_empty_is_unknown(self, tiny_lead: pk.Contact) -> None:
+        """``empty_is_unknown``: an empty collection means "not recorded", not "none pass"."""
+        buyer = pk.any_item(
+            "stakeholders", pk.field("role") == pk.Role.ECONOMIC_BUYER, empty_is_unknown=True
+        )
+        check(buyer, tiny_lead, U)
+        check(~buyer, tiny_lead, U)
+        verdict = buyer.evaluate(tiny_lead)
+        assert verdict.missing() == ("stakeholders",)
+        assert verdict.reason == "stakeholders is empty: not recorded yet"
+        check(buyer, {"stakeholders": [{"role": "user"}]}, F)
+        check(buyer, {"stakeholders": [{"role": "economic_buyer"}]}, P)
+        assert repr(buyer).endswith(", empty_is_unknown=True)")
+        assert "empty is unknown" in str(buyer)
+        doc = pk.to_dict(buyer)
+        assert doc["empty_is_unknown"] is True
+        assert pk.from_dict(doc, pk.Qualifier) == buyer
+        plain = pk.any_item("stakeholders", pk.field("role") == "user")
+        assert "empty_is_unknown" not in pk.to_dict(plain)
+        assert buyer != plain.__class__(path="stakeholders", child=buyer.child)
+        with pytest.raises(pk.QualifierError, match="bool"):
+            pk.any_item("s", pk.field("r") == 1, empty_is_unknown=1)  # type: ignore[arg-type]
+
+
+class TestComparability:
+    """One rule for every operator: values that cannot be compared are UNKNOWN."""
+
+    @pytest.mark.parametrize("op", ["==", "!=", "<", "<=", ">", ">="])
+    @pytest.mark.parametrize(
+        ("criterion", "value"),
+        [
+            (100, "100"),
+            ("100", 100),
+            (pk.Money("10000", "EUR"), pk.Money("10000", "USD")),
+            (pk.Money("10000", "EUR"), 10000),
+            (date(2025, 1, 1), datetime(2025, 1, 1, tzinfo=UTC)),
+            (datetime(2025, 1, 1, tzinfo=UTC), date(2025, 1, 1)),
+            (datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 1, 1)),  # naive
+            (1, True),
+            (True, 1),
+            (Decimal("1"), "1"),
+        ],
+    )
+    def test_incomparable_is_unknown(self, op: str, criterion: object, value: object) -> None:
+        q = pk.qualifiers.Compare(path="x", op=op, value=criterion)
+        check(q, {"x": value}, U)
+        check(~q, {"x": value}, U)
+        verdict = q.evaluate({"x": value})
+        assert verdict.error is not None
+        assert "not comparable" in verdict.error
+        assert verdict.missing() == ()  # known, just not comparable
+
+    def test_audit_cases(self) -> None:
+        budget = pk.field("budget") != pk.Money("10000", "EUR")
+        assert budget({"budget": pk.Money("10000", "USD")}) is False
+        assert "CurrencyMismatch" in budget.evaluate({"budget": pk.Money("1", "USD")}).reason
+        assert (pk.field("e") == 100).evaluate({"e": "100"}).outcome is U
+
+    @pytest.mark.parametrize(
+        ("criterion", "value", "expected"),
+        [
+            (100, 100.0, P),
+            (100, Decimal("100"), P),
+            (Decimal("1.5"), 1.5, P),
+            (1, 2.5, F),
+            ("lead", pk.Stage.LEAD, P),
+            ("lead", pk.Stage.PROSPECT, F),
+            (pk.Money("5", "EUR"), pk.Money("5.00", "EUR"), P),
+            (date(2025, 1, 1), date(2025, 1, 1), P),
+            (datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 1, 1, 1, tzinfo=UTC), F),
+            (True, True, P),
+            (True, False, F),
+        ],
+    )
+    def test_comparable(self, criterion: object, value: object, expected: Outcome) -> None:
+        check(pk.field("x") == criterion, {"x": value}, expected)
+        opposite = {P: F, F: P, U: U}[expected]
+        check(pk.field("x") != criterion, {"x": value}, opposite)
+
+    def test_stage_still_matches_text(self) -> None:
+        contact = pk.Contact(id="c", name="n")
+        check(pk.field("stage") == "lead", contact, P)
+        check(pk.field("stage") == pk.Stage.LEAD, contact, P)
+        check(pk.field("stage").is_in({pk.Stage.LEAD, pk.Stage.PROSPECT}), contact, P)
+
+    def test_membership_uses_the_same_rule(self) -> None:
+        check(pk.field("x").is_in({100, 200}), {"x": "100"}, U)
+        check(pk.field("x").not_in({100, 200}), {"x": "100"}, U)
+        check(pk.field("x").is_in({100, "a"}), {"x": "b"}, F)
+        check(pk.field("x").not_in({1}), {"x": True}, U)
+        check(pk.field("x").is_in({1.0}), {"x": 1}, P)
+        check(pk.field("x").is_in(()), {"x": "anything"}, F)  # an empty set holds nothing
+
+    def test_kind_of(self) -> None:
+        kind_of = pk.qualifiers.leaves.kind_of
+        assert kind_of(1) == kind_of(1.5) == kind_of(Decimal("2")) == "number"
+        assert kind_of(True) == "bool"
+        assert kind_of(pk.Stage.LEAD) == kind_of("x") == "str"
+        assert kind_of(pk.Money("1", "EUR")) != kind_of(pk.Money("1", "USD"))
+        assert kind_of(date(2025, 1, 1)) != kind_of(datetime(2025, 1, 1, tzinfo=UTC))
+        assert kind_of(datetime(2025, 1, 1)) != kind_of(datetime(2025, 1, 1, tzinfo=UTC))
+        assert kind_of((1,)) is tuple
+        assert kind_of(float("nan")) is None
+        assert kind_of(Decimal("NaN")) is None
+
+
+class TestAbsentValues:
+    """NaN (dataframe rows' missing number) and NaT are missing, like None."""
+
+    @pytest.mark.parametrize("nan", [float("nan"), Decimal("NaN"), Decimal("sNaN")])
+    def test_nan_is_missing(self, nan: object) -> None:
+        for q in (
+            pk.field("x") >= 1,
+            pk.field("x") < 1,
+            pk.field("x") != 1,
+            pk.field("x") == "a",
+            pk.field("x").is_in({1, 2}),
+            pk.field("x").not_in({1, 2}),
+            pk.field("x").contains(1),
+            pk.field("x").matches("n"),
+            pk.field("x").within(timedelta(days=1)),
+            pk.field("x").within_next(timedelta(days=1)),
+        ):
+            check(q, {"x": nan}, U)
+            check(~q, {"x": nan}, U)
+            verdict = q.evaluate({"x": nan}, at=AT)
+            assert verdict.missing() == ("x",)
+            assert verdict.reason == "x is missing"
+        check(pk.field("x").is_known(), {"x": nan}, F)
+        check(pk.field("x").is_missing(), {"x": nan}, P)
+        check(pk.field("n.x").is_missing(), {"n": {"x": nan}}, P)
+
+    def test_nan_on_objects(self) -> None:
+        @attrs.frozen
+        class Row:
+            x: Any
+
+        check(pk.field("x") >= 1, Row(float("nan")), U)
+        check(pk.field("x").is_known(), Row(float("nan")), F)
+        check(pk.field("x") >= 1, Row(2.0), P)
+
+    def test_not_a_time(self) -> None:
+        """A datetime unequal to itself (pandas' NaT) is missing; pandas is not needed."""
+
+        class NotATime(datetime):
+            def __eq__(self, other: object) -> bool:
+                return False
+
+            def __ne__(self, other: object) -> bool:
+                return True
+
+            __hash__ = datetime.__hash__
+
+        nat = NotATime(2000, 1, 1, tzinfo=UTC)
+        for q in (
+            pk.field("t").within(timedelta(days=1)),
+            pk.field("t").older_than(timedelta(days=1)),
+            pk.field("t") >= AT,
+        ):
+            check(q, {"t": nat}, U)
+            assert q.evaluate({"t": nat}, at=AT).missing() == ("t",)
+        check(pk.field("t").is_known(), {"t": nat}, F)
+
+
+class TestContainsMapping:
+    def test_mapping_is_not_a_collection(self) -> None:
+        """As for any_item: ``contains`` on a mapping is UNKNOWN, not a key test."""
+        q = pk.field("x").contains("a")
+        check(q, {"x": {"a": 1}}, U)
+        check(~q, {"x": {"a": 1}}, U)
+        check(q, {"x": {"b": 1}}, U)
+        assert "mapping" in (q.evaluate({"x": {"a": 1}}).error or "")
+        check(q, {"x": ["a"]}, P)
+        check(q, {"x": frozenset({"a"})}, P)
+
+
+class TestWithinNextAndLast:
+    def test_within_next_is_forward_only(self) -> None:
+        q = pk.field("timeline").within_next(timedelta(days=180))
+        check(q, {"timeline": AT.date() + timedelta(days=60)}, P)
+        check(q, {"timeline": AT.date()}, P)
+        check(q, {"timeline": AT.date() + timedelta(days=180)}, P)
+        check(q, {"timeline": AT.date() + timedelta(days=181)}, F)
+        check(q, {"timeline": AT.date() - timedelta(days=1)}, F)
+        check(q, {"timeline": AT - timedelta(seconds=1)}, F)
+        check(q, {"timeline": AT + timedelta(hours=1)}, P)
+        check(q, {"timeline": datetime(2026, 12, 1)}, U)  # naive
+        check(q, {}, U)
+        past = q.evaluate({"timeline": date(2026, 1, 1)}, at=AT)
+        assert past.reason == "timeline 2026-01-01 is in the past"
+        far = q.evaluate({"timeline": date(2028, 1, 1)}, at=AT)
+        assert far.reason == "timeline 2028-01-01 is more than 180 days ahead"
+
+    def test_within_last_is_backward_only(self) -> None:
+        q = pk.field("last").within_last(timedelta(days=7))
+        check(q, {"last": AT - timedelta(days=3)}, P)
+        check(q, {"last": AT}, P)
+        check(q, {"last": AT + timedelta(days=1)}, F)
+        check(q, {"last": AT - timedelta(days=8)}, F)
+        check(q, {"last": AT.date() - timedelta(days=7)}, P)
+        assert q.evaluate({"last": AT + timedelta(days=1)}, at=AT).reason.endswith("future")
+
+    def test_text_repr_and_format(self) -> None:
+        for q, text in (
+            (pk.field("t").within_next(timedelta(hours=12)), "t within the next 12:00:00"),
+            (pk.field("t").within_last(timedelta(days=1)), "t within the last 1 day"),
+        ):
+            assert str(q) == text
+            assert eval(repr(q), {"field": pk.field, "datetime": __import__("datetime")}) == q  # noqa: S307
+            assert pk.from_dict(pk.to_dict(q), pk.Qualifier) == q
+            assert q.needs_time
+        assert pk.to_dict(pk.field("t").within_next(timedelta(days=2)))["kind"] == "within_next"
+        assert pk.to_dict(pk.field("t").within_last(timedelta(days=2)))["kind"] == "within_last"

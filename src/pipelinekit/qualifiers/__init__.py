@@ -31,6 +31,8 @@ from pipelinekit.qualifiers.leaves import (
     NotIn,
     OlderThan,
     Within,
+    WithinLast,
+    WithinNext,
 )
 from pipelinekit.qualifiers.verdict import Outcome, Verdict
 
@@ -60,6 +62,8 @@ __all__ = [
     "Verdict",
     "Weighted",
     "Within",
+    "WithinLast",
+    "WithinNext",
     "all_of",
     "any_item",
     "any_of",

@@ -32,6 +32,8 @@ from pipelinekit.qualifiers.leaves import (
     NotIn,
     OlderThan,
     Within,
+    WithinLast,
+    WithinNext,
 )
 from pipelinekit.qualifiers.paths import parse_path
 
@@ -150,6 +152,26 @@ class Field:
         A date is compared with ``at``'s date, a datetime with ``at``.
         """
         return Within(path=self.path, delta=delta)
+
+    def within_next(self, delta: timedelta) -> WithinNext:
+        """``at <= value <= at + delta``: a decision date still ahead, at most ``delta`` away.
+
+        A date is compared with ``at``'s date, a datetime with ``at``; a past date FAILs.
+
+        >>> import pipelinekit as pk
+        >>> from datetime import date, datetime, timedelta, timezone
+        >>> soon = pk.field("timeline").within_next(timedelta(days=90))
+        >>> now = datetime(2026, 11, 22, tzinfo=timezone.utc)
+        >>> soon({"timeline": date(2027, 1, 15)}, at=now)
+        True
+        >>> soon({"timeline": date(2026, 11, 1)}, at=now)  # already past
+        False
+        """
+        return WithinNext(path=self.path, delta=delta)
+
+    def within_last(self, delta: timedelta) -> WithinLast:
+        """``at - delta <= value <= at``: a recent touchpoint, not one in the future."""
+        return WithinLast(path=self.path, delta=delta)
 
     def older_than(self, delta: timedelta) -> OlderThan:
         """``value < at - delta``: longer ago than ``delta``."""

@@ -12,7 +12,8 @@ budget / money / funds  ``budget`` (Money) ``>= min_budget``, or a positive amou
 authority               ``authority is True``, or a stakeholder with role decision maker
                         or economic buyer
 need / identify pain    ``need``: a stated, non-blank need, or recorded ``pains``
-timeframe / timing      ``timeline`` (the decision date) within ``within`` of ``at``
+timeframe / timing      ``timeline`` (the decision date) ahead of ``at``, at most
+                        ``within`` away (a past date fails)
 interest                ``interest is True``
 economic buyer          a stakeholder with role ``economic_buyer``
 champion                a stakeholder with role ``champion``
@@ -24,7 +25,9 @@ the long tail           ``facts.<key>``: non-blank text for ``metrics``,
 ======================  ==================================================================
 
 A fact nobody recorded is UNKNOWN, never FAIL, so the verdict's ``missing()`` is the list
-of questions still to ask. Sources are listed in ``docs/frameworks.md``.
+of questions still to ask. An empty ``stakeholders`` tuple (the default) counts as not
+recorded: the stakeholder criteria are UNKNOWN and ``missing()`` names ``stakeholders``.
+Sources are listed in ``docs/frameworks.md``.
 
 >>> import pipelinekit as pk
 >>> from datetime import datetime, timedelta, timezone
@@ -50,7 +53,7 @@ import attrs
 from pipelinekit.entities import Role
 from pipelinekit.errors import QualifierError
 from pipelinekit.qualifiers.composites import AtLeast, all_of, any_of, at_least
-from pipelinekit.qualifiers.core import Node
+from pipelinekit.qualifiers.core import Node, format_delta
 from pipelinekit.qualifiers.fields import field
 from pipelinekit.qualifiers.items import any_item
 from pipelinekit.values import Money
@@ -83,8 +86,13 @@ def _stated(path: str) -> Node:
     return field(path).matches(r"\S")
 
 
+def _stakeholder(criterion: Node) -> Node:
+    """A stakeholder passes ``criterion``; no stakeholders recorded yet is UNKNOWN."""
+    return any_item("stakeholders", criterion, empty_is_unknown=True)
+
+
 def _role(role: Role) -> Node:
-    return any_item("stakeholders", field("role") == role)
+    return _stakeholder(field("role") == role)
 
 
 def _budget(min_budget: Money | None, name: str) -> Node:
@@ -98,7 +106,7 @@ def _budget(min_budget: Money | None, name: str) -> Node:
 def _authority(name: str = "Authority") -> Node:
     return any_of(
         field("authority") == True,  # noqa: E712  # builds a qualifier
-        any_item("stakeholders", field("role").is_in(_DECIDERS)),
+        _stakeholder(field("role").is_in(_DECIDERS)),
     ).named(name, "the contact can decide, or a decision maker is identified")
 
 
@@ -109,9 +117,8 @@ def _need(name: str = "Need") -> Node:
 
 
 def _timeline(within: timedelta, name: str) -> Node:
-    return (
-        field("timeline").within(within).named(name, f"a decision date within {within.days} days")
-    )
+    description = f"a decision date within the next {format_delta(within)}"
+    return field("timeline").within_next(within).named(name, description)
 
 
 def bant(

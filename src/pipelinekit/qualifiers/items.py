@@ -2,7 +2,10 @@
 
 ``pk.any_item("stakeholders", pk.field("role") == pk.Role.ECONOMIC_BUYER)`` runs the inner
 qualifier on every item of the collection at the path. A missing collection is UNKNOWN;
-an empty one decides (no item passes). Text, bytes and mappings are not collections here.
+an empty one decides (no item passes), unless ``empty_is_unknown=True`` says an empty
+collection means "not recorded yet" (as :class:`~pipelinekit.Contact`'s ``stakeholders``
+defaults to ``()``): then it is UNKNOWN and ``missing()`` names its path. Text, bytes and
+mappings are not collections here.
 
 .. versionadded:: 0.1.0
 """
@@ -43,6 +46,11 @@ def _check_child(instance: object, attribute: attrs.Attribute[Node], value: obje
         )
 
 
+def _check_flag(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if type(value) is not bool:
+        raise QualifierError(f"{attribute.name} must be a bool, got {describe(value)}")
+
+
 def _check_count(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if type(value) is not int or value < 1:
         raise QualifierError(f"at_least must be an int >= 1, got {describe(value)}")
@@ -58,6 +66,11 @@ class _ItemsBase(Leaf):
     @property
     def needs_time(self) -> bool:
         return self.child.needs_time
+
+    @property
+    def empty_unknown(self) -> bool:
+        """Whether an empty collection is UNKNOWN (not recorded) rather than decided."""
+        return False
 
     def decide(self, passed: int, failed: int, count: int) -> Outcome:
         raise NotImplementedError
@@ -94,6 +107,9 @@ class _ItemsBase(Leaf):
         for index, item in enumerate(collection):
             verdict = self.child.explain(item, at, f"{path}[{index}].")
             children.append(verdict.replace(label=f"[{index}] {verdict.label}"))
+        if not children and self.empty_unknown:
+            reason = f"{path} is empty: not recorded yet"
+            return self.leaf_verdict(UNKNOWN, reason, path, f"find out {path}")
         passed = sum(v.outcome is PASS for v in children)
         failed = sum(v.outcome is FAIL for v in children)
         outcome = self.decide(passed, failed, len(children))
@@ -112,19 +128,32 @@ class _ItemsBase(Leaf):
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class AnyItem(_ItemsBase):
-    """PASS when some item passes; FAIL when every item fails (or there are none)."""
+    """PASS when some item passes; FAIL when every item fails.
+
+    An empty collection FAILs, or is UNKNOWN when ``empty_is_unknown`` is set.
+    """
+
+    empty_is_unknown: bool = attrs.field(default=False, validator=_check_flag)
+
+    @property
+    def empty_unknown(self) -> bool:
+        return self.empty_is_unknown
 
     def decide(self, passed: int, failed: int, count: int) -> Outcome:
         """The outcome for these counts."""
         if passed:
             return PASS
+        if count == 0 and self.empty_is_unknown:
+            return UNKNOWN
         return FAIL if failed == count else UNKNOWN
 
     def infix(self) -> str:
-        return f"any {self.path}: ({self.child.operand()})"
+        empty = ", empty is unknown" if self.empty_is_unknown else ""
+        return f"any {self.path}{empty}: ({self.child.operand()})"
 
     def build(self) -> str:
-        return f"any_item({self.path!r}, {self.child!r})"
+        empty = ", empty_is_unknown=True" if self.empty_is_unknown else ""
+        return f"any_item({self.path!r}, {self.child!r}{empty})"
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
@@ -152,10 +181,12 @@ def _node(qualifier: Qualifier) -> Node:
     return qualifier
 
 
-def any_item(path: str, qualifier: Qualifier) -> AnyItem:
+def any_item(path: str, qualifier: Qualifier, *, empty_is_unknown: bool = False) -> AnyItem:
     """PASS when some item of the collection at ``path`` passes ``qualifier``.
 
-    The qualifier's paths are read from each item.
+    The qualifier's paths are read from each item. An empty collection FAILs (no item
+    passes); with ``empty_is_unknown=True`` it is UNKNOWN instead, for collections where
+    empty means "nobody recorded them yet", and ``missing()`` lists ``path``.
 
     >>> import pipelinekit as pk
     >>> has_buyer = pk.any_item("stakeholders", pk.field("role") == pk.Role.ECONOMIC_BUYER)
@@ -163,8 +194,12 @@ def any_item(path: str, qualifier: Qualifier) -> AnyItem:
     True
     >>> has_buyer.evaluate({"stakeholders": []}).reason
     'stakeholders is empty'
+    >>> champion = pk.field("role") == "champion"
+    >>> recorded = pk.any_item("stakeholders", champion, empty_is_unknown=True)
+    >>> recorded.evaluate({"stakeholders": []}).missing()
+    ('stakeholders',)
     """
-    return AnyItem(path=path, child=_node(qualifier))
+    return AnyItem(path=path, child=_node(qualifier), empty_is_unknown=empty_is_unknown)
 
 
 def count_items(path: str, qualifier: Qualifier, *, at_least: int) -> CountItems:

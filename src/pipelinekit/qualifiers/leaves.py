@@ -3,8 +3,14 @@
 Build them with :func:`pipelinekit.field` (``pk.field("budget") >= pk.Money(...)``). A
 leaf whose path leads to ``None`` or to a missing attribute or key is UNKNOWN (except
 :class:`IsKnown` / :class:`IsMissing`, which decide exactly that). A value that cannot be
-compared with the criterion (text against a number, money in another currency) is also
-UNKNOWN, with the reason in :attr:`Verdict.error <pipelinekit.Verdict.error>`.
+compared with the criterion is also UNKNOWN, with the reason in
+:attr:`Verdict.error <pipelinekit.Verdict.error>`, for every operator, ``==`` and ``!=``
+included. One rule, :func:`kind_of`, says what is comparable: numbers with numbers
+(``int``, ``float``, ``Decimal``; ``bool`` is not a number here), text with text
+(``StrEnum`` members included), :class:`~pipelinekit.Money` with money of the same
+currency, dates with dates, aware datetimes with aware datetimes, and any other value
+only with values of its own type. So ``field("e") == 100`` is UNKNOWN on ``"100"``, and
+``field("budget") != pk.Money("1", "EUR")`` is UNKNOWN on dollars.
 
 .. versionadded:: 0.1.0
 """
@@ -14,18 +20,19 @@ UNKNOWN, with the reason in :attr:`Verdict.error <pipelinekit.Verdict.error>`.
 from __future__ import annotations
 
 import math
+import numbers
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, cast
 
 import attrs
 
 from pipelinekit._checks import describe, type_name
-from pipelinekit.errors import QualifierError
+from pipelinekit.errors import CurrencyMismatch, QualifierError
 from pipelinekit.qualifiers.core import (
     FAIL,
     PASS,
@@ -52,7 +59,10 @@ __all__ = [
     "NotIn",
     "OlderThan",
     "Within",
+    "WithinLast",
+    "WithinNext",
     "check_value",
+    "kind_of",
     "sorted_values",
 ]
 
@@ -104,6 +114,65 @@ def check_value(value: object, what: str = "value") -> object:
         f"{what} must be a str, int, float, bool, Decimal, Money, date or datetime; got "
         f"{type_name(value)} {describe(value)}"
     )
+
+
+def kind_of(value: object) -> Hashable:  # noqa: PLR0911, PLR0912  # one return per kind
+    """What ``value`` can be compared with: two values are comparable when their kinds are equal.
+
+    ``None`` for values that stand for "no value": float and ``Decimal`` NaN, and
+    not-a-time datetimes such as pandas' ``NaT`` (a datetime unequal to itself).
+
+    >>> kind_of(3) == kind_of(2.5) == kind_of(Decimal("1")), kind_of(True)
+    (True, 'bool')
+    >>> kind_of(Money("1", "EUR")) == kind_of(Money("1", "USD"))
+    False
+    >>> kind_of(float("nan")) is None
+    True
+    """
+    kind = type(value)
+    if kind is int:
+        return "number"
+    if kind is str:
+        return "str"
+    if kind is float:
+        return "number" if value == value else None  # noqa: PLR0124  # NaN test
+    if kind is bool:
+        return "bool"
+    if kind is date:
+        return "date"
+    if isinstance(value, Money):
+        return ("money", value.currency)
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, datetime):
+        if value != value:  # noqa: PLR0124  # pandas NaT is unequal to itself
+            return None
+        return "datetime" if value.utcoffset() is not None else "naive datetime"
+    if isinstance(value, date):
+        return "date"
+    if isinstance(value, Decimal):
+        return None if value.is_nan() else "number"
+    if isinstance(value, numbers.Real):
+        return "number" if value == value else None  # noqa: PLR0124  # NaN test
+    return cast("Hashable", kind)  # other values: only values of their own type
+
+
+def _kind_text(value: object) -> str:
+    if isinstance(value, Money):
+        return f"money in {value.currency}"
+    if isinstance(value, datetime) and value.utcoffset() is None:
+        return "naive datetime"
+    return type_name(value)
+
+
+def _incomparable(value: object, criteria: Iterable[object]) -> Exception:
+    expected = sorted({_kind_text(v) for v in criteria})
+    text = f"{_kind_text(value)} is not comparable with {' or '.join(expected)}"
+    if isinstance(value, Money) and all(isinstance(v, Money) for v in criteria):
+        return CurrencyMismatch(text)
+    return TypeError(text)
 
 
 def _finite(value: float | Decimal) -> bool:
@@ -200,7 +269,17 @@ class Compare(Leaf):
     op: str = attrs.field(validator=_check_op)
     value: object = attrs.field(converter=check_value)
 
+    @property
+    def kind(self) -> Hashable:
+        """The :func:`kind_of` the value: what a subject's value must be to be compared."""
+        cache = self._cached()
+        if "kind" not in cache:
+            cache["kind"] = kind_of(self.value)
+        return cache["kind"]  # type: ignore[no-any-return]  # a Hashable
+
     def test(self, value: object, at: datetime | None) -> bool:
+        if kind_of(value) != self.kind:
+            raise _incomparable(value, (self.value,))
         return bool(COMPARISONS[self.op](value, self.value))
 
     def infix(self) -> str:
@@ -239,7 +318,21 @@ class IsIn(Leaf):
     values: frozenset[object] = attrs.field(converter=_to_values)
     WORD: ClassVar[str] = "in"
 
+    @property
+    def kinds(self) -> frozenset[Hashable]:
+        """The :func:`kind_of` the values; a subject's value of another kind is UNKNOWN."""
+        cache = self._cached()
+        if "kinds" not in cache:
+            cache["kinds"] = frozenset(kind_of(v) for v in self.values)
+        return cache["kinds"]  # type: ignore[no-any-return]  # a frozenset
+
+    def comparable(self, value: object) -> None:
+        """Raise ``TypeError`` unless ``value`` is comparable with some value (if any)."""
+        if self.values and kind_of(value) not in self.kinds:
+            raise _incomparable(value, self.values)
+
     def test(self, value: object, at: datetime | None) -> bool:
+        self.comparable(value)
         return value in self.values
 
     def infix(self) -> str:
@@ -272,6 +365,7 @@ class NotIn(IsIn):
     WORD: ClassVar[str] = "not in"
 
     def test(self, value: object, at: datetime | None) -> bool:
+        self.comparable(value)
         return value not in self.values
 
 
@@ -310,11 +404,16 @@ class IsMissing(IsKnown):
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class Contains(Leaf):
-    """The collection (or text) at ``path`` contains ``item``; empty means FAIL."""
+    """The collection (or text) at ``path`` contains ``item``; empty means FAIL.
+
+    A mapping is not a collection here (as for :func:`~pipelinekit.any_item`): UNKNOWN.
+    """
 
     item: object = attrs.field(converter=check_value)
 
     def test(self, value: object, at: datetime | None) -> bool:
+        if isinstance(value, Mapping):  # as for any_item: a mapping is not a collection
+            raise TypeError(f"{type_name(value)} is a mapping, not a collection")
         return self.item in value  # type: ignore[operator]  # a TypeError means UNKNOWN
 
     def infix(self) -> str:
@@ -464,3 +563,50 @@ class OlderThan(_TimeRelative):
 
     def failed_text(self, value: object, at: datetime | None) -> str:
         return f"{self.path} {format_value(value)} is not older than {format_delta(self.delta)}"
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class WithinNext(_TimeRelative):
+    """``at <= value <= at + delta``: a date still ahead, at most ``delta`` away.
+
+    For decision dates: a date already past is not "within the next 180 days".
+    """
+
+    METHOD: ClassVar[str] = "within_next"
+    WORDS: ClassVar[str] = "within the next"
+
+    def test(self, value: object, at: datetime | None) -> bool:
+        assert at is not None  # noqa: S101  # checked by evaluate / the fast path
+        ref = reference(value, at)
+        return bool(ref <= value <= ref + self.delta)  # type: ignore[operator]
+
+    def passed_text(self, value: object, at: datetime | None) -> str:
+        return f"{self.path} {format_value(value)} is within the next {format_delta(self.delta)}"
+
+    def failed_text(self, value: object, at: datetime | None) -> str:
+        assert at is not None  # noqa: S101  # checked by evaluate / the fast path
+        if value < reference(value, at):  # type: ignore[operator]  # compared in test()
+            return f"{self.path} {format_value(value)} is in the past"
+        return f"{self.path} {format_value(value)} is more than {format_delta(self.delta)} ahead"
+
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class WithinLast(_TimeRelative):
+    """``at - delta <= value <= at``: a recent past date or time (a touchpoint, say)."""
+
+    METHOD: ClassVar[str] = "within_last"
+    WORDS: ClassVar[str] = "within the last"
+
+    def test(self, value: object, at: datetime | None) -> bool:
+        assert at is not None  # noqa: S101  # checked by evaluate / the fast path
+        ref = reference(value, at)
+        return bool(ref - self.delta <= value <= ref)  # type: ignore[operator]
+
+    def passed_text(self, value: object, at: datetime | None) -> str:
+        return f"{self.path} {format_value(value)} is within the last {format_delta(self.delta)}"
+
+    def failed_text(self, value: object, at: datetime | None) -> str:
+        assert at is not None  # noqa: S101  # checked by evaluate / the fast path
+        if value > reference(value, at):  # type: ignore[operator]  # compared in test()
+            return f"{self.path} {format_value(value)} is in the future"
+        return f"{self.path} {format_value(value)} is more than {format_delta(self.delta)} ago"

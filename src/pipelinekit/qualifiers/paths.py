@@ -9,7 +9,9 @@ objects, plain objects and mappings:
 * the names of mapping methods (``items``, ``keys``, ``values``, ``get``, ...) read the key
   of a mapping and the attribute of anything else;
 * any other name reads the attribute when the object has one, else the key when the
-  object is a mapping.
+  object is a mapping;
+* a value that stands for "no value" is missing too: float and ``Decimal`` NaN (dataframe
+  rows use NaN for missing numbers) and a not-a-time datetime such as pandas' ``NaT``.
 
 The generated fast path (:mod:`pipelinekit._codegen`) follows exactly these rules.
 
@@ -21,13 +23,15 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Final
 
 from pipelinekit._checks import describe
 from pipelinekit.errors import QualifierError
 
-__all__ = ["MAX_PATH_LENGTH", "parse_path", "read", "resolve"]
+__all__ = ["MAX_PATH_LENGTH", "is_absent", "parse_path", "read", "resolve"]
 
 #: The longest path accepted, in characters.
 MAX_PATH_LENGTH: Final = 200
@@ -41,6 +45,8 @@ MAPPING_METHODS: Final = frozenset(
 
 
 _PLAIN_MAPPINGS: Final = frozenset({dict, MappingProxyType})
+#: Types whose values are never a "no value" marker (checked first, to stay cheap).
+NEVER_ABSENT: Final = frozenset({int, str, bool, date, tuple, list, dict, frozenset, set})
 
 
 def parse_path(path: object) -> tuple[str, ...]:
@@ -91,6 +97,26 @@ def read(obj: object, segment: str) -> object:  # noqa: PLR0911  # one return pe
         return None
 
 
+def is_absent(value: object) -> bool:
+    """Whether ``value`` means "no value": ``None``, NaN, or a not-a-time (pandas ``NaT``).
+
+    >>> is_absent(float("nan")), is_absent(Decimal("NaN")), is_absent(0.0)
+    (True, True, False)
+    """
+    if value is None:
+        return True
+    kind = type(value)
+    if kind in NEVER_ABSENT:
+        return False
+    if kind is float or isinstance(value, float):
+        return value != value  # noqa: PLR0124  # NaN test
+    if isinstance(value, Decimal):
+        return value.is_nan()
+    if isinstance(value, datetime):
+        return value != value  # noqa: PLR0124  # pandas NaT is unequal to itself
+    return False
+
+
 def resolve(subject: object, segments: tuple[str, ...]) -> object:
     """Follow ``segments`` from ``subject``; ``None`` means the fact is missing."""
     value = subject
@@ -98,4 +124,6 @@ def resolve(subject: object, segments: tuple[str, ...]) -> object:
         value = read(value, segment)
         if value is None:
             return None
-    return value
+    if type(value) in NEVER_ABSENT or not is_absent(value):
+        return value
+    return None

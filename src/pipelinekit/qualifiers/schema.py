@@ -69,6 +69,8 @@ _LEAF_KINDS: Final[dict[type[Node], str]] = {
     lv.Matches: "matches",
     lv.Within: "within",
     lv.OlderThan: "older_than",
+    lv.WithinNext: "within_next",
+    lv.WithinLast: "within_last",
 }
 _KINDS: Final = (
     *_LEAF_KINDS.values(),
@@ -135,7 +137,10 @@ def _body(q: Node) -> dict[str, Any]:  # noqa: PLR0911, PLR0912  # one branch pe
             "child": unstructure(q.child),
         }
     if isinstance(q, AnyItem):
-        return {"kind": "any_item", "path": q.path, "child": unstructure(q.child)}
+        items: dict[str, Any] = {"kind": "any_item", "path": q.path, "child": unstructure(q.child)}
+        if q.empty_is_unknown:
+            items["empty_is_unknown"] = True
+        return items
     if isinstance(q, lv.Leaf):
         doc: dict[str, Any] = {"kind": _LEAF_KINDS[type(q)], "path": q.path}
         if isinstance(q, lv.Compare):
@@ -225,7 +230,7 @@ def _node(data: object, path: str) -> Node:
             path, f"unknown field(s) {', '.join(repr(k) for k in extra)} for kind {kind!r}"
         )
     for key in _KEYS[kind]:
-        if key not in data and key != "ignore_case":
+        if key not in data and key not in _OPTIONAL:
             raise SchemaError(f"{path}.{key}", "required field is missing")
     try:
         q = _BUILDERS[kind](data, path)
@@ -348,6 +353,8 @@ def _children(d: dict[str, Any], path: str) -> list[Node]:
     return [_node(x, f"{path}.children[{i}]") for i, x in enumerate(entries)]
 
 
+#: Keys that may be left out.
+_OPTIONAL: Final = frozenset({"ignore_case", "empty_is_unknown"})
 _KEYS: Final[dict[str, tuple[str, ...]]] = {
     "compare": ("path", "op", "value"),
     "in": ("path", "values"),
@@ -360,7 +367,9 @@ _KEYS: Final[dict[str, tuple[str, ...]]] = {
     "matches": ("path", "pattern", "ignore_case"),
     "within": ("path", "delta"),
     "older_than": ("path", "delta"),
-    "any_item": ("path", "child"),
+    "within_next": ("path", "delta"),
+    "within_last": ("path", "delta"),
+    "any_item": ("path", "child", "empty_is_unknown"),
     "count_items": ("path", "at_least", "child"),
     "all_of": ("children",),
     "any_of": ("children",),
@@ -388,7 +397,19 @@ _BUILDERS: Final[dict[str, Callable[[dict[str, Any], str], Node]]] = {
     "older_than": lambda d, p: lv.OlderThan(
         path=_path(d, p), delta=_delta(d["delta"], f"{p}.delta")
     ),
-    "any_item": lambda d, p: any_item(_path(d, p), _node(d["child"], f"{p}.child")),
+    "within_next": lambda d, p: lv.WithinNext(
+        path=_path(d, p), delta=_delta(d["delta"], f"{p}.delta")
+    ),
+    "within_last": lambda d, p: lv.WithinLast(
+        path=_path(d, p), delta=_delta(d["delta"], f"{p}.delta")
+    ),
+    "any_item": lambda d, p: any_item(
+        _path(d, p),
+        _node(d["child"], f"{p}.child"),
+        empty_is_unknown=_expect(
+            d.get("empty_is_unknown", False), (bool,), "a bool", f"{p}.empty_is_unknown"
+        ),
+    ),
     "count_items": lambda d, p: count_items(
         _path(d, p),
         _node(d["child"], f"{p}.child"),
