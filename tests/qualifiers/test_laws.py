@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import pickle
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import given
@@ -98,6 +100,36 @@ class TestLaws:
             assert verdict.missing() == ()
         if verdict.outcome is Outcome.PASS:
             assert verdict.failures() == []
+
+
+#: What ``repr`` of a qualifier refers to: the builders and the value types.
+REPR_NAMESPACE: dict[str, Any] = {
+    "field": pk.field,
+    "all_of": pk.all_of,
+    "any_of": pk.any_of,
+    "at_least": pk.at_least,
+    "weighted": pk.weighted,
+    "any_item": pk.any_item,
+    "count_items": pk.count_items,
+    "Money": pk.Money,
+    "Decimal": Decimal,
+    "datetime": datetime,
+}
+
+
+class TestRepr:
+    @given(qualifiers())
+    def test_repr_is_valid_python_that_rebuilds(self, q: Node) -> None:
+        """``eval(repr(q)) == q``: the repr shows how the tree was built (negations too)."""
+        assert eval(repr(q), dict(REPR_NAMESPACE)) == q  # noqa: S307  # our own repr
+
+    def test_negated_comparison(self) -> None:
+        """The audit's case: ``~field('a') == 1`` would negate the field, not the check."""
+        q = ~(pk.field("a") == 1)
+        assert repr(q) == "~(field('a') == 1)"
+        assert eval(repr(q), dict(REPR_NAMESPACE)) == q  # noqa: S307  # our own repr
+        assert repr(~pk.field("a").is_in({1})) == "~field('a').is_in({1})"
+        assert repr(pk.field("a").is_in(())) == "field('a').is_in(())"
 
 
 class TestRoundTrip:

@@ -186,7 +186,10 @@ class Not(Node):
         return f"~({self.child.operand()})"
 
     def build(self) -> str:
-        return f"~{self.child!r}" if self.child.name is None else f"~({self.child!r})"
+        # ``~`` binds tighter than a comparison: ``~field('a') == 1`` would negate the field.
+        if self.child.name is None and not self.child.infix_build():
+            return f"~{self.child!r}"
+        return f"~({self.child!r})"
 
     def outcome(self, subject: object, at: datetime | None) -> Outcome:
         return ~self.child.outcome(subject, at)

@@ -261,6 +261,10 @@ class Node(Qualifier, ABC):
     def build(self) -> str:
         """The expression that builds this node, without its name (used by ``repr``)."""
 
+    def infix_build(self) -> bool:
+        """Whether :meth:`build` is an operator expression (needs parentheses as an operand)."""
+        return False
+
     def __repr__(self) -> str:
         text = self.build()
         if self.name is not None:

@@ -288,6 +288,9 @@ class Compare(Leaf):
     def build(self) -> str:
         return f"field({self.path!r}) {self.op} {self.value!r}"
 
+    def infix_build(self) -> bool:
+        return True
+
     def passed_text(self, value: object, at: datetime | None) -> str:
         return f"{self.path} {format_value(value)} {self.op} {self._value_text()}"
 
@@ -341,7 +344,12 @@ class IsIn(Leaf):
     def build(self) -> str:
         method = "is_in" if self.WORD == "in" else "not_in"
         items = ", ".join(repr(v) for v in sorted_values(self.values))
-        return f"field({self.path!r}).{method}({{{items}}})"
+        # ``{}`` would be a dict: an empty set of values is written as an empty tuple.
+        return (
+            f"field({self.path!r}).{method}({{{items}}})"
+            if items
+            else f"field({self.path!r}).{method}(())"
+        )
 
     def passed_text(self, value: object, at: datetime | None) -> str:
         return f"{self.path} {format_value(value)} {self.WORD} {self._values_text()}"
