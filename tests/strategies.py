@@ -14,6 +14,8 @@ import pipelinekit as pk
 #: Any non-blank text (entities refuse empty or whitespace-only required strings).
 non_blank_text = st.text(min_size=1, max_size=20).filter(lambda s: bool(s.strip()))
 optional_text = st.none() | st.text(max_size=20)
+#: Optional text fields that name something (title, source, country): None or non-blank.
+optional_name = st.none() | non_blank_text
 
 currencies = st.sampled_from(["EUR", "USD", "GBP", "JPY", "CHF"]) | st.from_regex(
     r"[A-Z]{3}", fullmatch=True
@@ -22,6 +24,8 @@ amounts = st.decimals(
     allow_nan=False, allow_infinity=False, places=2, min_value=-(10**12), max_value=10**12
 ).map(lambda d: d.normalize() if d.is_zero() else d)
 monies = st.builds(pk.Money, amounts, currencies)
+#: Money for fields that cannot be negative (revenue, budget, deal amount).
+non_negative_monies = st.builds(pk.Money, amounts.map(abs), currencies)
 
 #: Fixed-offset time zones: documents keep the UTC offset, not a zone name, and an
 #: ambiguous zoneinfo time never compares equal across zones (PEP 495).
@@ -48,7 +52,12 @@ fact_values = (
 facts = st.dictionaries(fact_keys, fact_values, max_size=4)
 
 probabilities = st.decimals(min_value=0, max_value=1, places=3)
-stage_names = st.sampled_from(list(pk.Stage)) | non_blank_text
+_builtin_folded = {stage.value.casefold() for stage in pk.Stage}
+#: Stage names a contact accepts: the built-in stages and custom names (no surrounding
+#: whitespace, not a built-in name in other case).
+stage_names = st.sampled_from(list(pk.Stage)) | non_blank_text.filter(
+    lambda s: s == s.strip() and s.casefold() not in _builtin_folded
+)
 
 
 def _small_tuple(items: st.SearchStrategy[Any], max_size: int = 3) -> st.SearchStrategy[Any]:
@@ -60,17 +69,17 @@ def _small_tuple(items: st.SearchStrategy[Any], max_size: int = 3) -> st.SearchS
 accounts = st.builds(
     pk.Account,
     name=non_blank_text,
-    industry=optional_text,
+    industry=optional_name,
     employees=st.none() | st.integers(min_value=0, max_value=10**7),
     country=st.none() | st.sampled_from(["DE", "FR", "US"]),
-    annual_revenue=st.none() | monies,
+    annual_revenue=st.none() | non_negative_monies,
     website=st.none() | st.just("https://www.acme.example/"),
 )
 stakeholders = st.builds(
     pk.Stakeholder,
     name=non_blank_text,
     role=st.none() | st.sampled_from(pk.Role),
-    title=optional_text,
+    title=optional_name,
     email=st.none() | emails,
     influence=st.none() | st.integers(min_value=0, max_value=10),
     is_primary=st.booleans(),
@@ -84,7 +93,7 @@ touchpoints = st.builds(
 )
 opportunities = st.builds(
     pk.Opportunity,
-    amount=st.none() | monies,
+    amount=st.none() | non_negative_monies,
     expected_close=st.none() | dates,
     probability=st.none() | probabilities,
     next_step=optional_text,
@@ -107,13 +116,13 @@ contacts = st.builds(
     name=non_blank_text,
     email=st.none() | emails,
     phone=st.none() | phones,
-    title=optional_text,
+    title=optional_name,
     account=st.none() | accounts,
-    source=optional_text,
-    owner=optional_text,
+    source=optional_name,
+    owner=optional_name,
     created_at=st.none() | aware_datetimes,
     stage=stage_names,
-    budget=st.none() | monies,
+    budget=st.none() | non_negative_monies,
     authority=st.none() | st.booleans(),
     need=optional_text,
     pains=_small_tuple(st.text(max_size=10)),
@@ -185,10 +194,13 @@ __all__ = [
     "json_values",
     "keyed_json",
     "monies",
+    "non_negative_monies",
+    "optional_name",
     "opportunities",
     "phones",
     "replacement_values",
     "stage_changes",
+    "stage_names",
     "stakeholders",
     "touchpoints",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 import attrs
@@ -47,21 +48,30 @@ BAD_VALUES: list[tuple[Any, str, object, type[pk.FieldError], str]] = [
     (pk.Account, "employees", True, pk.FieldTypeError, "expected int, got bool"),
     (pk.Account, "employees", "12", pk.FieldTypeError, "expected int, got str '12'"),
     (pk.Account, "annual_revenue", 100, pk.FieldTypeError, "expected Money"),
+    (pk.Account, "annual_revenue", pk.Money("-1", "EUR"), pk.FieldValueError, "not be negative"),
+    (pk.Account, "industry", " ", pk.FieldValueError, "must not be blank"),
+    (pk.Account, "country", "", pk.FieldValueError, "must not be blank"),
     (pk.Account, "country", b"DE", pk.FieldTypeError, "expected str"),
     (pk.Account, "website", ["x"], pk.FieldTypeError, "expected str"),
-    (pk.Stakeholder, "role", "champion", pk.FieldTypeError, "expected Role, got str"),
+    (pk.Stakeholder, "role", "boss", pk.FieldValueError, "expected one of 'decision_maker', "),
+    (pk.Stakeholder, "role", "CHAMPION", pk.FieldValueError, "expected one of .*, got str"),
+    (pk.Stakeholder, "role", 1, pk.FieldTypeError, "expected Role or its value as a str, got int"),
+    (pk.Stakeholder, "role", pk.Channel.EMAIL, pk.FieldValueError, "expected one of"),
+    (pk.Stakeholder, "title", "", pk.FieldValueError, "must not be blank; use None"),
     (pk.Stakeholder, "email", "jane", pk.FieldValueError, "not a valid email address"),
     (pk.Stakeholder, "email", "a@b", pk.FieldValueError, "not a valid email address"),
     (pk.Stakeholder, "email", 5, pk.FieldTypeError, "expected str"),
     (pk.Stakeholder, "influence", 11, pk.FieldValueError, "must be <= 10, got 11"),
     (pk.Stakeholder, "is_primary", 1, pk.FieldTypeError, "expected bool, got int"),
     (pk.Stakeholder, "is_primary", None, pk.FieldTypeError, "expected bool, got None"),
-    (touchpoint, "channel", "email", pk.FieldTypeError, "expected Channel, got str"),
+    (touchpoint, "channel", "fax", pk.FieldValueError, "expected one of 'web_form', .*'fax'"),
+    (touchpoint, "channel", None, pk.FieldTypeError, "its value as a str, got None$"),
     (touchpoint, "timestamp", NAIVE, pk.FieldValueError, "must be timezone-aware"),
     (touchpoint, "timestamp", date(2026, 1, 1), pk.FieldTypeError, "expected datetime"),
     (touchpoint, "timestamp", "2026-01-01T00:00:00Z", pk.FieldTypeError, "expected datetime"),
     (touchpoint, "kind", 1, pk.FieldTypeError, "expected str"),
     (pk.Opportunity, "amount", Decimal(1), pk.FieldTypeError, "expected Money"),
+    (pk.Opportunity, "amount", pk.Money("-0.01", "EUR"), pk.FieldValueError, "not be negative"),
     (pk.Opportunity, "expected_close", AT, pk.FieldTypeError, "expected date, got datetime"),
     (pk.Opportunity, "probability", "1.01", pk.FieldValueError, "between 0 and 1, got 1.01"),
     (pk.Opportunity, "probability", -1, pk.FieldValueError, "between 0 and 1"),
@@ -72,6 +82,11 @@ BAD_VALUES: list[tuple[Any, str, object, type[pk.FieldError], str]] = [
     (pk.Opportunity, "competitors", ("a", 1), pk.FieldTypeError, r"expected str, got int 1"),
     (stage_change, "event", "", pk.FieldValueError, "must not be blank"),
     (stage_change, "source", "", pk.FieldValueError, "must not be blank"),
+    (stage_change, "source", None, pk.FieldTypeError, "^source: expected str, got None$"),
+    (stage_change, "source", 1, pk.FieldTypeError, "^source: expected str, got int 1$"),
+    (stage_change, "target", pk.Role.USER.__class__, pk.FieldTypeError, "^target: expected str"),
+    (stage_change, "target", " lead", pk.FieldValueError, "leading or trailing whitespace"),
+    (stage_change, "target", "Lead", pk.FieldValueError, "only by case; use 'lead'"),
     (stage_change, "at", NAIVE, pk.FieldValueError, "must be timezone-aware"),
     (stage_change, "by", 7, pk.FieldTypeError, "expected str"),
 ]
@@ -85,7 +100,15 @@ CONTACT_BAD_VALUES: list[tuple[str, object, type[pk.FieldError], str]] = [
     ("account", {"name": "Acme"}, pk.FieldTypeError, "expected Account, got dict"),
     ("created_at", NAIVE, pk.FieldValueError, "must be timezone-aware"),
     ("stage", "  ", pk.FieldValueError, "must not be blank"),
-    ("stage", None, pk.FieldTypeError, "expected str, got None"),
+    ("stage", None, pk.FieldTypeError, "expected str, got None$"),
+    ("stage", "LEAD", pk.FieldValueError, "'LEAD' differs from the built-in stage 'lead' only"),
+    ("stage", "Customer", pk.FieldValueError, "only by case; use 'customer'"),
+    ("stage", " lead", pk.FieldValueError, "' lead' has leading or trailing whitespace"),
+    ("stage", "nurture\n", pk.FieldValueError, "leading or trailing whitespace"),
+    ("title", "", pk.FieldValueError, "must not be blank; use None when it is unknown"),
+    ("source", " ", pk.FieldValueError, "must not be blank"),
+    ("owner", "", pk.FieldValueError, "must not be blank"),
+    ("budget", pk.Money("-5", "EUR"), pk.FieldValueError, "must not be negative, got -5.00 EUR"),
     ("budget", "1000", pk.FieldTypeError, "expected Money"),
     ("authority", "yes", pk.FieldTypeError, "expected bool"),
     ("pains", "slow", pk.FieldTypeError, "expected a tuple or list of str"),
@@ -204,6 +227,40 @@ class TestValidation:
         change = stage_change(source=pk.Stage.LEAD, target=pk.Stage.PROSPECT)
         assert type(change.source) is str
         assert change.source == "lead"
+
+    def test_stage_change_takes_str_enums_as_their_value(self) -> None:
+        """Any StrEnum member is stored as its value (a plain str), never str() of a non-str."""
+
+        class Custom(StrEnum):
+            NURTURE = "nurture"
+
+        change = stage_change(source=Custom.NURTURE, target="won-back")
+        assert (change.source, type(change.source)) == ("nurture", str)
+        assert change.target == "won-back"
+
+    @pytest.mark.parametrize("value", ["champion", pk.Role.CHAMPION])
+    def test_role_from_its_value(self, value: object) -> None:
+        """A role's value builds the member, as a stage name does for Contact.stage."""
+        assert pk.Stakeholder(name="n", role=value).role is pk.Role.CHAMPION  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("value", ["call", pk.Channel.CALL])
+    def test_channel_from_its_value(self, value: object) -> None:
+        assert touchpoint(channel=value).channel is pk.Channel.CALL
+
+    def test_zero_amounts_are_not_negative(self) -> None:
+        """Zero (even -0) is a valid revenue, budget or deal amount."""
+        for amount in ("0", "-0", "0.00"):
+            money = pk.Money(amount, "EUR")
+            assert pk.Account(name="A", annual_revenue=money).annual_revenue == money
+            assert pk.Opportunity(amount=money).amount == money
+            assert pk.Contact(id="c", name="n", budget=money).budget == money
+
+    @given(s.stage_names)
+    def test_accepted_stage_names_round_trip(self, name: str) -> None:
+        """Every accepted stage name is kept: the member, or the very same plain name."""
+        stage = pk.Contact(id="c", name="n", stage=name).stage
+        assert stage == name
+        assert type(stage) is (pk.Stage if name in set(pk.Stage) else str)
 
     def test_aware_datetimes_any_offset(self) -> None:
         tz = timezone(timedelta(hours=-5))
@@ -332,12 +389,17 @@ class TestRepr:
 
     @given(s.contacts)
     def test_masked_repr_never_leaks(self, contact: pk.Contact) -> None:
-        """For any contact, the full email (if it has a local part > 1 char) is not printed."""
+        """For any contact, no full email (the contact's or a stakeholder's, if it has a local
+        part > 1 char) or phone number is printed."""
         text = repr(contact)
         if contact.email is not None and len(contact.email.partition("@")[0]) > 1:
             assert repr(contact.email) not in text
         if contact.phone is not None and sum(c.isdigit() for c in contact.phone) > 2:
             assert repr(contact.phone) not in text
+        for stakeholder in contact.stakeholders:
+            if stakeholder.email is not None and len(stakeholder.email.partition("@")[0]) > 1:
+                assert stakeholder.email not in text
+                assert stakeholder.email not in repr(stakeholder)
 
 
 class TestValidators:

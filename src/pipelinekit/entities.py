@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any, Final
 
 import attrs
@@ -26,10 +26,11 @@ from pipelinekit._checks import (
     as_tuple,
     describe,
     email,
+    got,
     instance_of,
     non_blank,
+    optional_non_blank,
     phone,
-    type_name,
 )
 from pipelinekit.errors import FieldTypeError, FieldValueError
 from pipelinekit.stages import Stage
@@ -50,6 +51,82 @@ __all__ = [
 _optional_str: Final = instance_of(str, optional=True)
 _optional_bool: Final = instance_of(bool, optional=True)
 _optional_money: Final = instance_of(Money, optional=True)
+
+
+@attrs.frozen(repr=False)
+class _NonNegativeMoney:
+    """An optional :class:`Money` that is not negative (a revenue, a deal size)."""
+
+    def __call__(self, inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None:
+            return
+        if type(value) is not Money:
+            _optional_money(inst, attribute, value)
+        elif value.amount.is_signed() and value.amount:
+            raise FieldValueError(attribute.name, f"must not be negative, got {value}")
+
+    def __repr__(self) -> str:
+        return "<Money >= 0 | None>"
+
+
+_non_negative_money: Final = _NonNegativeMoney()
+
+
+@attrs.frozen(repr=False)
+class _ToMember:
+    """Converter to a member of a ``StrEnum``: a member, or its value as a ``str``."""
+
+    enum: type[StrEnum]
+    field: str
+    optional: bool = False
+
+    def __call__(self, value: object) -> Any:
+        if type(value) is self.enum or (value is None and self.optional):
+            return value
+        if isinstance(value, str):
+            member = self.enum._value2member_map_.get(value)
+            if member is not None:
+                return member
+            allowed = ", ".join(repr(v) for v in self.enum._value2member_map_)
+            raise FieldValueError(self.field, f"expected one of {allowed}, got {got(value)}")
+        raise FieldTypeError(
+            self.field, f"expected {self.enum.__name__} or its value as a str, got {got(value)}"
+        )
+
+    def __repr__(self) -> str:
+        return f"<{self.enum.__name__}{' | None' if self.optional else ''}>"
+
+
+#: Built-in stage names by their case-folded form, to refuse "LEAD" or "Lead".
+_FOLDED_STAGES: Final = {stage.value.casefold(): stage for stage in Stage}
+
+
+def _stage_name(field: str, value: object) -> str:
+    """Check a stage name; return the :class:`Stage` member or the plain custom name.
+
+    Built-in names come back as their members. A custom name is any other non-blank
+    ``str`` (a ``StrEnum`` member becomes its value), except names with surrounding
+    whitespace or that differ from a built-in stage only by case: both are typos that
+    would silently make a stage of their own.
+    """
+    if isinstance(value, str):
+        member = Stage._value2member_map_.get(value)
+        if member is not None:
+            return member  # type: ignore[return-value]  # a Stage is a str
+        name = value._value_ if isinstance(value, Enum) else str.__str__(value)
+        if not name or name.isspace():
+            raise FieldValueError(field, "must not be blank")
+        if name != name.strip():
+            raise FieldValueError(field, f"stage name {name!r} has leading or trailing whitespace")
+        builtin = _FOLDED_STAGES.get(name.casefold())
+        if builtin is not None:
+            raise FieldValueError(
+                field,
+                f"stage name {name!r} differs from the built-in stage {builtin.value!r} only"
+                f" by case; use {builtin.value!r}",
+            )
+        return name
+    raise FieldTypeError(field, f"expected str, got {got(value)}")
 
 
 def _mask_email(value: str | None) -> str:
@@ -93,6 +170,20 @@ class Channel(StrEnum):
     CHAT = "chat"
 
 
+_role: Final = _ToMember(Role, "role", optional=True)
+_channel: Final = _ToMember(Channel, "channel")
+
+
+def _to_role(value: Role | str | None) -> Role | None:
+    role: Role | None = _role(value)
+    return role
+
+
+def _to_channel(value: Channel | str) -> Channel:
+    channel: Channel = _channel(value)
+    return channel
+
+
 def _domain_of(website: str) -> str:
     host = website.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
     return host.removeprefix("www.")
@@ -107,14 +198,16 @@ class Account:
     ...                annual_revenue=Money("30000000", "EUR"), website="https://www.acme.example/")
     >>> acme.domain
     'acme.example'
+
+    Text fields are ``None`` when unknown, never blank; ``annual_revenue`` is not negative.
     """
 
     name: str = attrs.field(validator=non_blank)
-    industry: str | None = attrs.field(default=None, validator=_optional_str)
+    industry: str | None = attrs.field(default=None, validator=optional_non_blank)
     employees: int | None = attrs.field(default=None, validator=IntInRange(0))
-    country: str | None = attrs.field(default=None, validator=_optional_str)
-    annual_revenue: Money | None = attrs.field(default=None, validator=_optional_money)
-    website: str | None = attrs.field(default=None, validator=_optional_str)
+    country: str | None = attrs.field(default=None, validator=optional_non_blank)
+    annual_revenue: Money | None = attrs.field(default=None, validator=_non_negative_money)
+    website: str | None = attrs.field(default=None, validator=optional_non_blank)
 
     @property
     def domain(self) -> str | None:
@@ -126,12 +219,13 @@ class Account:
 class Stakeholder:
     """A person involved in the buying decision, with the role they play.
 
-    ``influence`` is a 0-10 scale of how much their opinion weighs.
+    ``influence`` is a 0-10 scale of how much their opinion weighs. ``role`` takes a
+    :class:`Role` or its value (``"champion"``).
     """
 
     name: str = attrs.field(validator=non_blank)
-    role: Role | None = attrs.field(default=None, validator=instance_of(Role, optional=True))
-    title: str | None = attrs.field(default=None, validator=_optional_str)
+    role: Role | None = attrs.field(default=None, converter=_to_role)
+    title: str | None = attrs.field(default=None, validator=optional_non_blank)
     email: str | None = attrs.field(default=None, validator=email, repr=_mask_email)
     influence: int | None = attrs.field(default=None, validator=IntInRange(0, 10))
     is_primary: bool = attrs.field(default=False, validator=instance_of(bool))
@@ -146,11 +240,11 @@ class Stakeholder:
 class Touchpoint:
     """One interaction: a form filled, a call, a meeting, a download.
 
-    ``timestamp`` must be timezone-aware; ``kind`` refines the channel
-    (``"webinar"``, ``"pricing page"``).
+    ``channel`` takes a :class:`Channel` or its value (``"call"``); ``timestamp``
+    must be timezone-aware; ``kind`` refines the channel (``"webinar"``, ``"pricing page"``).
     """
 
-    channel: Channel = attrs.field(validator=instance_of(Channel))
+    channel: Channel = attrs.field(converter=_to_channel)
     timestamp: datetime = attrs.field(validator=AwareDatetime())
     kind: str | None = attrs.field(default=None, validator=_optional_str)
     note: str | None = attrs.field(default=None, validator=_optional_str)
@@ -166,9 +260,7 @@ def _to_probability(value: Decimal | str | int | None) -> Decimal | None:
             raise FieldValueError("probability", f"not a number: {describe(value)}") from None
     else:
         raise FieldTypeError(
-            "probability",
-            f"expected Decimal, str or int between 0 and 1, got {type_name(value)} "
-            f"{describe(value)}",
+            "probability", f"expected Decimal, str or int between 0 and 1, got {got(value)}"
         )
     # ``is_nan`` first: ordering a NaN raises InvalidOperation instead of answering.
     if probability is not None and (probability.is_nan() or not 0 <= probability <= 1):
@@ -184,10 +276,11 @@ def _to_competitors(value: Iterable[str]) -> tuple[str, ...]:
 class Opportunity:
     """The deal side of a contact: amount, expected close, probability, next step.
 
-    ``probability`` (0 to 1) overrides the stage's default probability.
+    ``probability`` (0 to 1) overrides the stage's default probability; ``amount`` is
+    not negative.
     """
 
-    amount: Money | None = attrs.field(default=None, validator=_optional_money)
+    amount: Money | None = attrs.field(default=None, validator=_non_negative_money)
     expected_close: date | None = attrs.field(default=None, validator=PlainDate())
     probability: Decimal | None = attrs.field(default=None, converter=_to_probability)
     next_step: str | None = attrs.field(default=None, validator=_optional_str)
@@ -195,17 +288,33 @@ class Opportunity:
     lost_reason: str | None = attrs.field(default=None, validator=_optional_str)
 
 
+def _snapshot(field: str, value: object) -> str:
+    """A stage name for the history: checked like ``Contact.stage``, stored as a plain str."""
+    name = _stage_name(field, value)
+    return name._value_ if type(name) is Stage else name
+
+
+def _to_source(value: str) -> str:
+    return _snapshot("source", value)
+
+
+def _to_target(value: str) -> str:
+    return _snapshot("target", value)
+
+
 @attrs.frozen(kw_only=True)
 class StageChange:
     """One recorded move between stages, as it appears in ``Contact.history``.
 
     Stage names are stored as plain strings (a snapshot), so renaming a stage later
-    never rewrites history. ``verdict`` is a compact summary of the guard's verdict.
+    never rewrites history: ``source`` and ``target`` take a ``str`` or a ``StrEnum``
+    member (stored as its value), checked like ``Contact.stage``. ``verdict`` is a
+    compact summary of the guard's verdict.
     """
 
     event: str = attrs.field(validator=non_blank)
-    source: str = attrs.field(validator=non_blank, converter=str)
-    target: str = attrs.field(validator=non_blank, converter=str)
+    source: str = attrs.field(converter=_to_source)
+    target: str = attrs.field(converter=_to_target)
     at: datetime = attrs.field(validator=AwareDatetime())
     by: str | None = attrs.field(default=None, validator=_optional_str)
     reason: str | None = attrs.field(default=None, validator=_optional_str)
@@ -213,14 +322,7 @@ class StageChange:
 
 
 def _to_stage(value: str) -> str:
-    if isinstance(value, str):
-        member = Stage._value2member_map_.get(value)
-        if member is not None:
-            return member  # type: ignore[return-value]  # a Stage is a str
-        if value.strip():
-            return value
-        raise FieldValueError("stage", "must not be blank")
-    raise FieldTypeError("stage", f"expected str, got {type_name(value)} {describe(value)}")
+    return _stage_name("stage", value)
 
 
 def _to_pains(value: Iterable[str]) -> tuple[str, ...]:
@@ -262,8 +364,14 @@ class Contact:
 
     The ``repr`` masks the email and phone; :meth:`repr_unmasked` shows them.
 
+    ``title``, ``source`` and ``owner`` are ``None`` when unknown, never blank;
+    ``budget`` is not negative.
+
     Attributes:
-        stage: The current stage name (a :class:`~pipelinekit.Stage` for the default stages).
+        stage: The current stage name: a :class:`~pipelinekit.Stage` for the default
+            stages (``"customer"`` becomes ``Stage.CUSTOMER``), a plain ``str`` for custom
+            ones. Names with surrounding whitespace, or that differ from a default stage
+            only by case (``"LEAD"``), are refused.
         facts: Custom qualification facts (``metrics``, ``decision_process``, ...): JSON
             scalars under identifier keys, readable by qualifiers as ``facts.<key>``.
         history: Every stage change so far, oldest first (append-only).
@@ -276,16 +384,16 @@ class Contact:
     name: str = attrs.field(validator=non_blank)
     email: str | None = attrs.field(default=None, validator=email, repr=_mask_email)
     phone: str | None = attrs.field(default=None, validator=phone, repr=_mask_phone)
-    title: str | None = attrs.field(default=None, validator=_optional_str)
+    title: str | None = attrs.field(default=None, validator=optional_non_blank)
     account: Account | None = attrs.field(
         default=None, validator=instance_of(Account, optional=True)
     )
-    source: str | None = attrs.field(default=None, validator=_optional_str)
-    owner: str | None = attrs.field(default=None, validator=_optional_str)
+    source: str | None = attrs.field(default=None, validator=optional_non_blank)
+    owner: str | None = attrs.field(default=None, validator=optional_non_blank)
     created_at: datetime | None = attrs.field(default=None, validator=AwareDatetime(optional=True))
     stage: str = attrs.field(default=Stage.LEAD, converter=_to_stage)
     # qualification facts
-    budget: Money | None = attrs.field(default=None, validator=_optional_money)
+    budget: Money | None = attrs.field(default=None, validator=_non_negative_money)
     authority: bool | None = attrs.field(default=None, validator=_optional_bool)
     need: str | None = attrs.field(default=None, validator=_optional_str)
     pains: tuple[str, ...] = attrs.field(default=(), converter=_to_pains)
