@@ -15,6 +15,7 @@ BUILTIN: dict[str, type[Exception] | None] = {
     "PipelineError": None,
     "FieldError": None,
     "FieldTypeError": TypeError,
+    "UnsupportedType": TypeError,
 }
 
 

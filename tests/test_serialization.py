@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -13,7 +14,12 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 import pipelinekit as pk
-from pipelinekit.serialization import _detailed, _is_document_type, converter
+from pipelinekit.serialization import (
+    VERSION_WHEN_ABSENT,
+    _detailed,
+    _is_document_type,
+    converter,
+)
 from tests import strategies as s
 
 AT = datetime(2026, 11, 22, 9, 30, tzinfo=timezone(timedelta(hours=1)))
@@ -168,9 +174,38 @@ class TestDocumentFormat:
 
 
 class TestSchemaVersion:
-    def test_missing_version_is_accepted(self) -> None:
-        """Documents without schema_version are read as the current version."""
+    def test_missing_version_is_read_as_version_1(self) -> None:
+        """Documents without schema_version are read as version 1 (not "the current one")."""
+        assert VERSION_WHEN_ABSENT == 1
         assert pk.from_dict({"name": "Acme"}, pk.Account) == pk.Account(name="Acme")
+        assert pk.from_dict({"name": "Acme"}, pk.Account) == pk.from_dict(
+            {"name": "Acme", "schema_version": 1}, pk.Account
+        )
+
+    @given(s.contacts)
+    def test_nested_documents_from_to_dict_are_accepted(self, contact: pk.Contact) -> None:
+        """Documents of to_dict nest as they are: schema_version is accepted at every level."""
+        document = json_round_trip(contact)
+        if contact.account is not None:
+            document["account"] = json_round_trip(contact.account)
+        if contact.budget is not None:
+            document["budget"] = json_round_trip(contact.budget)
+        document["stakeholders"] = [json_round_trip(x) for x in contact.stakeholders]
+        document["history"] = [json_round_trip(x) for x in contact.history]
+        assert pk.from_dict(document, pk.Contact) == contact
+        assert converter.structure(document, pk.Contact) == contact
+        assert pk.from_dict([document, document], list[pk.Contact]) == [contact, contact]
+
+    @pytest.mark.parametrize("version", [0, 2, "1", None, True])
+    def test_nested_unsupported_version_is_located(self, version: object) -> None:
+        """A wrong version in a nested document is a SchemaError at that document's path."""
+        contact = pk.Contact(id="c", name="n", stakeholders=[pk.Stakeholder(name="m")])
+        stakeholder = pk.to_dict(contact.stakeholders[0]) | {"schema_version": version}
+        document = pk.to_dict(contact) | {"stakeholders": [stakeholder]}
+        error = schema_error(document, pk.Contact)
+        assert error.path == "$.stakeholders[0].schema_version"
+        error = schema_error([pk.to_dict(contact), document], list[pk.Contact])
+        assert error.path == "$[1].stakeholders[0].schema_version"
 
     @pytest.mark.parametrize("version", [0, 2, "1", None, 1.0, True])
     def test_unsupported_version(self, version: object) -> None:
@@ -224,8 +259,72 @@ class TestErrors:
             ),
             (
                 {"id": "c", "name": "n", "budget": {"amount": 1.5, "currency": "EUR"}},
+                "$.budget.amount",
+                "float 1.5 is not exact, use a string",
+            ),
+            (
+                {"id": "c", "name": "n", "budget": {"amount": [], "currency": "EUR"}},
+                "$.budget.amount",
+                "expected a decimal string, got list []",
+            ),
+            (
+                {"id": "c", "name": "n", "budget": {"amount": "1", "currency": "EUR", "x": 1}},
                 "$.budget",
-                "expected {",
+                "unknown field(s) 'x'",
+            ),
+            (
+                {"id": "c", "name": "n", "budget": {"amount": "1"}},
+                "$.budget.currency",
+                "required field is missing",
+            ),
+            (
+                {"id": "c", "name": "n", "budget": {"currency": "EUR"}},
+                "$.budget.amount",
+                "required field is missing",
+            ),
+            (
+                {"id": "c", "name": "n", "budget": "1 EUR"},
+                "$.budget",
+                'expected {"amount": "<decimal string>", "currency": "<ISO 4217 code>"}, got str',
+            ),
+            (
+                {"id": "c", "name": "n", "budget": {"amount": "1e-999999999", "currency": "EUR"}},
+                "$.budget.amount",
+                "must have at most 12 decimal places",
+            ),
+            (
+                {"id": "c", "name": "n", "budget": {"amount": "1_000", "currency": "EUR"}},
+                "$.budget.amount",
+                "not a decimal number: '1_000'",
+            ),
+            (
+                {"id": "c", "name": "n", "budget": {"amount": "-1", "currency": "EUR"}},
+                "$.budget",
+                "must not be negative",
+            ),
+            ({"id": "c", "name": "n", "title": ""}, "$.title", "must not be blank"),
+            ({"id": "c", "name": "n", "stage": "LEAD"}, "$.stage", "only by case"),
+            ({"id": "c", "name": "n", "timeline": "20270301"}, "$.timeline", "(YYYY-MM-DD)"),
+            ({"id": "c", "name": "n", "timeline": "2027-W09-1"}, "$.timeline", "(YYYY-MM-DD)"),
+            (
+                {"id": "c", "name": "n", "created_at": "20261122T093000+0100"},
+                "$.created_at",
+                "ISO 8601 date-time",
+            ),
+            (
+                {"id": "c", "name": "n", "created_at": "2026-11-22T09:30:00,5+01:00"},
+                "$.created_at",
+                "ISO 8601 date-time",
+            ),
+            (
+                {"id": "c", "name": "n", "account": {"name": "A", "schema_version": 2}},
+                "$.account.schema_version",
+                "unsupported schema_version 2",
+            ),
+            (
+                {"id": "c", "name": "n", "history": [{"event": "e", "source": None}]},
+                "$.history[0].source",
+                "expected str, got None",
             ),
             (
                 {"id": "c", "name": "n", "budget": {"amount": "1", "currency": "eur"}},
@@ -311,7 +410,24 @@ class TestErrors:
         assert schema_error("gone", pk.Stage).path == "$"
         assert schema_error(1, str).problem == "expected str, got int 1"
         assert schema_error([1, "a"], list[int]).path == "$[1]"
-        assert schema_error({"amount": 1.5, "currency": "EUR"}, pk.Money).path == "$"
+        assert schema_error({"amount": 1.5, "currency": "EUR"}, pk.Money).path == "$.amount"
+        assert schema_error({"a": "x"}, dict[str, int]).path == "$.a"
+        assert schema_error({"a b": "x"}, dict[str, int]).path == '$["a b"]'
+        assert schema_error({"x": {"a": "1"}}, dict[str, dict[str, int]]).path == "$.x.a"
+
+    def test_deeply_nested_value_is_located(self) -> None:
+        """JSON nested ~990 deep inside a fact is reported at its field, not as a RecursionError."""
+        value: object = 1
+        for _ in range(990):
+            value = [value]
+        error = schema_error({"id": "c", "name": "n", "facts": {"a": value}}, pk.Contact)
+        assert error.path == "$.facts.a"
+        assert error.problem.startswith("expected str, bool, int or float, got list [[[")
+
+    def test_huge_string_is_cut_in_the_message(self) -> None:
+        error = schema_error({"id": "c", "name": "n", "version": "x" * 10_000_000}, pk.Contact)
+        assert error.path == "$.version"
+        assert len(str(error)) < 200
 
     @given(s.json_values)
     def test_arbitrary_json_for_contact(self, data: object) -> None:
@@ -447,6 +563,25 @@ class TestUnstructure:
         assert doc["timestamp"] == "2026-01-01T00:00:00+00:00"
         assert pk.from_dict(doc, pk.Touchpoint).timestamp.tzinfo is not None
 
+    @given(
+        st.tuples(
+            st.integers(min_value=-(10**6), max_value=10**6),
+            st.integers(min_value=-12, max_value=11),
+        ).map(lambda t: Decimal(t[0]).scaleb(t[1])),
+        s.currencies,
+    )
+    def test_amounts_are_fixed_point_and_exact(self, amount: Decimal, currency: str) -> None:
+        """Any amount within bounds is written fixed-point (never "1E+6") and read back equal."""
+        money = pk.Money(amount, currency)
+        text = pk.to_dict(money)["amount"]
+        assert re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text), text
+        assert Decimal(text) == amount
+        assert pk.from_dict(json_round_trip(money), pk.Money) == money
+
+    def test_large_amount_written_in_full(self) -> None:
+        assert pk.to_dict(pk.Money("1e6", "EUR"))["amount"] == "1000000"
+        assert pk.to_dict(pk.Money("25000.00", "EUR"))["amount"] == "25000.00"
+
     def test_decimal_document(self) -> None:
         """A bare Decimal is written as a string."""
         assert pk.to_dict(Decimal("0.10")) == "0.10"
@@ -492,8 +627,20 @@ class TestOtherDocuments:
 
     @pytest.mark.parametrize("value", [pk.Pipeline(), pk.field("budget"), object()])
     def test_objects_without_a_document_form_are_refused(self, value: object) -> None:
-        with pytest.raises(TypeError, match="no document form"):
+        with pytest.raises(pk.UnsupportedType, match="no document form") as info:
             pk.to_dict(value)
+        assert isinstance(info.value, TypeError)
+        assert info.value.type is type(value)
+
+    @pytest.mark.parametrize("target", ["Contact", object, None, 3, list[object], pk.Pipeline])
+    def test_unsupported_targets_are_the_callers_mistake(self, target: Any) -> None:
+        """A target from_dict cannot build is an UnsupportedType (a TypeError), not bad data."""
+        with pytest.raises(pk.UnsupportedType, match="from_dict cannot build") as info:
+            pk.from_dict({"id": "c", "name": "n"}, target)
+        assert isinstance(info.value, TypeError)
+        assert isinstance(info.value, pk.PipelineError)
+        assert not isinstance(info.value, pk.SchemaError)
+        assert info.value.type is target
 
     @pytest.mark.parametrize("value", ["text", 3, 1.5, True, None])
     def test_scalars_pass_through(self, value: object) -> None:

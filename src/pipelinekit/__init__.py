@@ -34,6 +34,7 @@ from pipelinekit.errors import (
     SchemaError,
     StaleVersion,
     TransitionBlocked,
+    UnsupportedType,
 )
 from pipelinekit.lifecycle import (
     DEFAULT_SPEC,
@@ -103,6 +104,7 @@ __all__ = [
     "Touchpoint",
     "Transition",
     "TransitionBlocked",
+    "UnsupportedType",
     "Verdict",
     "all_of",
     "any_item",

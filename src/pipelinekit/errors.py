@@ -10,6 +10,7 @@ know pipelinekit::
      │    └── FieldTypeError           (TypeError)   a value of the wrong type
      ├── CurrencyMismatch              (ValueError)  arithmetic across currencies
      ├── SchemaError                   (ValueError)  .path: bad input to from_dict
+     ├── UnsupportedType               (TypeError)   .type: no document form for this type
      ├── QualifierError                (ValueError)  a qualifier built or evaluated wrongly
      ├── InvalidPipeline               (ValueError)  a pipeline spec that cannot work
      ├── InvalidTransition             (ValueError)  .event, .stage: event not valid here
@@ -40,6 +41,7 @@ __all__ = [
     "SchemaError",
     "StaleVersion",
     "TransitionBlocked",
+    "UnsupportedType",
 ]
 
 
@@ -90,6 +92,29 @@ class SchemaError(PipelineError, ValueError):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+
+class UnsupportedType(PipelineError, TypeError):
+    """A type or object has no document form: a caller's mistake, not bad data.
+
+    Raised by :func:`~pipelinekit.to_dict` for an object it cannot write and by
+    :func:`~pipelinekit.from_dict` for a target it cannot build.
+
+    >>> import pipelinekit as pk
+    >>> pk.from_dict({"id": "c-1", "name": "Jane"}, "Contact")
+    Traceback (most recent call last):
+    ...
+    pipelinekit.errors.UnsupportedType: from_dict cannot build 'Contact': pass a type ...
+
+    Attributes:
+        type: The type (or the object, when it is not a type) that was refused.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, type_: object, message: str) -> None:
+        super().__init__(message)
+        self.type = type_
 
 
 class QualifierError(PipelineError, ValueError):

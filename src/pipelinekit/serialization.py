@@ -18,6 +18,8 @@ detailed pass run to find the path.
 from __future__ import annotations
 
 import enum
+import json
+import re
 import types
 from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
@@ -31,11 +33,12 @@ from cattrs.errors import (
     AttributeValidationNote,
     ForbiddenExtraKeysError,
     IterableValidationNote,
+    StructureHandlerNotFoundError,
 )
 from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from pipelinekit._checks import FactValue, describe, type_name
+from pipelinekit._checks import FactValue, describe, got
 from pipelinekit.entities import (
     Account,
     Channel,
@@ -46,18 +49,31 @@ from pipelinekit.entities import (
     Stakeholder,
     Touchpoint,
 )
-from pipelinekit.errors import FieldError, InvalidTransition, SchemaError
+from pipelinekit.errors import FieldError, InvalidTransition, SchemaError, UnsupportedType
 from pipelinekit.qualifiers import Qualifier, Verdict, verdict_schema
 from pipelinekit.qualifiers import schema as qualifier_schema
 from pipelinekit.stages import Stage, StageInfo
 from pipelinekit.values import Money
 
-__all__ = ["SCHEMA_VERSION", "converter", "from_dict", "to_dict"]
+__all__ = ["SCHEMA_VERSION", "VERSION_WHEN_ABSENT", "converter", "from_dict", "to_dict"]
 
 T = TypeVar("T")
 
 #: The version written to (and expected in) every document's ``schema_version``.
 SCHEMA_VERSION: Final = 1
+#: The version a document without ``schema_version`` is read as. Fixed at 1, not "the
+#: current version": data written before the key existed keeps its meaning when the
+#: format changes (a later version then upgrades it like any other version-1 document).
+VERSION_WHEN_ABSENT: Final = 1
+
+#: Text forms read back: exactly what ``date.isoformat`` / ``datetime.isoformat`` write
+#: (RFC 3339 / ISO 8601 extended; ``Z`` and seconds-free offsets read too), not the
+#: other ISO 8601 forms ``fromisoformat`` accepts (``20250101``, ``2025-W01-1``).
+_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME: Final = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
+    r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)?"
+)
 
 
 class _Bad(TypeError):  # private
@@ -71,7 +87,7 @@ def _strict(expected: type, label: str) -> Callable[[object, object], Any]:
     def structure(value: object, _: object) -> Any:
         if type(value) is expected:
             return value
-        raise _Bad(f"expected {label}, got {type_name(value)} {describe(value)}")
+        raise _Bad(f"expected {label}, got {got(value)}")
 
     return structure
 
@@ -81,7 +97,7 @@ def _structure_float(value: object, _: object) -> float:
         return value
     if type(value) is int:
         return float(value)
-    raise _Bad(f"expected number, got {type_name(value)} {describe(value)}")
+    raise _Bad(f"expected number, got {got(value)}")
 
 
 def _structure_decimal(value: object, _: object) -> Decimal:
@@ -90,49 +106,91 @@ def _structure_decimal(value: object, _: object) -> Decimal:
             return Decimal(value)
         except InvalidOperation:
             pass
-    raise _Bad(f"expected a decimal number as a string, got {type_name(value)} {describe(value)}")
+    raise _Bad(f"expected a decimal number as a string, got {got(value)}")
 
 
 def _structure_date(value: object, _: object) -> date:
-    if type(value) is str:
+    if type(value) is str and _DATE.fullmatch(value) is not None:
         try:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise _Bad(f"expected an ISO 8601 date string, got {type_name(value)} {describe(value)}")
+    raise _Bad(f"expected an ISO 8601 date string (YYYY-MM-DD), got {got(value)}")
 
 
 def _structure_datetime(value: object, _: object) -> datetime:
-    if type(value) is str:
+    if type(value) is str and _DATETIME.fullmatch(value) is not None:
         try:
             return datetime.fromisoformat(value)
         except ValueError:
             pass
     raise _Bad(
-        f"expected an ISO 8601 date-time string with offset, got {type_name(value)} "
-        f"{describe(value)}"
+        "expected an ISO 8601 date-time string with offset (YYYY-MM-DDTHH:MM:SS+HH:MM),"
+        f" got {got(value)}"
     )
+
+
+_MONEY_KEYS: Final = frozenset({"amount", "currency"})
+_MONEY_DOCUMENT_KEYS: Final = _MONEY_KEYS | {"schema_version"}
 
 
 def _structure_money(value: object, _: object) -> Money:
-    if type(value) is dict and value.keys() == {"amount", "currency"}:
+    if type(value) is dict and value.keys() == _MONEY_KEYS:
         amount = value["amount"]
         if type(amount) is str or type(amount) is int:
             return Money(amount, value["currency"])
-    raise _Bad(
-        'expected {"amount": "<decimal string>", "currency": "<ISO 4217 code>"}, got '
-        f"{type_name(value)} {describe(value)}"
-    )
+    return _structure_money_carefully(value)
+
+
+def _structure_money_carefully(value: object) -> Money:
+    """Everything but the common case: a ``schema_version``, or an error at its path."""
+    if type(value) is not dict:
+        raise _Bad(
+            'expected {"amount": "<decimal string>", "currency": "<ISO 4217 code>"}, got '
+            f"{got(value)}"
+        )
+    extra = value.keys() - _MONEY_DOCUMENT_KEYS
+    if extra:
+        raise SchemaError("$", f"unknown field(s) {_names(extra)}")
+    for key in ("amount", "currency"):
+        if key not in value:
+            raise SchemaError(f"$.{key}", "required field is missing")
+    if "schema_version" in value:
+        _check_version(value["schema_version"])
+    amount = value["amount"]
+    if type(amount) is float:
+        raise SchemaError("$.amount", f"float {amount!r} is not exact, use a string")
+    if type(amount) is not str and type(amount) is not int:
+        raise SchemaError("$.amount", f"expected a decimal string, got {got(amount)}")
+    return Money(amount, value["currency"])
 
 
 def _unstructure_money(money: Money) -> dict[str, str]:
-    return {"amount": str(money.amount), "currency": money.currency}
+    # Fixed-point ("1000000", never "1E+6"); Money's bounds keep it under 31 digits.
+    text = str(money.amount)
+    if "E" in text:
+        text = format(money.amount, "f")
+    return {"amount": text, "currency": money.currency}
 
 
 def _structure_facts(value: object, _: object) -> Mapping[str, FactValue]:
     if type(value) is dict:
         return value
-    raise _Bad(f"expected an object of facts, got {type_name(value)} {describe(value)}")
+    raise _Bad(f"expected an object of facts, got {got(value)}")
+
+
+def _names(keys: AbstractSet[str]) -> str:
+    return ", ".join(describe(name) for name in sorted(keys))
+
+
+def _check_version(version: object, path: str = "$.schema_version") -> None:
+    """Refuse a ``schema_version`` this pipelinekit cannot read, at ``path``."""
+    if type(version) is not int or not 1 <= version <= SCHEMA_VERSION:
+        raise SchemaError(
+            path,
+            f"unsupported schema_version {describe(version)}; this pipelinekit reads "
+            f"1 to {SCHEMA_VERSION}",
+        )
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, object], Any]:
@@ -144,7 +202,7 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, object], Any]:
             member = members.get(value)
             if member is not None:
                 return member
-        raise _Bad(f"expected one of {allowed}; got {type_name(value)} {describe(value)}")
+        raise _Bad(f"expected one of {allowed}, got {got(value)}")
 
     return structure
 
@@ -250,7 +308,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
 
             def structure_detailed(value: object, _: object) -> tuple[Any, ...]:
                 if type(value) is not list:
-                    raise _Bad(f"expected a list, got {type_name(value)} {describe(value)}")
+                    raise _Bad(f"expected a list, got {got(value)}")
                 items = []
                 for index, item in enumerate(value):
                     try:
@@ -318,7 +376,11 @@ def _enum_value(member: enum.Enum) -> Any:
 def _object_hook(hook: Callable[[Any, Any], T]) -> Callable[[object, object], T]:
     def structure(value: object, tp: object) -> T:
         if type(value) is not dict:
-            raise _Bad(f"expected an object, got {type_name(value)} {describe(value)}")
+            raise _Bad(f"expected an object, got {got(value)}")
+        if "schema_version" in value:
+            # A nested document written by to_dict: accepted, and its version checked.
+            _check_version(value["schema_version"])
+            value = {key: item for key, item in value.items() if key != "schema_version"}
         return hook(value, tp)
 
     return structure
@@ -327,13 +389,13 @@ def _object_hook(hook: Callable[[Any, Any], T]) -> Callable[[object, object], T]
 #: Fields whose attrs validator or converter already refuses every value of a wrong JSON
 #: type, exactly as the strict structure hook of their type would: the fast path hands
 #: them to the class untouched. Every other field (enums, dates, datetimes, Money,
-#: nested entities, lists, facts, ``converter=str`` fields) goes through its hook.
+#: nested entities, lists, facts) goes through its hook.
 _CHECKED_BY_CLASS: Final[dict[type[Any], frozenset[str]]] = {
     Account: frozenset({"name", "industry", "employees", "country", "website"}),
-    Stakeholder: frozenset({"name", "title", "email", "influence", "is_primary"}),
-    Touchpoint: frozenset({"kind", "note"}),
+    Stakeholder: frozenset({"name", "role", "title", "email", "influence", "is_primary"}),
+    Touchpoint: frozenset({"channel", "kind", "note"}),
     Opportunity: frozenset({"probability", "next_step", "lost_reason"}),
-    StageChange: frozenset({"event", "by", "reason", "verdict"}),
+    StageChange: frozenset({"event", "source", "target", "by", "reason", "verdict"}),
     Contact: frozenset(
         {"id", "name", "email", "phone", "title", "source", "owner", "stage", "authority"}
         | {"need", "interest", "version"}
@@ -352,7 +414,7 @@ def _fast_object_hook(cls: type[Any], conv: cattrs.Converter) -> Callable[[objec
     missing key included) sends :func:`from_dict` to the detailed pass for the message.
     """
     checked = _CHECKED_BY_CLASS[cls]
-    allowed = frozenset(a.name for a in attrs.fields(cls))
+    allowed = frozenset(a.name for a in attrs.fields(cls)) | {"schema_version"}
     # Optional fields: ``None`` (or absent) passes through. Others: only "absent" does.
     optional: list[tuple[str, Callable[[Any, Any], Any], Any]] = []
     required: list[tuple[str, Callable[[Any, Any], Any], Any]] = []
@@ -369,10 +431,12 @@ def _fast_object_hook(cls: type[Any], conv: cattrs.Converter) -> Callable[[objec
 
     def structure(value: object, _: object) -> Any:
         if type(value) is not dict:
-            raise _Bad(f"expected an object, got {type_name(value)} {describe(value)}")
+            raise _Bad(f"expected an object, got {got(value)}")
         if not allowed.issuperset(value):
             raise _Bad("unknown field")
         kwargs = value.copy()
+        if "schema_version" in kwargs:
+            _check_version(kwargs.pop("schema_version"))
         get = kwargs.get
         for name, hook, tp in optional:
             item = get(name)
@@ -414,8 +478,12 @@ def to_dict(obj: object) -> Any:
     >>> acme = pk.Account(name="Acme", employees=3, annual_revenue=pk.Money("1e6", "USD"))
     >>> doc = pk.to_dict(acme)
     >>> json.dumps(doc, sort_keys=True)  # doctest: +NORMALIZE_WHITESPACE
-    '{"annual_revenue": {"amount": "1E+6", "currency": "USD"}, "country": null,
+    '{"annual_revenue": {"amount": "1000000", "currency": "USD"}, "country": null,
       "employees": 3, "industry": null, "name": "Acme", "schema_version": 1, "website": null}'
+
+    Raises:
+        UnsupportedType: ``obj`` has no document form (a :class:`~pipelinekit.Pipeline`,
+            an arbitrary object).
 
     .. versionadded:: 0.1.0
     """
@@ -425,18 +493,48 @@ def to_dict(obj: object) -> Any:
             data["schema_version"] = SCHEMA_VERSION
     elif data is obj and not isinstance(obj, _JSON_SCALARS):
         # cattrs passes objects it knows nothing about through unchanged.
-        raise TypeError(f"pipelinekit has no document form for {type(obj).__name__}")
+        raise UnsupportedType(
+            type(obj), f"pipelinekit has no document form for {type(obj).__name__}"
+        )
     return data
 
 
 _JSON_SCALARS: Final = (str, int, float, bool, type(None))
 
+#: Targets ``from_dict`` has already accepted, and whether they are document types.
+_TARGETS: Final[dict[Any, bool]] = {}
+_SUPPORTED: Final = (
+    "pass a type such as pk.Contact, pk.Account, pk.Money, pk.Qualifier, pk.Verdict, "
+    "pk.Stage, list[pk.Contact] or str"
+)
+
+
+def _check_target(cls: object) -> bool:
+    """Refuse a target type ``from_dict`` cannot build; say whether it is a document type."""
+    is_type_form = isinstance(cls, type) or get_origin(cls) is not None
+    if not is_type_form or cls is object:
+        raise UnsupportedType(cls, f"from_dict cannot build {describe(cls)}: {_SUPPORTED}")
+    try:
+        converter.get_structure_hook(cls)
+    except StructureHandlerNotFoundError:
+        raise UnsupportedType(
+            cls, f"from_dict cannot build {describe(cls)}: {_SUPPORTED}"
+        ) from None
+    is_document = _is_document_type(cls)
+    _TARGETS[cls] = is_document
+    return is_document
+
 
 def from_dict(data: object, cls: type[T]) -> T:
     """Rebuild an object of type ``cls`` from what :func:`to_dict` produced.
 
+    Documents of entities (nested ones too), ``Money`` and qualifiers may carry a
+    ``schema_version``; without one they are read as version
+    :data:`VERSION_WHEN_ABSENT` (1).
+
     Raises:
         SchemaError: the data does not fit; ``.path`` says where and the message says why.
+        UnsupportedType: ``cls`` is not a type ``from_dict`` can build (a caller's mistake).
 
     >>> import pipelinekit as pk
     >>> pk.from_dict({"id": "c-1", "name": "Jane", "account": {"name": "Acme"}}, pk.Contact).account
@@ -450,18 +548,20 @@ def from_dict(data: object, cls: type[T]) -> T:
 
     .. versionadded:: 0.1.0
     """
-    if type(data) is dict and "schema_version" in data and _is_document_type(cls):
-        version = data["schema_version"]
-        if type(version) is not int or not 1 <= version <= SCHEMA_VERSION:
-            raise SchemaError(
-                "$.schema_version",
-                f"unsupported schema_version {describe(version)}; this pipelinekit reads "
-                f"1 to {SCHEMA_VERSION}",
-            )
+    try:
+        is_document = _TARGETS[cls]
+    except (KeyError, TypeError):  # not seen yet, or not even hashable
+        is_document = _check_target(cls)
+    if is_document and type(data) is dict and "schema_version" in data:
+        _check_version(data["schema_version"])
         data = data.copy()
         del data["schema_version"]
+    # Without "schema_version" the document is version VERSION_WHEN_ABSENT, which is the
+    # current format: nothing to upgrade.
     try:
         return converter.structure(data, cls)
+    except StructureHandlerNotFoundError as error:  # e.g. list[object]: the caller's type
+        raise UnsupportedType(cls, f"from_dict cannot build {describe(cls)}: {error}") from None
     except Exception as error:
         raise _explain(data, cls, error) from None
 
@@ -472,7 +572,17 @@ def _explain(data: object, cls: type[Any], error: Exception) -> SchemaError:
         _detailed.structure(data, cls)
     except Exception as detailed_error:  # every failure becomes a SchemaError
         return _describe(detailed_error, "$")
-    return SchemaError("$", f"could not build {cls.__name__}: {error}")
+    return SchemaError("$", f"could not build {describe(cls)}: {error}")
+
+
+_IDENTIFIER: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _key_path(key: object) -> str:
+    """``.name`` for an identifier key, ``["a b"]`` for any other."""
+    if type(key) is str and _IDENTIFIER.fullmatch(key):
+        return f".{key}"
+    return f"[{json.dumps(key) if type(key) is str else describe(key)}]"
 
 
 def _describe(error: BaseException, path: str) -> SchemaError:  # noqa: PLR0911  # one per kind
@@ -481,7 +591,9 @@ def _describe(error: BaseException, path: str) -> SchemaError:  # noqa: PLR0911 
         if isinstance(note, AttributeValidationNote):
             path = f"{path}.{note.name}"
         elif isinstance(note, IterableValidationNote):
-            path = f"{path}[{note.index}]"
+            # Mapping items are noted with their key, list items with their index.
+            index = note.index
+            path += f"[{index}]" if type(index) is int else _key_path(index)
     if isinstance(error, BaseExceptionGroup):
         return _describe(error.exceptions[0], path)
     if isinstance(error, SchemaError):
@@ -491,10 +603,9 @@ def _describe(error: BaseException, path: str) -> SchemaError:  # noqa: PLR0911 
         problem = str(error).removeprefix(f"{error.field}: ")
         return SchemaError(f"{path}{separator}{error.field}", problem)
     if isinstance(error, ForbiddenExtraKeysError):
-        names = ", ".join(repr(name) for name in sorted(error.extra_fields))
-        return SchemaError(path, f"unknown field(s) {names}")
+        return SchemaError(path, f"unknown field(s) {_names(error.extra_fields)}")
     if isinstance(error, KeyError):
         return SchemaError(path, "required field is missing")
     if isinstance(error, _Bad):
         return SchemaError(path, str(error))
-    return SchemaError(path, f"{type(error).__name__}: {error}")
+    return SchemaError(path, f"{type(error).__name__}: {describe(error, 200)}")
