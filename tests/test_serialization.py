@@ -542,6 +542,61 @@ class TestMutatedDocuments:
         assert _within(error.path, f"$.{field}")
 
 
+class TestDateText:
+    """Dates and date-times are read in the forms to_dict writes (RFC 3339), nothing looser."""
+
+    @given(st.dates())
+    def test_every_written_date_reads_back(self, day: date) -> None:
+        assert pk.from_dict(pk.to_dict(day), date) == day
+
+    @given(st.text(alphabet="0123456789-W+T: ", max_size=12) | st.text(max_size=12))
+    def test_only_yyyy_mm_dd(self, text: str) -> None:
+        """A string is a date exactly when it is YYYY-MM-DD (ASCII digits) naming a real day."""
+        try:
+            expected: object = date.fromisoformat(text)
+        except ValueError:
+            expected = None
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            expected = None
+        result = build(text, date)
+        assert (result if isinstance(result, date) else None) == expected
+
+    @given(
+        st.datetimes(
+            timezones=st.integers(min_value=-86399, max_value=86399).map(
+                lambda seconds: timezone(timedelta(seconds=seconds))
+            )
+        )
+    )
+    def test_every_written_datetime_reads_back(self, moment: datetime) -> None:
+        """Microseconds and offsets with seconds included: the same instant and offset."""
+        back = pk.from_dict(pk.to_dict(moment), datetime)
+        assert back == moment
+        assert back.utcoffset() == moment.utcoffset()
+
+    @pytest.mark.parametrize(
+        "text", ["2026-11-22T09:30:00Z", "2026-11-22T09:30:00.5Z", "2026-11-22T09:30+01:00"]
+    )
+    def test_rfc3339_forms_read(self, text: str) -> None:
+        assert pk.from_dict(text, datetime).utcoffset() is not None
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "20261122T093000Z",
+            "2026-W47-7T09:30:00Z",
+            "2026-11-22T09:30:00+0100",
+            "2026-11-22T0930Z",
+            "2026-11-22T09Z",
+            "2026-11-22 09:30:00+01:00",
+            "2026-11-22t09:30:00z",
+            " 2026-11-22T09:30:00Z",
+        ],
+    )
+    def test_other_iso_forms_refused(self, text: str) -> None:
+        assert schema_error(text, datetime).problem.startswith("expected an ISO 8601 date-time")
+
+
 class TestUnstructure:
     def test_to_dict_of_unknown_type_passes_through(self) -> None:
         """Builtins pass through unchanged."""

@@ -67,12 +67,12 @@ SCHEMA_VERSION: Final = 1
 VERSION_WHEN_ABSENT: Final = 1
 
 #: Text forms read back: exactly what ``date.isoformat`` / ``datetime.isoformat`` write
-#: (RFC 3339 / ISO 8601 extended; ``Z`` and seconds-free offsets read too), not the
+#: (RFC 3339 / ISO 8601 extended; ``Z`` and times without seconds read too), not the
 #: other ISO 8601 forms ``fromisoformat`` accepts (``20250101``, ``2025-W01-1``).
 _DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME: Final = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
-    r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)?"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)?"
 )
 
 
@@ -575,14 +575,17 @@ def _explain(data: object, cls: type[Any], error: Exception) -> SchemaError:
     return SchemaError("$", f"could not build {describe(cls)}: {error}")
 
 
-_IDENTIFIER: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_IDENTIFIER: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+_KEY_LIMIT: Final = 40
 
 
 def _key_path(key: object) -> str:
     """``.name`` for an identifier key, ``["a b"]`` for any other."""
     if type(key) is str and _IDENTIFIER.fullmatch(key):
         return f".{key}"
-    return f"[{json.dumps(key) if type(key) is str else describe(key)}]"
+    if type(key) is str:
+        return f"[{json.dumps(key if len(key) <= _KEY_LIMIT else key[:_KEY_LIMIT] + '...')}]"
+    return f"[{describe(key)}]"
 
 
 def _describe(error: BaseException, path: str) -> SchemaError:  # noqa: PLR0911  # one per kind
