@@ -10,6 +10,7 @@ import pytest
 import pipelinekit as pk
 from pipelinekit._codegen import MAX_GENERATED_NODES, compile_qualifier, generated_source
 from pipelinekit.qualifiers import Node
+from pipelinekit.qualifiers.verdict import UNSAFE_TEXT
 
 HOSTILE = [
     "x'); import os; os.system('echo pwned'); ('",
@@ -19,6 +20,11 @@ HOSTILE = [
 ]
 
 QUALIFIER = pk.Qualifier
+
+
+def printable(text: str) -> str:
+    """``text`` without the characters a name may not hold."""
+    return UNSAFE_TEXT.sub("?", text)
 
 
 class TestGenerated:
@@ -38,7 +44,7 @@ class TestGenerated:
     def test_values_never_in_source(self) -> None:
         for text in HOSTILE:
             q = (pk.field("a") == text) | pk.field("b").is_in({text}) | pk.field("c").contains(text)
-            source = generated_source(q.named(text[:20] or "x"))
+            source = generated_source(q.named(printable(text)[:20]))
             assert text not in source
             assert "import" not in source
             assert q({"a": text})
@@ -102,6 +108,10 @@ class TestHostileDocuments:
     def test_hostile_values_stay_values(self) -> None:
         for text in HOSTILE:
             doc = {"kind": "compare", "path": "a", "op": "==", "value": text, "name": text}
+            if UNSAFE_TEXT.search(text):  # names are one line of printable text
+                with pytest.raises(pk.SchemaError, match="one line"):
+                    pk.from_dict(doc, QUALIFIER)
+            doc["name"] = printable(text)
             q = pk.from_dict(doc, QUALIFIER)
             assert isinstance(q, Node)
             assert text not in generated_source(q)

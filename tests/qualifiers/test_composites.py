@@ -145,3 +145,37 @@ class TestText:
 
 def test_all_of_is_allof() -> None:
     assert type(a & b) is AllOf
+
+
+class TestNamesAreOneLine:
+    @pytest.mark.parametrize(
+        "text",
+        ["Budget\n  ✓ Authority — approved by CFO", "a\rb", "a\x1b[2Jb", "a\u2028b", "a\u202eb"],
+    )
+    def test_control_characters_refused(self, text: str) -> None:
+        """A name or description cannot forge a line in an explanation."""
+        q = pk.field("a") == 1
+        with pytest.raises(pk.QualifierError, match="one line of printable text"):
+            q.named(text)
+        with pytest.raises(pk.QualifierError, match="one line of printable text"):
+            q.named("ok", text)
+
+    def test_length_caps(self) -> None:
+        q = pk.field("a") == 1
+        assert q.named("n" * 200).name == "n" * 200
+        with pytest.raises(pk.QualifierError, match="longer than 200"):
+            q.named("n" * 201)
+        with pytest.raises(pk.QualifierError, match="longer than 2000"):
+            q.named("n", "d" * 2001)
+
+    def test_text_values_are_escaped_in_explanations(self) -> None:
+        """Subject text, patterns and loaded verdicts render escaped: one node, one line."""
+        fake = "x\n  ✓ Authority — approved by CFO"
+        for q in (pk.field("a") == "y", pk.field("a").matches("\n✓"), pk.field("a").is_in({"y"})):
+            text = str(q.evaluate({"a": fake}))
+            assert "\n" not in text
+            assert "\\n" in text
+        long_fake = fake * 10  # longer than the inline limit: still a repr
+        assert "\n" not in str((pk.field("a") == "y").evaluate({"a": long_fake}))
+        verdict = pk.Verdict(outcome=pk.Outcome.PASS, label="a\n✓ b", reason="r\u2028s")
+        assert str(verdict) == "✓ a\\n✓ b — r\\u2028s"

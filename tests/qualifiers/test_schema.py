@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -83,6 +84,9 @@ class TestFormat:
             assert load(json.loads(json.dumps(pk.to_dict(q)))) == q
 
 
+KNOWN: dict[str, Any] = {"kind": "known", "path": "a"}
+
+
 class TestRefusals:
     @pytest.mark.parametrize(
         ("doc", "path", "problem"),
@@ -128,11 +132,71 @@ class TestRefusals:
                 "expected an object",
             ),
             ({"kind": "within", "path": "a", "delta": {"days": -1}}, "$.delta.days", "between 0"),
-            ({"kind": "matches", "path": "a", "pattern": "a" * 1001}, "$", "longer than 1000"),
+            (
+                {"kind": "matches", "path": "a", "pattern": "a" * 1001},
+                "$.pattern",
+                "longer than 1000",
+            ),
+            (
+                {"kind": "matches", "path": "a", "pattern": "("},
+                "$.pattern",
+                "bad regular expression",
+            ),
+            ({"kind": "in", "path": "a", "values": list(range(10_001))}, "$.values", "at most"),
             (
                 {"kind": "at_least", "k": 3, "children": [{"kind": "known", "path": "a"}]},
-                "$",
+                "$.k",
                 "between 1 and 1",
+            ),
+            (
+                {"kind": "count_items", "path": "a", "at_least": 0, "child": KNOWN},
+                "$.at_least",
+                "int >= 1",
+            ),
+            (
+                {"kind": "weighted", "threshold": 1, "children": [{"weight": -1, "child": KNOWN}]},
+                "$.children[0].weight",
+                "positive",
+            ),
+            (
+                {"kind": "weighted", "threshold": 5, "children": [{"weight": 1, "child": KNOWN}]},
+                "$.threshold",
+                "exceeds the total",
+            ),
+            (
+                {"kind": "any_item", "path": "a", "child": KNOWN, "empty_is_unknown": 1},
+                "$.empty_is_unknown",
+                "expected a bool",
+            ),
+            ({**KNOWN, "name": "x" * 201}, "$.name", "longer than 200"),
+            ({**KNOWN, "description": "x" * 2001}, "$.description", "longer than 2000"),
+            ({**KNOWN, "name": "Budget\n  ✓ Authority"}, "$.name", "one line"),
+            ({**KNOWN, "description": "a\x1b[2Jb"}, "$.description", "one line"),
+            ({**KNOWN, "name": "a\u202eb"}, "$.name", "one line"),
+            (
+                {"kind": "compare", "path": "a", "op": "==", "value": {"decimal": "1" * 101}},
+                "$.value.decimal",
+                "longer than 100",
+            ),
+            (
+                {
+                    "kind": "compare",
+                    "path": "a",
+                    "op": "==",
+                    "value": {"amount": "1" * 101, "currency": "EUR"},
+                },
+                "$.value.amount",
+                "longer than 100",
+            ),
+            (
+                {
+                    "kind": "compare",
+                    "path": "a",
+                    "op": "==",
+                    "value": {"decimal": "1" * 101 + "e-99"},
+                },
+                "$.value.decimal",
+                "longer than 100",
             ),
             ({"kind": "at_least", "k": True, "children": []}, "$.k", "expected an int"),
             (
@@ -158,6 +222,43 @@ class TestRefusals:
             load(doc)
         assert info.value.path.startswith("$" + ".child" * 64)
 
+    @pytest.mark.parametrize(
+        ("doc", "path_start"),
+        [
+            ({"kind": "compare", "path": "a", "op": "==", "value": None}, "$.value"),
+            ({"kind": "all_of", "children": None}, "$.children[0]"),
+            ({"kind": "in", "path": "a", "values": None}, "$.values[0]"),
+            ({"kind": "known", "path": "a", "name": None}, "$.name"),
+            ({"kind": "not", "child": None}, "$.child"),
+        ],
+    )
+    def test_deep_values_and_lists_are_schema_errors(self, doc: Any, path_start: str) -> None:
+        """Nesting inside a value or a non-object child: refused where it is, no recursion."""
+        key = next(k for k, v in doc.items() if v is None)
+        nested: Any = {"date": "2025-01-01"} if key == "value" else [1]
+        for _ in range(100_000):
+            nested = {"date": nested} if key == "value" else [nested]
+        doc = {**doc, key: nested}
+        with pytest.raises(pk.SchemaError, match="levels of lists and objects") as info:
+            load(doc)
+        assert info.value.path.startswith(path_start)
+        assert len(info.value.path) < 2_000
+
+    def test_structure_never_recurses_too_deep(self) -> None:
+        """Every shape of nesting stays within the limits: structure() raises SchemaError."""
+        shapes: list[Any] = [[], {}, {"kind": "not", "child": None}]
+        for shape in shapes:
+            doc: Any = {"kind": "known", "path": "a"}
+            for _ in range(5_000):
+                if type(shape) is list:
+                    doc = [doc]
+                elif shape.get("kind") == "not":
+                    doc = {"kind": "not", "child": doc}
+                else:
+                    doc = {"kind": "all_of", "children": [{"weight": 1, "child": doc}]}
+            with pytest.raises(pk.SchemaError):
+                pk.qualifiers.schema.structure(doc)
+
     def test_too_many_nodes(self) -> None:
         leaf = {"kind": "known", "path": "a"}
         doc = {"kind": "any_of", "children": [leaf] * (MAX_NODES + 1)}
@@ -173,3 +274,19 @@ class TestRefusals:
         assert isinstance(pk.from_dict(doc, pk.qualifiers.IsKnown), pk.qualifiers.IsKnown)
         with pytest.raises(pk.SchemaError, match="expected a AllOf"):
             pk.from_dict(doc, pk.qualifiers.AllOf)
+
+
+class TestCaps:
+    def test_decimal_and_money_digits_are_capped(self) -> None:
+        """Long decimals are refused when built, not only when loaded."""
+        assert (pk.field("a") == Decimal("1" * 100)).value == Decimal("1" * 100)
+        with pytest.raises(pk.QualifierError, match="more than 100 digits"):
+            pk.field("a") == Decimal("1" * 101)  # noqa: B015  # builds the qualifier
+
+    def test_limits_are_documented(self) -> None:
+        """The Limits table in docs/qualifier-format.md states the constants in force."""
+        text = (Path(__file__).parents[2] / "docs" / "qualifier-format.md").read_text()
+        assert f"| {pk.qualifiers.schema.MAX_NESTING} (" in text
+        assert f"| `name` | {pk.qualifiers.core.MAX_NAME} characters" in text
+        assert f"| `description` | {pk.qualifiers.core.MAX_DESCRIPTION:,} characters" in text
+        assert f"| {pk.qualifiers.schema.MAX_NUMBER_TEXT} characters" in text

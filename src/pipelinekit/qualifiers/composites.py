@@ -264,7 +264,8 @@ class AtLeast(Node):
 Weight = int | float
 
 
-def _check_weight(what: str, value: object) -> Weight:
+def check_weight(what: str, value: object) -> Weight:
+    """Refuse a weight or threshold that is not a positive, finite int or float."""
     if type(value) is not int and type(value) is not float:
         raise QualifierError(f"weighted: {what} must be an int or float, got {describe(value)}")
     if not math.isfinite(value) or value <= 0:
@@ -278,7 +279,7 @@ def _check_weighted(instance: Weighted, attribute: attrs.Attribute[Any], value: 
     for pair in value:
         if type(pair) is not tuple or len(pair) != 2 or not isinstance(pair[0], Node):
             raise QualifierError(f"weighted: expected (qualifier, weight), got {describe(pair)}")
-        _check_weight("a weight", pair[1])
+        check_weight("a weight", pair[1])
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
@@ -289,7 +290,7 @@ class Weighted(Node):
     threshold: Weight = attrs.field()
 
     def __attrs_post_init__(self) -> None:
-        _check_weight("threshold", self.threshold)
+        check_weight("threshold", self.threshold)
         if self.threshold > self.total:
             raise QualifierError(
                 f"weighted: threshold {self.threshold!r} exceeds the total weight {self.total!r}"
@@ -428,5 +429,5 @@ def weighted(criteria: Mapping[Qualifier, Weight], *, threshold: Weight) -> Weig
             f"weighted() takes a mapping of qualifier to weight, got {describe(criteria)}"
         )
     nodes = _as_nodes("weighted", criteria.keys())
-    pairs = tuple((q, _check_weight("a weight", criteria[q])) for q in nodes)
+    pairs = tuple((q, check_weight("a weight", criteria[q])) for q in nodes)
     return Weighted(criteria=pairs, threshold=threshold)

@@ -34,10 +34,19 @@ from pipelinekit.entities import (
     Touchpoint,
 )
 from pipelinekit.errors import QualifierError
-from pipelinekit.qualifiers.verdict import Outcome, Verdict
+from pipelinekit.qualifiers.verdict import UNSAFE_TEXT, Outcome, Verdict
 from pipelinekit.values import Money
 
-__all__ = ["MAX_DEPTH", "Node", "Qualifier", "check_at", "format_value"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_DESCRIPTION",
+    "MAX_NAME",
+    "Node",
+    "Qualifier",
+    "check_at",
+    "check_label",
+    "format_value",
+]
 
 S = TypeVar("S")
 
@@ -49,6 +58,10 @@ IMMUTABLE_SUBJECTS: Final = frozenset(
 
 #: The deepest qualifier tree that can be built or loaded (a leaf has depth 1).
 MAX_DEPTH: Final = 64
+#: The longest ``name`` of a qualifier, in characters.
+MAX_NAME: Final = 200
+#: The longest ``description`` of a qualifier, in characters.
+MAX_DESCRIPTION: Final = 2000
 
 PASS: Final = Outcome.PASS
 FAIL: Final = Outcome.FAIL
@@ -169,9 +182,29 @@ class Qualifier:
         )
 
 
+def check_label(value: object, what: str) -> None:
+    """Refuse a ``name`` / ``description`` that is not a short, printable, one-line str.
+
+    Names are shown in explanations, logs and error messages: a newline or control
+    character could forge a line there, so they are refused, not escaped.
+    """
+    if value is None:
+        return
+    if not isinstance(value, str) or not value.strip():
+        raise QualifierError(f"{what} must be a non-blank str, got {describe(value)}")
+    limit = MAX_NAME if what == "name" else MAX_DESCRIPTION
+    if len(value) > limit:
+        raise QualifierError(f"{what} is longer than {limit} characters")
+    unsafe = UNSAFE_TEXT.search(value)
+    if unsafe is not None:
+        raise QualifierError(
+            f"{what} must be one line of printable text; found {unsafe.group()!r} at "
+            f"index {unsafe.start()}"
+        )
+
+
 def _check_name(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise QualifierError(f"{attribute.name} must be a non-blank str, got {describe(value)}")
+    check_label(value, attribute.name)
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)

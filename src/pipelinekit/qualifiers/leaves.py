@@ -42,7 +42,7 @@ from pipelinekit.qualifiers.core import (
     format_value,
 )
 from pipelinekit.qualifiers.paths import parse_path, resolve
-from pipelinekit.qualifiers.verdict import Outcome, Verdict
+from pipelinekit.qualifiers.verdict import Outcome, Verdict, escape_text
 from pipelinekit.values import Money
 
 __all__ = [
@@ -82,6 +82,8 @@ _OPPOSITE: Final = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=
 MAX_TEXT: Final = 1000
 #: Most values in an ``is_in`` / ``not_in`` set.
 MAX_VALUES: Final = 10_000
+#: Most significant digits of a ``Decimal`` criterion (``Money`` bounds its own amounts).
+MAX_DIGITS: Final = 100
 
 
 def check_value(value: object, what: str = "value") -> object:
@@ -103,6 +105,8 @@ def check_value(value: object, what: str = "value") -> object:
     if type(value) is float or type(value) is Decimal:
         if not _finite(value):
             raise QualifierError(f"{what} must be finite, got {value!r}")
+        if type(value) is Decimal:
+            _check_digits(value, what)
         return value
     if type(value) is datetime:
         if value.utcoffset() is None:
@@ -173,6 +177,11 @@ def _incomparable(value: object, criteria: Iterable[object]) -> Exception:
     if isinstance(value, Money) and all(isinstance(v, Money) for v in criteria):
         return CurrencyMismatch(text)
     return TypeError(text)
+
+
+def _check_digits(value: Decimal, what: str) -> None:
+    if len(value.as_tuple().digits) > MAX_DIGITS:
+        raise QualifierError(f"{what} has more than {MAX_DIGITS} digits")
 
 
 def _finite(value: float | Decimal) -> bool:
@@ -501,7 +510,7 @@ class Matches(Leaf):
 
     def infix(self) -> str:
         flag = "i" if self.ignore_case else ""
-        return f"{self.path} matches /{self.pattern}/{flag}"
+        return f"{self.path} matches /{escape_text(self.pattern)}/{flag}"
 
     def build(self) -> str:
         flag = ", ignore_case=True" if self.ignore_case else ""

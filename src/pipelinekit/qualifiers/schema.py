@@ -37,13 +37,15 @@ from pipelinekit._checks import describe, type_name
 from pipelinekit.errors import FieldError, QualifierError, SchemaError
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
-from pipelinekit.qualifiers.core import MAX_DEPTH, Node, Qualifier
+from pipelinekit.qualifiers.core import MAX_DEPTH, Node, Qualifier, check_label
 from pipelinekit.qualifiers.items import AnyItem, CountItems, any_item, count_items
 from pipelinekit.values import Money
 
 __all__ = [
     "FORMAT_VERSION",
+    "MAX_NESTING",
     "MAX_NODES",
+    "MAX_NUMBER_TEXT",
     "MAX_TOTAL_VALUES",
     "register",
     "structure",
@@ -56,6 +58,11 @@ FORMAT_VERSION: Final = 1
 MAX_NODES: Final = 10_000
 #: The most values all the ``in`` / ``not_in`` lists of one document may hold together.
 MAX_TOTAL_VALUES: Final = 100_000
+#: The deepest nesting of lists and objects anywhere in a document, values included
+#: (a weighted child sits three levels below its parent).
+MAX_NESTING: Final = 3 * MAX_DEPTH + 4
+#: The longest numeric string (``{"decimal": ...}``, a Money ``amount``).
+MAX_NUMBER_TEXT: Final = 100
 
 _LEAF_KINDS: Final[dict[type[Node], str]] = {
     lv.Compare: "compare",
@@ -162,42 +169,68 @@ def _body(q: Node) -> dict[str, Any]:  # noqa: PLR0911, PLR0912  # one branch pe
 # --- reading -------------------------------------------------------------------
 
 
-def _precheck(data: object) -> None:
-    """Refuse documents too deep or too large, iteratively, before building anything."""
-    stack: list[tuple[object, str, int]] = [(data, "$", 1)]
+def _precheck(data: object) -> None:  # noqa: PLR0912  # one walk, every limit
+    """Refuse documents too deep or too large, iteratively, before building anything.
+
+    Every list and object is visited, values included, so no part of a document can be
+    nested deeper than :data:`MAX_NESTING`; qualifier nodes are counted and their depth
+    checked against :data:`~pipelinekit.qualifiers.MAX_DEPTH`.
+    """
+    # (item, path, nesting of lists/objects, role): "q" a qualifier, "w" a weighted entry
+    # (whose "child" is a qualifier), "v" anything else; level is the qualifier depth.
+    stack: list[tuple[object, str, int, str, int]] = [(data, "$", 1, "q", 1)]
     nodes = values = 0
     while stack:
-        item, path, depth = stack.pop()
-        if type(item) is not dict:
+        item, path, nesting, role, level = stack.pop()
+        kind = type(item)
+        if kind is not dict and kind is not list:
             continue
-        nodes += 1
-        if depth > MAX_DEPTH:
-            raise SchemaError(path, f"qualifier nested deeper than {MAX_DEPTH} levels")
-        if nodes > MAX_NODES:
-            raise SchemaError(path, f"document has more than {MAX_NODES} qualifier nodes")
-        listed = item.get("values")
-        if type(listed) is list:
-            values += len(listed)
-            if values > MAX_TOTAL_VALUES:
-                raise SchemaError(f"{path}.values", f"more than {MAX_TOTAL_VALUES} values in all")
-        child = item.get("child")
-        if child is not None:
-            stack.append((child, f"{path}.child", depth + 1))
-        children = item.get("children")
-        if type(children) is list:
-            weighted = item.get("kind") == "weighted"
-            for index, entry in enumerate(children):
-                at = f"{path}.children[{index}]"
-                if weighted and type(entry) is dict:
-                    stack.append((entry.get("child"), f"{at}.child", depth + 1))
-                else:
-                    stack.append((entry, at, depth + 1))
+        if nesting > MAX_NESTING:
+            raise SchemaError(path, f"nested deeper than {MAX_NESTING} levels of lists and objects")
+        if kind is list:
+            listed: list[object] = item  # type: ignore[assignment]  # a list
+            for index, entry in enumerate(listed):
+                stack.append((entry, f"{path}[{index}]", nesting + 1, "v", level))
+            continue
+        doc: dict[Any, Any] = item  # type: ignore[assignment]  # a dict
+        if role == "q":
+            nodes += 1
+            if level > MAX_DEPTH:
+                raise SchemaError(path, f"qualifier nested deeper than {MAX_DEPTH} levels")
+            if nodes > MAX_NODES:
+                raise SchemaError(path, f"document has more than {MAX_NODES} qualifier nodes")
+            found = doc.get("values")
+            if type(found) is list:
+                values += len(found)
+                if values > MAX_TOTAL_VALUES:
+                    raise SchemaError(
+                        f"{path}.values", f"more than {MAX_TOTAL_VALUES} values in all"
+                    )
+        for key, value in doc.items():
+            at = (
+                f"{path}.{key}"
+                if type(key) is str and key.isidentifier()
+                else f"{path}[{describe(key)}]"
+            )
+            if key == "child" and role in "qw":
+                stack.append((value, at, nesting + 1, "q", level + (role == "q")))
+            elif key == "children" and role == "q" and type(value) is list:
+                entry_role = "w" if doc.get("kind") == "weighted" else "q"
+                if len(value) > c.MAX_CHILDREN:
+                    raise SchemaError(at, f"more than {c.MAX_CHILDREN} children")
+                for index, entry in enumerate(value):
+                    stack.append((entry, f"{at}[{index}]", nesting + 2, entry_role, level + 1))
+            else:
+                stack.append((value, at, nesting + 1, "v", level))
 
 
 def structure(data: object) -> Node:
     """Build a qualifier from its document; raise :class:`~pipelinekit.SchemaError` if bad."""
     _precheck(data)
-    return _node(data, "$")
+    try:
+        return _node(data, "$")
+    except RecursionError:  # not reachable within the limits; never let it escape
+        raise SchemaError("$", "document nested too deeply to read") from None
 
 
 def _need(doc: dict[str, Any], key: str, path: str) -> Any:
@@ -232,18 +265,23 @@ def _node(data: object, path: str) -> Node:
     for key in _KEYS[kind]:
         if key not in data and key not in _OPTIONAL:
             raise SchemaError(f"{path}.{key}", "required field is missing")
+    name = data.get("name")
+    description = data.get("description")
+    for key, text in (("name", name), ("description", description)):
+        if text is not None:
+            _expect(text, (str,), "a str", f"{path}.{key}")
+            try:
+                check_label(text, key)
+            except QualifierError as error:
+                raise SchemaError(f"{path}.{key}", str(error)) from None
     try:
         q = _BUILDERS[kind](data, path)
-        name = data.get("name")
-        description = data.get("description")
-        if name is not None:
-            _expect(name, (str,), "a str", f"{path}.name")
-        if description is not None:
-            _expect(description, (str,), "a str", f"{path}.description")
-        if name is not None or description is not None:
-            q = attrs.evolve(q, name=name, description=description)
     except QualifierError as error:
-        raise SchemaError(path, str(error)) from None
+        # Each field is checked at its own path first; what remains belongs to this one.
+        field = _ERROR_FIELD.get(kind)
+        raise SchemaError(f"{path}.{field}" if field else path, str(error)) from None
+    if name is not None or description is not None:
+        q = attrs.evolve(q, name=name, description=description)
     return q
 
 
@@ -279,10 +317,10 @@ def _decode_tagged(value: dict[str, Any], path: str) -> object:
     keys = set(value)
     try:
         if keys == {"amount", "currency"}:
-            amount = _expect(value["amount"], (str, int), "a decimal string", f"{path}.amount")
+            amount = _number_text(value["amount"], (str, int), f"{path}.amount")
             return Money(amount, _expect(value["currency"], (str,), "a str", f"{path}.currency"))
         if keys == {"decimal"}:
-            return Decimal(_expect(value["decimal"], (str,), "a decimal string", f"{path}.decimal"))
+            return Decimal(_number_text(value["decimal"], (str,), f"{path}.decimal"))
         if keys == {"date"}:
             return date.fromisoformat(_expect(value["date"], (str,), "an ISO date", f"{path}.date"))
         if keys == {"datetime"}:
@@ -293,6 +331,13 @@ def _decode_tagged(value: dict[str, Any], path: str) -> object:
             raise
         raise SchemaError(path, f"bad value {describe(value)}: {error}") from None
     raise SchemaError(path, f"unknown value object with keys {sorted(keys)}")
+
+
+def _number_text(value: object, kinds: tuple[type, ...], path: str) -> Any:
+    _expect(value, kinds, "a decimal string", path)
+    if type(value) is str and len(value) > MAX_NUMBER_TEXT:
+        raise SchemaError(path, f"numeric string longer than {MAX_NUMBER_TEXT} characters")
+    return value
 
 
 def _delta(value: object, path: str) -> timedelta:
@@ -340,6 +385,10 @@ def _weighted(d: dict[str, Any], path: str) -> Node:
         if set(entry) != {"weight", "child"}:
             raise SchemaError(at, "expected exactly the keys 'weight' and 'child'")
         weight = _expect(entry["weight"], (int, float), "a number", f"{at}.weight")
+        try:
+            c.check_weight("a weight", weight)
+        except QualifierError as error:
+            raise SchemaError(f"{at}.weight", str(error)) from None
         child = _node(entry["child"], f"{at}.child")
         if any(child == q for q, _ in pairs):
             raise SchemaError(at, "duplicate criterion")
@@ -353,6 +402,24 @@ def _children(d: dict[str, Any], path: str) -> list[Node]:
     return [_node(x, f"{path}.children[{i}]") for i, x in enumerate(entries)]
 
 
+#: The field a kind's remaining construction errors are about (paths, values and nested
+#: nodes are checked at their own paths before).
+_ERROR_FIELD: Final = {
+    "compare": "value",
+    "in": "values",
+    "not_in": "values",
+    "contains": "value",
+    "matches": "pattern",
+    "within": "delta",
+    "older_than": "delta",
+    "within_next": "delta",
+    "within_last": "delta",
+    "count_items": "at_least",
+    "all_of": "children",
+    "any_of": "children",
+    "at_least": "k",
+    "weighted": "threshold",
+}
 #: Keys that may be left out.
 _OPTIONAL: Final = frozenset({"ignore_case", "empty_is_unknown"})
 _KEYS: Final[dict[str, tuple[str, ...]]] = {

@@ -6,11 +6,27 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from typing import Any, Final
 
-__all__ = ["Outcome", "Verdict"]
+__all__ = ["UNSAFE_TEXT", "Outcome", "Verdict", "escape_text"]
+
+#: Characters that could forge or hide lines in a text explanation: controls (newlines
+#: included), line and paragraph separators, and bidirectional overrides.
+UNSAFE_TEXT: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_text(text: str) -> str:
+    r"""``text`` with unsafe characters written as escapes (``\n``), the rest unchanged.
+
+    >>> print(escape_text("Budget\n  ✓ Authority"))
+    Budget\n  ✓ Authority
+    """
+    if UNSAFE_TEXT.search(text) is None:
+        return text
+    return UNSAFE_TEXT.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class Outcome(StrEnum):
@@ -319,7 +335,7 @@ class Verdict:
                 line += f" — {node.reason}"
             if node.hint and node.outcome is not Outcome.PASS:
                 line += f" (to pass: {node.hint})"
-            yield line
+            yield escape_text(line)  # a loaded or odd verdict cannot forge a line
             stack.extend((child, depth + 1) for child in reversed(node.children))
 
     def __str__(self) -> str:
