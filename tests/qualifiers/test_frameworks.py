@@ -235,3 +235,31 @@ class TestTimeline:
         assert timeline.description == "a decision date within the next 12:00:00"
         (timeline,) = (c for c in fw.bant().children if c.name == "Timeframe")
         assert timeline.description == "a decision date within the next 180 days"
+
+
+class TestProfileValidation:
+    @pytest.mark.parametrize(
+        ("kwargs", "field_name", "problem"),
+        [
+            ({"min_employees": 200, "max_employees": 100}, "max_employees", "min_employees"),
+            ({"min_employees": -1}, "min_employees", "int >= 0"),
+            ({"max_employees": True}, "max_employees", "int >= 0"),
+            ({"industries": [1, 2]}, "industries", "str"),
+            ({"industries": ["software", " "]}, "industries", "non-blank"),
+            ({"industries": []}, "industries", "must not be empty"),
+            ({"countries": {"DE": 1}}, "countries", "collection of str"),
+            ({"countries": 5}, "countries", "collection of str"),
+            ({"countries": "DE"}, "countries", "not one str"),
+        ],
+    )
+    def test_impossible_profiles_are_refused(
+        self, kwargs: dict[str, object], field_name: str, problem: str
+    ) -> None:
+        """Errors name the field, and what was wrong with it."""
+        with pytest.raises(pk.QualifierError, match=problem) as info:
+            fw.IdealCustomerProfile(**kwargs)  # type: ignore[arg-type]
+        assert str(info.value).startswith(field_name)
+
+    def test_equal_bounds_are_fine(self) -> None:
+        icp = fw.IdealCustomerProfile(min_employees=100, max_employees=100)
+        assert outcome(fw.match(icp), {"account": {"employees": 100}}) is Outcome.PASS

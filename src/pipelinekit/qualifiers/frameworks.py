@@ -44,12 +44,13 @@ Sources are listed in ``docs/frameworks.md``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import Final, Literal
 
 import attrs
 
+from pipelinekit._checks import describe
 from pipelinekit.entities import Role
 from pipelinekit.errors import QualifierError
 from pipelinekit.qualifiers.composites import AtLeast, all_of, any_of, at_least
@@ -215,7 +216,15 @@ def _names(values: Iterable[str] | None, what: str) -> frozenset[str] | None:
         return None
     if isinstance(values, str):
         raise QualifierError(f"{what} must be a collection of str, not one str")
-    return frozenset(values)
+    if not isinstance(values, Iterable) or isinstance(values, Mapping):
+        raise QualifierError(f"{what} must be a collection of str, got {describe(values)}")
+    names = frozenset(values)
+    if not names:
+        raise QualifierError(f"{what} must not be empty (use None for any)")
+    for name in names:
+        if not isinstance(name, str) or not name.strip():
+            raise QualifierError(f"{what} must hold non-blank str values, got {describe(name)}")
+    return names
 
 
 def _industries(values: Iterable[str] | None) -> frozenset[str] | None:
@@ -254,6 +263,13 @@ class IdealCustomerProfile:
     max_employees: int | None = attrs.field(default=None, validator=_check_employees)
     countries: frozenset[str] | None = attrs.field(default=None, converter=_countries)
     min_revenue: Money | None = attrs.field(default=None, validator=_check_revenue)
+
+    def __attrs_post_init__(self) -> None:
+        low, high = self.min_employees, self.max_employees
+        if low is not None and high is not None and low > high:
+            raise QualifierError(
+                f"max_employees must be >= min_employees ({low}), got {high}: no company fits"
+            )
 
     def criteria(self) -> tuple[Node, ...]:
         """The organization-level criteria this profile sets."""
