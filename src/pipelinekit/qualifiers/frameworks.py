@@ -211,20 +211,21 @@ def gpctba_ci(*, min_budget: Money | None = None, within: timedelta = DEFAULT_WI
     ).named("GPCTBA/C&I")
 
 
-def _names(values: Iterable[str] | None, what: str) -> frozenset[str] | None:
+def _names(values: object, what: str) -> frozenset[str] | None:
+    # ``object``: callers may pass anything; the checks below are the validation.
     if values is None:
         return None
     if isinstance(values, str):
         raise QualifierError(f"{what} must be a collection of str, not one str")
     if not isinstance(values, Iterable) or isinstance(values, Mapping):
         raise QualifierError(f"{what} must be a collection of str, got {describe(values)}")
-    names = frozenset(values)
+    names: frozenset[object] = frozenset(values)
     if not names:
         raise QualifierError(f"{what} must not be empty (use None for any)")
     for name in names:
         if not isinstance(name, str) or not name.strip():
             raise QualifierError(f"{what} must hold non-blank str values, got {describe(name)}")
-    return names
+    return names  # type: ignore[return-value]  # every member checked to be a str
 
 
 def _industries(values: Iterable[str] | None) -> frozenset[str] | None:
