@@ -184,8 +184,8 @@ class _Generator:
             test = f"{v} {_OPERATORS[node.op]} {self.const(node.value)}"
         elif kind is lv.IsIn or kind is lv.NotIn:
             assert isinstance(node, lv.IsIn)  # noqa: S101  # narrowing
-            if node.values:
-                conditions.append(self.guard(v, node.kinds))
+            # An empty set compares with nothing: only "no value" markers need excluding.
+            conditions.append(self.guard(v, node.kinds) if node.values else present)
             word = "in" if kind is lv.IsIn else "not in"
             test = f"{v} {word} {self.const(node.values)}"
         elif kind is lv.Contains:

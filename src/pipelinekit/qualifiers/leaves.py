@@ -32,6 +32,7 @@ from typing import Any, ClassVar, Final, cast
 import attrs
 
 from pipelinekit._checks import describe, type_name
+from pipelinekit.entities import _mask_email, _mask_phone  # the masking Contact's repr uses
 from pipelinekit.errors import CurrencyMismatch, QualifierError
 from pipelinekit.qualifiers.core import (
     FAIL,
@@ -198,6 +199,23 @@ def sorted_values(values: frozenset[object]) -> tuple[object, ...]:
         return tuple(sorted(values, key=lambda v: (type(v).__name__, repr(v))))
 
 
+#: Personal data: the value at a path ending in one of these is masked in explanations,
+#: as :class:`~pipelinekit.Contact`'s ``repr`` masks it (the outcome is unaffected).
+_MASKS: Final[Mapping[str, Callable[[str], str]]] = {"email": _mask_email, "phone": _mask_phone}
+
+
+def mask_personal(segments: tuple[str, ...], value: object, text: str) -> str:
+    """``text`` with ``value`` masked where it appears, if ``segments`` lead to an email or phone.
+
+    >>> mask_personal(("email",), "jane.doe@acme.example", "email 'jane.doe@acme.example' != 'x'")
+    "email 'j***@acme.example' != 'x'"
+    """
+    mask = _MASKS.get(segments[-1])
+    if mask is None or not isinstance(value, str):
+        return text
+    return text.replace(format_value(value), mask(value))
+
+
 def _parsed(instance: Leaf, attribute: attrs.Attribute[str], value: object) -> None:
     object.__setattr__(instance, "_segments", parse_path(value))
 
@@ -248,15 +266,17 @@ class Leaf(Node):
         try:
             ok = self.test(value, at)
         except CHECK_ERRORS as error:
-            problem = f"{type(error).__name__}: {error}"
+            problem = mask_personal(self._segments, value, f"{type(error).__name__}: {error}")
+            reason = f"{path} {format_value(value)} cannot be checked ({problem})"
             return Verdict(
                 outcome=UNKNOWN,
                 label=self.label,
-                reason=f"{path} {format_value(value)} cannot be checked ({problem})",
+                reason=mask_personal(self._segments, value, reason),
                 path=path,
                 error=problem,
             )
         text = self.passed_text(value, at) if ok else self.failed_text(value, at)
+        text = mask_personal(self._segments, value, text)
         if prefix:
             text = prefix + text
         return self.leaf_verdict(
@@ -409,7 +429,8 @@ class IsKnown(Leaf):
                 return self.leaf_verdict(FAIL, f"{path} is missing", path, f"find out {path}")
             return self.leaf_verdict(PASS, f"{path} is missing", path)
         known = PASS if self.KNOWN else FAIL
-        return self.leaf_verdict(known, f"{path} is known: {format_value(value)}", path)
+        reason = mask_personal(self._segments, value, f"{path} is known: {format_value(value)}")
+        return self.leaf_verdict(known, reason, path)
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
