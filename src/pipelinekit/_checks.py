@@ -289,3 +289,19 @@ def as_facts(value: Mapping[str, FactValue]) -> Mapping[str, FactValue]:
 
 
 _EMPTY_FACTS: Final[Mapping[str, FactValue]] = MappingProxyType({})
+
+
+def mask_email(value: str | None) -> str:
+    """An email address as logs may show it: first letter and domain (``'j***@acme.example'``)."""
+    if value is None:
+        return "None"
+    local, _, domain = value.partition("@")
+    return repr(f"{local[:1]}***@{domain}")
+
+
+def mask_phone(value: str | None) -> str:
+    """A phone number as logs may show it: its last two digits (``'***42'``)."""
+    if value is None:
+        return "None"
+    digits = [c for c in value if c.isdigit()]
+    return repr("***" + "".join(digits[-2:]))

@@ -28,6 +28,8 @@ from pipelinekit._checks import (
     email,
     got,
     instance_of,
+    mask_email,
+    mask_phone,
     non_blank,
     optional_non_blank,
     phone,
@@ -129,20 +131,6 @@ def _stage_name(field: str, value: object) -> str:
     raise FieldTypeError(field, f"expected str, got {got(value)}")
 
 
-def _mask_email(value: str | None) -> str:
-    if value is None:
-        return "None"
-    local, _, domain = value.partition("@")
-    return repr(f"{local[:1]}***@{domain}")
-
-
-def _mask_phone(value: str | None) -> str:
-    if value is None:
-        return "None"
-    digits = [c for c in value if c.isdigit()]
-    return repr("***" + "".join(digits[-2:]))
-
-
 class Role(StrEnum):
     """The part a stakeholder plays in a buying decision."""
 
@@ -226,7 +214,7 @@ class Stakeholder:
     name: str = attrs.field(validator=non_blank)
     role: Role | None = attrs.field(default=None, converter=_to_role)
     title: str | None = attrs.field(default=None, validator=optional_non_blank)
-    email: str | None = attrs.field(default=None, validator=email, repr=_mask_email)
+    email: str | None = attrs.field(default=None, validator=email, repr=mask_email)
     influence: int | None = attrs.field(default=None, validator=IntInRange(0, 10))
     is_primary: bool = attrs.field(default=False, validator=instance_of(bool))
 
@@ -382,8 +370,8 @@ class Contact:
 
     id: str = attrs.field(validator=non_blank)
     name: str = attrs.field(validator=non_blank)
-    email: str | None = attrs.field(default=None, validator=email, repr=_mask_email)
-    phone: str | None = attrs.field(default=None, validator=phone, repr=_mask_phone)
+    email: str | None = attrs.field(default=None, validator=email, repr=mask_email)
+    phone: str | None = attrs.field(default=None, validator=phone, repr=mask_phone)
     title: str | None = attrs.field(default=None, validator=optional_non_blank)
     account: Account | None = attrs.field(
         default=None, validator=instance_of(Account, optional=True)

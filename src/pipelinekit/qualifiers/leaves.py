@@ -31,8 +31,7 @@ from typing import Any, ClassVar, Final, cast
 
 import attrs
 
-from pipelinekit._checks import describe, type_name
-from pipelinekit.entities import _mask_email, _mask_phone  # the masking Contact's repr uses
+from pipelinekit._checks import describe, mask_email, mask_phone, type_name  # masks as Contact repr
 from pipelinekit.errors import CurrencyMismatch, QualifierError
 from pipelinekit.qualifiers.core import (
     FAIL,
@@ -201,7 +200,7 @@ def sorted_values(values: frozenset[object]) -> tuple[object, ...]:
 
 #: Personal data: the value at a path ending in one of these is masked in explanations,
 #: as :class:`~pipelinekit.Contact`'s ``repr`` masks it (the outcome is unaffected).
-_MASKS: Final[Mapping[str, Callable[[str], str]]] = {"email": _mask_email, "phone": _mask_phone}
+_MASKS: Final[Mapping[str, Callable[[str], str]]] = {"email": mask_email, "phone": mask_phone}
 
 
 def mask_personal(segments: tuple[str, ...], value: object, text: str) -> str:
