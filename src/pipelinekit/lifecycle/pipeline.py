@@ -12,7 +12,7 @@ from typing import Any, Final
 import attrs
 from statemachine import StateMachine
 
-from pipelinekit._checks import describe, require_aware, type_name
+from pipelinekit._checks import describe, got, require_aware, type_name
 from pipelinekit.entities import Contact, StageChange, _derive
 from pipelinekit.errors import (
     FieldTypeError,
@@ -52,9 +52,7 @@ def _step(contact: Contact, changes: tuple[StageChange, ...]) -> Step:
 
 def _optional_text(name: str, value: object) -> None:
     if value is not None and not isinstance(value, str):
-        raise FieldTypeError(
-            name, f"expected str or None, got {type_name(value)} {describe(value)}"
-        )
+        raise FieldTypeError(name, f"expected str or None, got {got(value)}")
 
 
 def _restore_pipeline(
@@ -97,22 +95,20 @@ def _contacts(contacts: object) -> list[Contact]:
     except TypeError:
         raise FieldTypeError(
             "contacts",
-            f"expected an iterable of Contact, got {type_name(contacts)} {describe(contacts)}",
+            f"expected an iterable of Contact, got {got(contacts)}",
         ) from None
     if set(map(type, items)) - {Contact}:  # the quick test, one C-level pass
         for index, item in enumerate(items):
             if not isinstance(item, Contact):
                 raise FieldTypeError(
                     f"contacts[{index}]",
-                    f"expected Contact, got {type_name(item)} {describe(item)}",
+                    f"expected Contact, got {got(item)}",
                 )
     return items
 
 
 def _not_a_contact(contact: object) -> FieldTypeError:
-    return FieldTypeError(
-        "contact", f"expected Contact, got {type_name(contact)} {describe(contact)}"
-    )
+    return FieldTypeError("contact", f"expected Contact, got {got(contact)}")
 
 
 class Pipeline:

@@ -23,7 +23,7 @@ from typing import Any, Final
 import attrs
 from statemachine import State, StateMachine
 
-from pipelinekit._checks import describe, type_name
+from pipelinekit._checks import describe, got, type_name
 from pipelinekit.errors import InvalidPipeline
 from pipelinekit.qualifiers import Qualifier
 from pipelinekit.stages import Stage
@@ -60,7 +60,7 @@ _RESERVED: Final = _instance_names()
 def _check_name(kind: str, name: object) -> str:
     """Stage and event names become attributes of the generated machine class."""
     if not isinstance(name, str):
-        raise InvalidPipeline(f"{kind} name must be a str, got {type_name(name)} {describe(name)}")
+        raise InvalidPipeline(f"{kind} name must be a str, got {got(name)}")
     if _NAME.fullmatch(name) is None or keyword.iskeyword(name):
         raise InvalidPipeline(
             f"{kind} name {name!r} is not an identifier (a letter, then letters, digits or _;"
@@ -78,9 +78,7 @@ def _to_probability(value: Decimal | str | int | None) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, Decimal | str | int):
-        raise InvalidPipeline(
-            f"probability must be a Decimal, str or int, got {type_name(value)} {describe(value)}"
-        )
+        raise InvalidPipeline(f"probability must be a Decimal, str or int, got {got(value)}")
     try:
         probability = Decimal(value)
     except ArithmeticError:
@@ -184,7 +182,7 @@ def _to_transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
     items = tuple(value)
     for item in items:
         if not isinstance(item, Transition):
-            raise InvalidPipeline(f"expected a Transition, got {type_name(item)} {describe(item)}")
+            raise InvalidPipeline(f"expected a Transition, got {got(item)}")
     return items
 
 

@@ -23,7 +23,7 @@ from typing import Any, ClassVar, Final
 
 import attrs
 
-from pipelinekit._checks import describe, type_name
+from pipelinekit._checks import describe, got, type_name
 from pipelinekit.errors import QualifierError
 from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Node, Qualifier
 from pipelinekit.qualifiers.verdict import Outcome, Verdict
@@ -53,8 +53,7 @@ def _as_nodes(function: str, qualifiers: Iterable[object]) -> tuple[Node, ...]:
         else:
             hint = " (did you mean pk.field(...) == value?)" if type(q) is bool else ""
             raise QualifierError(
-                f"{function}() argument {index + 1} must be a qualifier, got "
-                f"{type_name(q)} {describe(q)}{hint}"
+                f"{function}() argument {index + 1} must be a qualifier, got {got(q)}{hint}"
             )
     if not nodes:
         raise QualifierError(f"{function}() needs at least one qualifier")
@@ -209,9 +208,7 @@ class Not(Node):
 
 def _check_k(instance: AtLeast, attribute: attrs.Attribute[int], value: object) -> None:
     if type(value) is not int:
-        raise QualifierError(
-            f"at_least: k must be an int, got {type_name(value)} {describe(value)}"
-        )
+        raise QualifierError(f"at_least: k must be an int, got {got(value)}")
     count = len(instance.children)
     if not 1 <= value <= count:
         raise QualifierError(f"at_least: k must be between 1 and {count}, got {value}")

@@ -24,7 +24,7 @@ from typing import Any, Final, Self, TypeVar
 
 import attrs
 
-from pipelinekit._checks import describe, type_name
+from pipelinekit._checks import describe, got
 from pipelinekit.entities import (
     Account,
     Contact,
@@ -84,7 +84,7 @@ def check_at(at: object, *, needs_time: bool) -> None:
             )
         return
     if not isinstance(at, datetime):
-        raise QualifierError(f"at must be a datetime, got {type_name(at)} {describe(at)}")
+        raise QualifierError(f"at must be a datetime, got {got(at)}")
     if at.utcoffset() is None:
         raise QualifierError(f"at must be timezone-aware, got naive {at.isoformat()}")
 

@@ -19,7 +19,7 @@ from datetime import datetime
 
 import attrs
 
-from pipelinekit._checks import describe, type_name
+from pipelinekit._checks import describe, got, type_name
 from pipelinekit.errors import QualifierError
 from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Node, Qualifier
 from pipelinekit.qualifiers.leaves import Leaf
@@ -41,9 +41,7 @@ def is_collection(value: object) -> bool:
 
 def _check_child(instance: object, attribute: attrs.Attribute[Node], value: object) -> None:
     if not isinstance(value, Node):
-        raise QualifierError(
-            f"expected a qualifier for the items, got {type_name(value)} {describe(value)}"
-        )
+        raise QualifierError(f"expected a qualifier for the items, got {got(value)}")
 
 
 def _check_flag(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:

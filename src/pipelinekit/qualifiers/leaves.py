@@ -31,7 +31,13 @@ from typing import Any, ClassVar, Final, cast
 
 import attrs
 
-from pipelinekit._checks import describe, mask_email, mask_phone, type_name  # masks as Contact repr
+from pipelinekit._checks import (  # the masks are the ones Contact.__repr__ uses
+    describe,
+    got,
+    mask_email,
+    mask_phone,
+    type_name,
+)
 from pipelinekit.errors import CurrencyMismatch, QualifierError
 from pipelinekit.qualifiers.core import (
     FAIL,
@@ -115,8 +121,8 @@ def check_value(value: object, what: str = "value") -> object:
             )
         return value
     raise QualifierError(
-        f"{what} must be a str, int, float, bool, Decimal, Money, date or datetime; got "
-        f"{type_name(value)} {describe(value)}"
+        f"{what} must be a str, int, float, bool, Decimal, Money, date or datetime, "
+        f"got {got(value)}"
     )
 
 

@@ -33,7 +33,7 @@ from typing import Any, Final
 import attrs
 import cattrs
 
-from pipelinekit._checks import describe, type_name
+from pipelinekit._checks import describe, got
 from pipelinekit.errors import FieldError, QualifierError, SchemaError
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
@@ -241,15 +241,13 @@ def _need(doc: dict[str, Any], key: str, path: str) -> Any:
 
 def _expect(value: object, kinds: tuple[type, ...], label: str, path: str) -> Any:
     if type(value) not in kinds:
-        raise SchemaError(path, f"expected {label}, got {type_name(value)} {describe(value)}")
+        raise SchemaError(path, f"expected {label}, got {got(value)}")
     return value
 
 
 def _node(data: object, path: str) -> Node:
     if type(data) is not dict:
-        raise SchemaError(
-            path, f"expected a qualifier object, got {type_name(data)} {describe(data)}"
-        )
+        raise SchemaError(path, f"expected a qualifier object, got {got(data)}")
     kind = _need(data, "kind", path)
     if kind not in _KINDS:
         expected = ", ".join(repr(k) for k in _KINDS)
@@ -305,7 +303,7 @@ def decode_value(value: object, path: str) -> object:
         raise SchemaError(
             path,
             "expected a str, number, bool, {'decimal': ...}, {'date': ...}, {'datetime': ...} "
-            f"or {{'amount': ..., 'currency': ...}}; got {type_name(value)} {describe(value)}",
+            f"or {{'amount': ..., 'currency': ...}}; got {got(value)}",
         )
     try:
         return lv.check_value(result)

@@ -24,7 +24,7 @@ from typing import Any, Final
 
 import cattrs
 
-from pipelinekit._checks import describe, type_name
+from pipelinekit._checks import describe, got, type_name
 from pipelinekit.errors import SchemaError
 from pipelinekit.qualifiers.verdict import VERDICT_FIELDS, Outcome, Verdict
 
@@ -76,16 +76,12 @@ def _text(data: dict[str, Any], key: str, path: str, *, optional: bool) -> str |
     if type(value) is str or (optional and value is None):
         return value
     expected = "a str or null" if optional else "a str"
-    raise SchemaError(
-        f"{path}.{key}", f"expected {expected}, got {type_name(value)} {describe(value)}"
-    )
+    raise SchemaError(f"{path}.{key}", f"expected {expected}, got {got(value)}")
 
 
 def _node(data: object, path: str) -> Verdict:
     if type(data) is not dict:
-        raise SchemaError(
-            path, f"expected a verdict object, got {type_name(data)} {describe(data)}"
-        )
+        raise SchemaError(path, f"expected a verdict object, got {got(data)}")
     keys = set(data)
     if keys != _KEYS:
         if keys - _KEYS:
