@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Final
 
-from pipelinekit._checks import describe, type_name
+from pipelinekit._checks import got
 from pipelinekit.entities import Contact, StageChange
 from pipelinekit.errors import FieldTypeError, InvalidHistory
 from pipelinekit.lifecycle.spec import PipelineSpec
@@ -58,8 +58,7 @@ def _changes_of(subject: object) -> tuple[object, ...]:
         return tuple(subject)
     raise FieldTypeError(
         "subject",
-        f"expected a Contact or a sequence of StageChange, got {type_name(subject)}"
-        f" {describe(subject)}",
+        f"expected a Contact or a sequence of StageChange, got {got(subject)}",
     )
 
 

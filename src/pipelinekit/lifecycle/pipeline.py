@@ -12,7 +12,7 @@ from typing import Any, Final
 import attrs
 from statemachine import StateMachine
 
-from pipelinekit._checks import describe, got, require_aware, type_name
+from pipelinekit._checks import got, require_aware, type_name
 from pipelinekit.entities import Contact, StageChange, _derive
 from pipelinekit.errors import (
     FieldTypeError,
@@ -72,8 +72,7 @@ def _check_guards(guards: object, events: tuple[str, ...]) -> Mapping[str, Quali
     if not isinstance(guards, Mapping):
         raise FieldTypeError(
             "guards",
-            f"expected a mapping of event name to Qualifier, got {type_name(guards)}"
-            f" {describe(guards)}",
+            f"expected a mapping of event name to Qualifier, got {got(guards)}",
         )
     for event, guard in guards.items():
         if event not in events:
@@ -82,8 +81,7 @@ def _check_guards(guards: object, events: tuple[str, ...]) -> Mapping[str, Quali
             )
         if not isinstance(guard, Qualifier):
             raise InvalidPipeline(
-                f"guards: the guard of {event!r} must be a Qualifier, got {type_name(guard)}"
-                f" {describe(guard)}"
+                f"guards: the guard of {event!r} must be a Qualifier, got {got(guard)}"
             )
     return guards
 

@@ -23,7 +23,7 @@ from typing import Any, Final
 import attrs
 from statemachine import State, StateMachine
 
-from pipelinekit._checks import describe, got, type_name
+from pipelinekit._checks import describe, got
 from pipelinekit.errors import InvalidPipeline
 from pipelinekit.qualifiers import Qualifier
 from pipelinekit.stages import Stage
@@ -191,10 +191,7 @@ def _to_guards(value: Mapping[str, Qualifier]) -> Mapping[str, Qualifier]:
         raise InvalidPipeline(f"guards must be a mapping of event name to Qualifier, got {value!r}")
     for event, guard in value.items():
         if not isinstance(guard, Qualifier):
-            raise InvalidPipeline(
-                f"guard of event {event!r} must be a Qualifier, got {type_name(guard)}"
-                f" {describe(guard)}"
-            )
+            raise InvalidPipeline(f"guard of event {event!r} must be a Qualifier, got {got(guard)}")
     return MappingProxyType(dict(value))
 
 
