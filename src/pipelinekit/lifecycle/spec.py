@@ -191,7 +191,9 @@ def _to_guards(value: Mapping[str, Qualifier]) -> Mapping[str, Qualifier]:
         raise InvalidPipeline(f"guards must be a mapping of event name to Qualifier, got {value!r}")
     for event, guard in value.items():
         if not isinstance(guard, Qualifier):
-            raise InvalidPipeline(f"guard of event {event!r} must be a Qualifier, got {got(guard)}")
+            raise InvalidPipeline(
+                f"guards: the guard of {event!r} must be a Qualifier, got {got(guard)}"
+            )
     return MappingProxyType(dict(value))
 
 
@@ -230,8 +232,11 @@ class PipelineSpec:
         _check_graph(self)
         unknown = sorted(set(self.guards) - set(self.events))
         if unknown:
+            names = ", ".join(map(repr, unknown))
+            verb = "is not an event" if len(unknown) == 1 else "are not events"
             raise InvalidPipeline(
-                f"guards given for unknown events {unknown}; events: {', '.join(self.events)}"
+                f"guards: {names} {verb} of the pipeline (unknown events cannot be guarded);"
+                f" events: {', '.join(self.events)}"
             )
 
     def __reduce__(self) -> tuple[Any, ...]:
