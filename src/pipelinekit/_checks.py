@@ -71,6 +71,39 @@ def describe(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+#: A mapping key written as ``.name`` in a JSON path (longer or other keys are quoted).
+_PATH_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+#: Quoted keys longer than this are cut in a path (the path names a place, not the data).
+_PATH_KEY_LIMIT: Final = 40
+
+
+def path_key(key: object) -> str:
+    """The JSON-path step of a mapping key: ``.name`` for an identifier, ``["a b"]`` otherwise.
+
+    Every error path pipelinekit writes (``$.account.employees``, ``$.facts["a b"]``,
+    ``$.guards[3]``) spells its keys with this one rule: identifiers (at most 64
+    characters, ASCII) after a dot, other text as a JSON string in brackets (cut after
+    40 characters), anything else by its short ``repr``.
+
+    >>> path_key("employees"), path_key("a b"), path_key(3)
+    ('.employees', '["a b"]', '[3]')
+    """
+    if type(key) is str:
+        if _PATH_NAME.fullmatch(key):
+            return f".{key}"
+        if len(key) > _PATH_KEY_LIMIT:
+            key = key[:_PATH_KEY_LIMIT] + "..."
+        return f"[{_json_string(key)}]"
+    return f"[{describe(key)}]"
+
+
+def _json_string(text: str) -> str:
+    """``text`` as a JSON string literal (only error paths need it: json is loaded late)."""
+    import json  # noqa: PLC0415  # not needed at import; keeps `import pipelinekit` light
+
+    return json.dumps(text)
+
+
 def got(value: object) -> str:
     """What an error message says was given: ``"None"`` or ``"int 1"``.
 

@@ -21,7 +21,7 @@ from pipelinekit.qualifiers import Qualifier
 if TYPE_CHECKING:
     from pipelinekit.lifecycle.spec import PipelineSpec
 
-__all__ = ["read_spec"]
+__all__ = ["read_spec", "read_stage", "read_transition"]
 
 _DOCUMENT_KEYS: Final = frozenset({"name", "stages", "transitions", "guards", "schema_version"})
 
@@ -151,6 +151,17 @@ def _guards(document: object, events: set[str]) -> dict[str, Qualifier]:
         except SchemaError as error:
             raise SchemaError(where + error.path.removeprefix("$"), error.problem) from None
     return guards
+
+
+def read_stage(document: object) -> StageSpec:
+    """Build a :class:`StageSpec` from its document (a name or an object), as in a spec."""
+    stage = _stage(document, "$")
+    return StageSpec(stage) if isinstance(stage, str) else stage
+
+
+def read_transition(document: object) -> Transition:
+    """Build a :class:`Transition` from its document, as in a spec."""
+    return _transition(document, "$")
 
 
 def read_spec(cls: type[PipelineSpec], document: object) -> PipelineSpec:
