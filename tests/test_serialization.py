@@ -738,7 +738,9 @@ DOCUMENT_EXAMPLES: dict[str, Any] = {
     "Stakeholder": lambda: pk.Stakeholder(name="Max", role="champion"),
     "Touchpoint": lambda: pk.Touchpoint(channel="call", timestamp=NOW),
     "Opportunity": lambda: pk.Opportunity(amount=pk.Money("1", "EUR"), probability="0.5"),
-    "StageChange": lambda: pk.StageChange(event="qualify", source="lead", target="prospect", at=NOW),
+    "StageChange": lambda: pk.StageChange(
+        event="qualify", source="lead", target="prospect", at=NOW
+    ),
     "Contact": full_contact,
     "Money": lambda: pk.Money("0.100", "BHD"),
     "Stage": lambda: pk.Stage.PROSPECT,
@@ -802,14 +804,14 @@ def _public_classes() -> dict[str, type]:
         if any(part.startswith("_") for part in info.name.split(".")):
             continue
         module = importlib.import_module(info.name)
-        for name, value in vars(module).items():
-            if (
-                inspect.isclass(value)
-                and value.__module__ == info.name
-                and not name.startswith("_")
-                and (not issubclass(value, BaseException) or value is pk.InvalidTransition)
-            ):
-                found[name] = value
+        found |= {
+            name: value
+            for name, value in vars(module).items()
+            if inspect.isclass(value)
+            and value.__module__ == info.name
+            and not name.startswith("_")
+            and (not issubclass(value, BaseException) or value is pk.InvalidTransition)
+        }
     return found
 
 

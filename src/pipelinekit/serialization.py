@@ -25,7 +25,17 @@ from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar, Union, get_args, get_origin, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Final,
+    TypeAlias,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+    overload,
+)
 
 import attrs
 import cattrs
@@ -269,7 +279,7 @@ def _unstructure_invalid_transition(error: InvalidTransition) -> dict[str, Any]:
 
 
 def _fields_of(value: object, keys: tuple[str, ...], what: str) -> dict[str, Any]:
-    """``value`` as an object with exactly ``keys`` (a ``schema_version`` is checked and dropped)."""
+    """``value`` as an object with exactly ``keys`` (and maybe a valid ``schema_version``)."""
     if type(value) is not dict:
         raise _Bad(f"expected {what} object, got {got(value)}")
     extra = value.keys() - set(keys) - {"schema_version"}
@@ -369,40 +379,8 @@ def _register_scalars(conv: cattrs.Converter) -> None:
         conv.register_unstructure_hook(enum_cls, _enum_value)
 
 
-def _make_converter(*, detailed: bool) -> cattrs.Converter:
-    conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=True)
-    _register_scalars(conv)
-    conv.register_structure_hook(Decimal, _structure_decimal)
-    conv.register_structure_hook(date, _structure_date)
-    conv.register_structure_hook(datetime, _structure_datetime)
-    conv.register_unstructure_hook(date, date.isoformat)
-    conv.register_unstructure_hook(datetime, datetime.isoformat)
-    conv.register_unstructure_hook(Decimal, str)
-    conv.register_structure_hook(Money, _structure_money)
-    conv.register_unstructure_hook(Money, _unstructure_money)
-    conv.register_structure_hook_func(lambda t: t == Mapping[str, FactValue], _structure_facts)
-    conv.register_unstructure_hook_func(lambda t: t == Mapping[str, FactValue], dict)
-
-    def optional_hook(tp: Any) -> Callable[[object, object], Any]:
-        (inner,) = (a for a in get_args(tp) if a is not type(None))
-        handler = conv.get_structure_hook(inner)
-
-        def structure(value: object, _: object) -> Any:
-            return None if value is None else handler(value, inner)
-
-        return structure
-
-    conv.register_structure_hook_factory(_is_optional, optional_hook)
-
-    def optional_unstructure_hook(tp: Any) -> Callable[[Any], Any]:
-        (inner,) = (a for a in get_args(tp) if a is not type(None))
-        handler = conv.get_unstructure_hook(inner)
-        if handler is identity:
-            # None and the value both pass through; generated hooks then inline the field.
-            return identity
-        return lambda value: None if value is None else handler(value)
-
-    conv.register_unstructure_hook_factory(_is_optional, optional_unstructure_hook)
+def _register_tuples(conv: cattrs.Converter, *, detailed: bool) -> None:
+    """Tuples are JSON lists: ``tuple[X, ...]`` of any length, ``tuple[X, Y]`` of two."""
 
     def tuple_hook(tp: Any) -> Callable[[object, object], Any]:
         (item_type, _ellipsis) = get_args(tp)
@@ -469,6 +447,43 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
 
     conv.register_structure_hook_factory(_is_fixed_tuple, fixed_tuple_hook)
 
+
+def _make_converter(*, detailed: bool) -> cattrs.Converter:
+    conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=True)
+    _register_scalars(conv)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_unstructure_hook(datetime, datetime.isoformat)
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(Money, _structure_money)
+    conv.register_unstructure_hook(Money, _unstructure_money)
+    conv.register_structure_hook_func(lambda t: t == Mapping[str, FactValue], _structure_facts)
+    conv.register_unstructure_hook_func(lambda t: t == Mapping[str, FactValue], dict)
+
+    def optional_hook(tp: Any) -> Callable[[object, object], Any]:
+        (inner,) = (a for a in get_args(tp) if a is not type(None))
+        handler = conv.get_structure_hook(inner)
+
+        def structure(value: object, _: object) -> Any:
+            return None if value is None else handler(value, inner)
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_optional, optional_hook)
+
+    def optional_unstructure_hook(tp: Any) -> Callable[[Any], Any]:
+        (inner,) = (a for a in get_args(tp) if a is not type(None))
+        handler = conv.get_unstructure_hook(inner)
+        if handler is identity:
+            # None and the value both pass through; generated hooks then inline the field.
+            return identity
+        return lambda value: None if value is None else handler(value)
+
+    conv.register_unstructure_hook_factory(_is_optional, optional_unstructure_hook)
+
+    _register_tuples(conv, detailed=detailed)
     _register_documents(conv)
     _register_entities(conv, detailed=detailed)
     # Qualifier trees and verdicts: their JSON formats live with them.

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-from pipelinekit._checks import describe, type_name
+from pipelinekit._checks import describe, path_key, type_name
 from pipelinekit.errors import InvalidPipeline, SchemaError
-from pipelinekit.lifecycle.spec import _NAME, StageSpec, Transition, _check_name, _to_probability
+from pipelinekit.lifecycle.spec import StageSpec, Transition, _check_name, _to_probability
 from pipelinekit.qualifiers import Qualifier
 
 if TYPE_CHECKING:
@@ -59,9 +59,7 @@ _TRANSITION_FIELDS: Final[Mapping[str, Callable[[Any], object]]] = {
 
 
 def _key(where: str, key: object) -> str:
-    return (
-        f"{where}.{key}" if isinstance(key, str) and _NAME.fullmatch(key) else f"{where}[{key!r}]"
-    )
+    return where + path_key(key)
 
 
 def _list(value: object, where: str, what: str) -> list[object]:

@@ -33,7 +33,7 @@ from typing import Any, Final
 import attrs
 import cattrs
 
-from pipelinekit._checks import describe, got
+from pipelinekit._checks import describe, got, path_key
 from pipelinekit.errors import FieldError, QualifierError, SchemaError
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
@@ -207,11 +207,7 @@ def _precheck(data: object) -> None:  # noqa: PLR0912  # one walk, every limit
                         f"{path}.values", f"more than {MAX_TOTAL_VALUES} values in all"
                     )
         for key, value in doc.items():
-            at = (
-                f"{path}.{key}"
-                if type(key) is str and key.isidentifier()
-                else f"{path}[{describe(key)}]"
-            )
+            at = path + path_key(key)
             if key == "child" and role in "qw":
                 stack.append((value, at, nesting + 1, "q", level + (role == "q")))
             elif key == "children" and role == "q" and type(value) is list:
