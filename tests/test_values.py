@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pipelinekit as pk
+from pipelinekit.values import DEFAULT_MINOR_UNIT, MINOR_UNITS, minor_unit
 from tests import strategies as s
 
 
@@ -313,7 +314,7 @@ class TestDisplay:
         assert code == money.currency
         assert Decimal(number.replace(",", "")) == money.amount
         places = len(number.partition(".")[2])
-        assert places >= pk.values.minor_unit(money.currency)
+        assert places >= minor_unit(money.currency)
 
     @pytest.mark.parametrize(
         ("money", "amount"),
@@ -327,11 +328,12 @@ class TestDisplay:
 
     def test_table(self) -> None:
         """The table lists only codes whose minor unit is not 2, as three capital letters."""
-        table = pk.values.MINOR_UNITS
+        table = MINOR_UNITS
         assert all(len(code) == 3 and code.isupper() for code in table)
         assert set(table.values()) == {0, 3, 4}
         assert (table["JPY"], table["BHD"], table["CLF"]) == (0, 3, 4)
-        assert "EUR" not in table and pk.values.DEFAULT_MINOR_UNIT == 2
+        assert "EUR" not in table
+        assert DEFAULT_MINOR_UNIT == 2
         with pytest.raises(TypeError):
             table["EUR"] = 2  # type: ignore[index]  # read-only
 
