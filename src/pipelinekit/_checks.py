@@ -147,23 +147,35 @@ def instance_of(*types: type, optional: bool = False, label: str = "") -> Instan
 class NonBlank:
     """A ``str`` that is not empty or only whitespace (optionally ``None`` instead).
 
-    Optional text fields that name something (a title, a country, a lead source) use
-    ``optional=True``: an unknown value is ``None``, never ``""``.
+    The one rule for optional text, in every entity and in the lifecycle's ``by`` and
+    ``reason``: ``optional=True`` means an unknown value is ``None``, never ``""`` or
+    ``"  "`` (an untouched form field is refused, not stored as an answer).
     """
 
     optional: bool = False
 
     def __call__(self, inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if type(value) is not str and not isinstance(value, str):
-            if value is None and self.optional:
-                return
-            raise FieldTypeError(attribute.name, f"expected str, got {got(value)}")
-        if not value or value.isspace():
-            hint = "; use None when it is unknown" if self.optional else ""
-            raise FieldValueError(attribute.name, f"must not be blank{hint}")
+        check_text(attribute.name, value, optional=self.optional)
 
     def __repr__(self) -> str:
         return f"<non-blank str{' | None' if self.optional else ''}>"
+
+
+def check_text(name: str, value: object, *, optional: bool = True) -> None:
+    """Refuse anything but non-blank text (or ``None`` when ``optional``), naming ``name``.
+
+    >>> check_text("by", "  ")
+    Traceback (most recent call last):
+    ...
+    pipelinekit.errors.FieldValueError: by: must not be blank; use None when it is unknown
+    """
+    if type(value) is not str and not isinstance(value, str):
+        if value is None and optional:
+            return
+        raise FieldTypeError(name, f"expected str, got {got(value)}")
+    if not value or value.isspace():
+        hint = "; use None when it is unknown" if optional else ""
+        raise FieldValueError(name, f"must not be blank{hint}")
 
 
 non_blank: Final = NonBlank()

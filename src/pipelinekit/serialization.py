@@ -537,10 +537,10 @@ def _object_hook(hook: Callable[[Any, Any], T]) -> Callable[[object, object], T]
 #: them to the class untouched. Every other field (enums, dates, datetimes, Money,
 #: nested entities, lists, facts) goes through its hook.
 _CHECKED_BY_CLASS: Final[dict[type[Any], frozenset[str]]] = {
-    Account: frozenset({"name", "industry", "employees", "country", "website"}),
-    Stakeholder: frozenset({"name", "role", "title", "email", "influence", "is_primary"}),
+    Account: frozenset({"name", "industry", "employees", "country", "website", "id"}),
+    Stakeholder: frozenset({"name", "role", "title", "email", "influence", "is_primary", "id"}),
     Touchpoint: frozenset({"channel", "kind", "note"}),
-    Opportunity: frozenset({"probability", "next_step", "lost_reason"}),
+    Opportunity: frozenset({"probability", "next_step", "lost_reason", "id"}),
     StageChange: frozenset({"event", "source", "target", "by", "reason", "verdict"}),
     Contact: frozenset(
         {"id", "name", "email", "phone", "title", "source", "owner", "stage", "authority"}

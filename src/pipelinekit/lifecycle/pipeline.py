@@ -12,7 +12,7 @@ from typing import Any, Final
 import attrs
 from statemachine import StateMachine
 
-from pipelinekit._checks import got, require_aware, type_name
+from pipelinekit._checks import check_text, got, require_aware, type_name
 from pipelinekit.entities import Contact, StageChange, _derive
 from pipelinekit.errors import (
     FieldTypeError,
@@ -52,6 +52,13 @@ def _step(contact: Contact, changes: tuple[StageChange, ...]) -> Step:
 def _optional_text(name: str, value: object) -> None:
     if value is not None and not isinstance(value, str):
         raise FieldTypeError(name, f"expected str or None, got {got(value)}")
+
+
+def _check_reason(event: str, reason: str | None, *, required: bool) -> None:
+    """A missing or blank reason where one is required; else the optional-text rule."""
+    if required and not _has_text(reason):
+        raise ReasonRequired(event)
+    check_text("reason", reason)
 
 
 def _restore_pipeline(
@@ -227,8 +234,7 @@ class Pipeline:
                 raise StaleVersion(expected_version, contact.version)
         route = self._route(contact.stage, event)
         hops = route.hops
-        if hops[-1].reason_required and not _has_text(reason):
-            raise ReasonRequired(event)
+        _check_reason(event, reason, required=hops[-1].reason_required)
         if not route_passes(route, contact, at):
             raise TransitionBlocked(event, route_verdict(route, contact, at))
         changes = self._changes(route, at, by, reason)
@@ -261,8 +267,7 @@ class Pipeline:
         """
         self._check_call(at, by, reason)
         transition = self._transition(event)
-        if transition.reason_required and not _has_text(reason):
-            raise ReasonRequired(event)
+        _check_reason(event, reason, required=transition.reason_required)
         items = _contacts(contacts)
         prepared = {
             stage: self._prepare(route, at, by, reason)
@@ -432,7 +437,7 @@ class Pipeline:
 
     def _check_call(self, at: datetime, by: str | None, reason: str | None) -> None:
         require_aware("at", at)
-        _optional_text("by", by)
+        check_text("by", by)
         _optional_text("reason", reason)
 
     def _routes_of(self, contact: Contact, asking: str) -> Mapping[str, Route]:
