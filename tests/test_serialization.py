@@ -989,7 +989,8 @@ class TestLazyConverters:
         import sys  # noqa: PLC0415
 
         code = (
-            "import pipelinekit, pipelinekit.serialization as s; assert not s._built, s._built;"
+            "import sys, pipelinekit, pipelinekit.serialization as s; assert not s._built, s._built;"
+            " assert 'cattrs' not in sys.modules;"
             " pipelinekit.to_dict(pipelinekit.Money('1', 'EUR')); assert list(s._built) == [False]"
         )
         subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603  # fixed command

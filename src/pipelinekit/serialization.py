@@ -38,15 +38,6 @@ from typing import (
 )
 
 import attrs
-import cattrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    ForbiddenExtraKeysError,
-    IterableValidationNote,
-    StructureHandlerNotFoundError,
-)
-from cattrs.fns import identity
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from pipelinekit._checks import FactValue, describe, got, path_key
 from pipelinekit.entities import (
@@ -72,6 +63,11 @@ from pipelinekit.qualifiers import Outcome, Qualifier, Verdict, verdict_schema
 from pipelinekit.qualifiers import schema as qualifier_schema
 from pipelinekit.stages import Stage, StageInfo
 from pipelinekit.values import Money
+
+if TYPE_CHECKING:
+    # cattrs is imported with the converters, on first use: ``import pipelinekit`` does
+    # not pay for it (see docs/performance.md).
+    import cattrs
 
 __all__ = [
     "JSON",
@@ -381,6 +377,7 @@ def _register_scalars(conv: cattrs.Converter) -> None:
 
 def _register_tuples(conv: cattrs.Converter, *, detailed: bool) -> None:
     """Tuples are JSON lists: ``tuple[X, ...]`` of any length, ``tuple[X, Y]`` of two."""
+    from cattrs.errors import IterableValidationNote  # noqa: PLC0415  # lazy: see TYPE_CHECKING
 
     def tuple_hook(tp: Any) -> Callable[[object, object], Any]:
         (item_type, _ellipsis) = get_args(tp)
@@ -449,6 +446,9 @@ def _register_tuples(conv: cattrs.Converter, *, detailed: bool) -> None:
 
 
 def _make_converter(*, detailed: bool) -> cattrs.Converter:
+    import cattrs  # noqa: PLC0415  # lazy: see TYPE_CHECKING
+    from cattrs.fns import identity  # noqa: PLC0415
+
     conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=True)
     _register_scalars(conv)
     conv.register_structure_hook(Decimal, _structure_decimal)
@@ -503,6 +503,12 @@ _ENTITY_CLASSES: Final[tuple[type[Any], ...]] = (
 
 
 def _register_entities(conv: cattrs.Converter, *, detailed: bool) -> None:
+    from cattrs.gen import (  # noqa: PLC0415  # lazy: see TYPE_CHECKING
+        make_dict_structure_fn,
+        make_dict_unstructure_fn,
+        override,
+    )
+
     for cls in _ENTITY_CLASSES:
         # Contact.stage may hold a Stage member; documents carry the plain name.
         extra = {"stage": override(unstruct_hook=str)} if cls is Contact else {}
@@ -709,8 +715,11 @@ def _check_target(cls: object) -> bool:
     is_type_form = isinstance(cls, type) or get_origin(cls) is not None
     if not is_type_form or cls is object:
         raise UnsupportedType(cls, f"from_dict cannot build {describe(cls)}: {_SUPPORTED}")
+    conv = _converter()
+    from cattrs.errors import StructureHandlerNotFoundError  # noqa: PLC0415  # loaded by now
+
     try:
-        _converter().get_structure_hook(cls)
+        conv.get_structure_hook(cls)
     except StructureHandlerNotFoundError:
         raise UnsupportedType(
             cls, f"from_dict cannot build {describe(cls)}: {_SUPPORTED}"
@@ -759,11 +768,13 @@ def from_dict(data: object, cls: type[T]) -> T:
     # current format: nothing to upgrade.
     try:
         return _converter().structure(data, cls)
-    except StructureHandlerNotFoundError as error:  # e.g. list[object]: the caller's type
-        raise UnsupportedType(cls, f"from_dict cannot build {describe(cls)}: {error}") from None
     except InvalidPipeline:
         raise  # a well-formed spec document of a pipeline that cannot work, as from PipelineSpec
     except Exception as error:
+        from cattrs.errors import StructureHandlerNotFoundError  # noqa: PLC0415  # loaded by now
+
+        if isinstance(error, StructureHandlerNotFoundError):  # e.g. list[object]: caller's type
+            raise UnsupportedType(cls, f"from_dict cannot build {describe(cls)}: {error}") from None
         raise _explain(data, cls, error) from None
 
 
@@ -777,6 +788,12 @@ def _explain(data: object, cls: type[Any], error: Exception) -> SchemaError:
 
 
 def _describe(error: BaseException, path: str) -> SchemaError:  # noqa: PLR0911  # one per kind
+    from cattrs.errors import (  # noqa: PLC0415  # loaded with the converters
+        AttributeValidationNote,
+        ForbiddenExtraKeysError,
+        IterableValidationNote,
+    )
+
     # Inner hooks add their notes first, so read them outermost first.
     for note in reversed(getattr(error, "__notes__", ())):
         if isinstance(note, AttributeValidationNote):

@@ -28,10 +28,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
-import cattrs
 
 from pipelinekit._checks import describe, got, path_key
 from pipelinekit.errors import FieldError, QualifierError, SchemaError
@@ -40,6 +39,9 @@ from pipelinekit.qualifiers import leaves as lv
 from pipelinekit.qualifiers.core import MAX_DEPTH, Node, Qualifier, check_label
 from pipelinekit.qualifiers.items import AnyItem, CountItems, any_item, count_items
 from pipelinekit.values import Money
+
+if TYPE_CHECKING:
+    import cattrs  # only in annotations: serialization imports it with its converters
 
 __all__ = [
     "FORMAT_VERSION",
