@@ -60,7 +60,7 @@ from pipelinekit.qualifiers import (
     frameworks,
     weighted,
 )
-from pipelinekit.serialization import SCHEMA_VERSION, from_dict, to_dict
+from pipelinekit.serialization import JSON, SCHEMA_VERSION, Document, from_dict, to_dict
 from pipelinekit.stages import Stage, StageInfo
 from pipelinekit.values import Money
 
@@ -73,6 +73,7 @@ __all__ = [
     "Contact",
     "CurrencyMismatch",
     "DEFAULT_SPEC",
+    "Document",
     "FactValue",
     "Field",
     "FieldError",
@@ -81,6 +82,7 @@ __all__ = [
     "InvalidHistory",
     "InvalidPipeline",
     "InvalidTransition",
+    "JSON",
     "Money",
     "NextAction",
     "Opportunity",

@@ -18,7 +18,6 @@ detailed pass run to find the path.
 from __future__ import annotations
 
 import enum
-import re
 import threading
 import types
 from collections.abc import Callable, Mapping
@@ -40,6 +39,7 @@ from typing import (
 import attrs
 
 from pipelinekit._checks import FactValue, describe, got, path_key
+from pipelinekit._loaders import DATE_TEXT, DATETIME_TEXT, LOADERS, load_money
 from pipelinekit.entities import (
     Account,
     Channel,
@@ -57,7 +57,7 @@ from pipelinekit.errors import (
     SchemaError,
     UnsupportedType,
 )
-from pipelinekit.lifecycle import BulkResult, NextAction, PipelineSpec, StageSpec, Step, Transition
+from pipelinekit.lifecycle import PipelineSpec, StageSpec, Transition
 from pipelinekit.lifecycle.documents import read_spec, read_stage, read_transition
 from pipelinekit.qualifiers import Outcome, Qualifier, Verdict, verdict_schema
 from pipelinekit.qualifiers import schema as qualifier_schema
@@ -85,8 +85,9 @@ T = TypeVar("T")
 #: ``str`` keys, lists, ``str``, ``int``, ``float``, ``bool`` and ``None``.
 JSON: TypeAlias = dict[str, "JSON"] | list["JSON"] | str | int | float | bool | None
 #: The document of an object (an entity, ``Money``, a qualifier, a verdict, a spec, a
-#: lifecycle result): a JSON object.
-Document: TypeAlias = dict[str, JSON]
+#: lifecycle result): a JSON object. Its values are JSON; they are typed ``Any`` (as
+#: ``json.loads`` is) so that reading ``doc["account"]["name"]`` needs no casts.
+Document: TypeAlias = dict[str, Any]
 
 #: The version written to (and expected in) every document's ``schema_version``.
 SCHEMA_VERSION: Final = 1
@@ -95,14 +96,8 @@ SCHEMA_VERSION: Final = 1
 #: format changes (a later version then upgrades it like any other version-1 document).
 VERSION_WHEN_ABSENT: Final = 1
 
-#: Text forms read back: exactly what ``date.isoformat`` / ``datetime.isoformat`` write
-#: (RFC 3339 / ISO 8601 extended; ``Z`` and times without seconds read too), not the
-#: other ISO 8601 forms ``fromisoformat`` accepts (``20250101``, ``2025-W01-1``).
-_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_DATETIME: Final = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
-    r"(?:Z|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)?"
-)
+_DATE: Final = DATE_TEXT
+_DATETIME: Final = DATETIME_TEXT
 
 
 class _Bad(TypeError):  # private
@@ -164,11 +159,11 @@ _MONEY_DOCUMENT_KEYS: Final = _MONEY_KEYS | {"schema_version"}
 
 
 def _structure_money(value: object, _: object) -> Money:
-    if type(value) is dict and value.keys() == _MONEY_KEYS:
-        amount = value["amount"]
-        if type(amount) is str or type(amount) is int:
-            return Money(amount, value["currency"])
-    return _structure_money_carefully(value)
+    try:
+        money = load_money(value)
+    except Exception:  # not plainly valid: the careful path says why
+        money = None
+    return _structure_money_carefully(value) if money is None else money
 
 
 def _structure_money_carefully(value: object) -> Money:
@@ -580,10 +575,17 @@ def _fast_object_hook(cls: type[Any], conv: cattrs.Converter) -> Callable[[objec
         else:
             required.append((a.name, conv.get_structure_hook(tp), tp))
     missing = _MISSING
+    load = LOADERS[cls]
 
     def structure(value: object, _: object) -> Any:
         if type(value) is not dict:
             raise _Bad(f"expected an object, got {got(value)}")
+        try:
+            built = load(value)  # a complete, plainly valid document (the common case)
+        except Exception:  # not plainly valid: the generic path decides
+            built = None
+        if built is not None:
+            return built
         if not allowed.issuperset(value):
             raise _Bad("unknown field")
         kwargs = value.copy()
@@ -624,7 +626,7 @@ def _converter(*, detailed: bool = False) -> cattrs.Converter:
 if TYPE_CHECKING:
     #: The preconfigured converter behind :func:`to_dict` / :func:`from_dict`. Register
     #: hooks for your own types on it.
-    converter: Final[cattrs.Converter]
+    converter: cattrs.Converter
 else:
 
     def __getattr__(name: str) -> Any:
@@ -645,24 +647,9 @@ def _is_document_type(cls: object) -> bool:
     )
 
 
-_DocumentType: TypeAlias = (
-    Account
-    | Stakeholder
-    | Touchpoint
-    | Opportunity
-    | StageChange
-    | Contact
-    | Money
-    | Qualifier
-    | Verdict
-    | PipelineSpec
-    | StageSpec
-    | Transition
-    | Step
-    | BulkResult
-    | NextAction
-    | StageInfo
-)
+#: What ``to_dict`` writes as a JSON object: attrs classes (entities, ``Money``, specs,
+#: lifecycle results, qualifiers), verdicts, stage metadata, the errors of bulk results.
+_DocumentType: TypeAlias = attrs.AttrsInstance | Qualifier | Verdict | StageInfo | InvalidTransition
 
 
 @overload
@@ -680,7 +667,8 @@ def to_dict(obj: object) -> JSON:
     >>> doc = pk.to_dict(acme)
     >>> json.dumps(doc, sort_keys=True)  # doctest: +NORMALIZE_WHITESPACE
     '{"annual_revenue": {"amount": "1000000", "currency": "USD"}, "country": null,
-      "employees": 3, "industry": null, "name": "Acme", "schema_version": 1, "website": null}'
+      "employees": 3, "id": null, "industry": null, "name": "Acme", "schema_version": 1,
+      "website": null}'
 
     Raises:
         UnsupportedType: ``obj`` has no document form (a :class:`~pipelinekit.Pipeline`,
@@ -747,7 +735,7 @@ def from_dict(data: object, cls: type[T]) -> T:
     >>> import pipelinekit as pk
     >>> pk.from_dict({"id": "c-1", "name": "Jane", "account": {"name": "Acme"}}, pk.Contact).account
     Account(name='Acme', industry=None, employees=None, country=None, annual_revenue=None,
-            website=None)
+            website=None, id=None)
     >>> pk.from_dict({"id": "c-1", "name": "Jane", "account": {"name": "Acme", "employees": "12"}},
     ...              pk.Contact)
     Traceback (most recent call last):
