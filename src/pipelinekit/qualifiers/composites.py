@@ -135,7 +135,11 @@ class AllOf(_Junction):
         for v in children:
             outcome &= v.outcome
         return Verdict(
-            outcome=outcome, label=self.label, reason=_tally(children), children=children
+            outcome=outcome,
+            label=self.label,
+            name=self.name,
+            reason=_tally(children),
+            children=children,
         )
 
 
@@ -163,7 +167,12 @@ class AnyOf(_Junction):
             outcome |= v.outcome
         hint = None if outcome is PASS else f"any of: {_pending(children)}"
         return Verdict(
-            outcome=outcome, label=self.label, reason=_tally(children), children=children, hint=hint
+            outcome=outcome,
+            label=self.label,
+            name=self.name,
+            reason=_tally(children),
+            children=children,
+            hint=hint,
         )
 
 
@@ -198,6 +207,7 @@ class Not(Node):
         return Verdict(
             outcome=~child.outcome,
             label=self.label,
+            name=self.name,
             reason=f"not: the inner check {child.outcome.value}ed"
             if child.outcome is not UNKNOWN
             else "not: the inner check is unknown",
@@ -252,6 +262,7 @@ class AtLeast(Node):
         return Verdict(
             outcome=outcome,
             label=self.label,
+            name=self.name,
             reason=f"{_tally(children)} (needs {self.k})",
             children=children,
             hint=hint,
@@ -349,6 +360,7 @@ class Weighted(Node):
         return Verdict(
             outcome=outcome,
             label=self.label,
+            name=self.name,
             reason=f"weight {passed!r} of {self.total!r} passed, {failed!r} failed "
             f"(needs {self.threshold!r})",
             children=children,

@@ -382,4 +382,6 @@ class Node(Qualifier, ABC):
         self, outcome: Outcome, reason: str, path: str, hint: str | None = None
     ) -> Verdict:
         """A verdict for a leaf of this node (helper for subclasses)."""
-        return Verdict(outcome=outcome, label=self.label, reason=reason, path=path, hint=hint)
+        return Verdict(
+            outcome=outcome, label=self.label, name=self.name, reason=reason, path=path, hint=hint
+        )

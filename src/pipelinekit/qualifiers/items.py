@@ -96,6 +96,7 @@ class _ItemsBase(Leaf):
             return Verdict(
                 outcome=UNKNOWN,
                 label=self.label,
+            name=self.name,
                 reason=f"{path} {describe(items)} is {problem}",
                 path=path,
                 error=problem,
@@ -117,6 +118,7 @@ class _ItemsBase(Leaf):
         return Verdict(
             outcome=outcome,
             label=self.label,
+            name=self.name,
             reason=reason,
             children=tuple(children),
             path=path,

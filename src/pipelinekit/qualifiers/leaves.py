@@ -276,6 +276,7 @@ class Leaf(Node):
             return Verdict(
                 outcome=UNKNOWN,
                 label=self.label,
+                name=self.name,
                 reason=mask_personal(self._segments, value, reason),
                 path=path,
                 error=problem,
