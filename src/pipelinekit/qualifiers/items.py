@@ -96,7 +96,7 @@ class _ItemsBase(Leaf):
             return Verdict(
                 outcome=UNKNOWN,
                 label=self.label,
-            name=self.name,
+                name=self.name,
                 reason=f"{path} {describe(items)} is {problem}",
                 path=path,
                 error=problem,
