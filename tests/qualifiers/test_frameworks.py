@@ -322,7 +322,7 @@ class TestBuilderArguments:
             fw.bant(required=required)  # type: ignore[arg-type]
 
     def test_meddic_variant(self) -> None:
-        with pytest.raises(pk.QualifierError, match="^meddic: variant must be"):
+        with pytest.raises(pk.QualifierError, match=r"^meddic: variant must be"):
             fw.meddic(None)  # type: ignore[arg-type]
 
     def test_good_arguments_still_build(self) -> None:

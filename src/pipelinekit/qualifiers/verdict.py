@@ -361,7 +361,8 @@ class Verdict:
         >>> now = datetime(2026, 11, 22, tzinfo=timezone.utc)
         >>> verdict = pk.frameworks.bant().evaluate({"budget": pk.Money("5", "EUR")}, at=now)
         >>> [(v.name, v.outcome.value) for v in verdict.criteria()]
-        [('Budget', 'pass'), ('Authority', 'unknown'), ('Need', 'unknown'), ('Timeframe', 'unknown')]
+        [('Budget', 'pass'), ('Authority', 'unknown'), ('Need', 'unknown'),
+         ('Timeframe', 'unknown')]
 
         .. versionadded:: 0.1.0
         """
