@@ -125,10 +125,14 @@ class _Generator:
             return f"(({n_pass}) >= {self.const(node.k)})", f"(({n_fail}) > {slack})"
         if kind is c.Weighted:
             assert isinstance(node, c.Weighted)  # noqa: S101  # narrowing
-            terms = [(self.both(q, subject), self.const(w)) for q, w in node.criteria]
+            weights = node.exact_weights  # exact sums, as the interpreter adds them
+            terms = [
+                (self.both(q, subject), self.const(w))
+                for q, w in zip(node.subqualifiers(), weights, strict=True)
+            ]
             w_pass = " + ".join(f"({w} if {p} else 0)" for (p, _), w in terms)
             w_fail = " + ".join(f"({w} if {f} else 0)" for (_, f), w in terms)
-            passes = f"(({w_pass}) >= {self.const(node.threshold)})"
+            passes = f"(({w_pass}) >= {self.const(node.exact_threshold)})"
             return passes, f"(not {passes} and ({w_fail}) > {self.const(node.slack)})"
         if kind is AnyItem or kind is CountItems:
             return self.items(node, subject)

@@ -57,6 +57,20 @@ def leaves() -> st.SearchStrategy[Node]:
     )
 
 
+#: Weights, floats among them whose float sums are off (0.7 + 0.1 < 0.8 in floats).
+WEIGHTS: st.SearchStrategy[int | float] = st.sampled_from([1, 2, 3, 0.1, 0.2, 0.7])
+
+
+def _thresholds(weights: list[int | float]) -> st.SearchStrategy[int | float]:
+    """Thresholds within reach: a weight, an exact partial sum written as a float, or an int."""
+    total = sum(Decimal(repr(w)) for w in weights)
+    partial = [float(sum(Decimal(repr(w)) for w in weights[: i + 1])) for i in range(len(weights))]
+    options: list[int | float] = [*weights, *(p for p in partial if Decimal(repr(p)) <= total)]
+    if total >= 1:
+        options.append(int(total))
+    return st.sampled_from(options)
+
+
 def _extend(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
     many = st.lists(children, min_size=1, max_size=4)
     return st.one_of(
@@ -65,8 +79,8 @@ def _extend(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
         children.map(lambda q: ~q),
         many.flatmap(lambda qs: st.integers(1, len(qs)).map(lambda k: pk.at_least(k, *qs))),
         st.lists(children, min_size=1, max_size=3, unique=True).flatmap(
-            lambda qs: st.lists(st.integers(1, 3), min_size=len(qs), max_size=len(qs)).flatmap(
-                lambda ws: st.integers(1, sum(ws)).map(
+            lambda qs: st.lists(WEIGHTS, min_size=len(qs), max_size=len(qs)).flatmap(
+                lambda ws: _thresholds(ws).map(
                     lambda t: pk.weighted(dict(zip(qs, ws, strict=True)), threshold=t)
                 )
             )
