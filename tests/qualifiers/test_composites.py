@@ -215,7 +215,7 @@ class TestExactWeights:
         q = pk.weighted({self.a: 0.1, self.b: 0.2}, threshold=0.3)
         assert q({"a": 1, "b": 1})
         assert q.total == Decimal("0.3")
-        with pytest.raises(pk.QualifierError, match="exceeds the total weight 0.3"):
+        with pytest.raises(pk.QualifierError, match=r"exceeds the total weight 0\.3$"):
             pk.weighted({self.a: 0.1, self.b: 0.2}, threshold=0.31)
 
     def test_int_weights_stay_ints(self) -> None:
