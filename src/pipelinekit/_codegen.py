@@ -237,7 +237,7 @@ def _source(root: Node) -> tuple[str, dict[str, Any]]:
     if root.needs_time:
         prologue = [
             "if type(_at) is not _datetime or _at.tzinfo is None:",
-            "    _check_at(_at, needs_time=True)",
+            "    _check_at(_at, needs_time=True, qualifier=_root)",
             "_day = _at.date()",
         ]
     else:
@@ -296,6 +296,7 @@ def bulk(_subjects, _at):
         "_FAIL": FAIL,
         "_UNKNOWN": UNKNOWN,
         "_slow": root.outcome,
+        "_root": root,
         "_check_at": check_at,
         "_datetime": datetime,
         "_date": date,
@@ -335,15 +336,15 @@ def _interpreted(root: Node) -> tuple[Check, Decide, Bulk]:
     needs_time = root.needs_time
 
     def decide(subject: object, at: object) -> Outcome:
-        check_at(at, needs_time=needs_time)
+        check_at(at, needs_time=needs_time, qualifier=root)
         return root.outcome(subject, at)  # type: ignore[arg-type]  # checked above
 
     def check(subject: object, at: object) -> bool:
-        check_at(at, needs_time=needs_time)
+        check_at(at, needs_time=needs_time, qualifier=root)
         return root.outcome(subject, at) is PASS  # type: ignore[arg-type]  # checked above
 
     def bulk(subjects: Iterable[Any], at: object) -> list[Any]:
-        check_at(at, needs_time=needs_time)
+        check_at(at, needs_time=needs_time, qualifier=root)
         return [s for s in subjects if root.outcome(s, at) is PASS]  # type: ignore[arg-type]
 
     return check, decide, bulk

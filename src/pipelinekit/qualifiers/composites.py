@@ -205,14 +205,19 @@ class Not(Node):
 
     def explain(self, subject: object, at: datetime | None, prefix: str) -> Verdict:
         child = self.child.explain(subject, at, prefix)
+        if child.outcome is UNKNOWN:
+            reason = "not: the inner check is unknown"
+        else:
+            reason = f"not: the inner check {child.outcome.value}ed"
+            if child.reason and child.reason != child.label:
+                reason += f" ({child.reason})"  # the value that decided it
         return Verdict(
             outcome=~child.outcome,
             label=self.label,
             name=self.name,
-            reason=f"not: the inner check {child.outcome.value}ed"
-            if child.outcome is not UNKNOWN
-            else "not: the inner check is unknown",
+            reason=reason,
             children=(child,),
+            hint=f"not {child.label}" if child.outcome is PASS else None,
             negated=True,
         )
 

@@ -21,7 +21,7 @@ import attrs
 
 from pipelinekit._checks import describe, got, type_name
 from pipelinekit.errors import QualifierError
-from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Node, Qualifier
+from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Node, Qualifier, format_value
 from pipelinekit.qualifiers.leaves import Leaf
 from pipelinekit.qualifiers.paths import resolve
 from pipelinekit.qualifiers.verdict import Outcome, Verdict
@@ -97,7 +97,7 @@ class _ItemsBase(Leaf):
                 outcome=UNKNOWN,
                 label=self.label,
                 name=self.name,
-                reason=f"{path} {describe(items)} is {problem}",
+                reason=f"{path} {format_value(items)} is {problem}",
                 path=path,
                 error=problem,
             )

@@ -45,6 +45,7 @@ from pipelinekit.qualifiers.core import (
     UNKNOWN,
     Node,
     format_delta,
+    format_set,
     format_value,
 )
 from pipelinekit.qualifiers.paths import parse_path, resolve
@@ -374,7 +375,7 @@ class IsIn(Leaf):
         return value in self.values
 
     def infix(self) -> str:
-        return f"{self.path} {self.WORD} {format_value(sorted_values(self.values))}"
+        return f"{self.path} {self.WORD} {format_set(sorted_values(self.values))}"
 
     def build(self) -> str:
         method = "is_in" if self.WORD == "in" else "not_in"
@@ -397,7 +398,7 @@ class IsIn(Leaf):
         cache = self._cached()
         text = cache.get("values")
         if text is None:
-            text = cache["values"] = format_value(sorted_values(self.values))
+            text = cache["values"] = format_set(sorted_values(self.values))
         return text
 
 
@@ -536,8 +537,18 @@ class Matches(Leaf):
         return self._regex.search(value) is not None  # type: ignore[call-overload]  # else UNKNOWN
 
     def infix(self) -> str:
-        flag = "i" if self.ignore_case else ""
-        return f"{self.path} matches /{escape_text(self.pattern)}/{flag}"
+        return f"{self.path} matches {self._shown()}"
+
+    def _shown(self) -> str:
+        return f"/{escape_text(self.pattern)}/{'i' if self.ignore_case else ''}"
+
+    def passed_text(self, value: object, at: datetime | None) -> str:
+        return f"{self.path} {format_value(value)} matches {self._shown()}"
+
+    def failed_text(self, value: object, at: datetime | None) -> str:
+        if isinstance(value, str) and not value.strip():
+            return f"{self.path} is blank" if value == "" else f"{self.path} is blank ({value!r})"
+        return f"{self.path} {format_value(value)} does not match {self._shown()}"
 
     def build(self) -> str:
         flag = ", ignore_case=True" if self.ignore_case else ""
