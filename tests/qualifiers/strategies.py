@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
+import numpy as np
+import pandas as pd
 from hypothesis import strategies as st
 
 import pipelinekit as pk
@@ -22,7 +24,13 @@ SCALARS: st.SearchStrategy[Any] = st.one_of(
     st.sampled_from([date(2026, 11, 1), AT - timedelta(days=3)]),
 )
 #: Values that stand for "no value" in dataframe rows: missing, like None.
-ABSENT: st.SearchStrategy[Any] = st.sampled_from([float("nan"), Decimal("NaN")])
+ABSENT: st.SearchStrategy[Any] = st.sampled_from(
+    [float("nan"), Decimal("NaN"), pd.NA, pd.NaT, np.float32("nan"), np.datetime64("NaT")]
+)
+#: What dataframe rows hold instead of Python scalars: they count as the Python values.
+NUMPY: st.SearchStrategy[Any] = st.sampled_from(
+    [np.True_, np.False_, np.int64(1), np.float64(1.5), np.float32(2), np.str_("x")]
+)
 
 
 @attrs.frozen
@@ -102,6 +110,7 @@ VALUES: st.SearchStrategy[Any] = st.one_of(
     st.none(),
     ABSENT,
     SCALARS,
+    NUMPY,
     st.sampled_from([pk.Stage.LEAD, 1.5, datetime(2026, 11, 1, tzinfo=UTC) + timedelta(days=40)]),
     st.sampled_from(["xa", "ya", ("x", 1), (), [1, "x"], {"x": 1}]),
     st.sampled_from(

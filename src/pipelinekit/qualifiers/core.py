@@ -35,6 +35,7 @@ from pipelinekit.entities import (
     Touchpoint,
 )
 from pipelinekit.errors import QualifierError
+from pipelinekit.qualifiers.paths import python_scalar
 from pipelinekit.qualifiers.verdict import UNSAFE_TEXT, Outcome, Verdict
 from pipelinekit.values import Money
 
@@ -151,6 +152,9 @@ def format_value(value: object, limit: int = MAX_VALUE_TEXT) -> str:  # noqa: PL
         return _format_items(value, limit)  # type: ignore[arg-type]  # a collection
     if isinstance(value, str):
         return _cut_text(str.__str__(value), limit)
+    scalar = python_scalar(value)  # NumPy's True reads as True
+    if scalar is not value:
+        return format_value(scalar, limit)
     text = _ADDRESS.sub("", describe(value, 4 * limit))
     text = _CLASS_REPR.sub(r"<class \1>", _DEFAULT_REPR.sub(r"<\1 object>", text))
     return _cut(text, limit)

@@ -48,7 +48,7 @@ from pipelinekit.qualifiers.core import (
     format_set,
     format_value,
 )
-from pipelinekit.qualifiers.paths import parse_path, resolve
+from pipelinekit.qualifiers.paths import is_absent, parse_path, python_scalar, resolve
 from pipelinekit.qualifiers.verdict import Outcome, Verdict, escape_text
 from pipelinekit.values import Money
 
@@ -96,9 +96,11 @@ MAX_DIGITS: Final = 100
 def check_value(value: object, what: str = "value") -> object:
     """Validate a criterion value: a JSON scalar, ``Decimal``, ``Money``, date or datetime.
 
-    Enum members become their value (``pk.Role.CHAMPION`` is ``"champion"``), so a
-    qualifier equals its own round trip through JSON.
+    Enum members become their value (``pk.Role.CHAMPION`` is ``"champion"``), and NumPy
+    scalars the Python value they hold (``np.float64(0.5)`` is ``0.5``), so a qualifier
+    equals its own round trip through JSON.
     """
+    value = python_scalar(value)
     if isinstance(value, Enum) and type(value.value) in (str, int):
         value = value.value
     if value is None:
@@ -130,8 +132,9 @@ def check_value(value: object, what: str = "value") -> object:
 def kind_of(value: object) -> Hashable:  # noqa: PLR0911, PLR0912  # one return per kind
     """What ``value`` can be compared with: two values are comparable when their kinds are equal.
 
-    ``None`` for values that stand for "no value": float and ``Decimal`` NaN, and
-    not-a-time datetimes such as pandas' ``NaT`` (a datetime unequal to itself).
+    ``None`` for values that stand for "no value": float and ``Decimal`` NaN,
+    not-a-time datetimes such as pandas' ``NaT`` (a datetime unequal to itself), and
+    pandas' ``NA``. NumPy scalars have the kind of the Python value they hold.
 
     >>> kind_of(3) == kind_of(2.5) == kind_of(Decimal("1")), kind_of(True)
     (True, 'bool')
@@ -165,12 +168,18 @@ def kind_of(value: object) -> Hashable:  # noqa: PLR0911, PLR0912  # one return 
         return "date"
     if isinstance(value, Decimal):
         return None if value.is_nan() else "number"
+    scalar = python_scalar(value)  # NumPy's bool and numbers read as Python's
+    if scalar is not value:
+        return kind_of(scalar)
+    if is_absent(value):  # pandas' NA, NumPy's NaT
+        return None
     if isinstance(value, numbers.Real):
         return "number" if value == value else None  # noqa: PLR0124  # NaN test
     return cast("Hashable", kind)  # other values: only values of their own type
 
 
 def _kind_text(value: object) -> str:
+    value = python_scalar(value)
     if isinstance(value, Money):
         return f"money in {value.currency}"
     if isinstance(value, datetime) and value.utcoffset() is None:

@@ -11,7 +11,12 @@ objects, plain objects and mappings:
 * any other name reads the attribute when the object has one, else the key when the
   object is a mapping;
 * a value that stands for "no value" is missing too: float and ``Decimal`` NaN (dataframe
-  rows use NaN for missing numbers) and a not-a-time datetime such as pandas' ``NaT``.
+  rows use NaN for missing numbers), a not-a-time datetime such as pandas' ``NaT``,
+  pandas' ``NA`` and NumPy's not-a-number or not-a-time scalars.
+
+NumPy and pandas are never imported: their values are recognised by their type's module
+and name (``numpy.bool``, ``NAType``), and a NumPy scalar counts as the Python value its
+``item()`` gives (:func:`python_scalar`).
 
 The generated fast path (:mod:`pipelinekit._codegen`) follows exactly these rules.
 
@@ -31,7 +36,7 @@ from typing import Final
 from pipelinekit._checks import describe
 from pipelinekit.errors import QualifierError
 
-__all__ = ["MAX_PATH_LENGTH", "is_absent", "parse_path", "read", "resolve"]
+__all__ = ["MAX_PATH_LENGTH", "is_absent", "parse_path", "python_scalar", "read", "resolve"]
 
 #: The longest path accepted, in characters.
 MAX_PATH_LENGTH: Final = 200
@@ -98,7 +103,7 @@ def read(obj: object, segment: str) -> object:  # noqa: PLR0911  # one return pe
 
 
 def is_absent(value: object) -> bool:
-    """Whether ``value`` means "no value": ``None``, NaN, or a not-a-time (pandas ``NaT``).
+    """Whether ``value`` means "no value": ``None``, NaN, a not-a-time (pandas ``NaT``), ``pd.NA``.
 
     >>> is_absent(float("nan")), is_absent(Decimal("NaN")), is_absent(0.0)
     (True, True, False)
@@ -114,6 +119,44 @@ def is_absent(value: object) -> bool:
         return value.is_nan()
     if isinstance(value, datetime):
         return value != value  # noqa: PLR0124  # pandas NaT is unequal to itself
+    return _foreign_absent(value)
+
+
+def python_scalar(value: object) -> object:
+    """A NumPy scalar as the Python ``bool``, ``int``, ``float`` or ``str`` it holds.
+
+    Any other value is returned as it is.
+
+    Duck-typed (NumPy is not imported): a value of a type from the ``numpy`` module whose
+    ``item()`` gives one of those types. Other NumPy values (``datetime64``, whose
+    ``item()`` may be an ``int`` of nanoseconds) are left as they are.
+
+    >>> python_scalar(3), python_scalar("x")
+    (3, 'x')
+    """
+    if type(value).__module__ != "numpy":
+        return value
+    item = getattr(value, "item", None)
+    if item is None or type(value).__name__.startswith(("datetime64", "timedelta64")):
+        return value
+    try:
+        scalar = item()
+    except Exception:  # a foreign object's method: any failure means "leave it"
+        return value
+    return scalar if type(scalar) in (bool, int, float, str) else value
+
+
+def _foreign_absent(value: object) -> bool:
+    """Whether ``value`` is pandas' ``NA`` or NumPy's NaN / NaT (neither package imported)."""
+    kind = type(value)
+    module = kind.__module__
+    if module.startswith("pandas"):
+        return kind.__name__ == "NAType"
+    if module == "numpy":
+        try:
+            return bool(value != value)  # noqa: PLR0124  # NaN and NaT are unequal to themselves
+        except Exception:  # a foreign comparison: any failure means "present"
+            return False
     return False
 
 
