@@ -24,8 +24,10 @@ import attrs
 from statemachine import State, StateMachine
 
 from pipelinekit._checks import describe, got
-from pipelinekit.errors import InvalidPipeline
+from pipelinekit.entities import Contact
+from pipelinekit.errors import InvalidPipeline, QualifierError
 from pipelinekit.qualifiers import Qualifier
+from pipelinekit.qualifiers.paths import check_paths
 from pipelinekit.stages import Stage
 
 __all__ = ["DEFAULT_SPEC", "PipelineSpec", "StageSpec", "Transition"]
@@ -194,6 +196,10 @@ def _to_guards(value: Mapping[str, Qualifier]) -> Mapping[str, Qualifier]:
             raise InvalidPipeline(
                 f"guards: the guard of {event!r} must be a Qualifier, got {got(guard)}"
             )
+        try:  # guards run on contacts: a path no Contact has is a typo
+            check_paths(guard, Contact)
+        except QualifierError as error:
+            raise InvalidPipeline(f"guards: the guard of {event!r}: {error}") from None
     return MappingProxyType(dict(value))
 
 

@@ -35,7 +35,7 @@ from pipelinekit.entities import (
     Touchpoint,
 )
 from pipelinekit.errors import QualifierError
-from pipelinekit.qualifiers.paths import python_scalar
+from pipelinekit.qualifiers.paths import check_paths, python_scalar
 from pipelinekit.qualifiers.verdict import UNSAFE_TEXT, Outcome, Verdict
 from pipelinekit.values import Money
 
@@ -375,6 +375,30 @@ class Node(Qualifier, ABC):
         (field('account.employees') >= 100).named('Company size')
         """
         return attrs.evolve(self, name=name, description=description or self.description)
+
+    def check_paths(self, subject_type: object) -> Self:
+        """This qualifier, after checking its paths can exist on ``subject_type``.
+
+        A typo in a path is otherwise UNKNOWN ("missing") forever. Paths are followed
+        through attrs classes by field name and annotated type, into the items of
+        :func:`~pipelinekit.any_item`; mappings (``facts.<key>``) accept any key. A
+        :class:`~pipelinekit.Pipeline` checks its guards against
+        :class:`~pipelinekit.Contact` this way when it is built.
+
+        Raises:
+            QualifierError: a path names a field the type does not have (with a "did you
+                mean"), or reads into a value that has no fields.
+
+        >>> import pipelinekit as pk
+        >>> (pk.field("account.employes") >= 100).check_paths(pk.Contact)
+        Traceback (most recent call last):
+        ...
+        pipelinekit.errors.QualifierError: path 'account.employes' does not fit Contact: Account has no field 'employes' (did you mean 'employees'?)
+
+        .. versionadded:: 0.1.0
+        """  # noqa: E501  # the doctest's message is one line
+        check_paths(self, subject_type)
+        return self
 
     @property
     def label(self) -> str:
