@@ -24,9 +24,10 @@ the long tail           ``facts.<key>``: non-blank text for ``metrics``,
                         ``True`` for ``prioritized`` and ``urgent``
 ======================  ==================================================================
 
-A fact nobody recorded is UNKNOWN, never FAIL, so the verdict's ``missing()`` is the list
-of questions still to ask. An empty ``stakeholders`` tuple (the default) counts as not
-recorded: the stakeholder criteria are UNKNOWN and ``missing()`` names ``stakeholders``.
+A fact nobody recorded is UNKNOWN, never FAIL, so the verdict's ``unknown_facts()`` is the
+list of questions still to ask (``missing()``: those that would settle an UNKNOWN outcome).
+An empty ``stakeholders`` tuple (the default) counts as not recorded: the stakeholder
+criteria are UNKNOWN and ``unknown_facts()`` names ``stakeholders``.
 Sources are listed in ``docs/frameworks.md``.
 
 >>> import pipelinekit as pk
