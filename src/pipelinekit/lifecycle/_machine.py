@@ -23,8 +23,8 @@ from statemachine.exceptions import InvalidDefinition
 from statemachine.factory import StateMachineMetaclass
 
 from pipelinekit.errors import InvalidPipeline, ReasonRequired, TransitionBlocked
+from pipelinekit.lifecycle._table import Route, Table, route_passes, route_verdict
 from pipelinekit.lifecycle.spec import PipelineSpec
-from pipelinekit.lifecycle.table import Route, Table, route_passes, route_verdict
 
 __all__ = ["build_machine_class"]
 
