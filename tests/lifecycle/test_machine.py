@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from statemachine import Event, StateMachine
-from statemachine.exceptions import TransitionNotAllowed
 
 import pipelinekit as pk
 from tests.lifecycle import oracle
@@ -70,8 +69,10 @@ class TestMachineClass:
 
     def test_event_not_applying(self, pipeline: pk.Pipeline) -> None:
         machine = pipeline.machine_class(model=Lead("lead", {}), state_field="status")
-        with pytest.raises(TransitionNotAllowed):
+        with pytest.raises(pk.InvalidTransition, match="does not apply to stage 'lead'") as info:
             machine.send("win")
+        assert (info.value.event, info.value.stage) == ("win", "lead")
+        assert info.value.allowed == {"qualify", "disqualify"}
 
     def test_machines_do_not_share_state(self, pipeline: pk.Pipeline) -> None:
         first, second = Lead("lead", {"fit": True}), Lead("lead", {"fit": True})
@@ -126,7 +127,7 @@ def via_machine(
     except pk.ReasonRequired:
         assert lead.status == stage
         return ("reason", None)
-    except TransitionNotAllowed:
+    except pk.InvalidTransition:
         assert lead.status == stage
         return ("invalid", None)
     return ("moved", lead.status)

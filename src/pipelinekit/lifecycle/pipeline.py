@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
@@ -12,7 +13,7 @@ from typing import Any, Final
 import attrs
 from statemachine import StateMachine
 
-from pipelinekit._checks import got, require_aware, type_name
+from pipelinekit._checks import got, not_text, require_aware, type_name
 from pipelinekit.entities import Contact, Opportunity, StageChange, _derive
 from pipelinekit.errors import (
     FieldTypeError,
@@ -71,6 +72,8 @@ def _has_text(value: str | None) -> bool:
 
 def _contacts(contacts: object) -> list[Contact]:
     """The items of ``contacts``, all checked to be contacts before any is advanced."""
+    if (problem := not_text(contacts, "an iterable of Contact")) is not None:
+        raise FieldTypeError("contacts", problem)
     try:
         items: list[Any] = contacts if type(contacts) is list else list(contacts)  # type: ignore[call-overload]
     except TypeError:
@@ -86,6 +89,21 @@ def _contacts(contacts: object) -> list[Contact]:
                     f"expected Contact, got {got(item)}",
                 )
     return items
+
+
+#: The graph names python-statemachine's DOT renderer builds from ``id()`` values.
+_ID_NAMES: Final = re.compile(r"(?<![A-Za-z0-9_])(__initial_|cluster___atomic_)([0-9]+)")
+
+
+def _stable_ids(dot: str) -> str:
+    """``dot`` with every ``id()``-based name renumbered 0, 1, ... in order of appearance."""
+    numbers: dict[str, str] = {}
+
+    def renumber(match: re.Match[str]) -> str:
+        number = numbers.setdefault(match[2], str(len(numbers)))
+        return f"{match[1]}{number}"
+
+    return _ID_NAMES.sub(renumber, dot)
 
 
 def _check_in_order(contact: Contact, at: datetime, where: str) -> None:
@@ -157,7 +175,14 @@ class Pipeline:
     (<Stage.PROSPECT: 'prospect'>, 1, 'lead', 'prospect')
     """
 
-    __slots__ = ("_allow_skips", "_forward_only", "_machine_class", "_spec", "_table")
+    __slots__ = (
+        "_allow_skips",
+        "_diagram_class",
+        "_forward_only",
+        "_machine_class",
+        "_spec",
+        "_table",
+    )
 
     def __init__(
         self,
@@ -184,6 +209,12 @@ class Pipeline:
         )
         # Built now: python-statemachine's definition checks run when the pipeline is made.
         self._machine_class = build_machine_class(spec, self._table, strict=not forward_only)
+        # Diagrams draw the transitions (as the policy leaves them), not every skip
+        # route: a skip is a chain of drawn edges.
+        self._diagram_class = self._machine_class
+        if self._allow_skips:
+            hops = compile_table(spec, spec.guards, forward_only=self._forward_only)
+            self._diagram_class = build_machine_class(spec, hops, strict=not forward_only)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The generated machine class cannot be pickled by reference: rebuild from the spec.
@@ -426,20 +457,29 @@ class Pipeline:
     # -- drawing ---------------------------------------------------------------------
 
     def to_mermaid(self) -> str:
-        """The pipeline as a Mermaid ``stateDiagram-v2`` (from the generated class)."""
+        """The pipeline as a Mermaid ``stateDiagram-v2``.
+
+        One edge per transition that can fire from a stage (the forward-only policy
+        drops the ones moving back); skip routes are not drawn, they chain drawn edges.
+        """
         from statemachine.contrib.diagram import formatter  # noqa: PLC0415  # optional path
 
-        return str(formatter.render(self._machine_class, "mermaid"))
+        return str(formatter.render(self._diagram_class, "mermaid"))
 
     def to_dot(self) -> str:
-        """The pipeline as Graphviz DOT source; needs pydot (``pipelinekit[diagrams]``)."""
+        """The pipeline as Graphviz DOT source; needs pydot (``pipelinekit[diagrams]``).
+
+        Deterministic: the same pipeline gives the same text in every build and process
+        (python-statemachine names some graph parts after ``id()`` values; they are
+        renumbered in order of appearance). Edges as :meth:`to_mermaid` draws them.
+        """
         try:
             import pydot  # noqa: F401, PLC0415  # only to give a clear error
         except ImportError:
             raise ImportError("to_dot() needs pydot: pip install 'pipelinekit[diagrams]'") from None
         from statemachine.contrib.diagram import formatter  # noqa: PLC0415
 
-        return str(formatter.render(self._machine_class, "dot"))
+        return _stable_ids(str(formatter.render(self._diagram_class, "dot")))
 
     # -- internals -------------------------------------------------------------------
 
