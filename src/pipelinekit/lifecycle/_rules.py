@@ -12,12 +12,13 @@ import functools
 import inspect
 import keyword
 from decimal import Decimal
+from typing import Final
 
 from statemachine import State, StateMachine
 
 from pipelinekit._checks import IDENTIFIER, got, to_probability
 from pipelinekit.errors import FieldError, InvalidPipeline
-from pipelinekit.stages import plain_name, stage_name
+from pipelinekit.stages import Stage, plain_name, stage_name
 
 __all__ = ["check_name", "check_probability", "reserved_names", "snapshot"]
 
@@ -45,6 +46,14 @@ def reserved_names() -> frozenset[str]:
     return frozenset(names)
 
 
+#: The default pipeline's own names: known not to be reserved (a test checks it against
+#: :func:`reserved_names`), so building ``DEFAULT_SPEC`` at import needs no probe machine.
+_DEFAULT_NAMES: Final = frozenset(
+    {*(stage.value for stage in Stage), "qualify", "convert", "win", "lose", "disqualify"}
+    | {"recycle", "SalesPipeline", "Pipeline"}
+)
+
+
 def _problem(error: FieldError) -> str:
     return str(error).removeprefix(f"{error.field}: ")
 
@@ -69,7 +78,7 @@ def check_name(kind: str, name: object) -> str:
             f"{kind} name {name!r} is not an identifier (a letter, then letters, digits or _;"
             " at most 64 characters)"
         )
-    if hasattr(StateMachine, name) or name in reserved_names():
+    if hasattr(StateMachine, name) or (name not in _DEFAULT_NAMES and name in reserved_names()):
         raise InvalidPipeline(
             f"{kind} name {name!r} is reserved by python-statemachine (an attribute of every"
             " generated machine)"
