@@ -355,3 +355,9 @@ def to_probability(field: str, value: object) -> Decimal | None:
     if probability is not None and (probability.is_nan() or not 0 <= probability <= 1):
         raise FieldValueError(field, f"must be between 0 and 1, got {probability}")
     return probability
+
+
+#: The one rule for a segment of a field path (``account.employees``): an attribute or
+#: key name, a letter then letters, digits or ``_``, of any length. The code generator
+#: checks it again before writing a segment into source (defence in depth, same rule).
+SEGMENT: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
