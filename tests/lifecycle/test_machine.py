@@ -116,7 +116,7 @@ class TestMachineErrors:
     """The generated class raises pipelinekit errors, at bind time where it can."""
 
     def test_send_and_method_call_raise_invalid_transition(self, pipeline: pk.Pipeline) -> None:
-        machine = pipeline.machine_class(model=Lead("prospect", {}), state_field="status")
+        machine: Any = pipeline.machine_class(model=Lead("prospect", {}), state_field="status")
         with pytest.raises(pk.InvalidTransition, match="does not apply"):
             machine.send("win")
         with pytest.raises(pk.InvalidTransition, match="does not apply"):
