@@ -36,6 +36,7 @@ from pipelinekit.errors import (
     ReasonRequired,
     TransitionBlocked,
 )
+from pipelinekit.lifecycle._rules import not_a_stage
 from pipelinekit.lifecycle._table import Route, Table, route_passes, route_verdict
 from pipelinekit.lifecycle.spec import PipelineSpec
 
@@ -76,7 +77,7 @@ def _bound_behaviour(table: Table) -> dict[str, Any]:
 
     def check_stage(field: str, value: object) -> None:
         if value is not None and value not in stages:
-            raise FieldValueError(field, table.spec.unknown_stage(value))
+            raise FieldValueError(field, not_a_stage(value, table.spec))
 
     def __init__(  # noqa: N807  # the generated class's constructor
         self: StateMachine,

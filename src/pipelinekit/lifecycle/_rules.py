@@ -11,16 +11,17 @@ from __future__ import annotations
 import functools
 import inspect
 import keyword
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Final
+from typing import Final, Protocol
 
 from statemachine import State, StateMachine
 
 from pipelinekit._checks import IDENTIFIER, got, to_probability
 from pipelinekit.errors import FieldError, InvalidPipeline
-from pipelinekit.stages import Stage, plain_name, stage_name
+from pipelinekit.stages import Stage, did_you_mean, plain_name, stage_name
 
-__all__ = ["check_name", "check_probability", "reserved_names", "snapshot"]
+__all__ = ["check_name", "check_probability", "not_a_stage", "reserved_names", "snapshot"]
 
 
 @functools.cache
@@ -101,3 +102,23 @@ def snapshot(value: str) -> str:
     """
     untrusted: object = value
     return plain_name(value) if isinstance(untrusted, str) else value
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class _Staged(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def stages(self) -> Sequence[_Named]: ...
+
+
+def not_a_stage(name: object, spec: _Staged) -> str:
+    """The message for a stage name that is not one of ``spec``'s, with the closest one."""
+    names = [s.name for s in spec.stages]
+    text = str.__str__(name) if isinstance(name, str) else repr(name)
+    hint = did_you_mean(text, names) if isinstance(name, str) else ""
+    return f"{text!r} is not a stage of {spec.name}: {', '.join(names)}{hint}"

@@ -20,6 +20,7 @@ import attrs
 
 from pipelinekit.entities import StageChange
 from pipelinekit.errors import InvalidTransition, QualifierError
+from pipelinekit.lifecycle._rules import not_a_stage
 from pipelinekit.lifecycle.spec import PipelineSpec, Transition
 from pipelinekit.qualifiers import Outcome, Qualifier, Verdict
 from pipelinekit.stages import did_you_mean, stage_name
@@ -142,7 +143,7 @@ class Table:
 
     def not_a_stage(self, stage: str, event: str | None) -> InvalidTransition:
         """The error for a contact (or model) whose stage is not one of the pipeline's."""
-        return InvalidTransition(event, stage, message=self.spec.unknown_stage(stage))
+        return InvalidTransition(event, stage, message=not_a_stage(stage, self.spec))
 
     def unknown(self, event: str, stage: str | None) -> InvalidTransition:
         """The error for an event that is not one of the pipeline's."""

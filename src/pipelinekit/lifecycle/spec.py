@@ -23,7 +23,7 @@ from pipelinekit._checks import got, not_text
 from pipelinekit.entities import Contact
 from pipelinekit.errors import InvalidPipeline
 from pipelinekit.lifecycle._documents import read_spec
-from pipelinekit.lifecycle._rules import check_name, check_probability, snapshot
+from pipelinekit.lifecycle._rules import check_name, check_probability, not_a_stage, snapshot
 from pipelinekit.qualifiers import Qualifier
 from pipelinekit.stages import Stage, did_you_mean
 
@@ -217,7 +217,7 @@ class PipelineSpec:
         for stage in self.stages:
             if stage.name == name:
                 return stage
-        raise InvalidPipeline(self.unknown_stage(name))
+        raise InvalidPipeline(not_a_stage(name, self))
 
     def stage_of(self, contact: Contact) -> StageSpec:
         """The stage a contact is in, with its metadata (probability, action, final).
@@ -241,13 +241,6 @@ lead, prospect, opportunity, customer, disqualified, lost; did you mean 'prospec
         if not isinstance(untrusted, Contact):
             raise InvalidPipeline(f"stage_of takes a Contact, got {got(untrusted)}")
         return self.stage(contact.stage)
-
-    def unknown_stage(self, name: object) -> str:
-        """The message for a stage name that is not one of this pipeline's."""
-        names = [s.name for s in self.stages]
-        text = str.__str__(name) if isinstance(name, str) else repr(name)
-        hint = did_you_mean(text, names) if isinstance(name, str) else ""
-        return f"{text!r} is not a stage of {self.name}: {', '.join(names)}{hint}"
 
     def transition(self, event: str) -> Transition:
         """The transition of ``event`` (a :class:`~pipelinekit.InvalidPipeline` if none)."""
