@@ -21,21 +21,19 @@ The generated fast path (:mod:`pipelinekit._codegen`) follows exactly these rule
 from __future__ import annotations
 
 import keyword
-import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Final
 
-from pipelinekit._checks import describe
+from pipelinekit._checks import SEGMENT, describe
 from pipelinekit.errors import QualifierError
 
 __all__ = ["MAX_PATH_LENGTH", "is_absent", "parse_path", "read", "resolve"]
 
 #: The longest path accepted, in characters.
 MAX_PATH_LENGTH: Final = 200
-_SEGMENT: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 #: Segments that would name a method on a mapping: on mappings they always read the key.
 _MAPPING_TYPES: Final[tuple[type, ...]] = (dict, Mapping, type({}.keys()))
@@ -65,7 +63,7 @@ def parse_path(path: object) -> tuple[str, ...]:
         raise QualifierError(f"path longer than {MAX_PATH_LENGTH} characters: {describe(path)}")
     segments = tuple(path.split("."))
     for segment in segments:
-        if _SEGMENT.fullmatch(segment) is None:
+        if SEGMENT.fullmatch(segment) is None:
             raise QualifierError(
                 f"bad path {describe(path)}: segment {describe(segment)} is not an identifier "
                 "(letters, digits and _, starting with a letter; no leading _)"
