@@ -34,11 +34,11 @@ value cannot be compared), the subject is decided by the interpreted evaluator, 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, Final
 
+from pipelinekit._checks import SEGMENT
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
 from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Node, check_at
@@ -55,7 +55,6 @@ Bulk = Callable[[Iterable[Any], object], list[Any]]
 
 #: Trees with more nodes than this run interpreted (the source would be too large).
 MAX_GENERATED_NODES: Final = 2000
-_SAFE_SEGMENT: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _OPERATORS: Final = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 #: Exact types whose kind is fixed (and never a NaN), tested inline: (namespace name, kind).
 _EXACT_KINDS: Final = (("_int", "number"), ("_str", "str"), ("_bool", "bool"), ("_date", "date"))
@@ -87,7 +86,7 @@ class _Generator:
         conditions = []
         current = base
         for segment in segments:
-            if _SAFE_SEGMENT.fullmatch(segment) is None:
+            if SEGMENT.fullmatch(segment) is None:
                 raise _Unsupported(segment)  # unreachable for validated nodes; never inline it
             target = self.temp()
             if is_plain_attribute(segment) and not self.generic:

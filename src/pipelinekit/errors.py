@@ -129,7 +129,9 @@ class InvalidTransition(PipelineError, ValueError):
     """The event does not apply to the contact's current stage.
 
     Attributes:
-        event: The event that was fired.
+        event: The event that was fired; ``None`` when the question was about no event
+            (``possible_events``, ``allowed_events``, ``next_action`` on a contact whose
+            stage is not one of the pipeline's).
         stage: The stage the contact was in, as given (a :class:`~pipelinekit.Stage` for
             default stages); ``None`` when no contact was involved (an unknown event
             given to ``advance_many``).
@@ -138,7 +140,7 @@ class InvalidTransition(PipelineError, ValueError):
 
     def __init__(
         self,
-        event: str,
+        event: str | None,
         stage: str | None,
         allowed: frozenset[str] = frozenset(),
         message: str | None = None,

@@ -196,7 +196,7 @@ class TestThreeLevel:
     def test_profile_validation(self) -> None:
         with pytest.raises(pk.QualifierError, match="no criterion"):
             fw.organization_level(fw.IdealCustomerProfile())
-        with pytest.raises(pk.QualifierError, match="not one str"):
+        with pytest.raises(pk.QualifierError, match="a str is not a collection"):
             fw.IdealCustomerProfile(industries="software")
         with pytest.raises(pk.QualifierError, match="Money"):
             fw.bant(min_budget=10000)  # type: ignore[arg-type]
@@ -249,7 +249,7 @@ class TestProfileValidation:
             ({"industries": []}, "industries", "must not be empty"),
             ({"countries": {"DE": 1}}, "countries", "collection of str"),
             ({"countries": 5}, "countries", "collection of str"),
-            ({"countries": "DE"}, "countries", "not one str"),
+            ({"countries": "DE"}, "countries", "a str is not a collection"),
         ],
     )
     def test_impossible_profiles_are_refused(

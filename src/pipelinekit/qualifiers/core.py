@@ -25,7 +25,7 @@ from typing import Any, Final, Self, TypeVar
 
 import attrs
 
-from pipelinekit._checks import describe, got
+from pipelinekit._checks import describe, got, not_text
 from pipelinekit.entities import (
     Account,
     Contact,
@@ -255,6 +255,8 @@ class Qualifier:
 
     def filter(self, subjects: Iterable[S], *, at: datetime | None = None) -> list[S]:
         """The subjects that PASS, in order."""
+        if (problem := not_text(subjects, "an iterable of subjects")) is not None:
+            raise QualifierError(f"filter: {problem}")
         return [s for s in subjects if self(s, at=at)]
 
     def __and__(self, other: object) -> Node:
@@ -470,6 +472,8 @@ class Node(Qualifier, ABC):
 
     def filter(self, subjects: Iterable[S], *, at: datetime | None = None) -> list[S]:
         """The subjects that PASS, in their order (the bulk form of ``q(subject)``)."""
+        if (problem := not_text(subjects, "an iterable of subjects")) is not None:
+            raise QualifierError(f"filter: {problem}")
         bulk = self._bulk
         if bulk is None:
             bulk = self._compile()[2]

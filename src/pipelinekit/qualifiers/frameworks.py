@@ -51,7 +51,7 @@ from typing import Final, Literal
 
 import attrs
 
-from pipelinekit._checks import describe, got
+from pipelinekit._checks import describe, got, not_text
 from pipelinekit.entities import Role
 from pipelinekit.errors import QualifierError
 from pipelinekit.qualifiers.composites import AtLeast, all_of, any_of, at_least
@@ -264,8 +264,8 @@ def _names(values: object, what: str) -> frozenset[str] | None:
     # ``object``: callers may pass anything; the checks below are the validation.
     if values is None:
         return None
-    if isinstance(values, str):
-        raise QualifierError(f"{what} must be a collection of str, not one str")
+    if (problem := not_text(values, "a collection of str")) is not None:
+        raise QualifierError(f"{what}: {problem}")
     if not isinstance(values, Iterable) or isinstance(values, Mapping):
         raise QualifierError(f"{what} must be a collection of str, got {describe(values)}")
     names: frozenset[object] = frozenset(values)

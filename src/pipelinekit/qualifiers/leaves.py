@@ -36,6 +36,7 @@ from pipelinekit._checks import (  # the masks are the ones Contact.__repr__ use
     got,
     mask_email,
     mask_phone,
+    not_text,
     type_name,
 )
 from pipelinekit.errors import CurrencyMismatch, QualifierError
@@ -351,7 +352,7 @@ class Compare(Leaf):
 
 
 def _to_values(values: object) -> frozenset[object]:
-    if isinstance(values, str | bytes | Mapping) or not hasattr(values, "__iter__"):
+    if not_text(values, "") or isinstance(values, Mapping) or not hasattr(values, "__iter__"):
         raise QualifierError(f"expected a set, list or tuple of values, got {describe(values)}")
     checked = [check_value(v, "each value") for v in values]
     if len(checked) > MAX_VALUES:

@@ -29,7 +29,6 @@ import dataclasses
 import difflib
 import functools
 import keyword
-import re
 import types
 import typing
 from collections.abc import Collection, Mapping
@@ -40,7 +39,7 @@ from typing import Any, Final
 
 import attrs
 
-from pipelinekit._checks import describe
+from pipelinekit._checks import SEGMENT, describe
 from pipelinekit.errors import QualifierError
 
 __all__ = [
@@ -55,7 +54,6 @@ __all__ = [
 
 #: The longest path accepted, in characters.
 MAX_PATH_LENGTH: Final = 200
-_SEGMENT: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 #: Segments that would name a method on a mapping: on mappings they always read the key.
 _MAPPING_TYPES: Final[tuple[type, ...]] = (dict, Mapping, type({}.keys()))
@@ -85,7 +83,7 @@ def parse_path(path: object) -> tuple[str, ...]:
         raise QualifierError(f"path longer than {MAX_PATH_LENGTH} characters: {describe(path)}")
     segments = tuple(path.split("."))
     for segment in segments:
-        if _SEGMENT.fullmatch(segment) is None:
+        if SEGMENT.fullmatch(segment) is None:
             raise QualifierError(
                 f"bad path {describe(path)}: segment {describe(segment)} is not an identifier "
                 "(letters, digits and _, starting with a letter; no leading _)"
