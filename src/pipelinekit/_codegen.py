@@ -124,10 +124,14 @@ class _Generator:
             return f"(({n_pass}) >= {self.const(node.k)})", f"(({n_fail}) > {slack})"
         if kind is c.Weighted:
             assert isinstance(node, c.Weighted)  # noqa: S101  # narrowing
-            terms = [(self.both(q, subject), self.const(w)) for q, w in node.criteria]
+            weights = node.exact_weights  # exact sums, as the interpreter adds them
+            terms = [
+                (self.both(q, subject), self.const(w))
+                for q, w in zip(node.subqualifiers(), weights, strict=True)
+            ]
             w_pass = " + ".join(f"({w} if {p} else 0)" for (p, _), w in terms)
             w_fail = " + ".join(f"({w} if {f} else 0)" for (_, f), w in terms)
-            passes = f"(({w_pass}) >= {self.const(node.threshold)})"
+            passes = f"(({w_pass}) >= {self.const(node.exact_threshold)})"
             return passes, f"(not {passes} and ({w_fail}) > {self.const(node.slack)})"
         if kind is AnyItem or kind is CountItems:
             return self.items(node, subject)
@@ -232,7 +236,7 @@ def _source(root: Node) -> tuple[str, dict[str, Any]]:
     if root.needs_time:
         prologue = [
             "if type(_at) is not _datetime or _at.tzinfo is None:",
-            "    _check_at(_at, needs_time=True)",
+            "    _check_at(_at, needs_time=True, qualifier=_root)",
             "_day = _at.date()",
         ]
     else:
@@ -291,6 +295,7 @@ def bulk(_subjects, _at):
         "_FAIL": FAIL,
         "_UNKNOWN": UNKNOWN,
         "_slow": root.outcome,
+        "_root": root,
         "_check_at": check_at,
         "_datetime": datetime,
         "_date": date,
@@ -330,15 +335,15 @@ def _interpreted(root: Node) -> tuple[Check, Decide, Bulk]:
     needs_time = root.needs_time
 
     def decide(subject: object, at: object) -> Outcome:
-        check_at(at, needs_time=needs_time)
+        check_at(at, needs_time=needs_time, qualifier=root)
         return root.outcome(subject, at)  # type: ignore[arg-type]  # checked above
 
     def check(subject: object, at: object) -> bool:
-        check_at(at, needs_time=needs_time)
+        check_at(at, needs_time=needs_time, qualifier=root)
         return root.outcome(subject, at) is PASS  # type: ignore[arg-type]  # checked above
 
     def bulk(subjects: Iterable[Any], at: object) -> list[Any]:
-        check_at(at, needs_time=needs_time)
+        check_at(at, needs_time=needs_time, qualifier=root)
         return [s for s in subjects if root.outcome(s, at) is PASS]  # type: ignore[arg-type]
 
     return check, decide, bulk

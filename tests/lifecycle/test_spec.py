@@ -425,23 +425,23 @@ class TestEqualityWithGuards:
             {
                 "stages": ["a", {"name": "b", "final": True}],
                 "transitions": [{"event": "go", "sources": "a", "target": "b"}],
-                "guards": {"go": {"kind": "compare", "path": "x", "op": ">=", "value": 1}},
+                "guards": {"go": {"kind": "compare", "path": "facts.x", "op": ">=", "value": 1}},
             }
         )
-        two = attrs.evolve(one, guards={"go": pk.field("x") >= 2})
+        two = attrs.evolve(one, guards={"go": pk.field("facts.x") >= 2})
         assert one != two
-        assert one == attrs.evolve(one, guards={"go": pk.field("x") >= 1})
-        assert hash(one) == hash(attrs.evolve(one, guards={"go": pk.field("x") >= 1}))
+        assert one == attrs.evolve(one, guards={"go": pk.field("facts.x") >= 1})
+        assert hash(one) == hash(attrs.evolve(one, guards={"go": pk.field("facts.x") >= 1}))
 
     def test_guard_order_does_not_matter(self) -> None:
-        a, b = pk.field("a") == 1, pk.field("b") == 1
+        a, b = pk.field("facts.a") == 1, pk.field("facts.b") == 1
         first = pk.Pipeline(guards={"qualify": a, "convert": b}).spec
         second = pk.Pipeline(guards={"convert": b, "qualify": a}).spec
         assert first == second
         assert hash(first) == hash(second)
 
     def test_no_guard_differs_from_a_guard(self) -> None:
-        assert pk.Pipeline(guards={"qualify": pk.field("a") == 1}).spec != pk.DEFAULT_SPEC
+        assert pk.Pipeline(guards={"qualify": pk.field("facts.a") == 1}).spec != pk.DEFAULT_SPEC
 
     def test_round_trip_keeps_equality(self) -> None:
         spec = pk.Pipeline(guards={"qualify": pk.field("account.employees") >= 100}).spec

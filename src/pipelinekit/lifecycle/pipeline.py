@@ -429,7 +429,7 @@ class Pipeline:
                 )
         for event, _, verdict in verdicts:
             if verdict.outcome is Outcome.UNKNOWN:
-                missing = verdict.missing()
+                missing = verdict.unknown_facts()
                 return NextAction(
                     action="discover",
                     event=event,
@@ -440,11 +440,16 @@ class Pipeline:
         # Nothing is ready or discoverable: explain the guarded event that blocks, if any.
         guarded = [item for item in verdicts if item[1].hops[0].guard is not None]
         event, route, verdict = (guarded or verdicts)[0]
+        unknown = verdict.unknown_facts()  # still worth asking, though they cannot unblock it
         if route.hops[0].guard is None:
             why = f"{event} has no guard: fire it when the work is done"
         else:
             why = f"{event} is blocked: {verdict.summary()}"
-        return NextAction(action=own or "nurture", event=event, reason=why, verdict=verdict)
+            if unknown:
+                why += f"; still unknown: {', '.join(unknown)}"
+        return NextAction(
+            action=own or "nurture", event=event, reason=why, missing=unknown, verdict=verdict
+        )
 
     def replay(self, subject: Contact | Sequence[StageChange]) -> str | None:
         """Rebuild the stage from a contact's history (or a list of changes) and check it.

@@ -21,10 +21,11 @@ import attrs
 
 from pipelinekit._checks import got, not_text
 from pipelinekit.entities import Contact
-from pipelinekit.errors import InvalidPipeline
+from pipelinekit.errors import InvalidPipeline, QualifierError
 from pipelinekit.lifecycle._documents import read_spec
 from pipelinekit.lifecycle._rules import check_name, check_probability, not_a_stage, snapshot
 from pipelinekit.qualifiers import Qualifier
+from pipelinekit.qualifiers.paths import check_paths
 from pipelinekit.stages import Stage, did_you_mean
 
 __all__ = ["DEFAULT_SPEC", "PipelineSpec", "StageSpec", "Transition"]
@@ -147,6 +148,10 @@ def _to_guards(value: Mapping[str, Qualifier]) -> Mapping[str, Qualifier]:
             raise InvalidPipeline(
                 f"guards: the guard of {event!r} must be a Qualifier, got {got(guard)}"
             )
+        try:  # guards run on contacts: a path no Contact has is a typo
+            check_paths(guard, Contact)
+        except QualifierError as error:
+            raise InvalidPipeline(f"guards: the guard of {event!r}: {error}") from None
     return MappingProxyType(dict(value))
 
 
