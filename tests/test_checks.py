@@ -83,7 +83,7 @@ class TestPathKey:
         ("key", "step"),
         [
             ("employees", ".employees"),
-            ("_x1", "._x1"),
+            ("_x1", '["_x1"]'),  # identifiers start with a letter
             ("a b", '["a b"]'),
             ("1st", '["1st"]'),
             ('say "hi"', '["say \\"hi\\""]'),

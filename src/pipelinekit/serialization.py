@@ -58,7 +58,7 @@ from pipelinekit.errors import (
     UnsupportedType,
 )
 from pipelinekit.lifecycle import PipelineSpec, StageSpec, Transition
-from pipelinekit.lifecycle.documents import read_spec, read_stage, read_transition
+from pipelinekit.lifecycle._documents import read_spec, read_stage, read_transition
 from pipelinekit.qualifiers import Outcome, Qualifier, Verdict, verdict_schema
 from pipelinekit.qualifiers import schema as qualifier_schema
 from pipelinekit.stages import Stage, StageInfo
@@ -334,15 +334,15 @@ _STAGE_INFO_HOOKS: Final[dict[str, Callable[[object, object], Any]]] = {
 
 def _structure_spec(value: object, _: object) -> PipelineSpec:
     # One reader for pipeline documents: the one behind PipelineSpec.from_dict.
-    return read_spec(PipelineSpec, value)
+    return read_spec(value, spec=PipelineSpec, stage=StageSpec, transition=Transition)
 
 
 def _structure_stage_spec(value: object, _: object) -> StageSpec:
-    return read_stage(value)
+    return read_stage(value, stage=StageSpec)
 
 
 def _structure_transition(value: object, _: object) -> Transition:
-    return read_transition(value)
+    return read_transition(value, transition=Transition)
 
 
 def _register_documents(conv: cattrs.Converter) -> None:

@@ -82,3 +82,10 @@ assert_type(bant(contact, at=datetime(2026, 1, 1, tzinfo=UTC)), bool)
 step = pk.Pipeline().advance(contact, "qualify", at=datetime(2026, 1, 1, tzinfo=UTC))
 assert_type(step.contact, pk.Contact)
 assert_type(step.change, pk.StageChange)
+
+# A contact's stage metadata, typed (Contact.stage is a plain str).
+stage_spec = pk.DEFAULT_SPEC.stage_of(contact)
+assert_type(stage_spec, pk.StageSpec)
+assert_type(stage_spec.probability, Decimal | None)
+assert_type(stage_spec.final, bool)
+assert_type(pk.Pipeline().spec.stage_of(contact).action, str | None)
