@@ -1136,3 +1136,16 @@ class TestFastLoaders:
         del document["schema_version"]
         assert load_contact(document) in (None, contact)
         assert pk.from_dict(document, pk.Contact) == contact
+
+
+def test_import_loads_neither_cattrs_nor_statemachine() -> None:
+    """``import pipelinekit`` stays light: cattrs and python-statemachine load on first use."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = (
+        "import sys, pipelinekit as pk; loaded = set(sys.modules);"
+        " assert 'cattrs' not in loaded and 'statemachine' not in loaded, loaded;"
+        " pk.Pipeline(); assert 'statemachine' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603  # fixed command

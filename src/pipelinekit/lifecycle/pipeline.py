@@ -8,10 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
-from statemachine import StateMachine
 
 from pipelinekit._checks import check_text, got, not_text, require_aware, type_name
 from pipelinekit.entities import Contact, Opportunity, StageChange, _derive
@@ -24,7 +23,6 @@ from pipelinekit.errors import (
     TransitionBlocked,
 )
 from pipelinekit.lifecycle import history
-from pipelinekit.lifecycle._machine import build_machine_class
 from pipelinekit.lifecycle._table import (
     Route,
     compile_table,
@@ -38,6 +36,9 @@ from pipelinekit.lifecycle.results import BulkResult, NextAction, Step
 from pipelinekit.lifecycle.spec import DEFAULT_SPEC, PipelineSpec, Transition
 from pipelinekit.qualifiers import Outcome, Qualifier, Verdict
 from pipelinekit.stages import Stage
+
+if TYPE_CHECKING:
+    from statemachine import StateMachine
 
 __all__ = ["Pipeline"]
 
@@ -215,6 +216,10 @@ class Pipeline:
             spec, spec.guards, forward_only=self._forward_only, allow_skips=self._allow_skips
         )
         # Built now: python-statemachine's definition checks run when the pipeline is made.
+        # (Imported here, not at the top: ``import pipelinekit`` does not load
+        # python-statemachine, about 40 ms; the first Pipeline does.)
+        from pipelinekit.lifecycle._machine import build_machine_class  # noqa: PLC0415
+
         self._machine_class = build_machine_class(spec, self._table, strict=not forward_only)
         # Diagrams draw the transitions (as the policy leaves them), not every skip
         # route: a skip is a chain of drawn edges.
