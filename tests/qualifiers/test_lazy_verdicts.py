@@ -109,6 +109,49 @@ class TestLazyVerdicts:
         assert len(set(seen)) == 1
         assert seen[0] == str(q.explain(contact, AT, ""))
 
+    def test_explanation_is_published_last(self) -> None:
+        """A reader arriving while another thread is copying the explanation in never sees
+        a half-built verdict: "explained" is published only after every field.
+
+        The explanation is gated: the first load stops while it reads the last field, and
+        a second thread reads the whole verdict meanwhile. If "explained" were published
+        any earlier, that reader would find fields still unset.
+        """
+        mid_load = threading.Event()
+        reader_done = threading.Event()
+        loads: list[int] = []
+
+        class Gated(pk.Verdict):
+            __slots__ = ("_gated",)
+
+            @property  # type: ignore[override]  # a slot of Verdict, read through a gate
+            def _error(self) -> str | None:
+                if not loads:  # only the first load waits
+                    loads.append(1)
+                    mid_load.set()
+                    reader_done.wait(timeout=5)
+                return self._gated
+
+            @_error.setter
+            def _error(self, value: str | None) -> None:
+                self._gated = value
+
+        def explain() -> pk.Verdict:
+            return Gated(outcome=Outcome.FAIL, label="l", reason="r", path="a", error="e")
+
+        verdict = pk.Verdict._deferred(Outcome.FAIL, explain)  # noqa: SLF001  # internal
+        loader = threading.Thread(target=lambda: verdict.label)
+        loader.start()
+        assert mid_load.wait(timeout=5)
+        try:
+            seen = repr(verdict)  # every field, while the loader is mid-copy
+        finally:
+            reader_done.set()
+            loader.join()
+        expected = pk.Verdict(outcome=Outcome.FAIL, label="l", reason="r", path="a", error="e")
+        assert seen == repr(expected)
+        assert verdict == expected
+
 
 class TestVerdictValue:
     def _verdict(self, reason: str = "r") -> pk.Verdict:
@@ -147,7 +190,7 @@ class TestVerdictValue:
             calls.append(1)
             return self._verdict()
 
-        verdict = pk.Verdict.deferred(Outcome.FAIL, explain)
+        verdict = pk.Verdict._deferred(Outcome.FAIL, explain)  # noqa: SLF001  # internal
         assert calls == []
         assert verdict.passed is False
         assert calls == []
