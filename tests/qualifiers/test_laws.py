@@ -8,7 +8,8 @@ import pickle
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import given
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import pipelinekit as pk
 from pipelinekit.qualifiers import AllOf, AnyOf, Node, Outcome
@@ -100,6 +101,61 @@ class TestLaws:
             assert verdict.missing() == ()
         if verdict.outcome is Outcome.PASS:
             assert verdict.failures() == []
+
+
+#: Each time rule, written out independently of the library: (value, reference, delta).
+TIME_RULES: dict[str, Any] = {
+    "within": lambda v, ref, d: abs(v - ref) <= d,
+    "older_than": lambda v, ref, d: v < ref - d,
+    "within_next": lambda v, ref, d: ref <= v <= ref + d,
+    "within_last": lambda v, ref, d: ref - d <= v <= ref,
+}
+
+
+def _boundaries(test: Any) -> Any:
+    """Every rule at every boundary: ``ref + side * delta + nudge * (1 day | 1 µs)``."""
+    for rule in TIME_RULES:
+        for unit in ("date", "datetime"):
+            for side in (-1, 0, 1):
+                for nudge in (-1, 0, 1):
+                    test = example(rule=rule, unit=unit, days=30, side=side, nudge=nudge)(test)
+            test = example(rule=rule, unit=unit, days=0, side=0, nudge=0)(test)
+    return test
+
+
+class TestTimeBoundaries:
+    @_boundaries
+    @given(
+        rule=st.sampled_from(sorted(TIME_RULES)),
+        unit=st.sampled_from(["date", "datetime"]),
+        days=st.integers(0, 400),
+        side=st.integers(-1, 1),
+        nudge=st.integers(-2, 2),
+    )
+    def test_both_paths_at_the_boundaries(
+        self, rule: str, unit: str, days: int, side: int, nudge: int
+    ) -> None:
+        """Generated code (direct and generic flavours) and the interpreter agree with the
+        rule as written, at ``delta`` exactly and one unit either side, dates and datetimes."""
+        delta = datetime.timedelta(days=days)
+        if unit == "date":
+            ref: Any = AT.date()
+            value = ref + side * delta + nudge * datetime.timedelta(days=1)
+            path, contact = "timeline", pk.Contact(id="c", name="n", timeline=value)
+        else:
+            ref = AT
+            value = ref + side * delta + nudge * datetime.timedelta(microseconds=1)
+            path, contact = "created_at", pk.Contact(id="c", name="n", created_at=value)
+        expected = Outcome.PASS if TIME_RULES[rule](value, ref, delta) else Outcome.FAIL
+        q = getattr(pk.field(path), rule)(delta)
+        for subject in (contact, {path: value}):
+            assert q.outcome(subject, AT) is expected  # the interpreter
+            assert q.evaluate(subject, at=AT).outcome is expected  # generated outcome
+            assert q.evaluate(subject, at=AT).passed is (expected is Outcome.PASS)
+            assert q.explain(subject, AT, "").outcome is expected  # the explanation
+            assert q(subject, at=AT) is (expected is Outcome.PASS)  # generated "passes"
+            assert (~q)(subject, at=AT) is (expected is Outcome.FAIL)  # generated "fails"
+            assert q.filter([subject], at=AT) == ([subject] if expected is Outcome.PASS else [])
 
 
 #: What ``repr`` of a qualifier refers to: the builders and the value types.
