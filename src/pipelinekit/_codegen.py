@@ -52,6 +52,7 @@ from collections.abc import Callable, Hashable, Mapping
 from datetime import date, datetime
 from typing import Any, Final
 
+from pipelinekit.errors import QualifierError
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
 from pipelinekit.qualifiers.core import (
@@ -390,8 +391,10 @@ def bulk(_subjects, _at):
     return source, namespace, gen.custom
 
 
-def generated_source(root: Node) -> str:
+def generated_source(root: Qualifier) -> str:
     """The source generated for ``root`` (for debugging and tests)."""
+    if not isinstance(root, Node):
+        raise QualifierError(f"{type(root).__name__} is a custom qualifier: it runs as written")
     return _source(root)[0]
 
 

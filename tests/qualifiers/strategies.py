@@ -10,7 +10,7 @@ import attrs
 from hypothesis import strategies as st
 
 import pipelinekit as pk
-from pipelinekit.qualifiers import Node
+from pipelinekit.qualifiers import Qualifier
 
 AT = datetime(2026, 11, 22, 12, tzinfo=UTC)
 PATHS = ("a", "b", "n.x", "n.items", "when")
@@ -36,7 +36,7 @@ class Row:
     things: Any = None
 
 
-def leaves() -> st.SearchStrategy[Node]:
+def leaves() -> st.SearchStrategy[Qualifier]:
     path = st.sampled_from(PATHS)
     ops = st.sampled_from(["==", "!=", "<", "<=", ">", ">="])
     delta = st.integers(0, 40).map(lambda d: timedelta(days=d))
@@ -57,7 +57,7 @@ def leaves() -> st.SearchStrategy[Node]:
     )
 
 
-def _extend(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
+def _extend(children: st.SearchStrategy[Qualifier]) -> st.SearchStrategy[Qualifier]:
     many = st.lists(children, min_size=1, max_size=4)
     return st.one_of(
         many.map(lambda qs: pk.all_of(*qs)),
@@ -80,7 +80,7 @@ def _extend(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
     )
 
 
-def qualifiers() -> st.SearchStrategy[Node]:
+def qualifiers() -> st.SearchStrategy[Qualifier]:
     return st.recursive(leaves(), _extend, max_leaves=8)
 
 

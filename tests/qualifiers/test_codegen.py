@@ -9,7 +9,7 @@ import pytest
 
 import pipelinekit as pk
 from pipelinekit._codegen import MAX_GENERATED_NODES, compile_qualifier, generated_source
-from pipelinekit.qualifiers import Node
+from pipelinekit.qualifiers import Qualifier
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
 from pipelinekit.qualifiers.verdict import UNSAFE_TEXT
@@ -115,7 +115,7 @@ class TestHostileDocuments:
                     pk.from_dict(doc, QUALIFIER)
             doc["name"] = printable(text)
             q = pk.from_dict(doc, QUALIFIER)
-            assert isinstance(q, Node)
+            assert isinstance(q, Qualifier)
             assert text not in generated_source(q)
             assert q({"a": text})
 

@@ -12,29 +12,29 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import pipelinekit as pk
-from pipelinekit.qualifiers import AllOf, AnyOf, Node, Outcome
+from pipelinekit.qualifiers import AllOf, AnyOf, Outcome, Qualifier
 from tests.qualifiers.strategies import AT, qualifiers, subjects
 
 QUALIFIER = pk.Qualifier
 
 
-def outcome(q: Node, subject: Any) -> Outcome:
+def outcome(q: Qualifier, subject: Any) -> Outcome:
     return q.evaluate(subject, at=AT).outcome
 
 
 class TestFastPathAgrees:
     @given(qualifiers(), subjects())
-    def test_call_is_pass(self, q: Node, subject: Any) -> None:
+    def test_call_is_pass(self, q: Qualifier, subject: Any) -> None:
         """``q(x)`` is True exactly when ``evaluate`` says PASS, on any subject."""
         assert q(subject, at=AT) == (outcome(q, subject) is Outcome.PASS)
 
     @given(qualifiers(), subjects())
-    def test_negation_fast_path(self, q: Node, subject: Any) -> None:
+    def test_negation_fast_path(self, q: Qualifier, subject: Any) -> None:
         """The generated 'fails' expression agrees too: ``(~q)(x)`` is True exactly on FAIL."""
         assert (~q)(subject, at=AT) == (outcome(q, subject) is Outcome.FAIL)
 
     @given(qualifiers(), subjects(), subjects())
-    def test_filter(self, q: Node, first: Any, second: Any) -> None:
+    def test_filter(self, q: Qualifier, first: Any, second: Any) -> None:
         """``filter`` keeps exactly the subjects that PASS, in order."""
         rows = [first, second, first]
         expected = [s for s in rows if outcome(q, s) is Outcome.PASS]
@@ -42,60 +42,58 @@ class TestFastPathAgrees:
         assert q.filter(iter(rows), at=AT) == expected
 
     @given(qualifiers(), subjects())
-    def test_verdict_outcome_matches_outcome(self, q: Node, subject: Any) -> None:
+    def test_verdict_outcome_matches_outcome(self, q: Qualifier, subject: Any) -> None:
         assert q.outcome(subject, AT) is outcome(q, subject)
 
 
 class TestLaws:
     @given(qualifiers(), subjects())
-    def test_double_negation(self, q: Node, subject: Any) -> None:
+    def test_double_negation(self, q: Qualifier, subject: Any) -> None:
         assert ~~q == q
         assert outcome(~~q, subject) is outcome(q, subject)
 
     @given(qualifiers(), qualifiers(), subjects())
-    def test_de_morgan(self, a: Node, b: Node, subject: Any) -> None:
+    def test_de_morgan(self, a: Qualifier, b: Qualifier, subject: Any) -> None:
         assert outcome(~(a & b), subject) is outcome(~a | ~b, subject)
         assert outcome(~(a | b), subject) is outcome(~a & ~b, subject)
 
     @given(qualifiers(), qualifiers(), subjects())
-    def test_kleene(self, a: Node, b: Node, subject: Any) -> None:
+    def test_kleene(self, a: Qualifier, b: Qualifier, subject: Any) -> None:
         assert outcome(a & b, subject) is outcome(a, subject) & outcome(b, subject)
         assert outcome(a | b, subject) is outcome(a, subject) | outcome(b, subject)
         assert outcome(~a, subject) is ~outcome(a, subject)
 
     @given(qualifiers())
-    def test_idempotence(self, q: Node) -> None:
+    def test_idempotence(self, q: Qualifier) -> None:
         assert q & q == q
         assert q | q == q
 
     @given(qualifiers(), qualifiers(), qualifiers())
-    def test_flattening(self, a: Node, b: Node, c: Node) -> None:
+    def test_flattening(self, a: Qualifier, b: Qualifier, c: Qualifier) -> None:
         assert (a & b) & c == a & (b & c) == pk.all_of(a, b, c)
         assert (a | b) | c == a | (b | c) == pk.any_of(a, b, c)
         for node, kind in (((a & b) & c, AllOf), ((a | b) | c, AnyOf)):
             if type(node) is not kind:  # everything collapsed into one child
                 assert node in (a, b, c)
                 continue
-            assert not any(
-                type(child) is kind and child.name is None for child in node.subqualifiers()
-            )
+            assert not any(type(child) is kind and child.name is None for child in node.children)
 
     @given(qualifiers(), subjects())
-    def test_at_least_bounds(self, q: Node, subject: Any) -> None:
+    def test_at_least_bounds(self, q: Qualifier, subject: Any) -> None:
         """at_least(1, ...) is any_of and at_least(n, ...) is all_of, semantically."""
         other = ~q
         assert outcome(pk.at_least(1, q, other), subject) is outcome(q | other, subject)
         assert outcome(pk.at_least(2, q, other), subject) is outcome(q & other, subject)
 
     @given(qualifiers())
-    def test_hash_and_pickle(self, q: Node) -> None:
+    def test_hash_and_pickle(self, q: Qualifier) -> None:
         copy = pickle.loads(pickle.dumps(q))
         assert copy == q
         assert hash(copy) == hash(q)
         assert repr(copy) == repr(q)
 
     @given(qualifiers(), subjects())
-    def test_missing_only_when_unknown(self, q: Node, subject: Any) -> None:
+    def test_missing_only_when_unknown(self, q: Qualifier, subject: Any) -> None:
         verdict = q.evaluate(subject, at=AT)
         if verdict.outcome is not Outcome.UNKNOWN:
             assert verdict.missing() == ()
@@ -175,7 +173,7 @@ REPR_NAMESPACE: dict[str, Any] = {
 
 class TestRepr:
     @given(qualifiers())
-    def test_repr_is_valid_python_that_rebuilds(self, q: Node) -> None:
+    def test_repr_is_valid_python_that_rebuilds(self, q: Qualifier) -> None:
         """``eval(repr(q)) == q``: the repr shows how the tree was built (negations too)."""
         assert eval(repr(q), dict(REPR_NAMESPACE)) == q  # noqa: S307  # our own repr
 
@@ -190,7 +188,7 @@ class TestRepr:
 
 class TestRoundTrip:
     @given(qualifiers())
-    def test_to_dict_from_dict(self, q: Node) -> None:
+    def test_to_dict_from_dict(self, q: Qualifier) -> None:
         """Every tree survives JSON: equal, same repr, same verdicts."""
         doc = pk.to_dict(q)
         assert doc["schema_version"] == pk.SCHEMA_VERSION
