@@ -86,7 +86,7 @@ BAD_VALUES: list[tuple[Any, str, object, type[pk.FieldError], str]] = [
     (stage_change, "source", 1, pk.FieldTypeError, "^source: expected str, got int 1$"),
     (stage_change, "target", pk.Role.USER.__class__, pk.FieldTypeError, "^target: expected str"),
     (stage_change, "target", " lead", pk.FieldValueError, "leading or trailing whitespace"),
-    (stage_change, "target", "Lead", pk.FieldValueError, "only by case; use 'lead'"),
+    (stage_change, "target", "Lead", pk.FieldValueError, "only by case; did you mean 'lead'"),
     (stage_change, "at", NAIVE, pk.FieldValueError, "must be timezone-aware"),
     (stage_change, "by", 7, pk.FieldTypeError, "expected str"),
 ]
@@ -102,7 +102,7 @@ CONTACT_BAD_VALUES: list[tuple[str, object, type[pk.FieldError], str]] = [
     ("stage", "  ", pk.FieldValueError, "must not be blank"),
     ("stage", None, pk.FieldTypeError, "expected str, got None$"),
     ("stage", "LEAD", pk.FieldValueError, "'LEAD' differs from the built-in stage 'lead' only"),
-    ("stage", "Customer", pk.FieldValueError, "only by case; use 'customer'"),
+    ("stage", "Customer", pk.FieldValueError, "only by case; did you mean 'customer'"),
     ("stage", " lead", pk.FieldValueError, "' lead' has leading or trailing whitespace"),
     ("stage", "nurture\n", pk.FieldValueError, "leading or trailing whitespace"),
     ("title", "", pk.FieldValueError, "must not be blank; use None when it is unknown"),

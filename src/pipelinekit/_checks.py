@@ -14,6 +14,7 @@ import reprlib
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from datetime import date, datetime
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final, TypeVar, cast
 
@@ -28,7 +29,6 @@ FactValue = str | bool | int | float
 
 _EMAIL: Final = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 _PHONE: Final = re.compile(r"\+?\(?[0-9][0-9 ()./\-]{3,30}(\s*(x|ext\.?)\s*[0-9]{1,6})?")
-_FACT_KEY: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 
 
 def type_name(value: object) -> str:
@@ -235,7 +235,7 @@ def as_tuple(name: str, value: Iterable[T], item_type: type[T]) -> tuple[T, ...]
     """
     if type(value) is tuple:
         items: tuple[Any, ...] = value
-    elif isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+    elif not_text(value, "") or isinstance(value, Mapping) or not isinstance(value, Iterable):
         raise FieldTypeError(
             name, f"expected a tuple or list of {item_type.__name__}, got {got(value)}"
         )
@@ -272,7 +272,7 @@ def as_facts(value: Mapping[str, FactValue]) -> Mapping[str, FactValue]:
     # Typed as Mapping[str, FactValue], but callers (JSON, user code) may pass anything.
     untrusted = cast("Mapping[object, object]", value)
     for key, item in untrusted.items():
-        if not isinstance(key, str) or _FACT_KEY.fullmatch(key) is None:
+        if not isinstance(key, str) or IDENTIFIER.fullmatch(key) is None:
             raise FieldValueError(
                 "facts",
                 f"key {describe(key)} is not an identifier (letters, digits, _; starts"
@@ -305,3 +305,59 @@ def mask_phone(value: str | None) -> str:
         return "None"
     digits = [c for c in value if c.isdigit()]
     return repr("***" + "".join(digits[-2:]))
+
+
+#: The one rule for a *name*: stage, event and pipeline names, fact keys. A letter, then
+#: letters, digits or ``_``; at most 64 characters. (Path segments are a rule of their
+#: own, in ``qualifiers.paths``: attribute names of any length; a JSON path writes a key
+#: in dot form by yet another rule, JSON's own keys. Neither means "a name we accept".)
+IDENTIFIER: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
+
+
+def not_text(value: object, expected: str) -> str | None:
+    """The problem when ``value`` is text given where a collection is expected, else ``None``.
+
+    A ``str`` (or ``bytes``) is iterable letter by letter, so ``stages="ab"`` would
+    silently mean ``["a", "b"]``; every parameter that takes a collection refuses it.
+    Callers raise the error of their own layer with this message.
+
+    >>> not_text("ab", "a list of stages")
+    "expected a list of stages, got str 'ab' (a str is not a collection: wrap it, ['ab'])"
+    >>> not_text(["ab"], "a list of stages") is None
+    True
+    """
+    if not isinstance(value, str | bytes | bytearray):
+        return None
+    wrapped = f"[{describe(value)}]"
+    return f"expected {expected}, got {got(value)} (a str is not a collection: wrap it, {wrapped})"
+
+
+def to_probability(field: str, value: object) -> Decimal | None:
+    """A probability from 0 to 1: a ``Decimal``, or a ``str`` or ``int`` giving one.
+
+    ``None`` stays ``None``; a ``float`` or ``bool`` is refused (a float is not exact).
+
+    >>> to_probability("probability", "0.4")
+    Decimal('0.4')
+    """
+    if value is None or type(value) is Decimal:
+        probability = value
+    elif type(value) is str or type(value) is int:
+        try:
+            probability = Decimal(value)
+        except ArithmeticError:
+            raise FieldValueError(field, f"not a number: {describe(value)}") from None
+    else:
+        raise FieldTypeError(
+            field, f"expected Decimal, str or int between 0 and 1, got {got(value)}"
+        )
+    # ``is_nan`` first: ordering a NaN raises InvalidOperation instead of answering.
+    if probability is not None and (probability.is_nan() or not 0 <= probability <= 1):
+        raise FieldValueError(field, f"must be between 0 and 1, got {probability}")
+    return probability
+
+
+#: The one rule for a segment of a field path (``account.employees``): an attribute or
+#: key name, a letter then letters, digits or ``_``, of any length. The code generator
+#: checks it again before writing a segment into source (defence in depth, same rule).
+SEGMENT: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]*")

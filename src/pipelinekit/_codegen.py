@@ -47,11 +47,11 @@ from __future__ import annotations
 
 import hashlib
 import linecache
-import re
 from collections.abc import Callable, Hashable, Mapping
 from datetime import date, datetime
 from typing import Any, Final
 
+from pipelinekit._checks import SEGMENT
 from pipelinekit.errors import QualifierError
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
@@ -76,7 +76,6 @@ __all__ = ["compile_qualifier", "generated_source"]
 
 #: Trees with more nodes than this run interpreted (the source would be too large).
 MAX_GENERATED_NODES: Final = 2000
-_SAFE_SEGMENT: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _OPERATORS: Final = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 #: Exact types whose kind is fixed (and never a NaN), tested inline: (namespace name, kind).
 _EXACT_KINDS: Final = (("_int", "number"), ("_str", "str"), ("_bool", "bool"), ("_date", "date"))
@@ -127,7 +126,7 @@ class _Generator:
         conditions = []
         current = base
         for segment in segments:
-            if _SAFE_SEGMENT.fullmatch(segment) is None:
+            if SEGMENT.fullmatch(segment) is None:
                 raise _Unsupported(segment)  # unreachable for validated nodes; never inline it
             target = self.temp()
             if is_plain_attribute(segment) and not self.generic:
@@ -169,10 +168,14 @@ class _Generator:
             return f"(({n_pass}) >= {self.const(node.k)})", f"(({n_fail}) > {slack})"
         if kind is c.Weighted:
             assert isinstance(node, c.Weighted)  # noqa: S101  # narrowing
-            terms = [(self.both(q, subject), self.const(w)) for q, w in node.criteria]
+            weights = node.exact_weights  # exact sums, as the interpreter adds them
+            terms = [
+                (self.both(q, subject), self.const(w))
+                for q, w in zip(node.subqualifiers(), weights, strict=True)
+            ]
             w_pass = " + ".join(f"({w} if {p} else 0)" for (p, _), w in terms)
             w_fail = " + ".join(f"({w} if {f} else 0)" for (_, f), w in terms)
-            passes = f"(({w_pass}) >= {self.const(node.threshold)})"
+            passes = f"(({w_pass}) >= {self.const(node.exact_threshold)})"
             return passes, f"(not {passes} and ({w_fail}) > {self.const(node.slack)})"
         if kind is AnyItem or kind is CountItems:
             return self.items(node, subject)
@@ -292,7 +295,7 @@ def _source(root: Node) -> tuple[str, dict[str, Any], bool]:
     if root.needs_time:
         prologue = [
             "if type(_at) is not _datetime or _at.tzinfo is None:",
-            "    _check_at(_at, needs_time=True)",
+            "    _check_at(_at, needs_time=True, qualifier=_root)",
             "_day = _at.date()",
         ]
     else:
@@ -361,6 +364,7 @@ def bulk(_subjects, _at):
         "_entities": IMMUTABLE_SUBJECTS,
         "_stop": _stop,
         "_value_outcome": _value_outcome,
+        "_root": root,
         "_check_at": check_at,
         "_datetime": datetime,
         "_date": date,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from enum import Enum, StrEnum
+from enum import StrEnum
 from typing import Any, Final
 
 import attrs
@@ -24,7 +24,6 @@ from pipelinekit._checks import (
     PlainDate,
     as_facts,
     as_tuple,
-    describe,
     email,
     got,
     instance_of,
@@ -33,9 +32,10 @@ from pipelinekit._checks import (
     non_blank,
     optional_non_blank,
     phone,
+    to_probability,
 )
 from pipelinekit.errors import FieldTypeError, FieldValueError
-from pipelinekit.stages import Stage
+from pipelinekit.stages import Stage, plain_name, stage_name
 from pipelinekit.values import Money
 
 __all__ = [
@@ -97,38 +97,6 @@ class _ToMember:
 
     def __repr__(self) -> str:
         return f"<{self.enum.__name__}{' | None' if self.optional else ''}>"
-
-
-#: Built-in stage names by their case-folded form, to refuse "LEAD" or "Lead".
-_FOLDED_STAGES: Final = {stage.value.casefold(): stage for stage in Stage}
-
-
-def _stage_name(field: str, value: object) -> str:
-    """Check a stage name; return the :class:`Stage` member or the plain custom name.
-
-    Built-in names come back as their members. A custom name is any other non-blank
-    ``str`` (a ``StrEnum`` member becomes its value), except names with surrounding
-    whitespace or that differ from a built-in stage only by case: both are typos that
-    would silently make a stage of their own.
-    """
-    if isinstance(value, str):
-        member = Stage._value2member_map_.get(value)
-        if member is not None:
-            return member  # type: ignore[return-value]  # a Stage is a str
-        name = value._value_ if isinstance(value, Enum) else str.__str__(value)
-        if not name or name.isspace():
-            raise FieldValueError(field, "must not be blank")
-        if name != name.strip():
-            raise FieldValueError(field, f"stage name {name!r} has leading or trailing whitespace")
-        builtin = _FOLDED_STAGES.get(name.casefold())
-        if builtin is not None:
-            raise FieldValueError(
-                field,
-                f"stage name {name!r} differs from the built-in stage {builtin.value!r} only"
-                f" by case; use {builtin.value!r}",
-            )
-        return name
-    raise FieldTypeError(field, f"expected str, got {got(value)}")
 
 
 class Role(StrEnum):
@@ -239,21 +207,7 @@ class Touchpoint:
 
 
 def _to_probability(value: Decimal | str | int | None) -> Decimal | None:
-    if value is None or type(value) is Decimal:
-        probability = value
-    elif type(value) is str or type(value) is int:
-        try:
-            probability = Decimal(value)
-        except ArithmeticError:
-            raise FieldValueError("probability", f"not a number: {describe(value)}") from None
-    else:
-        raise FieldTypeError(
-            "probability", f"expected Decimal, str or int between 0 and 1, got {got(value)}"
-        )
-    # ``is_nan`` first: ordering a NaN raises InvalidOperation instead of answering.
-    if probability is not None and (probability.is_nan() or not 0 <= probability <= 1):
-        raise FieldValueError("probability", f"must be between 0 and 1, got {probability}")
-    return probability
+    return to_probability("probability", value)
 
 
 def _to_competitors(value: Iterable[str]) -> tuple[str, ...]:
@@ -278,8 +232,7 @@ class Opportunity:
 
 def _snapshot(field: str, value: object) -> str:
     """A stage name for the history: checked like ``Contact.stage``, stored as a plain str."""
-    name = _stage_name(field, value)
-    return name._value_ if type(name) is Stage else name
+    return plain_name(stage_name(field, value))
 
 
 def _to_source(value: str) -> str:
@@ -310,7 +263,7 @@ class StageChange:
 
 
 def _to_stage(value: str) -> str:
-    return _stage_name("stage", value)
+    return stage_name("stage", value)
 
 
 def _to_pains(value: Iterable[str]) -> tuple[str, ...]:

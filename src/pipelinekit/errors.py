@@ -129,7 +129,9 @@ class InvalidTransition(PipelineError, ValueError):
     """The event does not apply to the contact's current stage.
 
     Attributes:
-        event: The event that was fired.
+        event: The event that was fired; ``None`` when the question was about no event
+            (``possible_events``, ``allowed_events``, ``next_action`` on a contact whose
+            stage is not one of the pipeline's).
         stage: The stage the contact was in, as given (a :class:`~pipelinekit.Stage` for
             default stages); ``None`` when no contact was involved (an unknown event
             given to ``advance_many``).
@@ -138,7 +140,7 @@ class InvalidTransition(PipelineError, ValueError):
 
     def __init__(
         self,
-        event: str,
+        event: str | None,
         stage: str | None,
         allowed: frozenset[str] = frozenset(),
         message: str | None = None,
@@ -157,9 +159,11 @@ class InvalidTransition(PipelineError, ValueError):
 class TransitionBlocked(PipelineError, ValueError):
     """A guard did not pass, so the transition did not happen.
 
-    The message gives the failing requirements of a FAIL; for an UNKNOWN, the missing
-    facts and the reason of every undecided requirement that is not missing data (a fact
-    of the wrong type, a guard that raised).
+    The message gives the failing requirements of a FAIL (named by their criteria); for
+    an UNKNOWN, the missing facts and the reason of every undecided requirement that is
+    not missing data (a fact of the wrong type, a guard that raised). Either way it ends
+    with the other facts nobody recorded yet (``verdict.unknown_facts()``), the questions
+    still to ask.
 
     Attributes:
         event: The event that was fired.
@@ -172,6 +176,10 @@ class TransitionBlocked(PipelineError, ValueError):
                 message = f"event {event!r} blocked: {self._undecided(verdict)}"
             else:
                 message = f"event {event!r} blocked: {verdict.summary()}"
+            missing = set(verdict.missing())
+            others = [path for path in verdict.unknown_facts() if path not in missing]
+            if others:
+                message += f"; also unknown: {', '.join(others)}"
         super().__init__(message)
         self.event = event
         self.verdict = verdict
@@ -179,21 +187,10 @@ class TransitionBlocked(PipelineError, ValueError):
     @staticmethod
     def _undecided(verdict: Verdict) -> str:
         """Why an UNKNOWN verdict is undecided: missing facts, then other reasons."""
-        missing = verdict.missing()
-        # The UNKNOWN leaves that missing() does not list: a present fact that could not
-        # be checked (.error), or a leaf that reads no path (a custom or failing guard).
-        others: list[str] = []
-        stack = [verdict]
-        while stack:
-            node = stack.pop()
-            if node.outcome.value != "unknown":
-                continue
-            if node.children:
-                stack.extend(reversed(node.children))
-            elif node.error is not None or node.path is None:
-                text = node.reason or node.error or node.label
-                if text not in others:
-                    others.append(text)
+        missing = verdict.unknown_facts()
+        # The UNKNOWN leaves that unknown_facts() does not list: a present fact that could
+        # not be checked (.error), or a leaf that reads no path (a custom or failing guard).
+        others = [node.reason or node.error or node.label for node in verdict.undecided()]
         parts = []
         if missing:
             parts.append(

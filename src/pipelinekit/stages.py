@@ -5,11 +5,16 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from decimal import Decimal
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Final, NamedTuple
 
-__all__ = ["Stage", "StageInfo"]
+from pipelinekit._checks import got
+from pipelinekit.errors import FieldTypeError, FieldValueError
+
+__all__ = ["Stage", "StageInfo", "did_you_mean", "plain_name", "stage_name"]
 
 
 class StageInfo(NamedTuple):
@@ -20,8 +25,9 @@ class StageInfo(NamedTuple):
         is_terminal: No event leaves the stage in the default pipeline.
         is_closed: The contact is out of the active funnel (won, lost or disqualified).
         is_won: The stage counts as won.
-        default_probability: Chance of winning at this stage, used by the weighted pipeline
-            unless an opportunity overrides it.
+        default_probability: Chance of winning at this stage (0 to 1), as a
+            :class:`~pipelinekit.StageSpec` of the default pipeline carries it in its
+            ``probability``; an ``Opportunity.probability`` is the per-deal figure.
     """
 
     order: int
@@ -106,3 +112,77 @@ _INFO: Final[dict[Stage, StageInfo]] = {
         6, is_terminal=False, is_closed=True, is_won=False, default_probability=Decimal(0)
     ),
 }
+
+
+#: Built-in stage names by their case-folded form, to refuse "LEAD" or " Lead".
+_FOLDED: Final = {stage.value.casefold(): stage for stage in Stage}
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'prospect'?"`` for the closest of ``choices``, or ``""``.
+
+    >>> did_you_mean("prospekt", ["lead", "prospect"])
+    "; did you mean 'prospect'?"
+    >>> did_you_mean("zzz", ["lead"])
+    ''
+    """
+    options = [str.__str__(c) for c in choices]
+    by_fold = {c.casefold(): c for c in options}
+    folded = name.strip().casefold()
+    close = [by_fold[folded]] if folded in by_fold else []
+    close = close or difflib.get_close_matches(name, options, n=1, cutoff=0.75)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def stage_name(field: str, value: object) -> str:
+    """The one stage-name rule: the :class:`Stage` member, or the plain custom name.
+
+    ``Contact.stage``, ``StageChange.source``/``target``, every stage of a
+    :class:`~pipelinekit.PipelineSpec` and every document read by ``from_dict`` follow
+    it. A built-in name (or its member) gives the member. A custom name is any other
+    non-blank ``str`` (a ``StrEnum`` member becomes its value), except a name with
+    surrounding whitespace or one that differs from a built-in stage only by case or
+    whitespace (``"Customer"``, ``" lead"``): those are typos that would silently make a
+    stage of their own, so they are refused with the built-in name to use.
+
+    >>> stage_name("stage", "customer")
+    <Stage.CUSTOMER: 'customer'>
+    >>> stage_name("stage", "Customer")
+    Traceback (most recent call last):
+    ...
+    pipelinekit.errors.FieldValueError: stage: stage name 'Customer' differs from the \
+built-in stage 'customer' only by case; did you mean 'customer'?
+
+    Raises:
+        FieldTypeError: ``value`` is not a ``str``.
+        FieldValueError: ``value`` breaks the rule; the message says how.
+    """
+    if not isinstance(value, str):
+        raise FieldTypeError(field, f"expected str, got {got(value)}")
+    member = Stage._value2member_map_.get(value)
+    if member is not None:
+        return member  # type: ignore[return-value]  # a Stage is a str
+    name = plain_name(value)
+    if not name or name.isspace():
+        raise FieldValueError(field, "must not be blank")
+    builtin = _FOLDED.get(name.strip().casefold())
+    hint = "" if builtin is None else f"; did you mean {builtin.value!r}?"
+    if name != name.strip():
+        raise FieldValueError(
+            field, f"stage name {name!r} has leading or trailing whitespace{hint}"
+        )
+    if builtin is not None:
+        raise FieldValueError(
+            field,
+            f"stage name {name!r} differs from the built-in stage {builtin.value!r} only by"
+            f" case{hint}",
+        )
+    return name
+
+
+def plain_name(value: str) -> str:
+    """A stage name as a plain ``str`` snapshot (a ``StrEnum`` member gives its value)."""
+    if type(value) is str:
+        return value
+    untrusted: object = value
+    return untrusted._value_ if isinstance(untrusted, Enum) else str.__str__(value)

@@ -43,7 +43,7 @@ from pydantic import (
 )
 
 import pipelinekit as pk
-from pipelinekit._checks import _EMAIL, _FACT_KEY, _PHONE
+from pipelinekit._checks import _EMAIL, _PHONE, IDENTIFIER
 from tests.benchmarks._timing import medians
 
 # --- the pydantic v2 twin of the schema ----------------------------------------------
@@ -94,7 +94,7 @@ Probability = Annotated[
 ]
 Aware = Annotated[AwareDatetime, Field(strict=False)]
 Day = Annotated[date, BeforeValidator(_day_text), Field(strict=False)]
-FactKey = Annotated[StrictStr, StringConstraints(pattern=f"^(?:{_FACT_KEY.pattern})$")]
+FactKey = Annotated[StrictStr, StringConstraints(pattern=f"^(?:{IDENTIFIER.pattern})$")]
 FactValue = StrictStr | StrictBool | StrictInt | Annotated[StrictFloat, Field(allow_inf_nan=False)]
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.util
 import itertools
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from statemachine import Event, StateMachine
-from statemachine.exceptions import TransitionNotAllowed
 
 import pipelinekit as pk
 from tests.lifecycle import oracle
@@ -70,8 +72,10 @@ class TestMachineClass:
 
     def test_event_not_applying(self, pipeline: pk.Pipeline) -> None:
         machine = pipeline.machine_class(model=Lead("lead", {}), state_field="status")
-        with pytest.raises(TransitionNotAllowed):
+        with pytest.raises(pk.InvalidTransition, match="does not apply to stage 'lead'") as info:
             machine.send("win")
+        assert (info.value.event, info.value.stage) == ("win", "lead")
+        assert info.value.allowed == {"qualify", "disqualify"}
 
     def test_machines_do_not_share_state(self, pipeline: pk.Pipeline) -> None:
         first, second = Lead("lead", {"fit": True}), Lead("lead", {"fit": True})
@@ -88,6 +92,76 @@ class TestMachineClass:
     def test_dot(self, pipeline: pk.Pipeline) -> None:
         pytest.importorskip("pydot")
         assert "SalesPipelineMachine" in pipeline.to_dot()
+
+    def test_dot_is_deterministic(self) -> None:
+        """Two builds of the same pipeline draw the same text (no id() in it)."""
+        pytest.importorskip("pydot")
+        first, second = pk.Pipeline().to_dot(), pk.Pipeline().to_dot()
+        assert first == second
+        assert "__initial_0" in first
+
+    def test_skips_draw_the_transitions(self) -> None:
+        """With allow_skips the diagram shows the spec's edges, not every skip route."""
+        skipping = pk.Pipeline(allow_skips=True)
+        assert skipping.to_mermaid() == pk.Pipeline().to_mermaid()
+        assert "lead --> customer" not in skipping.to_mermaid()
+        assert skipping.advance(pk.Contact(id="c", name="n"), "win", at=NOW).contact.stage == (
+            "customer"
+        )
+        if importlib.util.find_spec("pydot") is not None:
+            assert skipping.to_dot() == pk.Pipeline().to_dot()
+
+
+class TestMachineErrors:
+    """The generated class raises pipelinekit errors, at bind time where it can."""
+
+    def test_send_and_method_call_raise_invalid_transition(self, pipeline: pk.Pipeline) -> None:
+        machine: Any = pipeline.machine_class(model=Lead("prospect", {}), state_field="status")
+        with pytest.raises(pk.InvalidTransition, match="does not apply"):
+            machine.send("win")
+        with pytest.raises(pk.InvalidTransition, match="does not apply"):
+            machine.win()
+
+    def test_unknown_event(self, pipeline: pk.Pipeline) -> None:
+        machine = pipeline.machine_class(model=Lead("lead", {}), state_field="status")
+        with pytest.raises(pk.InvalidTransition, match="unknown event 'qualfy'") as info:
+            machine.send("qualfy")
+        assert info.value.event == "qualfy"
+
+    def test_unknown_stage_at_bind_time(self, pipeline: pk.Pipeline) -> None:
+        with pytest.raises(pk.FieldValueError, match="did you mean 'prospect'") as info:
+            pipeline.machine_class(model=Lead("prospekt", {}), state_field="status")
+        assert info.value.field == "status"
+        with pytest.raises(pk.FieldValueError, match="not a stage") as info:
+            pipeline.machine_class(start_value="nowhere")
+        assert info.value.field == "start_value"
+
+    def test_unknown_stage_set_after_binding(self, pipeline: pk.Pipeline) -> None:
+        row = Lead("lead", {})
+        machine = pipeline.machine_class(model=row, state_field="status")
+        row.status = "gone"
+        with pytest.raises(pk.FieldValueError, match="'gone' is not a stage"):
+            machine.send("qualify")
+
+    def test_frozen_models_refused_at_bind_time(self, pipeline: pk.Pipeline) -> None:
+        @dataclasses.dataclass(frozen=True)
+        class Row:
+            status: str = "lead"
+
+        for model in (pk.Contact(id="c", name="n"), Row()):
+            with pytest.raises(pk.FieldTypeError, match="frozen") as info:
+                pipeline.machine_class(model=model, state_field="status")
+            assert info.value.field == "model"
+
+    def test_mutable_attrs_and_dataclass_models_bind(self, pipeline: pk.Pipeline) -> None:
+        @attrs.define
+        class Row:
+            status: str = "lead"
+            facts: dict[str, bool] = attrs.Factory(lambda: {"fit": True})
+
+        row = Row()
+        pipeline.machine_class(model=row, state_field="status").send("qualify", at=NOW)
+        assert row.status == "prospect"
 
 
 # -- both engines agree with the spec --------------------------------------------------
@@ -126,7 +200,7 @@ def via_machine(
     except pk.ReasonRequired:
         assert lead.status == stage
         return ("reason", None)
-    except TransitionNotAllowed:
+    except pk.InvalidTransition:
         assert lead.status == stage
         return ("invalid", None)
     return ("moved", lead.status)

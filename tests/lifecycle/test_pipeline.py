@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import attrs
@@ -433,8 +433,12 @@ class TestReplay:
             pipeline.replay([unknown])
 
     def test_out_of_order(self, pipeline: pk.Pipeline) -> None:
+        """A history written elsewhere (a CRM import) out of order is refused by replay."""
         c = pipeline.advance(at_stage("lead"), "qualify", at=NOW).contact
-        c = pipeline.advance(c, "convert", at=NOW - timedelta(days=1)).contact
+        back = pk.StageChange(
+            event="convert", source="prospect", target="opportunity", at=NOW - timedelta(days=1)
+        )
+        c = attrs.evolve(c, stage="opportunity", history=(*c.history, back), version=2)
         with pytest.raises(pk.InvalidHistory, match="dated before"):
             pipeline.replay(c)
 
@@ -738,3 +742,71 @@ def test_forward_only_dead_end_is_not_called_final() -> None:
     """Under forward_only, lost is left no event, but it is not a final stage."""
     with pytest.raises(pk.InvalidTransition, match="no event leaves it under the forward-only"):
         pk.Pipeline(forward_only=True).advance(contact("lost"), "win", at=NOW)
+
+
+class TestBackDated:
+    """A change dated before the last one is refused on ``at``, as replay would refuse it."""
+
+    def test_advance_refuses_an_earlier_at(self, pipeline: pk.Pipeline) -> None:
+        c = pipeline.advance(at_stage("lead"), "qualify", at=NOW).contact
+        earlier = NOW - timedelta(microseconds=1)
+        with pytest.raises(pk.FieldValueError, match="before the last stage change") as info:
+            pipeline.advance(c, "convert", at=earlier)
+        assert info.value.field == "at"
+
+    def test_equal_times_are_fine(self, pipeline: pk.Pipeline) -> None:
+        c = pipeline.advance(at_stage("lead"), "qualify", at=NOW).contact
+        c = pipeline.advance(c, "convert", at=NOW).contact
+        assert pipeline.replay(c) == "opportunity"
+
+    def test_same_instant_in_another_zone_is_equal(self, pipeline: pk.Pipeline) -> None:
+        c = pipeline.advance(at_stage("lead"), "qualify", at=NOW).contact
+        same = NOW.astimezone(timezone(timedelta(hours=-5)))
+        assert pipeline.advance(c, "convert", at=same).contact.version == 2
+
+    def test_advance_many_refuses_before_any_guard_runs(self) -> None:
+        guard = FactGuard("ok")
+        pipeline = pk.Pipeline(guards={"convert": guard})
+        moved = pipeline.advance(contact("lead", ok=True), "qualify", at=NOW).contact
+        fresh = contact("prospect", ok=True)
+        with pytest.raises(pk.FieldValueError, match=r"contacts\[1\]") as info:
+            pipeline.advance_many([fresh, moved], "convert", at=NOW - timedelta(days=1))
+        assert info.value.field == "at"
+        assert guard.calls == []
+        result = pipeline.advance_many([fresh, moved], "convert", at=NOW)
+        assert len(result.advanced) == 2
+
+
+class TestLostReason:
+    """lose(reason=...) fills Opportunity.lost_reason as well as the history."""
+
+    def test_existing_opportunity_keeps_its_other_fields(self, pipeline: pk.Pipeline) -> None:
+        deal = pk.Opportunity(amount=pk.Money("1000", "EUR"), next_step="call")
+        c = attrs.evolve(at_stage("opportunity"), opportunity=deal)
+        lost = pipeline.advance(c, "lose", at=NOW, reason="price").contact
+        assert lost.opportunity == attrs.evolve(deal, lost_reason="price")
+        assert lost.history[-1].reason == "price"
+        assert c.opportunity is deal
+        assert deal.lost_reason is None
+
+    def test_without_opportunity_one_is_made(self, pipeline: pk.Pipeline) -> None:
+        lost = pipeline.advance(at_stage("opportunity"), "lose", at=NOW, reason="timing").contact
+        assert lost.opportunity == pk.Opportunity(lost_reason="timing")
+        assert pk.from_dict(pk.to_dict(lost), pk.Contact) == lost
+
+    def test_advance_many_too(self, pipeline: pk.Pipeline) -> None:
+        result = pipeline.advance_many([at_stage("opportunity")], "lose", at=NOW, reason="price")
+        (step,) = result.advanced
+        assert step.contact.opportunity is not None
+        assert step.contact.opportunity.lost_reason == "price"
+
+    def test_other_reasons_leave_the_opportunity(self, pipeline: pk.Pipeline) -> None:
+        c = pipeline.advance(at_stage("lead"), "disqualify", at=NOW, reason="spam").contact
+        assert c.opportunity is None
+
+
+class TestTextIsNotACollection:
+    def test_advance_many_refuses_a_str(self, pipeline: pk.Pipeline) -> None:
+        with pytest.raises(pk.FieldTypeError, match="a str is not a collection") as info:
+            pipeline.advance_many("c-1", "qualify", at=NOW)  # type: ignore[arg-type]
+        assert info.value.field == "contacts"

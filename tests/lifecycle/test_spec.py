@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import pipelinekit as pk
+from pipelinekit.lifecycle import _documents as documents
+from pipelinekit.lifecycle._rules import reserved_names
 from tests.lifecycle.guards import NOW, FactGuard, contact
 
 loose: Any = pk  # the package, untyped: to pass wrong types on purpose
@@ -53,7 +60,7 @@ class TestDefaultSpec:
     def test_lookup(self) -> None:
         assert pk.DEFAULT_SPEC.stage("prospect").action == "discovery"
         assert pk.DEFAULT_SPEC.transition("lose").target == "lost"
-        with pytest.raises(pk.InvalidPipeline, match="unknown stage"):
+        with pytest.raises(pk.InvalidPipeline, match="is not a stage of SalesPipeline"):
             pk.DEFAULT_SPEC.stage("nowhere")
         with pytest.raises(pk.InvalidPipeline, match="unknown event"):
             pk.DEFAULT_SPEC.transition("teleport")
@@ -144,7 +151,7 @@ class TestCustomPipeline:
             ({"stages": [], "transitions": [], "extra": 1}, "$.extra", "a pipeline document has:"),
             ({"transitions": []}, "$", "missing key 'stages'"),
             ({"stages": "lead", "transitions": []}, "$.stages", "expected a list of stages"),
-            ({"stages": None, "transitions": []}, "$.stages", "got null"),
+            ({"stages": None, "transitions": []}, "$.stages", "got None"),
             ({"stages": ["a"], "transitions": {"event": "x"}}, "$.transitions", "expected a list"),
             ({"stages": [{"final": True}], "transitions": []}, "$.stages[0]", "missing key 'name'"),
             ({"stages": ["a", 5], "transitions": []}, "$.stages[1]", "expected a stage object"),
@@ -304,7 +311,7 @@ class TestBadDefinitions:
             (lambda: pk.StageSpec("a", probability="1.5"), "between 0 and 1"),
             (lambda: pk.StageSpec("a", probability="NaN"), "between 0 and 1"),
             (lambda: pk.StageSpec("a", probability="abc"), "not a number"),
-            (lambda: loose.StageSpec("a", probability=0.5), "must be a Decimal"),
+            (lambda: loose.StageSpec("a", probability=0.5), "expected Decimal, str or int"),
             (lambda: pk.Transition("go", (), "b"), "no source stage"),
             (lambda: pk.Transition("go", ("a", "a"), "b"), "source stage twice"),
             (lambda: pk.Transition("go", {"a": 1}, "b"), "sources must be"),
@@ -408,3 +415,100 @@ class TestSpecDocuments:
         with pytest.raises(pk.SchemaError, match="mapping event names") as info:
             pk.PipelineSpec.from_dict(document)
         assert info.value.path == "$.guards"
+
+
+class TestEqualityWithGuards:
+    """Guards are part of a spec's value: "has the stored definition changed?" is answered."""
+
+    def test_a_changed_guard_is_a_different_spec(self) -> None:
+        one = pk.DEFAULT_SPEC.__class__.from_dict(
+            {
+                "stages": ["a", {"name": "b", "final": True}],
+                "transitions": [{"event": "go", "sources": "a", "target": "b"}],
+                "guards": {"go": {"kind": "compare", "path": "facts.x", "op": ">=", "value": 1}},
+            }
+        )
+        two = attrs.evolve(one, guards={"go": pk.field("facts.x") >= 2})
+        assert one != two
+        assert one == attrs.evolve(one, guards={"go": pk.field("facts.x") >= 1})
+        assert hash(one) == hash(attrs.evolve(one, guards={"go": pk.field("facts.x") >= 1}))
+
+    def test_guard_order_does_not_matter(self) -> None:
+        a, b = pk.field("facts.a") == 1, pk.field("facts.b") == 1
+        first = pk.Pipeline(guards={"qualify": a, "convert": b}).spec
+        second = pk.Pipeline(guards={"convert": b, "qualify": a}).spec
+        assert first == second
+        assert hash(first) == hash(second)
+
+    def test_no_guard_differs_from_a_guard(self) -> None:
+        assert pk.Pipeline(guards={"qualify": pk.field("facts.a") == 1}).spec != pk.DEFAULT_SPEC
+
+    def test_round_trip_keeps_equality(self) -> None:
+        spec = pk.Pipeline(guards={"qualify": pk.field("account.employees") >= 100}).spec
+        assert pk.PipelineSpec.from_dict(pk.to_dict(spec)) == spec
+
+
+class TestStageOf:
+    def test_typed_metadata_of_a_contact(self) -> None:
+        stage = pk.DEFAULT_SPEC.stage_of(pk.Contact(id="c", name="n", stage="opportunity"))
+        assert stage.probability == pk.Stage.OPPORTUNITY.default_probability
+        assert stage.action == "close"
+        assert not stage.final
+
+    def test_not_a_contact(self) -> None:
+        with pytest.raises(pk.InvalidPipeline, match="takes a Contact, got str"):
+            pk.DEFAULT_SPEC.stage_of("lead")  # type: ignore[arg-type]
+
+
+class TestTextIsNotACollection:
+    @pytest.mark.parametrize("field", ["stages", "transitions"])
+    def test_spec_refuses_a_str(self, field: str) -> None:
+        parts: dict[str, Any] = {
+            "stages": ["a", pk.StageSpec("b", final=True)],
+            "transitions": [pk.Transition("go", "a", "b")],
+        }
+        parts[field] = "ab"
+        with pytest.raises(pk.InvalidPipeline, match=f"{field}: .*a str is not a collection"):
+            pk.PipelineSpec(**parts)
+
+    def test_spec_refuses_a_non_iterable(self) -> None:
+        with pytest.raises(pk.InvalidPipeline, match="transitions: expected a list"):
+            pk.PipelineSpec(stages=["a"], transitions=5)  # type: ignore[arg-type]
+
+
+class TestModuleStructure:
+    def test_no_statemachine_is_built_at_import(self) -> None:
+        """The reserved-name probe runs on first use, not when pipelinekit is imported."""
+        code = (
+            "import statemachine.factory as f\n"
+            "built = []\n"
+            "orig = f.StateMachineMetaclass.__init__\n"
+            "def spy(cls, *a, **k):\n"
+            "    built.append(a[0])\n"
+            "    orig(cls, *a, **k)\n"
+            "f.StateMachineMetaclass.__init__ = spy\n"
+            "import pipelinekit.lifecycle.spec\n"
+            "print(built)\n"
+        )
+        out = subprocess.run(  # noqa: S603  # our own interpreter, fixed code
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        assert "_Probe" not in out, out
+
+    def test_the_document_reader_does_not_import_the_spec_nor_serialization(self) -> None:
+        source = Path(documents.__file__).read_text(encoding="utf-8")
+        imported = {
+            node.module
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.ImportFrom) and node.module
+        }
+        assert "pipelinekit.lifecycle.spec" not in imported
+        assert not any(m.startswith("pipelinekit.serialization") for m in imported)
+        assert not [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Import)]
+
+
+def test_default_names_are_not_reserved() -> None:
+    """The names the reserved-name probe skips (the default pipeline's) are truly free."""
+    spec = pk.DEFAULT_SPEC
+    names = {spec.name, "Pipeline", *(s.name for s in spec.stages), *spec.events}
+    assert not names & reserved_names()

@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
+import numpy as np
+import pandas as pd
 from hypothesis import strategies as st
 
 import pipelinekit as pk
@@ -22,7 +24,13 @@ SCALARS: st.SearchStrategy[Any] = st.one_of(
     st.sampled_from([date(2026, 11, 1), AT - timedelta(days=3)]),
 )
 #: Values that stand for "no value" in dataframe rows: missing, like None.
-ABSENT: st.SearchStrategy[Any] = st.sampled_from([float("nan"), Decimal("NaN")])
+ABSENT: st.SearchStrategy[Any] = st.sampled_from(
+    [float("nan"), Decimal("NaN"), pd.NA, pd.NaT, np.float32("nan"), np.datetime64("NaT")]
+)
+#: What dataframe rows hold instead of Python scalars: they count as the Python values.
+NUMPY: st.SearchStrategy[Any] = st.sampled_from(
+    [np.True_, np.False_, np.int64(1), np.float64(1.5), np.float32(2), np.str_("x")]
+)
 
 
 @attrs.frozen
@@ -57,6 +65,20 @@ def leaves() -> st.SearchStrategy[Qualifier]:
     )
 
 
+#: Weights, floats among them whose float sums are off (0.7 + 0.1 < 0.8 in floats).
+WEIGHTS: st.SearchStrategy[int | float] = st.sampled_from([1, 2, 3, 0.1, 0.2, 0.7])
+
+
+def _thresholds(weights: list[int | float]) -> st.SearchStrategy[int | float]:
+    """Thresholds within reach: a weight, an exact partial sum written as a float, or an int."""
+    total = sum(Decimal(repr(w)) for w in weights)
+    partial = [float(sum(Decimal(repr(w)) for w in weights[: i + 1])) for i in range(len(weights))]
+    options: list[int | float] = [*weights, *(p for p in partial if Decimal(repr(p)) <= total)]
+    if total >= 1:
+        options.append(int(total))
+    return st.sampled_from(options)
+
+
 def _extend(children: st.SearchStrategy[Qualifier]) -> st.SearchStrategy[Qualifier]:
     many = st.lists(children, min_size=1, max_size=4)
     return st.one_of(
@@ -65,8 +87,8 @@ def _extend(children: st.SearchStrategy[Qualifier]) -> st.SearchStrategy[Qualifi
         children.map(lambda q: ~q),
         many.flatmap(lambda qs: st.integers(1, len(qs)).map(lambda k: pk.at_least(k, *qs))),
         st.lists(children, min_size=1, max_size=3, unique=True).flatmap(
-            lambda qs: st.lists(st.integers(1, 3), min_size=len(qs), max_size=len(qs)).flatmap(
-                lambda ws: st.integers(1, sum(ws)).map(
+            lambda qs: st.lists(WEIGHTS, min_size=len(qs), max_size=len(qs)).flatmap(
+                lambda ws: _thresholds(ws).map(
                     lambda t: pk.weighted(dict(zip(qs, ws, strict=True)), threshold=t)
                 )
             )
@@ -88,6 +110,7 @@ VALUES: st.SearchStrategy[Any] = st.one_of(
     st.none(),
     ABSENT,
     SCALARS,
+    NUMPY,
     st.sampled_from([pk.Stage.LEAD, 1.5, datetime(2026, 11, 1, tzinfo=UTC) + timedelta(days=40)]),
     st.sampled_from(["xa", "ya", ("x", 1), (), [1, "x"], {"x": 1}]),
     st.sampled_from(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -179,3 +180,45 @@ class TestNamesAreOneLine:
         assert "\n" not in str((pk.field("a") == "y").evaluate({"a": long_fake}))
         verdict = pk.Verdict(outcome=pk.Outcome.PASS, label="a\n✓ b", reason="r\u2028s")
         assert str(verdict) == "✓ a\\n✓ b — r\\u2028s"
+
+
+class TestExactWeights:
+    """Float weights add up as the decimals they are written as (issue 8, errors 7)."""
+
+    a, b, c = pk.field("a") == 1, pk.field("b") == 1, pk.field("c") == 1
+
+    def test_hint_and_reason_show_no_float_noise(self) -> None:
+        q = pk.weighted({self.a: 0.8, self.b: 0.1, self.c: 0.1}, threshold=1.0)
+        verdict = q.evaluate({"a": 1})
+        assert verdict.hint == "0.2 more weight from: b == 1, c == 1"  # not 0.19999999999999996
+        assert verdict.reason == "weight 0.8 of 1.0 passed, 0 failed (needs 1.0)"
+
+    def test_float_sums_decide_exactly_in_both_paths(self) -> None:
+        """0.7 + 0.1 reaches 0.8: in floats it does not (0.7999999999999999)."""
+        q = pk.weighted({self.a: 0.7, self.b: 0.1, self.c: 0.2}, threshold=0.8)
+        subject = {"a": 1, "b": 1, "c": 0}
+        assert q.evaluate(subject).outcome is Outcome.PASS
+        assert q(subject)
+        assert q.filter([subject]) == [subject]
+        assert (~q).evaluate(subject).outcome is Outcome.FAIL
+        assert not (~q)(subject)
+
+    def test_failing_weight_is_exact(self) -> None:
+        """With 0.3 failed of 1.0 and threshold 0.7 the threshold is still in reach."""
+        q = pk.weighted({self.a: 0.1, self.b: 0.2, self.c: 0.7}, threshold=0.7)
+        subject = {"a": 0, "b": 0}
+        assert q.evaluate(subject).outcome is Outcome.UNKNOWN
+        assert not (~q)(subject)
+
+    def test_threshold_up_to_the_exact_total(self) -> None:
+        """A threshold equal to the exact total (0.1 + 0.2 = 0.3) is accepted."""
+        q = pk.weighted({self.a: 0.1, self.b: 0.2}, threshold=0.3)
+        assert q({"a": 1, "b": 1})
+        assert q.total == Decimal("0.3")
+        with pytest.raises(pk.QualifierError, match=r"exceeds the total weight 0\.3$"):
+            pk.weighted({self.a: 0.1, self.b: 0.2}, threshold=0.31)
+
+    def test_int_weights_stay_ints(self) -> None:
+        q = pk.weighted({self.a: 3, self.b: 2}, threshold=4)
+        assert q.evaluate({"a": 1}).hint == "1 more weight from: b == 1"
+        assert type(q.total) is int

@@ -126,6 +126,10 @@ class TestLabels:
         assert meeting.label == "HasMeeting"
         assert repr(named) == "HasMeeting().named('Met in person', 'a meeting is logged')"
         assert named.evaluate(_met()).label == "Met in person"
+        assert named.evaluate(_met()).name == "Met in person"
+        assert (named & BIG).evaluate(_met(meeting=False)).failures(named=True)[0].name == (
+            "Met in person"
+        )
         assert pk.all_of(meeting, named).children == (meeting, named)
 
     def test_named_checks_the_name(self) -> None:

@@ -196,7 +196,7 @@ class TestThreeLevel:
     def test_profile_validation(self) -> None:
         with pytest.raises(pk.QualifierError, match="no criterion"):
             fw.organization_level(fw.IdealCustomerProfile())
-        with pytest.raises(pk.QualifierError, match="not one str"):
+        with pytest.raises(pk.QualifierError, match="a str is not a collection"):
             fw.IdealCustomerProfile(industries="software")
         with pytest.raises(pk.QualifierError, match="Money"):
             fw.bant(min_budget=10000)  # type: ignore[arg-type]
@@ -251,7 +251,7 @@ class TestProfileValidation:
             ({"industries": []}, "industries", "must not be empty"),
             ({"countries": {"DE": 1}}, "countries", "collection of str"),
             ({"countries": 5}, "countries", "collection of str"),
-            ({"countries": "DE"}, "countries", "not one str"),
+            ({"countries": "DE"}, "countries", "a str is not a collection"),
         ],
     )
     def test_impossible_profiles_are_refused(
@@ -265,3 +265,69 @@ class TestProfileValidation:
     def test_equal_bounds_are_fine(self) -> None:
         icp = fw.IdealCustomerProfile(min_employees=100, max_employees=100)
         assert outcome(fw.match(icp), {"account": {"employees": 100}}) is Outcome.PASS
+
+
+_BUILDERS_WITH_WITHIN = ("bant", "faint", "gpctba_ci", "opportunity_level")
+_BUILDERS_WITH_BUDGET = ("bant", "champ", "anum", "faint", "gpctba_ci", "opportunity_level")
+_BUILDERS_WITH_ICP = ("organization_level", "match", "pain_interest_match", "three_level")
+
+
+class TestBuilderArguments:
+    """Every builder validates every argument, in the user's terms (issue 8, errors 5)."""
+
+    @pytest.mark.parametrize("name", _BUILDERS_WITH_WITHIN)
+    @pytest.mark.parametrize(
+        ("within", "problem"),
+        [
+            (180, r"within must be a timedelta, got int 180 \(did you mean timedelta"),
+            ("180 days", "within must be a timedelta, got str"),
+            (None, "within must be a timedelta, got None"),
+            (timedelta(days=-1), "within must not be negative, got -1 day"),
+        ],
+    )
+    def test_within(self, name: str, within: object, problem: str) -> None:
+        """``bant(within=180)`` was a bare AttributeError."""
+        with pytest.raises(pk.QualifierError, match=rf"^{name}: {problem}"):
+            getattr(fw, name)(within=within)
+
+    @pytest.mark.parametrize("name", _BUILDERS_WITH_BUDGET)
+    @pytest.mark.parametrize(
+        ("min_budget", "problem"),
+        [
+            (10000, "min_budget must be Money .* got int 10000"),
+            ("10000 EUR", "min_budget must be Money"),
+            (pk.Money("-1", "EUR"), "min_budget must not be negative"),
+        ],
+    )
+    def test_min_budget(self, name: str, min_budget: object, problem: str) -> None:
+        with pytest.raises(pk.QualifierError, match=rf"^{name}: {problem}"):
+            getattr(fw, name)(min_budget=min_budget)
+
+    @pytest.mark.parametrize("name", _BUILDERS_WITH_ICP)
+    @pytest.mark.parametrize("icp", [None, {"min_employees": 100}, "ICP"])
+    def test_icp(self, name: str, icp: object) -> None:
+        with pytest.raises(pk.QualifierError, match=rf"^{name}: icp must be a .*IdealCustomer"):
+            getattr(fw, name)(icp)
+
+    @pytest.mark.parametrize(
+        ("required", "problem"),
+        [
+            (5, "required must be between 1 and 4, got 5"),
+            (0, "required must be between 1 and 4, got 0"),
+            (True, "required must be an int, got bool True"),
+            (3.0, "required must be an int, got float 3.0"),
+        ],
+    )
+    def test_bant_required(self, required: object, problem: str) -> None:
+        """The message names ``bant`` and ``required``, not at_least's ``k``."""
+        with pytest.raises(pk.QualifierError, match=rf"^bant: {problem}$"):
+            fw.bant(required=required)  # type: ignore[arg-type]
+
+    def test_meddic_variant(self) -> None:
+        with pytest.raises(pk.QualifierError, match=r"^meddic: variant must be"):
+            fw.meddic(None)  # type: ignore[arg-type]
+
+    def test_good_arguments_still_build(self) -> None:
+        """The boundaries are accepted: zero budget, a zero window, all four of BANT."""
+        assert fw.bant(min_budget=pk.Money("0", "EUR"), within=timedelta(0), required=4).k == 4
+        assert fw.bant(required=1).k == 1

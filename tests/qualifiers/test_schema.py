@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 import pipelinekit as pk
-from pipelinekit.qualifiers.schema import MAX_NODES
+from pipelinekit.qualifiers.schema import MAX_NODES, MAX_TOTAL_VALUES
 
 QUALIFIER = pk.Qualifier
 
@@ -290,3 +291,31 @@ class TestCaps:
         assert f"| `name` | {pk.qualifiers.core.MAX_NAME} characters" in text
         assert f"| `description` | {pk.qualifiers.core.MAX_DESCRIPTION:,} characters" in text
         assert f"| {pk.qualifiers.schema.MAX_NUMBER_TEXT} characters" in text
+
+
+class TestTotalValues:
+    """``MAX_TOTAL_VALUES`` bounds the values of a whole document, not one node."""
+
+    @staticmethod
+    def _doc(sizes: list[int]) -> dict[str, Any]:
+        children = [
+            {"kind": "in", "path": f"p{index}", "values": list(range(size))}
+            for index, size in enumerate(sizes)
+        ]
+        return {"kind": "any_of", "children": children}
+
+    def test_over_the_limit_names_the_node(self) -> None:
+        """Every node is within MAX_VALUES; together they are one value too many."""
+        per_node = MAX_TOTAL_VALUES // 10
+        sizes = [per_node] * 10 + [1]
+        assert all(size <= pk.qualifiers.leaves.MAX_VALUES for size in sizes)
+        with pytest.raises(pk.SchemaError) as info:
+            pk.from_dict(self._doc(sizes), pk.Qualifier)
+        assert re.fullmatch(r"\$\.children\[\d+\]\.values", info.value.path)
+        assert f"more than {MAX_TOTAL_VALUES} values in all" in str(info.value)
+
+    def test_exactly_the_limit_loads(self) -> None:
+        per_node = MAX_TOTAL_VALUES // 10
+        q = pk.from_dict(self._doc([per_node] * 10), pk.Qualifier)
+        assert isinstance(q, pk.qualifiers.AnyOf)
+        assert len(q.children) == 10

@@ -119,3 +119,10 @@ assert_type(pk.at_least(1, met, size), pk.AtLeast)
 assert_type(met.evaluate(contact).outcome, pk.Outcome)
 assert_type(met.filter([contact]), list[pk.Contact])
 assert_type(pk.Pipeline(guards={"qualify": met}).guards, Mapping[str, pk.Qualifier])
+
+# A contact's stage metadata, typed (Contact.stage is a plain str).
+stage_spec = pk.DEFAULT_SPEC.stage_of(contact)
+assert_type(stage_spec, pk.StageSpec)
+assert_type(stage_spec.probability, Decimal | None)
+assert_type(stage_spec.final, bool)
+assert_type(pk.Pipeline().spec.stage_of(contact).action, str | None)

@@ -10,45 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Final
 
 from pipelinekit._checks import got
 from pipelinekit.entities import Contact, StageChange
 from pipelinekit.errors import FieldTypeError, InvalidHistory
+from pipelinekit.lifecycle._table import stage_value
 from pipelinekit.lifecycle.spec import PipelineSpec
-from pipelinekit.lifecycle.table import stage_value
 
-__all__ = ["new_change", "replay"]
-
-_new: Final = object.__new__
-_set: Final = object.__setattr__
-
-
-def new_change(  # noqa: PLR0917  # the hot path: positional arguments are cheaper
-    event: str,
-    source: str,
-    target: str,
-    at: datetime,
-    by: str | None,
-    reason: str | None,
-    verdict: str | None,
-) -> StageChange:
-    """A :class:`~pipelinekit.StageChange` built without re-running its validators.
-
-    Trusted callers only: ``event``, ``source`` and ``target`` come from a checked spec as
-    plain strings, ``at`` is an aware datetime and ``by``, ``reason`` and ``verdict`` are
-    ``str`` or ``None``, all checked once per call by the pipeline. Equal to the validated
-    ``StageChange(...)`` with the same values, at a third of the cost.
-    """
-    change: StageChange = _new(StageChange)
-    _set(change, "event", event)
-    _set(change, "source", source)
-    _set(change, "target", target)
-    _set(change, "at", at)
-    _set(change, "by", by)
-    _set(change, "reason", reason)
-    _set(change, "verdict", verdict)
-    return change
+__all__ = ["replay"]
 
 
 def _changes_of(subject: object) -> tuple[object, ...]:

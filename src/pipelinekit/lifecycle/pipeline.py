@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
@@ -12,28 +13,31 @@ from typing import Any, Final
 import attrs
 from statemachine import StateMachine
 
-from pipelinekit._checks import got, require_aware, type_name
-from pipelinekit.entities import Contact, StageChange, _derive
+from pipelinekit._checks import got, not_text, require_aware, type_name
+from pipelinekit.entities import Contact, Opportunity, StageChange, _derive
 from pipelinekit.errors import (
     FieldTypeError,
+    FieldValueError,
     InvalidTransition,
-    QualifierError,
     ReasonRequired,
     StaleVersion,
     TransitionBlocked,
 )
 from pipelinekit.lifecycle import history
-from pipelinekit.lifecycle.machine import build_machine_class
-from pipelinekit.lifecycle.results import BulkResult, NextAction, Step
-from pipelinekit.lifecycle.spec import DEFAULT_SPEC, PipelineSpec, Transition
-from pipelinekit.lifecycle.table import (
+from pipelinekit.lifecycle._machine import build_machine_class
+from pipelinekit.lifecycle._table import (
     Route,
     compile_table,
+    guards_pass,
     route_passes,
     route_verdict,
     stage_value,
+    trusted_change,
 )
+from pipelinekit.lifecycle.results import BulkResult, NextAction, Step
+from pipelinekit.lifecycle.spec import DEFAULT_SPEC, PipelineSpec, Transition
 from pipelinekit.qualifiers import Outcome, Qualifier, Verdict
+from pipelinekit.stages import Stage
 
 __all__ = ["Pipeline"]
 
@@ -68,6 +72,8 @@ def _has_text(value: str | None) -> bool:
 
 def _contacts(contacts: object) -> list[Contact]:
     """The items of ``contacts``, all checked to be contacts before any is advanced."""
+    if (problem := not_text(contacts, "an iterable of Contact")) is not None:
+        raise FieldTypeError("contacts", problem)
     try:
         items: list[Any] = contacts if type(contacts) is list else list(contacts)  # type: ignore[call-overload]
     except TypeError:
@@ -83,6 +89,57 @@ def _contacts(contacts: object) -> list[Contact]:
                     f"expected Contact, got {got(item)}",
                 )
     return items
+
+
+#: The graph names python-statemachine's DOT renderer builds from ``id()`` values.
+_ID_NAMES: Final = re.compile(r"(?<![A-Za-z0-9_])(__initial_|cluster___atomic_)([0-9]+)")
+
+
+def _stable_ids(dot: str) -> str:
+    """``dot`` with every ``id()``-based name renumbered 0, 1, ... in order of appearance."""
+    numbers: dict[str, str] = {}
+
+    def renumber(match: re.Match[str]) -> str:
+        number = numbers.setdefault(match[2], str(len(numbers)))
+        return f"{match[1]}{number}"
+
+    return _ID_NAMES.sub(renumber, dot)
+
+
+def _check_in_order(contact: Contact, at: datetime, where: str) -> None:
+    """Refuse a change dated before the contact's last one (``replay`` would refuse it)."""
+    if contact.history:
+        last = contact.history[-1].at
+        if at < last:
+            raise FieldValueError(
+                "at",
+                f"{at.isoformat()} is before the last stage change of {where}"
+                f" {contact.id!r} ({last.isoformat()}); a history is recorded in order"
+                " (equal times are fine)",
+            )
+
+
+def _moved(
+    contact: Contact, route: Route, changes: tuple[StageChange, ...], reason: str | None
+) -> Contact:
+    """The contact after ``route``: stage, version, history and, when lost, the reason."""
+    last = route.hops[-1]
+    new = _derive(
+        contact,
+        stage=last.target_value,
+        version=contact.version + len(changes),
+        history=contact.history + changes,
+    )
+    if last.target == Stage.LOST and reason is not None:
+        # The reason a deal was lost belongs to the deal: Opportunity.lost_reason.
+        deal = contact.opportunity
+        opportunity = (
+            Opportunity(lost_reason=reason)
+            if deal is None
+            else attrs.evolve(deal, lost_reason=reason)
+        )
+        new = _derive(new, opportunity=opportunity)
+    return new
 
 
 def _not_a_contact(contact: object) -> FieldTypeError:
@@ -118,7 +175,14 @@ class Pipeline:
     (<Stage.PROSPECT: 'prospect'>, 1, 'lead', 'prospect')
     """
 
-    __slots__ = ("_allow_skips", "_forward_only", "_machine_class", "_spec", "_table")
+    __slots__ = (
+        "_allow_skips",
+        "_diagram_class",
+        "_forward_only",
+        "_machine_class",
+        "_spec",
+        "_table",
+    )
 
     def __init__(
         self,
@@ -145,6 +209,12 @@ class Pipeline:
         )
         # Built now: python-statemachine's definition checks run when the pipeline is made.
         self._machine_class = build_machine_class(spec, self._table, strict=not forward_only)
+        # Diagrams draw the transitions (as the policy leaves them), not every skip
+        # route: a skip is a chain of drawn edges.
+        self._diagram_class = self._machine_class
+        if self._allow_skips:
+            hops = compile_table(spec, spec.guards, forward_only=self._forward_only)
+            self._diagram_class = build_machine_class(spec, hops, strict=not forward_only)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The generated machine class cannot be pickled by reference: rebuild from the spec.
@@ -226,19 +296,13 @@ class Pipeline:
             if expected_version != contact.version:
                 raise StaleVersion(expected_version, contact.version)
         route = self._route(contact.stage, event)
-        hops = route.hops
-        if hops[-1].reason_required and not _has_text(reason):
+        if route.hops[-1].reason_required and not _has_text(reason):
             raise ReasonRequired(event)
+        _check_in_order(contact, at, "contact")
         if not route_passes(route, contact, at):
             raise TransitionBlocked(event, route_verdict(route, contact, at))
         changes = self._changes(route, at, by, reason)
-        new = _derive(
-            contact,
-            stage=hops[-1].target_value,
-            version=contact.version + len(hops),
-            history=contact.history + changes,
-        )
-        return _step(new, changes)
+        return _step(_moved(contact, route, changes, reason), changes)
 
     def advance_many(
         self,
@@ -264,47 +328,27 @@ class Pipeline:
         if transition.reason_required and not _has_text(reason):
             raise ReasonRequired(event)
         items = _contacts(contacts)
+        for index, contact in enumerate(items):
+            if contact.history:
+                _check_in_order(contact, at, f"contacts[{index}]")
         prepared = {
-            stage: self._prepare(route, at, by, reason)
+            stage: (route, self._changes(route, at, by, reason))
             for stage, route in self._table.by_event[event].items()
         }
         advanced: list[Step] = []
         blocked: list[tuple[Contact, Verdict]] = []
         invalid: list[tuple[Contact, InvalidTransition]] = []
-        derive, make_step = _derive, _step
         for contact in items:
             entry = prepared.get(contact.stage)
             if entry is None:
-                invalid.append((contact, self._invalid(contact.stage, event)))
+                invalid.append((contact, self._table.invalid(contact.stage, event)))
                 continue
-            route, guards, changes, target = entry
-            passed = True
-            try:
-                for guard in guards:
-                    if not guard(contact, at=at):
-                        passed = False
-                        break
-            except QualifierError:
-                raise  # the guard cannot run with these arguments: a call-level mistake
-            except Exception:  # explained by route_verdict, per contact
-                passed = False
-            if not passed:
-                blocked.append((contact, route_verdict(route, contact, at)))
+            route, changes = entry
+            if guards_pass(route.guards, contact, at):
+                advanced.append(_step(_moved(contact, route, changes, reason), changes))
             else:
-                new = derive(
-                    contact,
-                    stage=target,
-                    version=contact.version + len(changes),
-                    history=contact.history + changes,
-                )
-                advanced.append(make_step(new, changes))
+                blocked.append((contact, route_verdict(route, contact, at)))
         return BulkResult(advanced=tuple(advanced), blocked=tuple(blocked), invalid=tuple(invalid))
-
-    def _prepare(
-        self, route: Route, at: datetime, by: str | None, reason: str | None
-    ) -> tuple[Route, tuple[Qualifier, ...], tuple[StageChange, ...], str]:
-        guards = tuple(h.guard for h in route.hops if h.guard is not None)
-        return route, guards, self._changes(route, at, by, reason), route.hops[-1].target_value
 
     @staticmethod
     def _changes(
@@ -315,10 +359,10 @@ class Pipeline:
         *through, last = route.hops
         return (
             *(
-                history.new_change(h.event, h.source, h.target, at, by, None, h.summary)
+                trusted_change(h.event, h.source, h.target, at, by, None, h.summary)
                 for h in through
             ),
-            history.new_change(last.event, last.source, last.target, at, by, reason, last.summary),
+            trusted_change(last.event, last.source, last.target, at, by, reason, last.summary),
         )
 
     # -- asking ----------------------------------------------------------------------
@@ -343,7 +387,7 @@ class Pipeline:
             InvalidTransition: The contact's stage is not a stage of the pipeline (as
                 ``advance`` and ``next_action`` do).
         """
-        return frozenset(self._routes_of(contact, "possible_events"))
+        return frozenset(self._routes_of(contact))
 
     def allowed_events(self, contact: Contact, *, at: datetime | None) -> frozenset[str]:
         """The events whose guards pass now (reasons aside); a guard that raises does not.
@@ -351,7 +395,7 @@ class Pipeline:
         Raises:
             InvalidTransition: The contact's stage is not a stage of the pipeline.
         """
-        routes = self._routes_of(contact, "allowed_events")
+        routes = self._routes_of(contact)
         return frozenset(
             event for event, route in routes.items() if route_passes(route, contact, at)
         )
@@ -363,7 +407,7 @@ class Pipeline:
         first): the first whose guard passes is the action; else, when a guard lacks
         facts, ``"discover"`` them; else the stage's own action (nurture, close, ...).
         """
-        routes = self._routes_of(contact, "next_action")
+        routes = self._routes_of(contact)
         stage = contact.stage
         order = self._table.order
         candidates = sorted(
@@ -385,7 +429,7 @@ class Pipeline:
                 )
         for event, _, verdict in verdicts:
             if verdict.outcome is Outcome.UNKNOWN:
-                missing = verdict.missing()
+                missing = verdict.unknown_facts()
                 return NextAction(
                     action="discover",
                     event=event,
@@ -396,11 +440,16 @@ class Pipeline:
         # Nothing is ready or discoverable: explain the guarded event that blocks, if any.
         guarded = [item for item in verdicts if item[1].hops[0].guard is not None]
         event, route, verdict = (guarded or verdicts)[0]
+        unknown = verdict.unknown_facts()  # still worth asking, though they cannot unblock it
         if route.hops[0].guard is None:
             why = f"{event} has no guard: fire it when the work is done"
         else:
             why = f"{event} is blocked: {verdict.summary()}"
-        return NextAction(action=own or "nurture", event=event, reason=why, verdict=verdict)
+            if unknown:
+                why += f"; still unknown: {', '.join(unknown)}"
+        return NextAction(
+            action=own or "nurture", event=event, reason=why, missing=unknown, verdict=verdict
+        )
 
     def replay(self, subject: Contact | Sequence[StageChange]) -> str | None:
         """Rebuild the stage from a contact's history (or a list of changes) and check it.
@@ -413,20 +462,29 @@ class Pipeline:
     # -- drawing ---------------------------------------------------------------------
 
     def to_mermaid(self) -> str:
-        """The pipeline as a Mermaid ``stateDiagram-v2`` (from the generated class)."""
+        """The pipeline as a Mermaid ``stateDiagram-v2``.
+
+        One edge per transition that can fire from a stage (the forward-only policy
+        drops the ones moving back); skip routes are not drawn, they chain drawn edges.
+        """
         from statemachine.contrib.diagram import formatter  # noqa: PLC0415  # optional path
 
-        return str(formatter.render(self._machine_class, "mermaid"))
+        return str(formatter.render(self._diagram_class, "mermaid"))
 
     def to_dot(self) -> str:
-        """The pipeline as Graphviz DOT source; needs pydot (``pipelinekit[diagrams]``)."""
+        """The pipeline as Graphviz DOT source; needs pydot (``pipelinekit[diagrams]``).
+
+        Deterministic: the same pipeline gives the same text in every build and process
+        (python-statemachine names some graph parts after ``id()`` values; they are
+        renumbered in order of appearance). Edges as :meth:`to_mermaid` draws them.
+        """
         try:
             import pydot  # noqa: F401, PLC0415  # only to give a clear error
         except ImportError:
             raise ImportError("to_dot() needs pydot: pip install 'pipelinekit[diagrams]'") from None
         from statemachine.contrib.diagram import formatter  # noqa: PLC0415
 
-        return str(formatter.render(self._machine_class, "dot"))
+        return _stable_ids(str(formatter.render(self._diagram_class, "dot")))
 
     # -- internals -------------------------------------------------------------------
 
@@ -435,12 +493,13 @@ class Pipeline:
         _optional_text("by", by)
         _optional_text("reason", reason)
 
-    def _routes_of(self, contact: Contact, asking: str) -> Mapping[str, Route]:
+    def _routes_of(self, contact: Contact) -> Mapping[str, Route]:
+        # A question about no event in particular: an error here carries event=None.
         if not isinstance(contact, Contact):
             raise _not_a_contact(contact)
         routes = self._table.routes.get(contact.stage)
         if routes is None:
-            raise self._invalid(contact.stage, asking)
+            raise self._table.not_a_stage(contact.stage, None)
         return routes
 
     def _stuck(self, stage: str) -> str:
@@ -456,51 +515,11 @@ class Pipeline:
         for transition in self._spec.transitions:
             if transition.event == event:
                 return transition
-        raise self._unknown(event, None)
+        raise self._table.unknown(event, None)
 
     def _route(self, stage: str, event: str) -> Route:
         routes = self._table.routes.get(stage)
         route = None if routes is None else routes.get(event)
         if route is None:
-            raise self._invalid(stage, event)
+            raise self._table.invalid(stage, event)
         return route
-
-    def _unknown(self, event: str, stage: str | None) -> InvalidTransition:
-        # .allowed: what applies to the stage; with no stage (advance_many), every event.
-        allowed = frozenset(self._table.events) if stage is None else self._table.possible(stage)
-        return InvalidTransition(
-            event,
-            stage,
-            allowed,
-            message=f"unknown event {event!r}; the events of {self._spec.name} are:"
-            f" {', '.join(self._table.events)}",
-        )
-
-    def _invalid(self, stage: str, event: str) -> InvalidTransition:
-        routes = self._table.routes.get(stage)
-        if routes is None:
-            names = ", ".join(s.name for s in self._spec.stages)
-            return InvalidTransition(
-                event, stage, message=f"{str(stage)!r} is not a stage of {self._spec.name}: {names}"
-            )
-        if event not in self._table.events:
-            return self._unknown(event, stage)
-        allowed = frozenset(routes)
-        if self._forward_only and str(stage) in self._spec.transition(event).sources:
-            listed = ", ".join(sorted(allowed)) or "none"
-            return InvalidTransition(
-                event,
-                stage,
-                allowed,
-                message=f"event {event!r} moves {str(stage)!r} back, which the forward-only"
-                f" policy refuses; events that apply: {listed}",
-            )
-        if not allowed and not self._spec.stage(str(stage)).final:
-            return InvalidTransition(
-                event,
-                stage,
-                allowed,
-                message=f"event {event!r} does not apply to stage {str(stage)!r}; no event"
-                " leaves it under the forward-only policy",
-            )
-        return InvalidTransition(event, stage, allowed)

@@ -73,7 +73,8 @@ class NextAction:
             (``"nurture"``, ``"discovery"``, ``"close"``), or ``"none"`` at a final stage.
         event: The event the action works towards (``None`` at a final stage).
         reason: One line saying why.
-        missing: The facts to find out (for ``"discover"``).
+        missing: The facts nobody recorded yet (``verdict.unknown_facts()``): for
+            ``"discover"`` the ones to find out, otherwise the questions still open.
         verdict: The guard's verdict for ``event`` (``None`` at a final stage).
     """
 

@@ -10,9 +10,6 @@ built, with a :class:`~pipelinekit.InvalidPipeline` naming the problem.
 
 from __future__ import annotations
 
-import inspect
-import keyword
-import re
 from collections import deque
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
@@ -21,78 +18,17 @@ from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
-from statemachine import State, StateMachine
 
-from pipelinekit._checks import describe, got
-from pipelinekit.errors import InvalidPipeline
+from pipelinekit._checks import got, not_text
+from pipelinekit.entities import Contact
+from pipelinekit.errors import InvalidPipeline, QualifierError
+from pipelinekit.lifecycle._documents import read_spec
+from pipelinekit.lifecycle._rules import check_name, check_probability, not_a_stage, snapshot
 from pipelinekit.qualifiers import Qualifier
-from pipelinekit.stages import Stage
+from pipelinekit.qualifiers.paths import check_paths
+from pipelinekit.stages import Stage, did_you_mean
 
 __all__ = ["DEFAULT_SPEC", "PipelineSpec", "StageSpec", "Transition"]
-
-_NAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
-
-
-def _instance_names() -> frozenset[str]:
-    """Names python-statemachine uses on every machine besides its class attributes.
-
-    Found by binding a trivial machine and reading what its instance sets (``model``,
-    ``state_field``, ``history_values``, ...), plus the constructor's parameters and the
-    class-body keys its metaclass reads (``listeners``, ``listeners_inherit``). A stage
-    or event with one of these names would be shadowed, or break the class.
-    """
-
-    class _Probe(StateMachine):
-        probe_start = State(initial=True)
-        probe_end = State(final=True)
-        probe_go = probe_start.to(probe_end)
-
-    own = {"probe_start", "probe_end", "probe_go"}
-    names = {name for name in vars(_Probe()) if not name.startswith("_")} - own
-    names |= set(inspect.signature(StateMachine.__init__).parameters) - {"self", "kwargs"}
-    names |= {"listeners", "listeners_inherit"}
-    return frozenset(names)
-
-
-_RESERVED: Final = _instance_names()
-
-
-def _check_name(kind: str, name: object) -> str:
-    """Stage and event names become attributes of the generated machine class."""
-    if not isinstance(name, str):
-        raise InvalidPipeline(f"{kind} name must be a str, got {got(name)}")
-    if _NAME.fullmatch(name) is None or keyword.iskeyword(name):
-        raise InvalidPipeline(
-            f"{kind} name {name!r} is not an identifier (a letter, then letters, digits or _;"
-            " at most 64 characters)"
-        )
-    if hasattr(StateMachine, name) or name in _RESERVED:
-        raise InvalidPipeline(
-            f"{kind} name {name!r} is reserved by python-statemachine (an attribute of every"
-            " generated machine)"
-        )
-    return name
-
-
-def _to_probability(value: Decimal | str | int | None) -> Decimal | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, Decimal | str | int):
-        raise InvalidPipeline(f"probability must be a Decimal, str or int, got {got(value)}")
-    try:
-        probability = Decimal(value)
-    except ArithmeticError:
-        raise InvalidPipeline(f"probability is not a number: {describe(value)}") from None
-    if not probability.is_finite() or not Decimal(0) <= probability <= Decimal(1):
-        raise InvalidPipeline(f"probability must be between 0 and 1, got {probability}")
-    return probability
-
-
-def _plain(name: str) -> str:
-    # A snapshot of the name as a plain str (a Stage member becomes its value); anything
-    # else is left for the name check to refuse.
-    untrusted: object = name
-    return str(untrusted) if isinstance(untrusted, str) else name
 
 
 @attrs.frozen
@@ -111,13 +47,15 @@ class StageSpec:
     StageSpec(name='nurture', final=False, probability=None, action='nurture')
     """
 
-    name: str = attrs.field(converter=_plain)
+    name: str = attrs.field(converter=snapshot)
     final: bool = attrs.field(default=False, kw_only=True)
-    probability: Decimal | None = attrs.field(default=None, kw_only=True, converter=_to_probability)
+    probability: Decimal | None = attrs.field(
+        default=None, kw_only=True, converter=check_probability
+    )
     action: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        _check_name("stage", self.name)
+        check_name("stage", self.name)
         if type(self.final) is not bool:
             raise InvalidPipeline(f"stage {self.name!r}: final must be a bool")
         action: object = self.action
@@ -132,7 +70,7 @@ def _to_sources(value: str | Iterable[str]) -> tuple[str, ...]:
     if not isinstance(untrusted, Iterable) or isinstance(untrusted, Mapping):
         raise InvalidPipeline(f"sources must be a stage name or a list of them, got {value!r}")
     items: Iterable[object] = untrusted
-    names = tuple(_plain(v) if isinstance(v, str) else v for v in items)
+    names = tuple(snapshot(v) if isinstance(v, str) else v for v in items)
     if isinstance(untrusted, AbstractSet) and all(isinstance(v, str) for v in names):
         # A set has no order of its own (str hashes vary per process): sort it, so that
         # equal specs compare, hash and serialize the same everywhere.
@@ -159,31 +97,47 @@ reason_required=True)
 
     event: str
     sources: tuple[str, ...] = attrs.field(converter=_to_sources)
-    target: str = attrs.field(converter=_plain)
+    target: str = attrs.field(converter=snapshot)
     reason_required: bool = attrs.field(default=False, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        _check_name("event", self.event)
+        check_name("event", self.event)
         if not self.sources:
             raise InvalidPipeline(f"event {self.event!r} has no source stage")
         for name in (*self.sources, self.target):
-            _check_name("stage", name)
+            check_name("stage", name)
         if len(set(self.sources)) != len(self.sources):
             raise InvalidPipeline(f"event {self.event!r} lists a source stage twice")
         if type(self.reason_required) is not bool:
             raise InvalidPipeline(f"event {self.event!r}: reason_required must be a bool")
 
 
+def _items(what: str, value: object, expected: str) -> tuple[object, ...]:
+    problem = not_text(value, expected)
+    if problem is None and (isinstance(value, Mapping) or not isinstance(value, Iterable)):
+        problem = f"expected {expected}, got {got(value)}"
+    if problem is not None:
+        raise InvalidPipeline(f"{what}: {problem}")
+    items: Iterable[object] = value  # type: ignore[assignment]  # checked just above
+    return tuple(items)
+
+
 def _to_stages(value: Iterable[StageSpec | str]) -> tuple[StageSpec, ...]:
-    return tuple(s if isinstance(s, StageSpec) else StageSpec(s) for s in value)
+    items = _items("stages", value, "a list of stages (StageSpec or names)")
+    return tuple(s if isinstance(s, StageSpec) else StageSpec(s) for s in items)  # type: ignore[arg-type]  # StageSpec checks the name
 
 
 def _to_transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
-    items = tuple(value)
+    items = _items("transitions", value, "a list of Transition")
     for item in items:
         if not isinstance(item, Transition):
             raise InvalidPipeline(f"expected a Transition, got {got(item)}")
-    return items
+    return items  # type: ignore[return-value]  # every item checked
+
+
+def _guards_key(guards: Mapping[str, Qualifier]) -> frozenset[tuple[str, Qualifier]]:
+    # Equality and hash of the guards: by event, whatever order they were given in.
+    return frozenset(guards.items())
 
 
 def _to_guards(value: Mapping[str, Qualifier]) -> Mapping[str, Qualifier]:
@@ -194,6 +148,10 @@ def _to_guards(value: Mapping[str, Qualifier]) -> Mapping[str, Qualifier]:
             raise InvalidPipeline(
                 f"guards: the guard of {event!r} must be a Qualifier, got {got(guard)}"
             )
+        try:  # guards run on contacts: a path no Contact has is a typo
+            check_paths(guard, Contact)
+        except QualifierError as error:
+            raise InvalidPipeline(f"guards: the guard of {event!r}: {error}") from None
     return MappingProxyType(dict(value))
 
 
@@ -215,20 +173,22 @@ class PipelineSpec:
     Attributes:
         stages: The stages, in pipeline order (forward-only movement follows this order).
         transitions: One entry per event.
-        guards: A :class:`~pipelinekit.Qualifier` per event that must PASS for it to fire
-            (not part of equality: two specs are equal by name, stages and transitions).
+        guards: A :class:`~pipelinekit.Qualifier` per event that must PASS for it to fire.
+            Part of equality and of the hash: two specs are equal when their name,
+            stages, transitions and guards are (qualifiers are values), so comparing a
+            stored definition with the current one answers "has it changed?".
         name: A name for the pipeline (the generated machine class is named after it).
     """
 
     stages: tuple[StageSpec, ...] = attrs.field(converter=_to_stages)
     transitions: tuple[Transition, ...] = attrs.field(converter=_to_transitions)
     guards: Mapping[str, Qualifier] = attrs.field(
-        factory=dict, converter=_to_guards, eq=False, hash=False
+        factory=dict, converter=_to_guards, eq=_guards_key
     )
     name: str = "Pipeline"
 
     def __attrs_post_init__(self) -> None:
-        _check_name("pipeline", self.name)
+        check_name("pipeline", self.name)
         _check_graph(self)
         unknown = sorted(set(self.guards) - set(self.events))
         if unknown:
@@ -254,11 +214,38 @@ class PipelineSpec:
         return tuple(t.event for t in self.transitions)
 
     def stage(self, name: str) -> StageSpec:
-        """The stage called ``name`` (a :class:`~pipelinekit.InvalidPipeline` if none)."""
+        """The stage called ``name``.
+
+        Raises:
+            InvalidPipeline: No stage has that name (with the closest one, if any).
+        """
         for stage in self.stages:
             if stage.name == name:
                 return stage
-        raise InvalidPipeline(f"unknown stage {name!r}")
+        raise InvalidPipeline(not_a_stage(name, self))
+
+    def stage_of(self, contact: Contact) -> StageSpec:
+        """The stage a contact is in, with its metadata (probability, action, final).
+
+        ``Contact.stage`` is a ``str`` (a :class:`~pipelinekit.Stage` for default stages),
+        so its metadata is read here, typed:
+
+        >>> import pipelinekit as pk
+        >>> pk.DEFAULT_SPEC.stage_of(pk.Contact(id="c-1", name="Jane")).probability
+        Decimal('0.05')
+        >>> pk.DEFAULT_SPEC.stage_of(pk.Contact(id="c-2", name="Sam", stage="prospekt"))
+        Traceback (most recent call last):
+        ...
+        pipelinekit.errors.InvalidPipeline: 'prospekt' is not a stage of SalesPipeline: \
+lead, prospect, opportunity, customer, disqualified, lost; did you mean 'prospect'?
+
+        Raises:
+            InvalidPipeline: The contact's stage is not a stage of this pipeline.
+        """
+        untrusted: object = contact
+        if not isinstance(untrusted, Contact):
+            raise InvalidPipeline(f"stage_of takes a Contact, got {got(untrusted)}")
+        return self.stage(contact.stage)
 
     def transition(self, event: str) -> Transition:
         """The transition of ``event`` (a :class:`~pipelinekit.InvalidPipeline` if none)."""
@@ -296,10 +283,7 @@ class PipelineSpec:
         pipelinekit.errors.SchemaError: $.stages[1].fnal: unknown key; a stage has: action, \
 final, name, probability
         """
-        # Reading documents is its own concept (and needs serialization, a layer above).
-        from pipelinekit.lifecycle.documents import read_spec  # noqa: PLC0415
-
-        return read_spec(cls, document)
+        return read_spec(document, spec=cls, stage=StageSpec, transition=Transition)
 
 
 def _restore_spec(
@@ -323,6 +307,7 @@ def _check_graph(spec: PipelineSpec) -> None:
             if name not in outgoing:
                 raise InvalidPipeline(
                     f"event {t.event!r} names unknown stage {name!r}; stages: {', '.join(names)}"
+                    f"{did_you_mean(name, names)}"
                 )
         for source in t.sources:
             outgoing[source].append(t.target)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, ClassVar, Final
 
 import attrs
@@ -136,7 +137,11 @@ class AllOf(_Junction):
         for v in children:
             outcome &= v.outcome
         return Verdict(
-            outcome=outcome, label=self.label, reason=_tally(children), children=children
+            outcome=outcome,
+            label=self.label,
+            name=self.name,
+            reason=_tally(children),
+            children=children,
         )
 
 
@@ -164,7 +169,12 @@ class AnyOf(_Junction):
             outcome |= v.outcome
         hint = None if outcome is PASS else f"any of: {_pending(children)}"
         return Verdict(
-            outcome=outcome, label=self.label, reason=_tally(children), children=children, hint=hint
+            outcome=outcome,
+            label=self.label,
+            name=self.name,
+            reason=_tally(children),
+            children=children,
+            hint=hint,
         )
 
 
@@ -196,13 +206,19 @@ class Not(Node):
 
     def explain(self, subject: object, at: datetime | None, prefix: str) -> Verdict:
         child = self.child.explain(subject, at, prefix)
+        if child.outcome is UNKNOWN:
+            reason = "not: the inner check is unknown"
+        else:
+            reason = f"not: the inner check {child.outcome.value}ed"
+            if child.reason and child.reason != child.label:
+                reason += f" ({child.reason})"  # the value that decided it
         return Verdict(
             outcome=~child.outcome,
             label=self.label,
-            reason=f"not: the inner check {child.outcome.value}ed"
-            if child.outcome is not UNKNOWN
-            else "not: the inner check is unknown",
+            name=self.name,
+            reason=reason,
             children=(child,),
+            hint=f"not {child.label}" if child.outcome is PASS else None,
             negated=True,
         )
 
@@ -253,6 +269,7 @@ class AtLeast(Node):
         return Verdict(
             outcome=outcome,
             label=self.label,
+            name=self.name,
             reason=f"{_tally(children)} (needs {self.k})",
             children=children,
             hint=hint,
@@ -260,6 +277,24 @@ class AtLeast(Node):
 
 
 Weight = int | float
+#: A weight as an exact number: an int, or the ``Decimal`` a float's shortest repr reads as.
+Exact = int | Decimal
+
+
+def exact(weight: Weight) -> Exact:
+    """``weight`` as an exact number, so sums and hints never show float noise.
+
+    >>> exact(3), exact(0.1)
+    (3, Decimal('0.1'))
+    """
+    return weight if type(weight) is int else Decimal(repr(weight))
+
+
+def _sum(values: Iterable[Exact]) -> Exact:
+    total: Exact = 0
+    for value in values:
+        total += value
+    return total
 
 
 def check_weight(what: str, value: object) -> Weight:
@@ -289,24 +324,34 @@ class Weighted(Node):
 
     def __attrs_post_init__(self) -> None:
         check_weight("threshold", self.threshold)
-        if self.threshold > self.total:
+        if self.exact_threshold > self.total:
             raise QualifierError(
-                f"weighted: threshold {self.threshold!r} exceeds the total weight {self.total!r}"
+                f"weighted: threshold {self.threshold!r} exceeds the total weight {self.total}"
             )
         super().__attrs_post_init__()
 
     @property
-    def total(self) -> Weight:
-        """The sum of all weights."""
-        total: Weight = 0
-        for _, weight in self.criteria:
-            total += weight
-        return total
+    def total(self) -> Exact:
+        """The sum of all weights, exactly (``0.1 + 0.2`` is ``Decimal('0.3')``)."""
+        return _sum(self.exact_weights)
 
     @property
-    def slack(self) -> Weight:
-        """How much weight may fail before the threshold is out of reach."""
-        return self.total - self.threshold
+    def slack(self) -> Exact:
+        """How much weight may fail before the threshold is out of reach (exact)."""
+        return self.total - self.exact_threshold
+
+    @property
+    def exact_weights(self) -> tuple[Exact, ...]:
+        """The weights as exact numbers: ints as given, floats as the decimal they read as."""
+        cache = self._cached()
+        if "weights" not in cache:
+            cache["weights"] = tuple(exact(w) for _, w in self.criteria)
+        return cache["weights"]  # type: ignore[no-any-return]  # a tuple
+
+    @property
+    def exact_threshold(self) -> Exact:
+        """The threshold as an exact number (see :attr:`exact_weights`)."""
+        return exact(self.threshold)
 
     def subqualifiers(self) -> tuple[Qualifier, ...]:
         return tuple(q for q, _ in self.criteria)
@@ -319,18 +364,18 @@ class Weighted(Node):
         parts = ", ".join(f"{q!r}: {w!r}" for q, w in self.criteria)
         return f"weighted({{{parts}}}, threshold={self.threshold!r})"
 
-    def decide(self, passed: Weight, failed: Weight) -> Outcome:
-        """The outcome for these sums of passing and failing weights."""
-        if passed >= self.threshold:
+    def decide(self, passed: Exact, failed: Exact) -> Outcome:
+        """The outcome for these (exact) sums of passing and failing weights."""
+        if passed >= self.exact_threshold:
             return PASS
         if failed > self.slack:
             return FAIL
         return UNKNOWN
 
-    def _sums(self, outcomes: Iterable[Outcome]) -> tuple[Weight, Weight]:
-        passed: Weight = 0
-        failed: Weight = 0
-        for (_, weight), outcome in zip(self.criteria, outcomes, strict=True):
+    def _sums(self, outcomes: Iterable[Outcome]) -> tuple[Exact, Exact]:
+        passed: Exact = 0
+        failed: Exact = 0
+        for weight, outcome in zip(self.exact_weights, outcomes, strict=True):
             if outcome is PASS:
                 passed += weight
             elif outcome is FAIL:
@@ -346,12 +391,13 @@ class Weighted(Node):
         outcome = self.decide(passed, failed)
         hint = None
         if outcome is not PASS:
-            hint = f"{self.threshold - passed!r} more weight from: {_pending(children)}"
+            hint = f"{self.exact_threshold - passed} more weight from: {_pending(children)}"
         return Verdict(
             outcome=outcome,
             label=self.label,
-            reason=f"weight {passed!r} of {self.total!r} passed, {failed!r} failed "
-            f"(needs {self.threshold!r})",
+            name=self.name,
+            reason=f"weight {passed} of {self.total} passed, {failed} failed "
+            f"(needs {self.exact_threshold})",
             children=children,
             hint=hint,
         )

@@ -16,6 +16,7 @@ Qualifiers are trees of frozen, hashable nodes. Leaves compare a field path with
 from __future__ import annotations
 
 import copy
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
@@ -25,7 +26,7 @@ from typing import Any, Final, Self, TypeVar
 
 import attrs
 
-from pipelinekit._checks import describe, got
+from pipelinekit._checks import describe, got, not_text
 from pipelinekit.entities import (
     Account,
     Contact,
@@ -35,6 +36,7 @@ from pipelinekit.entities import (
     Touchpoint,
 )
 from pipelinekit.errors import QualifierError
+from pipelinekit.qualifiers.paths import check_paths, python_scalar
 from pipelinekit.qualifiers.verdict import UNSAFE_TEXT, Outcome, Verdict
 from pipelinekit.values import Money
 
@@ -46,10 +48,12 @@ __all__ = [
     "Qualifier",
     "check_at",
     "check_label",
+    "format_set",
     "format_value",
     "install_compiler",
     "install_operators",
     "interpreted",
+    "sorted_values",
 ]
 
 S = TypeVar("S")
@@ -73,18 +77,23 @@ FAIL: Final = Outcome.FAIL
 UNKNOWN: Final = Outcome.UNKNOWN
 
 
-def check_at(at: object, *, needs_time: bool) -> None:
+def check_at(at: object, *, needs_time: bool, qualifier: Qualifier | None = None) -> None:
     """Refuse an ``at`` that is not a timezone-aware datetime (or absent when needed).
 
     The generated fast path performs the same test inline; both call this function
     whenever the quick test (``type(at) is datetime and at.tzinfo is not None``) fails.
+    ``qualifier`` (the tree being run) lets the error name its time-relative check.
     """
     if type(at) is datetime and at.tzinfo is not None:
         return
     if at is None:
         if needs_time:
+            rules = time_rules(qualifier) if qualifier is not None else ()
+            shown = "; ".join(rules[:3]) or "within, within_next, within_last or older_than"
+            if len(rules) > 3:
+                shown += f"; and {len(rules) - 3} more"
             raise QualifierError(
-                "this qualifier has a time-relative check (within / older_than): pass "
+                f"this qualifier has a time-relative check ({shown}): pass "
                 "at=<timezone-aware datetime> to say when 'now' is"
             )
         return
@@ -94,27 +103,127 @@ def check_at(at: object, *, needs_time: bool) -> None:
         raise QualifierError(f"at must be timezone-aware, got naive {at.isoformat()}")
 
 
-def format_value(value: object) -> str:  # noqa: PLR0911  # one return per kind
-    """Render a criterion's value for explanations (``10,000.00 EUR``, ``'software'``)."""
+#: The longest rendering of one value in an explanation, in characters.
+MAX_VALUE_TEXT: Final = 60
+#: The most items of a collection rendered in an explanation.
+MAX_ITEMS_SHOWN: Final = 6
+_ADDRESS: Final = re.compile(r" at 0x[0-9A-Fa-f]+")
+_DEFAULT_REPR: Final = re.compile(r"<(?:[\w.<>]+\.)?(\w+) object>")
+_CLASS_REPR: Final = re.compile(r"<class '(?:[\w.<>]+\.)?(\w+)'>")
+
+
+def time_rules(qualifier: Qualifier) -> tuple[str, ...]:
+    """The time-relative checks in ``qualifier``, as they read (``timeline within 180 days``)."""
+    found: list[str] = []
+    stack = [qualifier]
+    while stack:
+        node = stack.pop()
+        below = node.children
+        if node.needs_time and not any(child.needs_time for child in below):
+            text = node.infix() if node.name is None else f"{node.name}: {node.infix()}"
+            if text not in found:
+                found.append(text)
+        stack.extend(reversed(below))
+    return tuple(found)
+
+
+def format_value(value: object, limit: int = MAX_VALUE_TEXT) -> str:  # noqa: PLR0911  # one return per kind
+    """Render a value for explanations (``10,000.00 EUR``, ``'software'``, ``('x', 1)``).
+
+    Tuples read as tuples, lists as lists and sets as sets; long values are cut at an
+    item or word boundary with ``…``, never in the middle of a name, and no memory
+    address is shown.
+
+    >>> format_value(("x", 1)), format_value(()), format_value(frozenset({2, 1}))
+    ("('x', 1)", '()', '{1, 2}')
+    >>> format_value(type(format_value))
+    '<class function>'
+    """
     kind = type(value)
-    if kind is int or kind is bool:
+    if kind is bool or (kind is int and value.bit_length() <= 128):  # type: ignore[attr-defined]
         return repr(value)
-    if kind is str and len(value) <= 58:  # type: ignore[arg-type]  # a str
-        return repr(value)
+    if kind is str:
+        return _cut_text(value, limit)  # type: ignore[arg-type]  # a str
     if isinstance(value, Enum):
-        return format_value(value.value)
+        return format_value(value.value, limit)
     if isinstance(value, Money):
         return str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, timedelta):
         return format_delta(value)
-    if isinstance(value, frozenset | tuple):
-        items = ", ".join(format_value(v) for v in value)
-        return "{" + items + "}"
     if isinstance(value, Decimal):
-        return str(value)
-    return describe(value, 60)
+        return _cut(str(value), limit)
+    if kind is tuple or kind is list or isinstance(value, frozenset | set):
+        return _format_items(value, limit)  # type: ignore[arg-type]  # a collection
+    if isinstance(value, str):
+        return _cut_text(str.__str__(value), limit)
+    scalar = python_scalar(value)  # NumPy's True reads as True
+    if scalar is not value:
+        return format_value(scalar, limit)
+    text = _ADDRESS.sub("", describe(value, 4 * limit))
+    text = _CLASS_REPR.sub(r"<class \1>", _DEFAULT_REPR.sub(r"<\1 object>", text))
+    return _cut(text, limit)
+
+
+def sorted_values(values: frozenset[object]) -> tuple[object, ...]:
+    """The values in a stable order (sorted, or by type and repr when types mix)."""
+    try:
+        return tuple(sorted(values))  # type: ignore[type-var]  # mixed types fall back below
+    except (TypeError, ValueError):
+        return tuple(sorted(values, key=lambda v: (type(v).__name__, repr(v))))
+
+
+def format_set(values: Iterable[object]) -> str:
+    """Render the values of a criterion, in full (``{'fintech', 'software'}``, ``{}``)."""
+    return "{" + ", ".join(format_value(v) for v in values) + "}"
+
+
+def _format_items(value: tuple[object, ...] | list[object] | frozenset[object], limit: int) -> str:
+    if isinstance(value, frozenset | set):
+        items: tuple[object, ...] | list[object] = sorted_values(frozenset(value))
+        opening, closing = "{", "}"
+    elif type(value) is tuple:
+        items, opening, closing = value, "(", ",)" if len(value) == 1 else ")"
+    else:
+        items, opening, closing = value, "[", "]"
+    room = max(limit - len(opening) - len(closing) - 3, 12)  # what one item may take
+    shown = [format_value(v, room) for v in list(items)[:MAX_ITEMS_SHOWN]]
+    text = ", ".join(shown)
+    cut = len(items) > MAX_ITEMS_SHOWN
+    while shown and len(text) + len(opening) + len(closing) + 3 > limit:
+        shown.pop()
+        text = ", ".join(shown)
+        cut = True
+    if cut:
+        text = f"{text}, …" if shown else "…"
+    return opening + text + (")" if cut and closing == ",)" else closing)
+
+
+def _cut_text(text: str, limit: int) -> str:
+    """``repr(text)``, cut at a word boundary when longer than ``limit``."""
+    quoted = repr(text)
+    if len(quoted) <= limit:
+        return quoted
+    head = text[: max(limit - 3, 8)]
+    space = head.rfind(" ")
+    if space >= limit // 2:
+        head = head[:space]
+    while len(repr(head)) > limit - 1 and len(head) > 1:
+        head = head[:-1]
+    return repr(head) + "…"
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut at the last separator before ``limit``, with ``…`` (and a closing ``>``)."""
+    if len(text) <= limit:
+        return text
+    closing = ">" if text.startswith("<") else ""
+    head = text[: limit - 1 - len(closing)]
+    boundary = max(head.rfind(sep) for sep in (" ", ",", "(", "."))
+    if boundary >= limit // 2:
+        head = head[: boundary + (head[boundary] != " ")]
+    return head.rstrip() + "…" + closing
 
 
 def format_delta(delta: timedelta) -> str:
@@ -169,7 +278,9 @@ class Qualifier:
         item (``"stakeholders[0]."``).
         """
         outcome = self.outcome(subject, at)
-        return Verdict(outcome=outcome, label=self.label, reason=_DEFAULT_REASON[outcome])
+        return Verdict(
+            outcome=outcome, label=self.label, name=self.name, reason=_DEFAULT_REASON[outcome]
+        )
 
     def infix(self) -> str:
         """How the check reads in explanations: by default the class name (``HasMeeting``)."""
@@ -224,6 +335,30 @@ class Qualifier:
         object.__setattr__(copy, "_qualifier_description", description or self.description)
         return copy
 
+    def check_paths(self, subject_type: object) -> Self:
+        """This qualifier, after checking its paths can exist on ``subject_type``.
+
+        A typo in a path is otherwise UNKNOWN ("missing") forever. Paths are followed
+        through attrs classes by field name and annotated type, into the items of
+        :func:`~pipelinekit.any_item`; mappings (``facts.<key>``) accept any key. A
+        :class:`~pipelinekit.Pipeline` checks its guards against
+        :class:`~pipelinekit.Contact` this way when it is built.
+
+        Raises:
+            QualifierError: a path names a field the type does not have (with a "did you
+                mean"), or reads into a value that has no fields.
+
+        >>> import pipelinekit as pk
+        >>> (pk.field("account.employes") >= 100).check_paths(pk.Contact)
+        Traceback (most recent call last):
+        ...
+        pipelinekit.errors.QualifierError: path 'account.employes' does not fit Contact: Account has no field 'employes' (did you mean 'employees'?)
+
+        .. versionadded:: 0.1.0
+        """  # noqa: E501  # the doctest's message is one line
+        check_paths(self, subject_type)
+        return self
+
     def operand(self) -> str:
         """How this qualifier reads as an operand of a parent: its name, or its infix form."""
         return self.label
@@ -250,17 +385,19 @@ class Qualifier:
         Raises:
             QualifierError: ``at`` is naive, or missing while a time-relative check needs it.
         """
-        check_at(at, needs_time=self.needs_time)
+        check_at(at, needs_time=self.needs_time, qualifier=self)
         return self.explain(subject, at, "")
 
     def __call__(self, subject: object, *, at: datetime | None = None) -> bool:
         """The fast boolean: ``True`` only when the outcome is PASS."""
-        check_at(at, needs_time=self.needs_time)
+        check_at(at, needs_time=self.needs_time, qualifier=self)
         return self.outcome(subject, at) is PASS
 
     def filter(self, subjects: Iterable[S], *, at: datetime | None = None) -> list[S]:
         """The subjects that PASS, in order (the bulk form of ``q(subject)``)."""
-        check_at(at, needs_time=self.needs_time)
+        if (problem := not_text(subjects, "an iterable of subjects")) is not None:
+            raise QualifierError(f"filter: {problem}")
+        check_at(at, needs_time=self.needs_time, qualifier=self)
         return [s for s in subjects if self.outcome(s, at) is PASS]
 
     # --- operators ----------------------------------------------------------------
@@ -473,7 +610,7 @@ class Node(Qualifier, ABC):
                 decide = self._compile()[1]
             outcome = decide(subject, at)  # also checks ``at``
             return Verdict._deferred(outcome, self.explain, subject, at, "")  # our own class
-        check_at(at, needs_time=cache["needs_time"])
+        check_at(at, needs_time=cache["needs_time"], qualifier=self)
         return self.explain(subject, at, "")
 
     def __call__(self, subject: object, *, at: datetime | None = None) -> bool:
@@ -485,6 +622,8 @@ class Node(Qualifier, ABC):
 
     def filter(self, subjects: Iterable[S], *, at: datetime | None = None) -> list[S]:
         """The subjects that PASS, in their order (the bulk form of ``q(subject)``)."""
+        if (problem := not_text(subjects, "an iterable of subjects")) is not None:
+            raise QualifierError(f"filter: {problem}")
         bulk = self._bulk
         if bulk is None:
             bulk = self._compile()[2]
@@ -521,7 +660,9 @@ class Node(Qualifier, ABC):
         self, outcome: Outcome, reason: str, path: str, hint: str | None = None
     ) -> Verdict:
         """A verdict for a leaf of this node (helper for subclasses)."""
-        return Verdict(outcome=outcome, label=self.label, reason=reason, path=path, hint=hint)
+        return Verdict(
+            outcome=outcome, label=self.label, name=self.name, reason=reason, path=path, hint=hint
+        )
 
 
 Check = Callable[[object, object], bool]
@@ -535,15 +676,15 @@ def interpreted(root: Node) -> Compiled:
     needs_time = root.needs_time
 
     def decide(subject: object, at: object) -> Outcome:
-        check_at(at, needs_time=needs_time)
+        check_at(at, needs_time=needs_time, qualifier=root)
         return root.outcome(subject, at)  # type: ignore[arg-type]  # checked above
 
     def check(subject: object, at: object) -> bool:
-        check_at(at, needs_time=needs_time)
+        check_at(at, needs_time=needs_time, qualifier=root)
         return root.outcome(subject, at) is PASS  # type: ignore[arg-type]  # checked above
 
     def bulk(subjects: Iterable[Any], at: object) -> list[Any]:
-        check_at(at, needs_time=needs_time)
+        check_at(at, needs_time=needs_time, qualifier=root)
         return [s for s in subjects if root.outcome(s, at) is PASS]  # type: ignore[arg-type]
 
     return check, decide, bulk

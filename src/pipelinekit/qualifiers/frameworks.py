@@ -24,9 +24,10 @@ the long tail           ``facts.<key>``: non-blank text for ``metrics``,
                         ``True`` for ``prioritized`` and ``urgent``
 ======================  ==================================================================
 
-A fact nobody recorded is UNKNOWN, never FAIL, so the verdict's ``missing()`` is the list
-of questions still to ask. An empty ``stakeholders`` tuple (the default) counts as not
-recorded: the stakeholder criteria are UNKNOWN and ``missing()`` names ``stakeholders``.
+A fact nobody recorded is UNKNOWN, never FAIL, so the verdict's ``unknown_facts()`` is the
+list of questions still to ask (``missing()``: those that would settle an UNKNOWN outcome).
+An empty ``stakeholders`` tuple (the default) counts as not recorded: the stakeholder
+criteria are UNKNOWN and ``unknown_facts()`` names ``stakeholders``.
 Sources are listed in ``docs/frameworks.md``.
 
 >>> import pipelinekit as pk
@@ -50,7 +51,7 @@ from typing import Final, Literal
 
 import attrs
 
-from pipelinekit._checks import describe
+from pipelinekit._checks import describe, got, not_text
 from pipelinekit.entities import Role
 from pipelinekit.errors import QualifierError
 from pipelinekit.qualifiers.composites import AtLeast, all_of, any_of, at_least
@@ -96,11 +97,38 @@ def _role(role: Role) -> Qualifier:
     return _stakeholder(field("role") == role)
 
 
+def _check_min_budget(framework: str, min_budget: object) -> None:
+    if min_budget is None:
+        return
+    if not isinstance(min_budget, Money):
+        raise QualifierError(
+            f"{framework}: min_budget must be Money (pk.Money('10000', 'EUR')) or None, "
+            f"got {got(min_budget)}"
+        )
+    if min_budget.amount < 0:
+        raise QualifierError(f"{framework}: min_budget must not be negative, got {min_budget}")
+
+
+def _check_within(framework: str, within: object) -> None:
+    if type(within) is not timedelta:
+        hint = " (did you mean timedelta(days=...)?)" if type(within) in (int, float) else ""
+        raise QualifierError(f"{framework}: within must be a timedelta, got {got(within)}{hint}")
+    if within < timedelta(0):
+        raise QualifierError(
+            f"{framework}: within must not be negative, got {format_delta(within)}"
+        )
+
+
+def _check_icp(framework: str, icp: object) -> None:
+    if not isinstance(icp, IdealCustomerProfile):
+        raise QualifierError(
+            f"{framework}: icp must be a pk.frameworks.IdealCustomerProfile, got {got(icp)}"
+        )
+
+
 def _budget(min_budget: Money | None, name: str) -> Qualifier:
     if min_budget is None:
         return (field("budget.amount") > 0).named(name, "a budget is allocated")
-    if not isinstance(min_budget, Money):
-        raise QualifierError(f"min_budget must be Money, got {type(min_budget).__name__}")
     return (field("budget") >= min_budget).named(name, f"a budget of at least {min_budget}")
 
 
@@ -130,7 +158,20 @@ def bant(
     >>> import pipelinekit as pk
     >>> str(pk.frameworks.bant())
     'at_least(3, Budget, Authority, Need, Timeframe)'
+    >>> pk.frameworks.bant(required=5)
+    Traceback (most recent call last):
+    ...
+    pipelinekit.errors.QualifierError: bant: required must be between 1 and 4, got 5
+
+    Raises:
+        QualifierError: an argument is out of range or of the wrong type (named).
     """
+    _check_min_budget("bant", min_budget)
+    _check_within("bant", within)
+    if type(required) is not int:
+        raise QualifierError(f"bant: required must be an int, got {got(required)}")
+    if not 1 <= required <= 4:
+        raise QualifierError(f"bant: required must be between 1 and 4, got {required}")
     criteria = (
         _budget(min_budget, "Budget"),
         _authority(),
@@ -144,6 +185,7 @@ def bant(
 
 def champ(*, min_budget: Money | None = None) -> Qualifier:
     """CHAMP: Challenges, Authority, Money, Prioritization; all must hold."""
+    _check_min_budget("champ", min_budget)
     challenges = any_of(_stated("facts.challenges"), _stated("need")).named(
         "Challenges", "challenges (or a need) are stated"
     )
@@ -157,12 +199,15 @@ def champ(*, min_budget: Money | None = None) -> Qualifier:
 
 def anum(*, min_budget: Money | None = None) -> Qualifier:
     """ANUM: Authority, Need, Urgency, Money, in that order of priority; all must hold."""
+    _check_min_budget("anum", min_budget)
     urgency = (field("facts.urgent") == True).named("Urgency", "they need it solved soon")  # noqa: E712
     return all_of(_authority(), _need(), urgency, _budget(min_budget, "Money")).named("ANUM")
 
 
 def faint(*, min_budget: Money | None = None, within: timedelta = DEFAULT_WITHIN) -> Qualifier:
     """FAINT: Funds, Authority, Interest, Need, Timing; all must hold."""
+    _check_min_budget("faint", min_budget)
+    _check_within("faint", within)
     return all_of(
         _budget(min_budget, "Funds"), _authority(), interest(), _need(), _timeline(within, "Timing")
     ).named("FAINT")
@@ -177,7 +222,9 @@ def meddic(variant: Literal["MEDDIC", "MEDDICC", "MEDDPICC"] = "MEDDIC") -> Qual
      'Identify pain', 'Champion', 'Competition']
     """
     if variant not in ("MEDDIC", "MEDDICC", "MEDDPICC"):
-        raise QualifierError(f"variant must be 'MEDDIC', 'MEDDICC' or 'MEDDPICC', got {variant!r}")
+        raise QualifierError(
+            f"meddic: variant must be 'MEDDIC', 'MEDDICC' or 'MEDDPICC', got {describe(variant)}"
+        )
     criteria = [
         _stated("facts.metrics").named("Metrics", "the quantified gain is known"),
         _role(Role.ECONOMIC_BUYER).named("Economic buyer", "the economic buyer is identified"),
@@ -199,6 +246,8 @@ def gpctba_ci(*, min_budget: Money | None = None, within: timedelta = DEFAULT_WI
     """GPCTBA/C&I (HubSpot): Goals, Plans, Challenges, Timeline, Budget, Authority,
     Negative consequences, Positive implications; all must hold.
     """  # noqa: D205
+    _check_min_budget("gpctba_ci", min_budget)
+    _check_within("gpctba_ci", within)
     return all_of(
         _stated("facts.goals").named("Goals"),
         _stated("facts.plans").named("Plans"),
@@ -215,8 +264,8 @@ def _names(values: object, what: str) -> frozenset[str] | None:
     # ``object``: callers may pass anything; the checks below are the validation.
     if values is None:
         return None
-    if isinstance(values, str):
-        raise QualifierError(f"{what} must be a collection of str, not one str")
+    if (problem := not_text(values, "a collection of str")) is not None:
+        raise QualifierError(f"{what}: {problem}")
     if not isinstance(values, Iterable) or isinstance(values, Mapping):
         raise QualifierError(f"{what} must be a collection of str, got {describe(values)}")
     names: frozenset[object] = frozenset(values)
@@ -295,6 +344,7 @@ class IdealCustomerProfile:
 
 def organization_level(icp: IdealCustomerProfile) -> Qualifier:
     """Level 1: the account matches the ideal customer profile (industry, size, location)."""
+    _check_icp("organization_level", icp)
     return all_of(*icp.criteria()).named("Organization level")
 
 
@@ -302,6 +352,8 @@ def opportunity_level(
     *, min_budget: Money | None = None, within: timedelta = DEFAULT_WITHIN
 ) -> Qualifier:
     """Level 2: they would benefit: a need, a budget and a timeline."""
+    _check_min_budget("opportunity_level", min_budget)
+    _check_within("opportunity_level", within)
     return all_of(_need(), _budget(min_budget, "Budget"), _timeline(within, "Timeline")).named(
         "Opportunity level"
     )
@@ -319,6 +371,9 @@ def three_level(
     within: timedelta = DEFAULT_WITHIN,
 ) -> Qualifier:
     """The three-level qualification: organization, opportunity and stakeholder levels."""
+    _check_icp("three_level", icp)
+    _check_min_budget("three_level", min_budget)
+    _check_within("three_level", within)
     return all_of(
         organization_level(icp),
         opportunity_level(min_budget=min_budget, within=within),
@@ -338,9 +393,11 @@ def interest() -> Qualifier:
 
 def match(icp: IdealCustomerProfile) -> Qualifier:
     """Match: the product fits them (the account matches the ideal customer profile)."""
+    _check_icp("match", icp)
     return all_of(*icp.criteria()).named("Match")
 
 
 def pain_interest_match(icp: IdealCustomerProfile) -> Qualifier:
     """Pain, interest and match: the three attributes every real opportunity shares."""
+    _check_icp("pain_interest_match", icp)
     return all_of(pain(), interest(), match(icp)).named("Pain, interest, match")

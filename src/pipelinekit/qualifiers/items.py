@@ -21,7 +21,7 @@ import attrs
 
 from pipelinekit._checks import describe, got, type_name
 from pipelinekit.errors import QualifierError
-from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Qualifier
+from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Qualifier, format_value
 from pipelinekit.qualifiers.leaves import Leaf
 from pipelinekit.qualifiers.paths import resolve
 from pipelinekit.qualifiers.verdict import Outcome, Verdict
@@ -96,7 +96,8 @@ class _ItemsBase(Leaf):
             return Verdict(
                 outcome=UNKNOWN,
                 label=self.label,
-                reason=f"{path} {describe(items)} is {problem}",
+                name=self.name,
+                reason=f"{path} {format_value(items)} is {problem}",
                 path=path,
                 error=problem,
             )
@@ -117,6 +118,7 @@ class _ItemsBase(Leaf):
         return Verdict(
             outcome=outcome,
             label=self.label,
+            name=self.name,
             reason=reason,
             children=tuple(children),
             path=path,

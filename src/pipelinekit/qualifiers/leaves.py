@@ -36,6 +36,7 @@ from pipelinekit._checks import (  # the masks are the ones Contact.__repr__ use
     got,
     mask_email,
     mask_phone,
+    not_text,
     type_name,
 )
 from pipelinekit.errors import CurrencyMismatch, QualifierError
@@ -45,9 +46,11 @@ from pipelinekit.qualifiers.core import (
     UNKNOWN,
     Node,
     format_delta,
+    format_set,
     format_value,
+    sorted_values,
 )
-from pipelinekit.qualifiers.paths import parse_path, resolve
+from pipelinekit.qualifiers.paths import is_absent, parse_path, python_scalar, resolve
 from pipelinekit.qualifiers.verdict import Outcome, Verdict, escape_text
 from pipelinekit.values import Money
 
@@ -95,9 +98,11 @@ MAX_DIGITS: Final = 100
 def check_value(value: object, what: str = "value") -> object:
     """Validate a criterion value: a JSON scalar, ``Decimal``, ``Money``, date or datetime.
 
-    Enum members become their value (``pk.Role.CHAMPION`` is ``"champion"``), so a
-    qualifier equals its own round trip through JSON.
+    Enum members become their value (``pk.Role.CHAMPION`` is ``"champion"``), and NumPy
+    scalars the Python value they hold (``np.float64(0.5)`` is ``0.5``), so a qualifier
+    equals its own round trip through JSON.
     """
+    value = python_scalar(value)
     if isinstance(value, Enum) and type(value.value) in (str, int):
         value = value.value
     if value is None:
@@ -129,8 +134,9 @@ def check_value(value: object, what: str = "value") -> object:
 def kind_of(value: object) -> Hashable:  # noqa: PLR0911, PLR0912  # one return per kind
     """What ``value`` can be compared with: two values are comparable when their kinds are equal.
 
-    ``None`` for values that stand for "no value": float and ``Decimal`` NaN, and
-    not-a-time datetimes such as pandas' ``NaT`` (a datetime unequal to itself).
+    ``None`` for values that stand for "no value": float and ``Decimal`` NaN,
+    not-a-time datetimes such as pandas' ``NaT`` (a datetime unequal to itself), and
+    pandas' ``NA``. NumPy scalars have the kind of the Python value they hold.
 
     >>> kind_of(3) == kind_of(2.5) == kind_of(Decimal("1")), kind_of(True)
     (True, 'bool')
@@ -164,12 +170,18 @@ def kind_of(value: object) -> Hashable:  # noqa: PLR0911, PLR0912  # one return 
         return "date"
     if isinstance(value, Decimal):
         return None if value.is_nan() else "number"
+    scalar = python_scalar(value)  # NumPy's bool and numbers read as Python's
+    if scalar is not value:
+        return kind_of(scalar)
+    if is_absent(value):  # pandas' NA, NumPy's NaT
+        return None
     if isinstance(value, numbers.Real):
         return "number" if value == value else None  # noqa: PLR0124  # NaN test
     return cast("Hashable", kind)  # other values: only values of their own type
 
 
 def _kind_text(value: object) -> str:
+    value = python_scalar(value)
     if isinstance(value, Money):
         return f"money in {value.currency}"
     if isinstance(value, datetime) and value.utcoffset() is None:
@@ -194,14 +206,6 @@ def _finite(value: float | Decimal) -> bool:
     if isinstance(value, Decimal):
         return value.is_finite()
     return math.isfinite(value)
-
-
-def sorted_values(values: frozenset[object]) -> tuple[object, ...]:
-    """The values in a stable order (sorted, or by type and repr when types mix)."""
-    try:
-        return tuple(sorted(values))  # type: ignore[type-var]  # mixed types fall back below
-    except (TypeError, ValueError):
-        return tuple(sorted(values, key=lambda v: (type(v).__name__, repr(v))))
 
 
 #: Personal data: the value at a path ending in one of these is masked in explanations,
@@ -276,6 +280,7 @@ class Leaf(Node):
             return Verdict(
                 outcome=UNKNOWN,
                 label=self.label,
+                name=self.name,
                 reason=mask_personal(self._segments, value, reason),
                 path=path,
                 error=problem,
@@ -340,7 +345,7 @@ class Compare(Leaf):
 
 
 def _to_values(values: object) -> frozenset[object]:
-    if isinstance(values, str | bytes | Mapping) or not hasattr(values, "__iter__"):
+    if not_text(values, "") or isinstance(values, Mapping) or not hasattr(values, "__iter__"):
         raise QualifierError(f"expected a set, list or tuple of values, got {describe(values)}")
     checked = [check_value(v, "each value") for v in values]
     if len(checked) > MAX_VALUES:
@@ -373,7 +378,7 @@ class IsIn(Leaf):
         return value in self.values
 
     def infix(self) -> str:
-        return f"{self.path} {self.WORD} {format_value(sorted_values(self.values))}"
+        return f"{self.path} {self.WORD} {format_set(sorted_values(self.values))}"
 
     def build(self) -> str:
         method = "is_in" if self.WORD == "in" else "not_in"
@@ -396,7 +401,7 @@ class IsIn(Leaf):
         cache = self._cached()
         text = cache.get("values")
         if text is None:
-            text = cache["values"] = format_value(sorted_values(self.values))
+            text = cache["values"] = format_set(sorted_values(self.values))
         return text
 
 
@@ -535,8 +540,18 @@ class Matches(Leaf):
         return self._regex.search(value) is not None  # type: ignore[call-overload]  # else UNKNOWN
 
     def infix(self) -> str:
-        flag = "i" if self.ignore_case else ""
-        return f"{self.path} matches /{escape_text(self.pattern)}/{flag}"
+        return f"{self.path} matches {self._shown()}"
+
+    def _shown(self) -> str:
+        return f"/{escape_text(self.pattern)}/{'i' if self.ignore_case else ''}"
+
+    def passed_text(self, value: object, at: datetime | None) -> str:
+        return f"{self.path} {format_value(value)} matches {self._shown()}"
+
+    def failed_text(self, value: object, at: datetime | None) -> str:
+        if isinstance(value, str) and not value.strip():
+            return f"{self.path} is blank" if value == "" else f"{self.path} is blank ({value!r})"
+        return f"{self.path} {format_value(value)} does not match {self._shown()}"
 
     def build(self) -> str:
         flag = ", ignore_case=True" if self.ignore_case else ""

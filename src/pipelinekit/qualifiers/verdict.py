@@ -84,6 +84,7 @@ VERDICT_FIELDS: Final = (
     "hint",
     "negated",
     "error",
+    "name",
 )
 _new: Final = object.__new__
 _COLOUR: Final = {Outcome.PASS: "#1a7f37", Outcome.FAIL: "#cf222e", Outcome.UNKNOWN: "#9a6700"}
@@ -102,6 +103,8 @@ class Verdict:
     Attributes:
         outcome: PASS, FAIL or UNKNOWN.
         label: What was checked (the qualifier's name, or its infix form).
+        name: The name given to the qualifier with ``.named(...)``, else ``None``: the
+            verdicts with a name are the *criteria* (:meth:`criteria`).
         reason: Why, with the actual value (``"account.employees 3 < 100"``).
         children: The verdicts of the sub-qualifiers, in order.
         path: For a leaf, the field path it read; ``None`` for composites.
@@ -117,6 +120,7 @@ class Verdict:
         "_error",
         "_hint",
         "_label",
+        "_name",
         "_negated",
         "_outcome",
         "_path",
@@ -126,6 +130,7 @@ class Verdict:
 
     _outcome: Outcome
     _label: str
+    _name: str | None
     _reason: str
     _children: tuple[Verdict, ...]
     _path: str | None
@@ -140,6 +145,7 @@ class Verdict:
         outcome: Outcome,
         label: str,
         reason: str,
+        name: str | None = None,
         children: tuple[Verdict, ...] = (),
         path: str | None = None,
         hint: str | None = None,
@@ -148,6 +154,7 @@ class Verdict:
     ) -> None:
         self._outcome = outcome
         self._label = label
+        self._name = name
         self._reason = reason
         self._children = children
         self._path = path
@@ -178,6 +185,7 @@ class Verdict:
         if full._outcome is not self._outcome:  # pragma: no cover  # guarded by property tests
             raise AssertionError(f"explanation says {full._outcome}, verdict {self._outcome}")
         self._label = full._label
+        self._name = full._name
         self._reason = full._reason
         self._children = full._children
         self._path = full._path
@@ -197,6 +205,13 @@ class Verdict:
         if self._pending is not None:
             self._load()
         return self._label
+
+    @property
+    def name(self) -> str | None:
+        """The qualifier's name (``.named(...)``), or ``None`` for an unnamed one."""
+        if self._pending is not None:
+            self._load()
+        return self._name
 
     @property
     def reason(self) -> str:
@@ -282,47 +297,178 @@ class Verdict:
         for child in self.children:
             yield from child.walk()
 
-    def failures(self) -> list[Verdict]:
+    def failures(self, *, named: bool = False) -> list[Verdict]:
         """The verdicts that made this one FAIL: failing leaves under failing nodes.
 
         A negated node that fails because its child passed is reported itself.
+
+        Args:
+            named: Report the failing *criteria* instead of leaves: for each failing
+                leaf, its innermost named ancestor (see :meth:`criteria`), once; a
+                failing leaf without a named ancestor below this verdict is reported
+                itself. This is the view in the framework's words (``"Champion"``).
+
+        >>> import pipelinekit as pk
+        >>> meddic = pk.frameworks.meddic()
+        >>> verdict = meddic.evaluate({"stakeholders": [{"role": "user"}]})
+        >>> [v.name for v in verdict.failures(named=True)]
+        ['Economic buyer', 'Champion']
+        >>> [v.path for v in verdict.failures()]
+        ['stakeholders[0].role', 'stakeholders[0].role']
+
+        .. versionchanged:: 0.1.0 ``named``.
         """
         if self.outcome is not Outcome.FAIL:
             return []
+        if not named:
+            return self._failing_leaves()
+        found: list[Verdict] = []
+        self._failing_criteria(found, None)
+        return found
+
+    def _failing_leaves(self) -> list[Verdict]:
         if not self.children or self.negated:
             return [self]
         found: list[Verdict] = []
         for child in self.children:
-            found.extend(child.failures())
+            if child.outcome is Outcome.FAIL:
+                found.extend(child._failing_leaves())
         return found
+
+    def _failing_criteria(self, found: list[Verdict], named: Verdict | None) -> None:
+        # ``named``: the innermost named ancestor seen so far (this verdict excluded at the top).
+        if not self.children or self.negated or _is_items(self):
+            target = self if self.name is not None else (named or self)
+            if not any(f is target for f in found):
+                found.append(target)
+            return
+        for child in self.children:
+            if child.outcome is Outcome.FAIL:
+                child._failing_criteria(found, child if child.name is not None else named)
+
+    def criteria(self) -> tuple[Verdict, ...]:
+        """The named criteria below this verdict: the innermost named verdicts, in order.
+
+        A framework's criteria are named (``"Budget"``, ``"Champion"``), so this is the
+        list to show one row per criterion. A named verdict counts unless a named
+        verdict lies below it; the per-item verdicts of :func:`~pipelinekit.any_item`
+        and :func:`~pipelinekit.count_items` are not searched (the collection check is
+        the criterion). This verdict itself is listed only when nothing below it is
+        named; an unnamed tree has no criteria.
+
+        >>> import pipelinekit as pk
+        >>> from datetime import datetime, timezone
+        >>> now = datetime(2026, 11, 22, tzinfo=timezone.utc)
+        >>> verdict = pk.frameworks.bant().evaluate({"budget": pk.Money("5", "EUR")}, at=now)
+        >>> [(v.name, v.outcome.value) for v in verdict.criteria()]
+        [('Budget', 'pass'), ('Authority', 'unknown'), ('Need', 'unknown'),
+         ('Timeframe', 'unknown')]
+
+        .. versionadded:: 0.1.0
+        """
+        found: list[Verdict] = []
+        stack: list[Verdict] = [self]
+        while stack:
+            node = stack.pop()
+            below = [] if _is_items(node) else list(node.children)
+            if node.name is not None and not any(
+                v.name is not None for child in below for v in child._named_walk()
+            ):
+                found.append(node)
+                continue
+            stack.extend(reversed(below))
+        return tuple(found)
+
+    def _named_walk(self) -> Iterator[Verdict]:
+        """This verdict and those below it, not entering per-item verdicts."""
+        yield self
+        if not _is_items(self):
+            for child in self.children:
+                yield from child._named_walk()
 
     def missing(self) -> tuple[str, ...]:
         """Field paths whose values would settle an UNKNOWN outcome (sorted, unique).
 
-        Empty when the outcome is already decided: no missing fact could change it.
+        Empty when the outcome is already decided: no missing fact could change it. For
+        every fact not recorded, whatever the outcome, see :meth:`unknown_facts`.
         """
         if self.outcome is not Outcome.UNKNOWN:
             return ()
+        return self._missing_paths(all_unknown=False)
+
+    def unknown_facts(self) -> tuple[str, ...]:
+        """Every field path left unknown anywhere in the tree, whatever the outcome (sorted).
+
+        :meth:`missing` answers "what would settle this verdict" and is empty once the
+        outcome is decided; this answers "what has nobody recorded yet", the list for a
+        "what to ask next" screen. Paths of leaves whose fact is present but could not be
+        checked (:attr:`error`) are not listed: see :meth:`undecided`.
+
+        >>> import pipelinekit as pk
+        >>> verdict = pk.frameworks.meddic().evaluate({"facts": {"metrics": " "}})
+        >>> verdict.outcome.value, verdict.missing()
+        ('fail', ())
+        >>> verdict.unknown_facts()
+        ('facts.decision_criteria', 'facts.decision_process', 'need', 'pains', 'stakeholders')
+
+        .. versionadded:: 0.1.0
+        """
+        return self._missing_paths(all_unknown=True)
+
+    def _missing_paths(self, *, all_unknown: bool) -> tuple[str, ...]:
         found: set[str] = set()
         stack = [self]
         while stack:
             node = stack.pop()
             if node.outcome is not Outcome.UNKNOWN:
+                if all_unknown:
+                    stack.extend(node.children)
                 continue
             if node.path is not None and not node.children and node.error is None:
                 found.add(node.path)
             stack.extend(node.children)
         return tuple(sorted(found))
 
+    def undecided(self) -> list[Verdict]:
+        """The UNKNOWN leaves that are not missing data, in order (unique by reason).
+
+        A present value that cannot be checked (naive datetimes against an aware ``at``,
+        text where a number was expected: see :attr:`error`), or a leaf that reads no
+        path (a custom qualifier that could not decide). Their reasons say why.
+
+        .. versionadded:: 0.1.0
+        """
+        found: list[Verdict] = []
+        reasons: set[str] = set()
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            if node.outcome is not Outcome.UNKNOWN:
+                continue
+            if node.children:
+                stack.extend(reversed(node.children))
+            elif (node.error is not None or node.path is None) and node.reason not in reasons:
+                reasons.add(node.reason)
+                found.append(node)
+        return found
+
     def summary(self) -> str:
-        """One line: the outcome, label and the failing or missing parts."""
+        """One line: the outcome, label and the failing, missing or undecided parts.
+
+        Failing parts are named by their criterion where the tree names one
+        (``failures(named=True)``).
+        """
         text = f"{self.outcome.value.upper()} {self.label}"
-        failures = self.failures()
+        failures = self.failures(named=True)
         if failures:
-            text += ": " + "; ".join(f.reason for f in failures)
+            text += ": " + "; ".join(_criterion_text(f) for f in failures)
         missing = self.missing()
         if missing:
             text += "; missing " + ", ".join(missing)
+        if self.outcome is Outcome.UNKNOWN:
+            undecided = self.undecided()
+            if undecided:
+                text += "; undecided: " + "; ".join(v.reason or v.label for v in undecided)
         return text
 
     def lines(self, indent: str = "  ") -> Iterator[str]:
@@ -357,6 +503,18 @@ class Verdict:
             )
 
         return f"<ul style='list-style:none;padding-left:1em'>{render(self)}</ul>"
+
+
+def _is_items(verdict: Verdict) -> bool:
+    """Whether ``verdict`` is a collection check (its children are per-item verdicts)."""
+    return verdict.path is not None and bool(verdict.children)
+
+
+def _criterion_text(verdict: Verdict) -> str:
+    """How a failing criterion reads in a summary: ``Champion: 0 of 2 stakeholders passed``."""
+    if verdict.name is None or verdict.reason == verdict.name:
+        return verdict.reason or verdict.label
+    return f"{verdict.name}: {verdict.reason}"
 
 
 def _restore(*values: Any) -> Verdict:

@@ -12,8 +12,10 @@ node, and ``pk.from_dict(doc, pk.Verdict)`` reads it back:
 True
 
 Every node has the keys ``outcome`` (``"pass"``, ``"fail"`` or ``"unknown"``), ``label``,
-``reason``, ``children`` (a list of nodes), ``path``, ``hint``, ``negated`` and ``error``
-(``null`` where absent). Reading refuses anything else with :class:`~pipelinekit.SchemaError`.
+``name`` (the qualifier's name), ``reason``, ``children`` (a list of nodes), ``path``,
+``hint``, ``negated`` and ``error`` (``null`` where absent; ``name`` may be left out, as
+documents written before it existed do). Reading refuses anything else with
+:class:`~pipelinekit.SchemaError`.
 
 .. versionadded:: 0.1.0
 """
@@ -33,6 +35,8 @@ __all__ = ["MAX_VERDICT_DEPTH", "register", "structure_verdict", "unstructure_ve
 #: The deepest verdict document read (qualifiers nest at most 64 levels; items add more).
 MAX_VERDICT_DEPTH: Final = 256
 _KEYS: Final = frozenset(VERDICT_FIELDS)
+#: Keys a document may leave out (added after the first documents were written).
+_OPTIONAL_KEYS: Final = frozenset({"name"})
 _OUTCOMES: Final = {outcome.value: outcome for outcome in Outcome}
 
 
@@ -41,6 +45,7 @@ def unstructure_verdict(verdict: Verdict) -> dict[str, Any]:
     return {
         "outcome": verdict.outcome.value,
         "label": verdict.label,
+        "name": verdict.name,
         "reason": verdict.reason,
         "children": [unstructure_verdict(child) for child in verdict.children],
         "path": verdict.path,
@@ -82,7 +87,7 @@ def _text(data: dict[str, Any], key: str, path: str, *, optional: bool) -> str |
 def _node(data: object, path: str) -> Verdict:
     if type(data) is not dict:
         raise SchemaError(path, f"expected a verdict object, got {got(data)}")
-    keys = set(data)
+    keys = set(data) | (_OPTIONAL_KEYS & _KEYS)
     if keys != _KEYS:
         if keys - _KEYS:
             unknown = ", ".join(repr(str(k)) for k in sorted(keys - _KEYS, key=str))
@@ -104,6 +109,7 @@ def _node(data: object, path: str) -> Verdict:
     return Verdict(
         outcome=outcome,
         label=_text(data, "label", path, optional=False),  # type: ignore[arg-type]  # a str
+        name=_text(data, "name", path, optional=True) if "name" in data else None,
         reason=_text(data, "reason", path, optional=False),  # type: ignore[arg-type]  # a str
         children=tuple(
             _node(child, f"{path}.children[{index}]") for index, child in enumerate(children)

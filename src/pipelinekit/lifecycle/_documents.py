@@ -11,29 +11,27 @@ unreachable stage, a stage with no way to a final one) is left to
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final, TypeVar
 
-from pipelinekit._checks import describe, type_name
+from pipelinekit._checks import IDENTIFIER, got
 from pipelinekit.errors import InvalidPipeline, SchemaError
-from pipelinekit.lifecycle.spec import _NAME, StageSpec, Transition, _check_name, _to_probability
+from pipelinekit.lifecycle._rules import check_name, check_probability
 from pipelinekit.qualifiers import Qualifier
-
-if TYPE_CHECKING:
-    from pipelinekit.lifecycle.spec import PipelineSpec
+from pipelinekit.qualifiers import schema as qualifier_schema
 
 __all__ = ["read_spec"]
 
+S = TypeVar("S")
+St = TypeVar("St")
+T = TypeVar("T")
+
 _DOCUMENT_KEYS: Final = frozenset({"name", "stages", "transitions", "guards", "schema_version"})
-
-
-def _got(value: object) -> str:
-    return "null" if value is None else f"{type_name(value)} {describe(value)}"
 
 
 def _check_bool(what: str) -> Callable[[object], object]:
     def check(value: object) -> object:
         if type(value) is not bool:
-            raise InvalidPipeline(f"{what} must be a bool, got {_got(value)}")
+            raise InvalidPipeline(f"{what} must be a bool, got {got(value)}")
         return value
 
     return check
@@ -41,26 +39,28 @@ def _check_bool(what: str) -> Callable[[object], object]:
 
 def _check_text(value: object) -> object:
     if value is not None and not isinstance(value, str):
-        raise InvalidPipeline(f"expected a str or null, got {_got(value)}")
+        raise InvalidPipeline(f"expected a str or null, got {got(value)}")
     return value
 
 
 _STAGE_FIELDS: Final[Mapping[str, Callable[[Any], object]]] = {
-    "name": lambda value: _check_name("stage", value),
+    "name": lambda value: check_name("stage", value),
     "final": _check_bool("final"),
-    "probability": _to_probability,
+    "probability": check_probability,
     "action": _check_text,
 }
 _TRANSITION_FIELDS: Final[Mapping[str, Callable[[Any], object]]] = {
-    "event": lambda value: _check_name("event", value),
-    "target": lambda value: _check_name("stage", value),
+    "event": lambda value: check_name("event", value),
+    "target": lambda value: check_name("stage", value),
     "reason_required": _check_bool("reason_required"),
 }
 
 
 def _key(where: str, key: object) -> str:
     return (
-        f"{where}.{key}" if isinstance(key, str) and _NAME.fullmatch(key) else f"{where}[{key!r}]"
+        f"{where}.{key}"
+        if isinstance(key, str) and IDENTIFIER.fullmatch(key)
+        else f"{where}[{key!r}]"
     )
 
 
@@ -68,7 +68,7 @@ def _list(value: object, where: str, what: str) -> list[object]:
     # JSON has lists; a tuple from Python is as good. A str or mapping would be read
     # item by item (letters, keys), so they are refused rather than guessed at.
     if not isinstance(value, list | tuple):
-        raise SchemaError(where, f"expected a list of {what}, got {_got(value)}")
+        raise SchemaError(where, f"expected a list of {what}, got {got(value)}")
     return list(value)
 
 
@@ -81,7 +81,7 @@ def _fields(
 ) -> dict[str, Any]:
     """Check an object's keys and each field, naming the path of the first bad one."""
     if not isinstance(item, Mapping):
-        raise SchemaError(where, f"expected a {kind} object, got {_got(item)}")
+        raise SchemaError(where, f"expected a {kind} object, got {got(item)}")
     for key in item:
         if key not in checks:
             allowed = ", ".join(sorted(checks))
@@ -97,18 +97,18 @@ def _fields(
     return dict(item)
 
 
-def _stage(item: object, where: str) -> StageSpec | str:
+def _stage(item: object, where: str, make: Callable[..., St]) -> St | str:
     if isinstance(item, str):
         try:
-            _check_name("stage", item)
+            check_name("stage", item)
         except InvalidPipeline as error:
             raise SchemaError(where, str(error)) from None
         return item
     fields = _fields(item, where, "stage", _STAGE_FIELDS, ("name",))
-    return StageSpec(**fields)
+    return make(**fields)
 
 
-def _transition(item: object, where: str) -> Transition:
+def _transition(item: object, where: str, make: Callable[..., T]) -> T:
     checks = {**_TRANSITION_FIELDS, "sources": lambda value: value}
     fields = _fields(item, where, "transition", checks, ("event", "sources", "target"))
     sources = fields["sources"]
@@ -120,12 +120,12 @@ def _transition(item: object, where: str) -> Transition:
         paths = [f"{where}.sources[{index}]" for index in range(len(names))]
     for name, path in zip(names, paths, strict=True):
         try:
-            _check_name("stage", name)
+            check_name("stage", name)
         except InvalidPipeline as error:
             raise SchemaError(path, str(error)) from None
     fields["sources"] = tuple(names)
     try:
-        return Transition(**fields)
+        return make(**fields)
     except InvalidPipeline as error:  # what needs the fields together: a repeated source
         raise SchemaError(where, str(error)) from None
 
@@ -134,11 +134,8 @@ def _guards(document: object, events: set[str]) -> dict[str, Qualifier]:
     if not isinstance(document, Mapping):
         raise SchemaError(
             "$.guards",
-            f"expected an object mapping event names to qualifier documents, got {_got(document)}",
+            f"expected an object mapping event names to qualifier documents, got {got(document)}",
         )
-    # Loading qualifier documents is serialization's job (a layer above this one).
-    from pipelinekit.serialization import from_dict  # noqa: PLC0415
-
     guards: dict[str, Qualifier] = {}
     for event, doc in document.items():
         where = _key("$.guards", event)
@@ -147,18 +144,43 @@ def _guards(document: object, events: set[str]) -> dict[str, Qualifier]:
                 where, f"not an event of the pipeline; events: {', '.join(sorted(events))}"
             )
         try:
-            guards[event] = from_dict(doc, Qualifier)
+            guards[event] = _qualifier(doc)
         except SchemaError as error:
             raise SchemaError(where + error.path.removeprefix("$"), error.problem) from None
     return guards
 
 
-def read_spec(cls: type[PipelineSpec], document: object) -> PipelineSpec:
-    """Build ``cls`` from ``document``; see :meth:`PipelineSpec.from_dict`."""
+def _qualifier(document: object) -> Qualifier:
+    # A guard document as pk.to_dict writes it may carry its format's schema_version.
+    if isinstance(document, Mapping) and "schema_version" in document:
+        version = document["schema_version"]
+        if type(version) is not int or version != qualifier_schema.FORMAT_VERSION:
+            raise SchemaError(
+                "$.schema_version",
+                f"unsupported schema_version {got(version)}; this pipelinekit reads"
+                f" {qualifier_schema.FORMAT_VERSION}",
+            )
+        document = {key: value for key, value in document.items() if key != "schema_version"}
+    return qualifier_schema.structure(document)
+
+
+def read_spec(
+    document: object,
+    *,
+    spec: Callable[..., S],
+    stage: Callable[..., St],
+    transition: Callable[..., T],
+) -> S:
+    """Build a spec from ``document``; see :meth:`PipelineSpec.from_dict`.
+
+    The classes are passed in (``PipelineSpec``, ``StageSpec``, ``Transition``), so this
+    module needs nothing from the one that defines them: the spec imports the reader,
+    never the other way round.
+    """
     if not isinstance(document, Mapping):
         raise SchemaError(
             "$",
-            f"expected a pipeline document (an object), got {_got(document)}",
+            f"expected a pipeline document (an object), got {got(document)}",
         )
     for key in document:
         if key not in _DOCUMENT_KEYS:
@@ -169,16 +191,18 @@ def read_spec(cls: type[PipelineSpec], document: object) -> PipelineSpec:
             raise SchemaError("$", f"missing key {key!r}")
     name = document.get("name", "Pipeline")
     try:
-        _check_name("pipeline", name)
+        check_name("pipeline", name)
     except InvalidPipeline as error:
         raise SchemaError("$.name", str(error)) from None
     stages = [
-        _stage(item, f"$.stages[{index}]")
+        _stage(item, f"$.stages[{index}]", stage)
         for index, item in enumerate(_list(document["stages"], "$.stages", "stages"))
     ]
+    items = _list(document["transitions"], "$.transitions", "transitions")
     transitions = [
-        _transition(item, f"$.transitions[{index}]")
-        for index, item in enumerate(_list(document["transitions"], "$.transitions", "transitions"))
+        _transition(item, f"$.transitions[{index}]", transition) for index, item in enumerate(items)
     ]
-    guards = _guards(document.get("guards", {}), {t.event for t in transitions})
-    return cls(stages=stages, transitions=transitions, guards=guards, name=name)
+    # Every item was read as a transition object: each has a checked "event".
+    events = {item["event"] for item in items if isinstance(item, Mapping)}
+    guards = _guards(document.get("guards", {}), events)
+    return spec(stages=stages, transitions=transitions, guards=guards, name=name)

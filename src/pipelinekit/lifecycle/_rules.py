@@ -1,0 +1,124 @@
+"""The rules a pipeline's names and numbers follow, shared by the spec and its documents.
+
+Both :mod:`pipelinekit.lifecycle.spec` (building a spec from Python) and the document
+reader (building one from JSON) check names and probabilities here, so the two can never
+disagree; each raises :class:`~pipelinekit.InvalidPipeline`, which the reader turns into a
+:class:`~pipelinekit.SchemaError` at the document path.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import keyword
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Final, Protocol
+
+from statemachine import State, StateMachine
+
+from pipelinekit._checks import IDENTIFIER, got, to_probability
+from pipelinekit.errors import FieldError, InvalidPipeline
+from pipelinekit.stages import Stage, did_you_mean, plain_name, stage_name
+
+__all__ = ["check_name", "check_probability", "not_a_stage", "reserved_names", "snapshot"]
+
+
+@functools.cache
+def reserved_names() -> frozenset[str]:
+    """Names python-statemachine uses on every machine besides its class attributes.
+
+    Found by binding a trivial machine and reading what its instance sets (``model``,
+    ``state_field``, ``history_values``, ...), plus the constructor's parameters and the
+    class-body keys its metaclass reads (``listeners``, ``listeners_inherit``). A stage
+    or event with one of these names would be shadowed, or break the class. Computed on
+    first use, not at import (building a machine costs about a millisecond).
+    """
+
+    class _Probe(StateMachine):
+        probe_start = State(initial=True)
+        probe_end = State(final=True)
+        probe_go = probe_start.to(probe_end)
+
+    own = {"probe_start", "probe_end", "probe_go"}
+    names = {name for name in vars(_Probe()) if not name.startswith("_")} - own
+    names |= set(inspect.signature(StateMachine.__init__).parameters) - {"self", "kwargs"}
+    names |= {"listeners", "listeners_inherit"}
+    return frozenset(names)
+
+
+#: The default pipeline's own names: known not to be reserved (a test checks it against
+#: :func:`reserved_names`), so building ``DEFAULT_SPEC`` at import needs no probe machine.
+_DEFAULT_NAMES: Final = frozenset(
+    {*(stage.value for stage in Stage), "qualify", "convert", "win", "lose", "disqualify"}
+    | {"recycle", "SalesPipeline", "Pipeline"}
+)
+
+
+def _problem(error: FieldError) -> str:
+    return str(error).removeprefix(f"{error.field}: ")
+
+
+def check_name(kind: str, name: object) -> str:
+    """Check a stage, event or pipeline name; it becomes an attribute of the machine class.
+
+    Every name is an identifier (:data:`pipelinekit._checks.IDENTIFIER`) that
+    python-statemachine does not use itself. A stage name also follows the stage-name
+    rule of :func:`pipelinekit.stages.stage_name` (``"Customer"`` is refused: did you
+    mean ``"customer"``?), so every stage a spec accepts is one ``Contact`` accepts.
+    """
+    if not isinstance(name, str):
+        raise InvalidPipeline(f"{kind} name must be a str, got {got(name)}")
+    if kind == "stage":
+        try:
+            stage_name("name", name)
+        except FieldError as error:
+            raise InvalidPipeline(_problem(error)) from None
+    if IDENTIFIER.fullmatch(name) is None or keyword.iskeyword(name):
+        raise InvalidPipeline(
+            f"{kind} name {name!r} is not an identifier (a letter, then letters, digits or _;"
+            " at most 64 characters)"
+        )
+    if hasattr(StateMachine, name) or (name not in _DEFAULT_NAMES and name in reserved_names()):
+        raise InvalidPipeline(
+            f"{kind} name {name!r} is reserved by python-statemachine (an attribute of every"
+            " generated machine)"
+        )
+    return name
+
+
+def check_probability(value: object) -> Decimal | None:
+    """A stage's probability (0 to 1), by the rule ``Opportunity.probability`` follows."""
+    try:
+        return to_probability("probability", value)
+    except FieldError as error:
+        raise InvalidPipeline(f"probability {_problem(error)}") from None
+
+
+def snapshot(value: str) -> str:
+    """A name as a plain ``str`` (a ``Stage`` member gives its value).
+
+    A non-``str`` is left as it is, for :func:`check_name` to refuse with its type.
+    """
+    untrusted: object = value
+    return plain_name(value) if isinstance(untrusted, str) else value
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class _Staged(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def stages(self) -> Sequence[_Named]: ...
+
+
+def not_a_stage(name: object, spec: _Staged) -> str:
+    """The message for a stage name that is not one of ``spec``'s, with the closest one."""
+    names = [s.name for s in spec.stages]
+    text = str.__str__(name) if isinstance(name, str) else repr(name)
+    hint = did_you_mean(text, names) if isinstance(name, str) else ""
+    return f"{text!r} is not a stage of {spec.name}: {', '.join(names)}{hint}"
