@@ -23,35 +23,56 @@ types call the general rule.
 
 How the answer stays exact: for each node we generate two side-effect-free expressions,
 "passes" and "fails" (Kleene: ``P(a & b) = P(a) and P(b)``, ``F(a & b) = F(a) or F(b)``,
-``P(~a) = F(a)`` ...). Each expression is generated in two flavours: the first reads
-attributes directly (``_s.account.employees``); the second reads every segment through
-``paths.read``, the path rules themselves, so mappings (dict rows, ``facts.<key>``) stay
-on generated code. A dict subject goes straight to the second flavour; any other subject
-tries the first, and the second when the first raises. Whenever the second raises too (a
-value cannot be compared), the subject is decided by the interpreted evaluator, whose rules
-(:mod:`pipelinekit.qualifiers.paths`, ``Node.outcome``) are the definition.
+``P(~a) = F(a)`` ...). Each expression is generated in two flavours. The *generic* flavour
+reads every segment through ``paths.read`` (the path rules themselves, so mappings such as
+dict rows and ``facts.<key>`` stay on generated code) and hands every check that could raise
+on an odd value to the leaf's own ``test``, as the interpreter does: it never raises, except
+when the caller's code raises (a property of their object, a custom qualifier), and then
+that exception propagates at once, as it would from the interpreter. So a subject is read
+once per leaf and call, and custom code runs once per call. The *direct* flavour reads
+attributes as ``_s.account.employees``; it runs only on pipelinekit's own immutable entities
+(where reading runs no caller code) in trees without custom qualifiers, and when it raises
+(a path into ``facts``, a value that cannot be checked) the subject is decided by the
+generic flavour instead.
+
+Custom :class:`~pipelinekit.Qualifier` subclasses are called, not inlined: their
+``outcome(subject, at)`` is a constant of the namespace.
+
+The source is compiled under a file name unique to it (``<pipelinekit generated qualifier
+…>``) and registered in :mod:`linecache`, as attrs and cattrs do, so tracebacks and debuggers
+show the generated lines.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+import hashlib
+import linecache
+from collections.abc import Callable, Hashable, Mapping
 from datetime import date, datetime
 from typing import Any, Final
 
 from pipelinekit._checks import SEGMENT
+from pipelinekit.errors import QualifierError
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
-from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Node, check_at
+from pipelinekit.qualifiers.core import (
+    FAIL,
+    IMMUTABLE_SUBJECTS,
+    PASS,
+    UNKNOWN,
+    Compiled,
+    Node,
+    Qualifier,
+    check_at,
+    install_compiler,
+    interpreted,
+)
 from pipelinekit.qualifiers.items import AnyItem, CountItems, is_collection
 from pipelinekit.qualifiers.paths import NEVER_ABSENT, is_absent, is_plain_attribute, read
 from pipelinekit.qualifiers.verdict import Outcome
 from pipelinekit.values import Money
 
 __all__ = ["compile_qualifier", "generated_source"]
-
-Check = Callable[[object, object], bool]
-Decide = Callable[[object, object], Outcome]
-Bulk = Callable[[Iterable[Any], object], list[Any]]
 
 #: Trees with more nodes than this run interpreted (the source would be too large).
 MAX_GENERATED_NODES: Final = 2000
@@ -64,13 +85,32 @@ class _Unsupported(Exception):  # private control flow
     """The tree cannot be generated; use the interpreted evaluator."""
 
 
+class _Stop(Exception):  # private control flow
+    """A bulk call met a subject the direct flavour must not read."""
+
+
+def _stop() -> bool:
+    raise _Stop
+
+
+def _value_outcome(test: Callable[[object, object], bool], value: object, at: object) -> Outcome:
+    """The outcome of a leaf's ``test`` on a present value, exactly as ``Leaf.outcome`` decides."""
+    try:
+        return PASS if test(value, at) else FAIL
+    except lv.CHECK_ERRORS:
+        return UNKNOWN
+
+
 class _Generator:
     def __init__(self) -> None:
         self.namespace: dict[str, Any] = {}
         self._counter = 0
         self.nodes = 0
-        #: Read every segment through ``_read`` (the path rules) instead of ``obj.name``.
+        #: Read every segment through ``_read`` (the path rules) instead of ``obj.name``,
+        #: and run every check that could raise through the leaf's own ``test``.
         self.generic = False
+        #: Whether a custom qualifier was met (then only the generic flavour is used).
+        self.custom = False
 
     def const(self, value: object) -> str:
         name = f"_c{len(self.namespace)}"
@@ -97,14 +137,18 @@ class _Generator:
             current = target
         return conditions, current
 
-    def both(self, node: Node, subject: str) -> tuple[str, str]:  # noqa: PLR0911  # one branch per kind
+    def both(self, node: Qualifier, subject: str) -> tuple[str, str]:  # noqa: PLR0911  # one branch per kind
         """The (passes, fails) expressions of ``node`` for the subject held in ``subject``."""
         self.nodes += 1
         if self.nodes > MAX_GENERATED_NODES:
             raise _Unsupported("too many nodes")
+        if not isinstance(node, Node):  # a custom qualifier: called, once per call
+            self.custom = True
+            call = f"{self.const(node.outcome)}({subject}, _at)"
+            return f"({call} is _PASS)", f"({call} is _FAIL)"
         kind = type(node)
         if kind is c.AllOf or kind is c.AnyOf:
-            pairs = [self.both(child, subject) for child in node.children]  # type: ignore[attr-defined]
+            pairs = [self.both(child, subject) for child in node.children]
             ands = "(" + " and ".join(p for p, _ in pairs) + ")"
             ors_f = "(" + " or ".join(f for _, f in pairs) + ")"
             if kind is c.AllOf:
@@ -181,6 +225,11 @@ class _Generator:
             if kind is lv.IsKnown:
                 return known, f"(not {known})"
             return f"(not {known})", known
+        if self.generic and not _total(node):
+            # The leaf's own rule decides the value, which has been read once.
+            tested = f"_value_outcome({self.const(node.test)}, {v}, _at)"
+            head = " and ".join([*conditions, present])
+            return f"({head} and {tested} is _PASS)", f"({head} and {tested} is _FAIL)"
         if kind is lv.Compare:
             assert isinstance(node, lv.Compare)  # noqa: S101  # narrowing
             conditions.append(self.guard(v, frozenset({node.kind})))
@@ -226,13 +275,23 @@ _TIME_TESTS: Final[dict[type[Node], str]] = {
 }
 
 
-def _source(root: Node) -> tuple[str, dict[str, Any]]:
+def _total(node: lv.Leaf) -> bool:
+    """Whether the inline test of ``node`` can never raise once its guard holds."""
+    if type(node) is lv.Compare:
+        return True
+    return isinstance(node, lv.IsIn) and bool(node.values)
+
+
+def _source(root: Node) -> tuple[str, dict[str, Any], bool]:
+    """The source, its namespace, and whether the tree holds a custom qualifier."""
     gen = _Generator()
-    passes, fails = gen.both(root, "_s")
-    # The same tree again, reading paths by the full rules: no exception for mappings
-    # (dict rows, ``facts.<key>``), so they stay on generated code too.
-    gen.generic, gen.nodes = True, 0
+    gen.generic = True
     g_passes, g_fails = gen.both(root, "_s")
+    direct = not gen.custom
+    if direct:
+        # The direct flavour, for pipelinekit's own entities (no caller code to run twice).
+        gen.generic, gen.nodes = False, 0
+        passes, fails = gen.both(root, "_s")
     if root.needs_time:
         prologue = [
             "if type(_at) is not _datetime or _at.tzinfo is None:",
@@ -245,48 +304,56 @@ def _source(root: Node) -> tuple[str, dict[str, Any]]:
             "    _check_at(_at, needs_time=False)",
         ]
     head = "\n".join("    " + line for line in prologue)
-    source = f"""\
+    if direct:
+        source = f"""\
 def check(_s, _at):
 {head}
-    if type(_s) is not _dict:
+    if _type(_s) in _entities:
         try:
             return True if {passes} else False
         except _Exception:
             pass
-    try:
-        return True if {g_passes} else False
-    except _Exception:
-        return _slow(_s, _at) is _PASS
+    return True if {g_passes} else False
 
 def outcome(_s, _at):
 {head}
-    if type(_s) is not _dict:
+    if _type(_s) in _entities:
         try:
             return _PASS if {passes} else _FAIL if {fails} else _UNKNOWN
         except _Exception:
             pass
-    try:
-        return _PASS if {g_passes} else _FAIL if {g_fails} else _UNKNOWN
-    except _Exception:
-        return _slow(_s, _at)
+    return _PASS if {g_passes} else _FAIL if {g_fails} else _UNKNOWN
 
 def bulk(_subjects, _at):
 {head}
     if type(_subjects) is not _list and type(_subjects) is not _tuple:
         _subjects = _list(_subjects)
     try:
-        return [_s for _s in _subjects if {passes}]
+        return [_s for _s in _subjects if (_type(_s) in _entities or _stop()) and {passes}]
     except _Exception:
         pass
     _out = []
     for _s in _subjects:
-        try:
+        if _type(_s) in _entities:
+            try:
+                _ok = True if {passes} else False
+            except _Exception:
+                _ok = True if {g_passes} else False
+        else:
             _ok = True if {g_passes} else False
-        except _Exception:
-            _ok = _slow(_s, _at) is _PASS
         if _ok:
             _out.append(_s)
     return _out
+"""
+    else:
+        source = f"""\
+def check(_s, _at):
+{head}
+    return True if {g_passes} else False
+
+def bulk(_subjects, _at):
+{head}
+    return [_s for _s in _subjects if {g_passes}]
 """
     namespace = {
         "__builtins__": {},
@@ -294,7 +361,9 @@ def bulk(_subjects, _at):
         "_PASS": PASS,
         "_FAIL": FAIL,
         "_UNKNOWN": UNKNOWN,
-        "_slow": root.outcome,
+        "_entities": IMMUTABLE_SUBJECTS,
+        "_stop": _stop,
+        "_value_outcome": _value_outcome,
         "_root": root,
         "_check_at": check_at,
         "_datetime": datetime,
@@ -323,42 +392,42 @@ def bulk(_subjects, _at):
         "type": type,
         **gen.namespace,
     }
-    return source, namespace
+    return source, namespace, gen.custom
 
 
-def generated_source(root: Node) -> str:
+def generated_source(root: Qualifier) -> str:
     """The source generated for ``root`` (for debugging and tests)."""
+    if not isinstance(root, Node):
+        raise QualifierError(f"{type(root).__name__} is a custom qualifier: it runs as written")
     return _source(root)[0]
 
 
-def _interpreted(root: Node) -> tuple[Check, Decide, Bulk]:
-    needs_time = root.needs_time
-
-    def decide(subject: object, at: object) -> Outcome:
-        check_at(at, needs_time=needs_time, qualifier=root)
-        return root.outcome(subject, at)  # type: ignore[arg-type]  # checked above
-
-    def check(subject: object, at: object) -> bool:
-        check_at(at, needs_time=needs_time, qualifier=root)
-        return root.outcome(subject, at) is PASS  # type: ignore[arg-type]  # checked above
-
-    def bulk(subjects: Iterable[Any], at: object) -> list[Any]:
-        check_at(at, needs_time=needs_time, qualifier=root)
-        return [s for s in subjects if root.outcome(s, at) is PASS]  # type: ignore[arg-type]
-
-    return check, decide, bulk
+def _filename(source: str) -> str:
+    """A file name unique to ``source``, registered in :mod:`linecache` with it."""
+    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+    filename = f"<pipelinekit generated qualifier {digest}>"
+    # The same source always gets the same name, so identical trees share one entry.
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    return filename
 
 
-def compile_qualifier(root: Node) -> tuple[Check, Decide, Bulk]:
+def compile_qualifier(root: Node) -> Compiled:
     """The (check, outcome, bulk) functions for ``root``: generated, or interpreted for huge trees.
 
     ``check`` is the fast boolean, ``outcome`` the three-valued outcome (what
-    ``evaluate`` would say, without the explanation), ``bulk`` the fast ``filter``.
+    ``evaluate`` would say, without the explanation), ``bulk`` the fast ``filter``. A tree
+    holding a custom qualifier gets the interpreted ``outcome``: its verdicts are explained
+    at once (see :meth:`~pipelinekit.qualifiers.core.Node.evaluate`), and the generated one
+    would evaluate each node twice.
     """
     try:
-        source, namespace = _source(root)
-        code = compile(source, f"<pipelinekit qualifier {type(root).__name__}>", "exec")
+        source, namespace, custom = _source(root)
+        code = compile(source, _filename(source), "exec")
         exec(code, namespace)  # noqa: S102  # our own source; values only in the namespace
     except (_Unsupported, SyntaxError, RecursionError, MemoryError):
-        return _interpreted(root)
-    return namespace["check"], namespace["outcome"], namespace["bulk"]
+        return interpreted(root)
+    decide = interpreted(root)[1] if custom else namespace["outcome"]
+    return namespace["check"], decide, namespace["bulk"]
+
+
+install_compiler(compile_qualifier)

@@ -27,7 +27,7 @@ class FactGuard(pk.Qualifier):
     def label(self) -> str:
         return f"facts.{self.key}"
 
-    def outcome(self, subject: object) -> pk.Outcome:
+    def outcome(self, subject: object, at: datetime | None = None) -> pk.Outcome:
         facts: Mapping[str, object] = getattr(subject, "facts", {})
         value = facts.get(self.key)
         if value is None:

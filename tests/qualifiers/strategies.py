@@ -12,7 +12,7 @@ import pandas as pd
 from hypothesis import strategies as st
 
 import pipelinekit as pk
-from pipelinekit.qualifiers import Node
+from pipelinekit.qualifiers import Qualifier
 
 AT = datetime(2026, 11, 22, 12, tzinfo=UTC)
 PATHS = ("a", "b", "n.x", "n.items", "when")
@@ -44,7 +44,7 @@ class Row:
     things: Any = None
 
 
-def leaves() -> st.SearchStrategy[Node]:
+def leaves() -> st.SearchStrategy[Qualifier]:
     path = st.sampled_from(PATHS)
     ops = st.sampled_from(["==", "!=", "<", "<=", ">", ">="])
     delta = st.integers(0, 40).map(lambda d: timedelta(days=d))
@@ -79,7 +79,7 @@ def _thresholds(weights: list[int | float]) -> st.SearchStrategy[int | float]:
     return st.sampled_from(options)
 
 
-def _extend(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
+def _extend(children: st.SearchStrategy[Qualifier]) -> st.SearchStrategy[Qualifier]:
     many = st.lists(children, min_size=1, max_size=4)
     return st.one_of(
         many.map(lambda qs: pk.all_of(*qs)),
@@ -102,7 +102,7 @@ def _extend(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
     )
 
 
-def qualifiers() -> st.SearchStrategy[Node]:
+def qualifiers() -> st.SearchStrategy[Qualifier]:
     return st.recursive(leaves(), _extend, max_leaves=8)
 
 

@@ -37,7 +37,7 @@ class TestOperators:
 
     def test_named_children_are_not_flattened(self) -> None:
         named = (a & b).named("AB")
-        assert pk.all_of(named, c).children == (named, c)  # type: ignore[attr-defined]
+        assert pk.all_of(named, c).children == (named, c)
         assert ~~named == named
 
     def test_single_child_is_the_child(self) -> None:

@@ -8,7 +8,7 @@ import attrs
 import pytest
 
 import pipelinekit as pk
-from pipelinekit.qualifiers import Node, Outcome
+from pipelinekit.qualifiers import Outcome, Qualifier
 from tests.qualifiers.conftest import AT
 
 fw = pk.frameworks
@@ -37,14 +37,14 @@ ALL_FRAMEWORKS = (
 )
 
 
-def outcome(q: Node, contact: object) -> Outcome:
+def outcome(q: Qualifier, contact: object) -> Outcome:
     result = q.evaluate(contact, at=AT).outcome
     assert q(contact, at=AT) is (result is Outcome.PASS)
     return result
 
 
-def names(q: Node) -> list[str | None]:
-    return [child.name for child in q.subqualifiers()]
+def names(q: Qualifier) -> list[str | None]:
+    return [child.name for child in q.children]
 
 
 class TestEveryFramework:
@@ -90,7 +90,7 @@ class TestEveryFramework:
         ],
     )
     def test_named_tree(
-        self, q: Node, name: str, criteria: list[str], acme_lead: pk.Contact
+        self, q: Qualifier, name: str, criteria: list[str], acme_lead: pk.Contact
     ) -> None:
         """Each framework is a named tree; the well-qualified lead passes it."""
         assert q.name == name
@@ -98,7 +98,7 @@ class TestEveryFramework:
         assert outcome(q, acme_lead) is Outcome.PASS
 
     @pytest.mark.parametrize("q", ALL_FRAMEWORKS, ids=lambda q: q.name)
-    def test_empty_contact_is_unknown_not_fail(self, q: Node) -> None:
+    def test_empty_contact_is_unknown_not_fail(self, q: Qualifier) -> None:
         """Nobody asked yet: every framework says UNKNOWN and lists the questions.
 
         The contact is truly blank: no stakeholders recorded (the default ``()``) is not
@@ -160,7 +160,7 @@ class TestBant:
     def test_extend_and_recombine(self, acme_lead: pk.Contact) -> None:
         bant = fw.bant()
         stricter = bant & fw.match(ICP)
-        assert stricter.subqualifiers() == (bant, fw.match(ICP))
+        assert stricter.children == (bant, fw.match(ICP))
         assert outcome(stricter, acme_lead) is Outcome.PASS
 
 
@@ -221,9 +221,11 @@ class TestTimeline:
             (fw.opportunity_level(), "Timeline"),
         ],
     )
-    def test_past_decision_date_fails(self, q: Node, criterion: str, acme_lead: pk.Contact) -> None:
+    def test_past_decision_date_fails(
+        self, q: Qualifier, criterion: str, acme_lead: pk.Contact
+    ) -> None:
         """A decision date already past is not a timeline: the criterion FAILs."""
-        (timeline,) = (c for c in q.subqualifiers() if c.name == criterion)
+        (timeline,) = (c for c in q.children if c.name == criterion)
         past = attrs.evolve(acme_lead, timeline=AT.date() - timedelta(days=30))
         assert outcome(timeline, past) is Outcome.FAIL
         assert outcome(timeline, acme_lead) is Outcome.PASS

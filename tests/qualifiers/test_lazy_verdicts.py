@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pipelinekit as pk
-from pipelinekit.qualifiers import Node, Outcome
+from pipelinekit.qualifiers import Outcome, Qualifier
 from tests.qualifiers.strategies import AT
 from tests.strategies import contacts
 
@@ -25,8 +25,8 @@ _VALUES: dict[str, st.SearchStrategy[Any]] = {
 }
 
 
-def _leaf() -> st.SearchStrategy[Node]:
-    def build(path: str) -> st.SearchStrategy[Node]:
+def _leaf() -> st.SearchStrategy[Qualifier]:
+    def build(path: str) -> st.SearchStrategy[Qualifier]:
         values = _VALUES[path]
         ops = st.sampled_from(["==", "!=", "<", "<=", ">", ">="])
         return st.one_of(
@@ -42,7 +42,7 @@ def _leaf() -> st.SearchStrategy[Node]:
     return st.sampled_from(sorted(_VALUES)).flatmap(build) | dated | role
 
 
-contact_qualifiers: st.SearchStrategy[Node] = st.recursive(
+contact_qualifiers: st.SearchStrategy[Qualifier] = st.recursive(
     _leaf(),
     lambda children: st.one_of(
         st.lists(children, min_size=1, max_size=3).map(lambda qs: pk.all_of(*qs)),
@@ -56,7 +56,7 @@ contact_qualifiers: st.SearchStrategy[Node] = st.recursive(
 
 class TestLazyVerdicts:
     @given(contact_qualifiers, contacts)
-    def test_lazy_equals_eager(self, q: Node, contact: pk.Contact) -> None:
+    def test_lazy_equals_eager(self, q: Qualifier, contact: pk.Contact) -> None:
         """The verdict of a contact equals the eagerly built explanation, node for node."""
         lazy = q.evaluate(contact, at=AT)
         eager = q.explain(contact, AT, "")
@@ -66,7 +66,7 @@ class TestLazyVerdicts:
         assert lazy.missing() == eager.missing()
 
     @given(contact_qualifiers, contacts)
-    def test_fast_paths_agree_on_contacts(self, q: Node, contact: pk.Contact) -> None:
+    def test_fast_paths_agree_on_contacts(self, q: Qualifier, contact: pk.Contact) -> None:
         """``q(c)``, ``q.outcome(c)`` and ``evaluate(c).outcome`` agree on real contacts."""
         verdict = q.evaluate(contact, at=AT)
         assert q(contact, at=AT) == (verdict.outcome is Outcome.PASS)
@@ -109,6 +109,49 @@ class TestLazyVerdicts:
         assert len(set(seen)) == 1
         assert seen[0] == str(q.explain(contact, AT, ""))
 
+    def test_explanation_is_published_last(self) -> None:
+        """A reader arriving while another thread is copying the explanation in never sees
+        a half-built verdict: "explained" is published only after every field.
+
+        The explanation is gated: the first load stops while it reads the last field, and
+        a second thread reads the whole verdict meanwhile. If "explained" were published
+        any earlier, that reader would find fields still unset.
+        """
+        mid_load = threading.Event()
+        reader_done = threading.Event()
+        loads: list[int] = []
+
+        class Gated(pk.Verdict):
+            __slots__ = ("_gated",)
+
+            @property  # a slot of Verdict, read through a gate
+            def _error(self) -> str | None:
+                if not loads:  # only the first load waits
+                    loads.append(1)
+                    mid_load.set()
+                    reader_done.wait(timeout=5)
+                return self._gated
+
+            @_error.setter
+            def _error(self, value: str | None) -> None:
+                self._gated = value
+
+        def explain() -> pk.Verdict:
+            return Gated(outcome=Outcome.FAIL, label="l", reason="r", path="a", error="e")
+
+        verdict = pk.Verdict._deferred(Outcome.FAIL, explain)  # internal constructor
+        loader = threading.Thread(target=lambda: verdict.label)
+        loader.start()
+        assert mid_load.wait(timeout=5)
+        try:
+            seen = repr(verdict)  # every field, while the loader is mid-copy
+        finally:
+            reader_done.set()
+            loader.join()
+        expected = pk.Verdict(outcome=Outcome.FAIL, label="l", reason="r", path="a", error="e")
+        assert seen == repr(expected)
+        assert verdict == expected
+
 
 class TestVerdictValue:
     def _verdict(self, reason: str = "r") -> pk.Verdict:
@@ -147,7 +190,7 @@ class TestVerdictValue:
             calls.append(1)
             return self._verdict()
 
-        verdict = pk.Verdict.deferred(Outcome.FAIL, explain)
+        verdict = pk.Verdict._deferred(Outcome.FAIL, explain)  # internal constructor
         assert calls == []
         assert verdict.passed is False
         assert calls == []

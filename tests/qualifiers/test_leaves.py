@@ -11,13 +11,13 @@ import attrs
 import pytest
 
 import pipelinekit as pk
-from pipelinekit.qualifiers import Node, Outcome
+from pipelinekit.qualifiers import Outcome, Qualifier
 from tests.qualifiers.conftest import AT
 
 P, F, U = Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN
 
 
-def check(q: Node, subject: Any, expected: Outcome) -> None:
+def check(q: Qualifier, subject: Any, expected: Outcome) -> None:
     verdict = q.evaluate(subject, at=AT)
     assert verdict.outcome is expected, str(verdict)
     assert q(subject, at=AT) is (expected is P)

@@ -83,6 +83,47 @@ step = pk.Pipeline().advance(contact, "qualify", at=datetime(2026, 1, 1, tzinfo=
 assert_type(step.contact, pk.Contact)
 assert_type(step.change, pk.StageChange)
 
+# Every public return can be annotated with public names, as a dependent writes them.
+size: pk.Compare = pk.field("account.employees") >= 100
+assert_type(pk.field("a") >= 1, pk.Compare)
+assert_type(size.named("Size"), pk.Compare)
+fit: pk.Qualifier = size & pk.field("budget").is_known()
+assert_type(size & size, pk.Qualifier)
+assert_type(size | size, pk.Qualifier)
+assert_type(~size, pk.Qualifier)
+assert_type(fit.named("Fit", "big enough"), pk.Qualifier)
+assert_type(fit.children, tuple[pk.Qualifier, ...])
+assert_type(fit.name, str | None)
+assert_type(fit.description, str | None)
+assert_type(fit.label, str)
+assert_type(pk.all_of(size, fit), pk.Qualifier)
+assert_type(pk.at_least(1, size, fit), pk.AtLeast)
+assert_type(pk.weighted({size: 1, fit: 2}, threshold=2), pk.Weighted)
+assert_type(pk.field("timeline").within(timedelta(days=9)), pk.Within)
+assert_type(pk.field("timeline").older_than(timedelta(days=9)), pk.OlderThan)
+assert_type(pk.field("industry").is_in({"software"}), pk.IsIn)
+assert_type(pk.field("title").matches("CTO"), pk.Matches)
+assert_type(pk.any_item("stakeholders", pk.field("name").is_known()), pk.AnyItem)
+assert_type(pk.frameworks.bant(), pk.AtLeast)
+assert_type(pk.frameworks.meddic(), pk.Qualifier)
+depth_limit: int = pk.MAX_DEPTH
+
+
+class HasMeeting(pk.Qualifier):
+    """A custom qualifier as the docs show it: ``outcome`` is the one method to implement."""
+
+    def outcome(self, subject: object, at: datetime | None) -> pk.Outcome:
+        return pk.Outcome.PASS
+
+
+met = HasMeeting()
+assert_type(met.named("Met"), HasMeeting)
+assert_type(met & size, pk.Qualifier)
+assert_type(pk.at_least(1, met, size), pk.AtLeast)
+assert_type(met.evaluate(contact).outcome, pk.Outcome)
+assert_type(met.filter([contact]), list[pk.Contact])
+assert_type(pk.Pipeline(guards={"qualify": met}).guards, Mapping[str, pk.Qualifier])
+
 # A contact's stage metadata, typed (Contact.stage is a plain str).
 stage_spec = pk.DEFAULT_SPEC.stage_of(contact)
 assert_type(stage_spec, pk.StageSpec)

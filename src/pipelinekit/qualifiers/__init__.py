@@ -3,6 +3,7 @@
 .. versionadded:: 0.1.0
 """
 
+from pipelinekit import _codegen  # noqa: F401  # installs the code generator on the nodes
 from pipelinekit.qualifiers import frameworks
 from pipelinekit.qualifiers.composites import (
     AllOf,

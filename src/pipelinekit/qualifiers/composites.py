@@ -26,7 +26,7 @@ import attrs
 
 from pipelinekit._checks import describe, got, type_name
 from pipelinekit.errors import QualifierError
-from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Node, Qualifier
+from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Node, Qualifier, install_operators
 from pipelinekit.qualifiers.verdict import Outcome, Verdict
 
 __all__ = [
@@ -46,10 +46,11 @@ __all__ = [
 MAX_CHILDREN: Final = 10_000
 
 
-def _as_nodes(function: str, qualifiers: Iterable[object]) -> tuple[Node, ...]:
-    nodes: list[Node] = []
+def _as_nodes(function: str, qualifiers: Iterable[object]) -> tuple[Qualifier, ...]:
+    """The qualifiers, checked: built-in nodes and custom :class:`Qualifier` subclasses alike."""
+    nodes: list[Qualifier] = []
     for index, q in enumerate(qualifiers):
-        if isinstance(q, Node):
+        if isinstance(q, Qualifier):
             nodes.append(q)
         else:
             hint = " (did you mean pk.field(...) == value?)" if type(q) is bool else ""
@@ -99,11 +100,11 @@ def _check_children(instance: Any, attribute: attrs.Attribute[Any], value: objec
 class _Junction(Node):
     """What ``all_of`` and ``any_of`` share: children, infix and repr forms."""
 
-    children: tuple[Node, ...] = attrs.field(validator=_check_children)
+    children: tuple[Qualifier, ...] = attrs.field(validator=_check_children)
     SYMBOL: ClassVar[str] = ""
     FUNCTION: ClassVar[str] = ""
 
-    def subqualifiers(self) -> tuple[Node, ...]:
+    def subqualifiers(self) -> tuple[Qualifier, ...]:
         return self.children
 
     def infix(self) -> str:
@@ -181,14 +182,14 @@ class AnyOf(_Junction):
 class Not(Node):
     """PASS when the child fails, FAIL when it passes, UNKNOWN when it is unknown."""
 
-    child: Node = attrs.field()
+    child: Qualifier = attrs.field()
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.child, Node):
+        if not isinstance(self.child, Qualifier):
             raise QualifierError(f"~ needs a qualifier, got {type_name(self.child)}")
         super().__attrs_post_init__()
 
-    def subqualifiers(self) -> tuple[Node, ...]:
+    def subqualifiers(self) -> tuple[Qualifier, ...]:
         return (self.child,)
 
     def infix(self) -> str:
@@ -234,10 +235,10 @@ def _check_k(instance: AtLeast, attribute: attrs.Attribute[int], value: object) 
 class AtLeast(Node):
     """PASS when at least ``k`` children pass; FAIL when that can no longer happen."""
 
-    children: tuple[Node, ...] = attrs.field(validator=_check_children)
+    children: tuple[Qualifier, ...] = attrs.field(validator=_check_children)
     k: int = attrs.field(validator=_check_k)
 
-    def subqualifiers(self) -> tuple[Node, ...]:
+    def subqualifiers(self) -> tuple[Qualifier, ...]:
         return self.children
 
     def infix(self) -> str:
@@ -309,7 +310,7 @@ def _check_weighted(instance: Weighted, attribute: attrs.Attribute[Any], value: 
     if type(value) is not tuple or not value:
         raise QualifierError("weighted: criteria must be a non-empty tuple of (qualifier, weight)")
     for pair in value:
-        if type(pair) is not tuple or len(pair) != 2 or not isinstance(pair[0], Node):
+        if type(pair) is not tuple or len(pair) != 2 or not isinstance(pair[0], Qualifier):
             raise QualifierError(f"weighted: expected (qualifier, weight), got {describe(pair)}")
         check_weight("a weight", pair[1])
 
@@ -318,7 +319,7 @@ def _check_weighted(instance: Weighted, attribute: attrs.Attribute[Any], value: 
 class Weighted(Node):
     """PASS when the weights of passing children reach ``threshold``; FAIL when they cannot."""
 
-    criteria: tuple[tuple[Node, Weight], ...] = attrs.field(validator=_check_weighted)
+    criteria: tuple[tuple[Qualifier, Weight], ...] = attrs.field(validator=_check_weighted)
     threshold: Weight = attrs.field()
 
     def __attrs_post_init__(self) -> None:
@@ -352,7 +353,7 @@ class Weighted(Node):
         """The threshold as an exact number (see :attr:`exact_weights`)."""
         return exact(self.threshold)
 
-    def subqualifiers(self) -> tuple[Node, ...]:
+    def subqualifiers(self) -> tuple[Qualifier, ...]:
         return tuple(q for q, _ in self.criteria)
 
     def infix(self) -> str:
@@ -402,25 +403,25 @@ class Weighted(Node):
         )
 
 
-def _plain(q: Node, cls: type[Node]) -> bool:
+def _plain(q: Qualifier, cls: type[Node]) -> bool:
     return type(q) is cls and q.name is None and q.description is None
 
 
-def _flatten(cls: type[AllOf | AnyOf], function: str, qualifiers: tuple[object, ...]) -> Node:
+def _flatten(cls: type[AllOf | AnyOf], function: str, qualifiers: tuple[object, ...]) -> Qualifier:
     nodes = _as_nodes(function, qualifiers)
-    flat: dict[Node, None] = {}  # ordered set: repeated children are dropped
+    # An ordered set: repeated children are dropped. The key holds the name too, for
+    # custom qualifiers whose equality may not look at it.
+    flat: dict[tuple[Qualifier, str | None, str | None], Qualifier] = {}
     for q in nodes:
-        if _plain(q, cls):
-            flat.update(dict.fromkeys(q.children))  # type: ignore[attr-defined]  # AllOf/AnyOf
-        else:
-            flat[q] = None
-    children = tuple(flat)
+        for child in q.children if _plain(q, cls) else (q,):
+            flat.setdefault((child, child.name, child.description), child)
+    children = tuple(flat.values())
     if len(children) == 1:
         return children[0]
     return cls(children=children)
 
 
-def all_of(*qualifiers: Qualifier) -> Node:
+def all_of(*qualifiers: Qualifier) -> Qualifier:
     """PASS when every qualifier passes (``a & b & ...``).
 
     >>> import pipelinekit as pk
@@ -431,17 +432,20 @@ def all_of(*qualifiers: Qualifier) -> Node:
     return _flatten(AllOf, "all_of", qualifiers)
 
 
-def any_of(*qualifiers: Qualifier) -> Node:
+def any_of(*qualifiers: Qualifier) -> Qualifier:
     """PASS when any qualifier passes (``a | b | ...``)."""
     return _flatten(AnyOf, "any_of", qualifiers)
 
 
-def negate(qualifier: Qualifier) -> Node:
+def negate(qualifier: Qualifier) -> Qualifier:
     """``~qualifier``: PASS on FAIL, FAIL on PASS; ``~~q`` is ``q``."""
     (q,) = _as_nodes("negate", (qualifier,))
-    if _plain(q, Not):
-        return q.child  # type: ignore[attr-defined, no-any-return]  # q is a Not
+    if isinstance(q, Not) and _plain(q, Not):
+        return q.child
     return Not(child=q)
+
+
+install_operators(all_of, any_of, negate)
 
 
 def at_least(k: int, *qualifiers: Qualifier) -> AtLeast:

@@ -15,6 +15,7 @@ Qualifiers are trees of frozen, hashable nodes. Leaves compare a field path with
 
 from __future__ import annotations
 
+import copy
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
@@ -49,9 +50,14 @@ __all__ = [
     "check_label",
     "format_set",
     "format_value",
+    "install_compiler",
+    "install_operators",
+    "interpreted",
+    "sorted_values",
 ]
 
 S = TypeVar("S")
+Q = TypeVar("Q", bound="Qualifier")
 
 #: Subject types whose verdicts may be explained lazily: deeply immutable, so an
 #: explanation built later is the one that would have been built at once.
@@ -71,7 +77,7 @@ FAIL: Final = Outcome.FAIL
 UNKNOWN: Final = Outcome.UNKNOWN
 
 
-def check_at(at: object, *, needs_time: bool, qualifier: Node | None = None) -> None:
+def check_at(at: object, *, needs_time: bool, qualifier: Qualifier | None = None) -> None:
     """Refuse an ``at`` that is not a timezone-aware datetime (or absent when needed).
 
     The generated fast path performs the same test inline; both call this function
@@ -106,13 +112,13 @@ _DEFAULT_REPR: Final = re.compile(r"<(?:[\w.<>]+\.)?(\w+) object>")
 _CLASS_REPR: Final = re.compile(r"<class '(?:[\w.<>]+\.)?(\w+)'>")
 
 
-def time_rules(qualifier: Node) -> tuple[str, ...]:
+def time_rules(qualifier: Qualifier) -> tuple[str, ...]:
     """The time-relative checks in ``qualifier``, as they read (``timeline within 180 days``)."""
     found: list[str] = []
     stack = [qualifier]
     while stack:
         node = stack.pop()
-        below = node.subqualifiers()
+        below = node.children
         if node.needs_time and not any(child.needs_time for child in below):
             text = node.infix() if node.name is None else f"{node.name}: {node.infix()}"
             if text not in found:
@@ -160,6 +166,14 @@ def format_value(value: object, limit: int = MAX_VALUE_TEXT) -> str:  # noqa: PL
     return _cut(text, limit)
 
 
+def sorted_values(values: frozenset[object]) -> tuple[object, ...]:
+    """The values in a stable order (sorted, or by type and repr when types mix)."""
+    try:
+        return tuple(sorted(values))  # type: ignore[type-var]  # mixed types fall back below
+    except (TypeError, ValueError):
+        return tuple(sorted(values, key=lambda v: (type(v).__name__, repr(v))))
+
+
 def format_set(values: Iterable[object]) -> str:
     """Render the values of a criterion, in full (``{'fintech', 'software'}``, ``{}``)."""
     return "{" + ", ".join(format_value(v) for v in values) + "}"
@@ -167,8 +181,6 @@ def format_set(values: Iterable[object]) -> str:
 
 def _format_items(value: tuple[object, ...] | list[object] | frozenset[object], limit: int) -> str:
     if isinstance(value, frozenset | set):
-        from pipelinekit.qualifiers.leaves import sorted_values  # noqa: PLC0415  # leaves imports core
-
         items: tuple[object, ...] | list[object] = sorted_values(frozenset(value))
         opening, closing = "{", "}"
     elif type(value) is tuple:
@@ -239,44 +251,169 @@ class Qualifier:
     ✗ (account.employees >= 100) & (budget >= 10,000.00 EUR) — 0 of 2 passed, 1 failed, 1 unknown
       ✗ account.employees >= 100 — account.employees 3 < 100 (to pass: account.employees >= 100)
       ? budget >= 10,000.00 EUR — budget is missing (to pass: find out budget)
+
+    Every qualifier, built in or your own, has the same interface: ``name``,
+    ``description``, ``label``, ``children``, :meth:`named`, the operators, ``q(subject)``,
+    :meth:`filter` and :meth:`evaluate`. To write your own check, subclass it and implement
+    :meth:`outcome` (and optionally :meth:`infix`, :meth:`explain` and
+    :attr:`needs_time`); see ``docs/custom-qualifiers.md``.
     """
 
-    __slots__ = ()
+    __slots__ = ("_qualifier_description", "_qualifier_name")
 
-    # Not an abstractmethod: ``pk.from_dict(doc, pk.Qualifier)`` must type-check, and
-    # mypy refuses abstract classes where a ``type[T]`` is expected.
+    # --- what a custom qualifier implements ---------------------------------------
+
+    def outcome(self, subject: object, at: datetime | None) -> Outcome:
+        """The outcome for ``subject`` without an explanation (``at`` already checked).
+
+        Custom qualifiers must implement this; it is called once per subject and call.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must implement outcome(subject, at)")
+
+    def explain(self, subject: object, at: datetime | None, prefix: str) -> Verdict:
+        """The verdict for ``subject`` (``at`` already checked); its outcome is :meth:`outcome`'s.
+
+        The default is a verdict labelled :attr:`label` whose reason is the outcome. Override
+        it to say why; ``prefix`` is put before the paths of verdicts read inside a collection
+        item (``"stakeholders[0]."``).
+        """
+        outcome = self.outcome(subject, at)
+        return Verdict(
+            outcome=outcome, label=self.label, name=self.name, reason=_DEFAULT_REASON[outcome]
+        )
+
+    def infix(self) -> str:
+        """How the check reads in explanations: by default the class name (``HasMeeting``)."""
+        return type(self).__name__
+
+    @property
+    def needs_time(self) -> bool:
+        """Whether evaluating needs ``at`` (then ``at=None`` is refused before evaluating)."""
+        return False
+
+    # --- structure ----------------------------------------------------------------
+
+    @property
+    def name(self) -> str | None:
+        """The name given with :meth:`named`, shown in explanations instead of :meth:`infix`."""
+        return getattr(self, "_qualifier_name", None)
+
+    @property
+    def description(self) -> str | None:
+        """Free text for people reading the criteria."""
+        return getattr(self, "_qualifier_description", None)
+
+    @property
+    def label(self) -> str:
+        """The name, or :meth:`infix` for unnamed qualifiers: what explanations and history show."""
+        name = self.name
+        return name if name is not None else self.infix()
+
+    @property
+    def children(self) -> tuple[Qualifier, ...]:
+        """The direct sub-qualifiers, in order (empty for a leaf)."""
+        return ()
+
+    @property
+    def depth(self) -> int:
+        """Levels in this tree (a leaf is 1)."""
+        return 1 + max((child.depth for child in self.children), default=0)
+
+    def named(self, name: str, description: str | None = None) -> Self:
+        """This qualifier with a name (shown in explanations) and an optional description.
+
+        >>> import pipelinekit as pk
+        >>> (pk.field("account.employees") >= 100).named("Company size")
+        (field('account.employees') >= 100).named('Company size')
+        """
+        check_label(name, "name")
+        if name is None:
+            raise QualifierError("name must be a non-blank str, got None")
+        check_label(description, "description")
+        copy = _copy(self)
+        object.__setattr__(copy, "_qualifier_name", name)
+        object.__setattr__(copy, "_qualifier_description", description or self.description)
+        return copy
+
+    def check_paths(self, subject_type: object) -> Self:
+        """This qualifier, after checking its paths can exist on ``subject_type``.
+
+        A typo in a path is otherwise UNKNOWN ("missing") forever. Paths are followed
+        through attrs classes by field name and annotated type, into the items of
+        :func:`~pipelinekit.any_item`; mappings (``facts.<key>``) accept any key. A
+        :class:`~pipelinekit.Pipeline` checks its guards against
+        :class:`~pipelinekit.Contact` this way when it is built.
+
+        Raises:
+            QualifierError: a path names a field the type does not have (with a "did you
+                mean"), or reads into a value that has no fields.
+
+        >>> import pipelinekit as pk
+        >>> (pk.field("account.employes") >= 100).check_paths(pk.Contact)
+        Traceback (most recent call last):
+        ...
+        pipelinekit.errors.QualifierError: path 'account.employes' does not fit Contact: Account has no field 'employes' (did you mean 'employees'?)
+
+        .. versionadded:: 0.1.0
+        """  # noqa: E501  # the doctest's message is one line
+        check_paths(self, subject_type)
+        return self
+
+    def operand(self) -> str:
+        """How this qualifier reads as an operand of a parent: its name, or its infix form."""
+        return self.label
+
+    def infix_build(self) -> bool:
+        """Whether ``repr`` is an operator expression (needs parentheses as an operand)."""
+        return False
+
+    def __str__(self) -> str:
+        return self.infix()
+
+    def __repr__(self) -> str:
+        text = f"{type(self).__name__}()"
+        if self.name is not None:
+            extra = "" if self.description is None else f", {self.description!r}"
+            text = f"{text}.named({self.name!r}{extra})"
+        return text
+
+    # --- evaluation ---------------------------------------------------------------
+
     def evaluate(self, subject: object, *, at: datetime | None = None) -> Verdict:
-        """Evaluate with a full explanation: a :class:`~pipelinekit.Verdict` tree."""
-        raise NotImplementedError(f"{type(self).__name__} must implement evaluate()")
+        """Evaluate ``subject`` with a full explanation: a :class:`~pipelinekit.Verdict` tree.
+
+        Raises:
+            QualifierError: ``at`` is naive, or missing while a time-relative check needs it.
+        """
+        check_at(at, needs_time=self.needs_time, qualifier=self)
+        return self.explain(subject, at, "")
 
     def __call__(self, subject: object, *, at: datetime | None = None) -> bool:
         """The fast boolean: ``True`` only when the outcome is PASS."""
-        return self.evaluate(subject, at=at).passed
+        check_at(at, needs_time=self.needs_time, qualifier=self)
+        return self.outcome(subject, at) is PASS
 
     def filter(self, subjects: Iterable[S], *, at: datetime | None = None) -> list[S]:
-        """The subjects that PASS, in order."""
+        """The subjects that PASS, in order (the bulk form of ``q(subject)``)."""
         if (problem := not_text(subjects, "an iterable of subjects")) is not None:
             raise QualifierError(f"filter: {problem}")
-        return [s for s in subjects if self(s, at=at)]
+        check_at(at, needs_time=self.needs_time, qualifier=self)
+        return [s for s in subjects if self.outcome(s, at) is PASS]
 
-    def __and__(self, other: object) -> Node:
+    # --- operators ----------------------------------------------------------------
+
+    def __and__(self, other: object) -> Qualifier:
         if not isinstance(other, Qualifier):
             return NotImplemented
-        from pipelinekit.qualifiers.composites import all_of  # noqa: PLC0415  # cycle
+        return _OPERATORS["&"](self, other)
 
-        return all_of(self, other)
-
-    def __or__(self, other: object) -> Node:
+    def __or__(self, other: object) -> Qualifier:
         if not isinstance(other, Qualifier):
             return NotImplemented
-        from pipelinekit.qualifiers.composites import any_of  # noqa: PLC0415  # cycle
+        return _OPERATORS["|"](self, other)
 
-        return any_of(self, other)
-
-    def __invert__(self) -> Node:
-        from pipelinekit.qualifiers.composites import negate  # noqa: PLC0415  # cycle
-
-        return negate(self)
+    def __invert__(self) -> Qualifier:
+        return _OPERATORS["~"](self)
 
     def __bool__(self) -> bool:
         raise TypeError(
@@ -284,6 +421,32 @@ class Qualifier:
             "| (or), ~ (not) instead of 'and' / 'or' / 'not', and call q(subject, at=...) "
             "or q.evaluate(subject, at=...) to check a subject"
         )
+
+
+_DEFAULT_REASON: Final = {PASS: "passed", FAIL: "failed", UNKNOWN: "could not be decided"}
+
+#: The builders behind ``&``, ``|`` and ``~``, installed by
+#: :mod:`pipelinekit.qualifiers.composites` (which sits above this module) when it loads.
+_OPERATORS: Final[dict[str, Callable[..., Qualifier]]] = {}
+
+
+def install_operators(
+    all_of: Callable[..., Qualifier],
+    any_of: Callable[..., Qualifier],
+    negate: Callable[[Qualifier], Qualifier],
+) -> None:
+    """Install the builders of ``&``, ``|`` and ``~`` (called once by the composites module)."""
+    _OPERATORS.update({"&": all_of, "|": any_of, "~": negate})
+
+
+def _copy(q: Q) -> Q:
+    try:
+        return copy.copy(q)
+    except Exception as error:  # a custom class that cannot be copied
+        raise QualifierError(
+            f"cannot name {type(q).__name__}: copying it failed ({type(error).__name__}: "
+            f"{error}); give it a name of its own by overriding infix()"
+        ) from None
 
 
 def check_label(value: object, what: str) -> None:
@@ -335,16 +498,21 @@ class Node(Qualifier, ABC):
     _cache: dict[str, Any] | None = attrs.field(init=False, default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        below = max((child._depth for child in self.subqualifiers()), default=0)
+        below = max((child.depth for child in self.subqualifiers()), default=0)
         if below + 1 > MAX_DEPTH:
             raise QualifierError(f"qualifier tree deeper than {MAX_DEPTH} levels")
         object.__setattr__(self, "_depth", below + 1)
 
     # --- structure --------------------------------------------------------------
 
-    def subqualifiers(self) -> tuple[Node, ...]:
+    def subqualifiers(self) -> tuple[Qualifier, ...]:
         """The direct sub-qualifiers (empty for plain leaves)."""
         return ()
+
+    @property
+    def children(self) -> tuple[Qualifier, ...]:
+        """The direct sub-qualifiers, in order (empty for a leaf)."""
+        return self.subqualifiers()
 
     @property
     def depth(self) -> int:
@@ -365,6 +533,11 @@ class Node(Qualifier, ABC):
                 "infix": infix,
                 "label": self.name if self.name is not None else infix,
                 "needs_time": self.needs_time,
+                # A custom qualifier somewhere below: its code must run once per call.
+                "custom": any(
+                    not isinstance(child, Node) or child._cached()["custom"]
+                    for child in self.subqualifiers()
+                ),
             }
             object.__setattr__(self, "_cache", cache)
         return cache
@@ -377,30 +550,6 @@ class Node(Qualifier, ABC):
         (field('account.employees') >= 100).named('Company size')
         """
         return attrs.evolve(self, name=name, description=description or self.description)
-
-    def check_paths(self, subject_type: object) -> Self:
-        """This qualifier, after checking its paths can exist on ``subject_type``.
-
-        A typo in a path is otherwise UNKNOWN ("missing") forever. Paths are followed
-        through attrs classes by field name and annotated type, into the items of
-        :func:`~pipelinekit.any_item`; mappings (``facts.<key>``) accept any key. A
-        :class:`~pipelinekit.Pipeline` checks its guards against
-        :class:`~pipelinekit.Contact` this way when it is built.
-
-        Raises:
-            QualifierError: a path names a field the type does not have (with a "did you
-                mean"), or reads into a value that has no fields.
-
-        >>> import pipelinekit as pk
-        >>> (pk.field("account.employes") >= 100).check_paths(pk.Contact)
-        Traceback (most recent call last):
-        ...
-        pipelinekit.errors.QualifierError: path 'account.employes' does not fit Contact: Account has no field 'employes' (did you mean 'employees'?)
-
-        .. versionadded:: 0.1.0
-        """  # noqa: E501  # the doctest's message is one line
-        check_paths(self, subject_type)
-        return self
 
     @property
     def label(self) -> str:
@@ -448,19 +597,20 @@ class Node(Qualifier, ABC):
 
         For pipelinekit's own (immutable) entities the outcome is decided by the compiled
         fast path and the explanation is built on first access; other subjects (dict rows,
-        a caller's mutable objects) are explained at once, so later changes to them
-        cannot leak into the verdict.
+        a caller's mutable objects), and trees holding a custom qualifier, are explained at
+        once, so later changes cannot leak into the verdict and custom code runs once.
 
         Raises:
             QualifierError: ``at`` is naive, or missing while a time-relative leaf needs it.
         """
-        if type(subject) in IMMUTABLE_SUBJECTS:
+        cache = self._cached()
+        if type(subject) in IMMUTABLE_SUBJECTS and not cache["custom"]:
             decide = self._decide
             if decide is None:
                 decide = self._compile()[1]
             outcome = decide(subject, at)  # also checks ``at``
-            return Verdict.deferred(outcome, self.explain, subject, at, "")
-        check_at(at, needs_time=self._cached()["needs_time"], qualifier=self)
+            return Verdict._deferred(outcome, self.explain, subject, at, "")  # our own class
+        check_at(at, needs_time=cache["needs_time"], qualifier=self)
         return self.explain(subject, at, "")
 
     def __call__(self, subject: object, *, at: datetime | None = None) -> bool:
@@ -486,9 +636,7 @@ class Node(Qualifier, ABC):
         Callable[[object, object], Outcome],
         Callable[[Iterable[Any], object], list[Any]],
     ]:
-        from pipelinekit._codegen import compile_qualifier  # noqa: PLC0415  # cycle
-
-        check, decide, bulk = compile_qualifier(self)
+        check, decide, bulk = _COMPILER[0](self)
         object.__setattr__(self, "_check", check)
         object.__setattr__(self, "_decide", decide)
         object.__setattr__(self, "_bulk", bulk)
@@ -515,3 +663,39 @@ class Node(Qualifier, ABC):
         return Verdict(
             outcome=outcome, label=self.label, name=self.name, reason=reason, path=path, hint=hint
         )
+
+
+Check = Callable[[object, object], bool]
+Decide = Callable[[object, object], Outcome]
+Bulk = Callable[[Iterable[Any], object], list[Any]]
+Compiled = tuple[Check, Decide, Bulk]
+
+
+def interpreted(root: Node) -> Compiled:
+    """The (check, outcome, bulk) functions of ``root`` that walk the tree (no generated code)."""
+    needs_time = root.needs_time
+
+    def decide(subject: object, at: object) -> Outcome:
+        check_at(at, needs_time=needs_time, qualifier=root)
+        return root.outcome(subject, at)  # type: ignore[arg-type]  # checked above
+
+    def check(subject: object, at: object) -> bool:
+        check_at(at, needs_time=needs_time, qualifier=root)
+        return root.outcome(subject, at) is PASS  # type: ignore[arg-type]  # checked above
+
+    def bulk(subjects: Iterable[Any], at: object) -> list[Any]:
+        check_at(at, needs_time=needs_time, qualifier=root)
+        return [s for s in subjects if root.outcome(s, at) is PASS]  # type: ignore[arg-type]
+
+    return check, decide, bulk
+
+
+#: How a tree is compiled on first use: :func:`interpreted` until
+#: :mod:`pipelinekit._codegen` (which sits above the node kinds it generates code for)
+#: installs itself with :func:`install_compiler` when it loads.
+_COMPILER: Final[list[Callable[[Node], Compiled]]] = [interpreted]
+
+
+def install_compiler(compiler: Callable[[Node], Compiled]) -> None:
+    """Make ``compiler`` compile every tree on first use (called once by the code generator)."""
+    _COMPILER[0] = compiler

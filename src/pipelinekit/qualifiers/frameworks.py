@@ -55,7 +55,7 @@ from pipelinekit._checks import describe, got, not_text
 from pipelinekit.entities import Role
 from pipelinekit.errors import QualifierError
 from pipelinekit.qualifiers.composites import AtLeast, all_of, any_of, at_least
-from pipelinekit.qualifiers.core import Node, format_delta
+from pipelinekit.qualifiers.core import Qualifier, format_delta
 from pipelinekit.qualifiers.fields import field
 from pipelinekit.qualifiers.items import any_item
 from pipelinekit.values import Money
@@ -83,17 +83,17 @@ DEFAULT_WITHIN: Final = timedelta(days=180)
 _DECIDERS: Final = frozenset({Role.DECISION_MAKER, Role.ECONOMIC_BUYER})
 
 
-def _stated(path: str) -> Node:
+def _stated(path: str) -> Qualifier:
     """Non-blank text at ``path`` (UNKNOWN when absent, FAIL when blank)."""
     return field(path).matches(r"\S")
 
 
-def _stakeholder(criterion: Node) -> Node:
+def _stakeholder(criterion: Qualifier) -> Qualifier:
     """A stakeholder passes ``criterion``; no stakeholders recorded yet is UNKNOWN."""
     return any_item("stakeholders", criterion, empty_is_unknown=True)
 
 
-def _role(role: Role) -> Node:
+def _role(role: Role) -> Qualifier:
     return _stakeholder(field("role") == role)
 
 
@@ -126,26 +126,26 @@ def _check_icp(framework: str, icp: object) -> None:
         )
 
 
-def _budget(min_budget: Money | None, name: str) -> Node:
+def _budget(min_budget: Money | None, name: str) -> Qualifier:
     if min_budget is None:
         return (field("budget.amount") > 0).named(name, "a budget is allocated")
     return (field("budget") >= min_budget).named(name, f"a budget of at least {min_budget}")
 
 
-def _authority(name: str = "Authority") -> Node:
+def _authority(name: str = "Authority") -> Qualifier:
     return any_of(
         field("authority") == True,  # noqa: E712  # builds a qualifier
         _stakeholder(field("role").is_in(_DECIDERS)),
     ).named(name, "the contact can decide, or a decision maker is identified")
 
 
-def _need(name: str = "Need") -> Node:
+def _need(name: str = "Need") -> Qualifier:
     return any_of(_stated("need"), field("pains").is_not_empty()).named(
         name, "a need the product solves is stated, or pains are recorded"
     )
 
 
-def _timeline(within: timedelta, name: str) -> Node:
+def _timeline(within: timedelta, name: str) -> Qualifier:
     description = f"a decision date within the next {format_delta(within)}"
     return field("timeline").within_next(within).named(name, description)
 
@@ -183,7 +183,7 @@ def bant(
     )
 
 
-def champ(*, min_budget: Money | None = None) -> Node:
+def champ(*, min_budget: Money | None = None) -> Qualifier:
     """CHAMP: Challenges, Authority, Money, Prioritization; all must hold."""
     _check_min_budget("champ", min_budget)
     challenges = any_of(_stated("facts.challenges"), _stated("need")).named(
@@ -197,14 +197,14 @@ def champ(*, min_budget: Money | None = None) -> Node:
     )
 
 
-def anum(*, min_budget: Money | None = None) -> Node:
+def anum(*, min_budget: Money | None = None) -> Qualifier:
     """ANUM: Authority, Need, Urgency, Money, in that order of priority; all must hold."""
     _check_min_budget("anum", min_budget)
     urgency = (field("facts.urgent") == True).named("Urgency", "they need it solved soon")  # noqa: E712
     return all_of(_authority(), _need(), urgency, _budget(min_budget, "Money")).named("ANUM")
 
 
-def faint(*, min_budget: Money | None = None, within: timedelta = DEFAULT_WITHIN) -> Node:
+def faint(*, min_budget: Money | None = None, within: timedelta = DEFAULT_WITHIN) -> Qualifier:
     """FAINT: Funds, Authority, Interest, Need, Timing; all must hold."""
     _check_min_budget("faint", min_budget)
     _check_within("faint", within)
@@ -213,7 +213,7 @@ def faint(*, min_budget: Money | None = None, within: timedelta = DEFAULT_WITHIN
     ).named("FAINT")
 
 
-def meddic(variant: Literal["MEDDIC", "MEDDICC", "MEDDPICC"] = "MEDDIC") -> Node:
+def meddic(variant: Literal["MEDDIC", "MEDDICC", "MEDDPICC"] = "MEDDIC") -> Qualifier:
     """MEDDIC and its extensions: MEDDICC adds Competition, MEDDPICC adds Paper process too.
 
     >>> import pipelinekit as pk
@@ -242,7 +242,7 @@ def meddic(variant: Literal["MEDDIC", "MEDDICC", "MEDDPICC"] = "MEDDIC") -> Node
     return all_of(*criteria).named(variant)
 
 
-def gpctba_ci(*, min_budget: Money | None = None, within: timedelta = DEFAULT_WITHIN) -> Node:
+def gpctba_ci(*, min_budget: Money | None = None, within: timedelta = DEFAULT_WITHIN) -> Qualifier:
     """GPCTBA/C&I (HubSpot): Goals, Plans, Challenges, Timeline, Budget, Authority,
     Negative consequences, Positive implications; all must hold.
     """  # noqa: D205
@@ -321,9 +321,9 @@ class IdealCustomerProfile:
                 f"max_employees must be >= min_employees ({low}), got {high}: no company fits"
             )
 
-    def criteria(self) -> tuple[Node, ...]:
+    def criteria(self) -> tuple[Qualifier, ...]:
         """The organization-level criteria this profile sets."""
-        found: list[Node] = []
+        found: list[Qualifier] = []
         if self.industries is not None:
             found.append(field("account.industry").is_in(self.industries).named("Industry"))
         size = []
@@ -342,7 +342,7 @@ class IdealCustomerProfile:
         return tuple(found)
 
 
-def organization_level(icp: IdealCustomerProfile) -> Node:
+def organization_level(icp: IdealCustomerProfile) -> Qualifier:
     """Level 1: the account matches the ideal customer profile (industry, size, location)."""
     _check_icp("organization_level", icp)
     return all_of(*icp.criteria()).named("Organization level")
@@ -350,7 +350,7 @@ def organization_level(icp: IdealCustomerProfile) -> Node:
 
 def opportunity_level(
     *, min_budget: Money | None = None, within: timedelta = DEFAULT_WITHIN
-) -> Node:
+) -> Qualifier:
     """Level 2: they would benefit: a need, a budget and a timeline."""
     _check_min_budget("opportunity_level", min_budget)
     _check_within("opportunity_level", within)
@@ -359,7 +359,7 @@ def opportunity_level(
     )
 
 
-def stakeholder_level() -> Node:
+def stakeholder_level() -> Qualifier:
     """Level 3: the contact can decide, or a decision maker is identified among stakeholders."""
     return _authority().named("Stakeholder level")
 
@@ -369,7 +369,7 @@ def three_level(
     *,
     min_budget: Money | None = None,
     within: timedelta = DEFAULT_WITHIN,
-) -> Node:
+) -> Qualifier:
     """The three-level qualification: organization, opportunity and stakeholder levels."""
     _check_icp("three_level", icp)
     _check_min_budget("three_level", min_budget)
@@ -381,23 +381,23 @@ def three_level(
     ).named("Three-level qualification")
 
 
-def pain() -> Node:
+def pain() -> Qualifier:
     """Pain: a need the product solves is stated."""
     return _need("Pain")
 
 
-def interest() -> Node:
+def interest() -> Qualifier:
     """Interest: they want to solve it now (``interest is True``)."""
     return (field("interest") == True).named("Interest", "they want to solve it now")  # noqa: E712
 
 
-def match(icp: IdealCustomerProfile) -> Node:
+def match(icp: IdealCustomerProfile) -> Qualifier:
     """Match: the product fits them (the account matches the ideal customer profile)."""
     _check_icp("match", icp)
     return all_of(*icp.criteria()).named("Match")
 
 
-def pain_interest_match(icp: IdealCustomerProfile) -> Node:
+def pain_interest_match(icp: IdealCustomerProfile) -> Qualifier:
     """Pain, interest and match: the three attributes every real opportunity shares."""
     _check_icp("pain_interest_match", icp)
     return all_of(pain(), interest(), match(icp)).named("Pain, interest, match")

@@ -21,7 +21,7 @@ import attrs
 
 from pipelinekit._checks import describe, got, type_name
 from pipelinekit.errors import QualifierError
-from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Node, Qualifier, format_value
+from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Qualifier, format_value
 from pipelinekit.qualifiers.leaves import Leaf
 from pipelinekit.qualifiers.paths import resolve
 from pipelinekit.qualifiers.verdict import Outcome, Verdict
@@ -39,8 +39,8 @@ def is_collection(value: object) -> bool:
     )
 
 
-def _check_child(instance: object, attribute: attrs.Attribute[Node], value: object) -> None:
-    if not isinstance(value, Node):
+def _check_child(instance: object, attribute: attrs.Attribute[Qualifier], value: object) -> None:
+    if not isinstance(value, Qualifier):
         raise QualifierError(f"expected a qualifier for the items, got {got(value)}")
 
 
@@ -56,9 +56,9 @@ def _check_count(instance: object, attribute: attrs.Attribute[int], value: objec
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class _ItemsBase(Leaf):
-    child: Node = attrs.field(validator=_check_child)
+    child: Qualifier = attrs.field(validator=_check_child)
 
-    def subqualifiers(self) -> tuple[Node, ...]:
+    def subqualifiers(self) -> tuple[Qualifier, ...]:
         return (self.child,)
 
     @property
@@ -175,8 +175,8 @@ class CountItems(_ItemsBase):
         return f"count_items({self.path!r}, {self.child!r}, at_least={self.at_least!r})"
 
 
-def _node(qualifier: Qualifier) -> Node:
-    if not isinstance(qualifier, Node):
+def _node(qualifier: Qualifier) -> Qualifier:
+    if not isinstance(qualifier, Qualifier):
         raise QualifierError(f"expected a qualifier for the items, got {type_name(qualifier)}")
     return qualifier
 

@@ -48,6 +48,7 @@ from pipelinekit.qualifiers.core import (
     format_delta,
     format_set,
     format_value,
+    sorted_values,
 )
 from pipelinekit.qualifiers.paths import is_absent, parse_path, python_scalar, resolve
 from pipelinekit.qualifiers.verdict import Outcome, Verdict, escape_text
@@ -205,14 +206,6 @@ def _finite(value: float | Decimal) -> bool:
     if isinstance(value, Decimal):
         return value.is_finite()
     return math.isfinite(value)
-
-
-def sorted_values(values: frozenset[object]) -> tuple[object, ...]:
-    """The values in a stable order (sorted, or by type and repr when types mix)."""
-    try:
-        return tuple(sorted(values))  # type: ignore[type-var]  # mixed types fall back below
-    except (TypeError, ValueError):
-        return tuple(sorted(values, key=lambda v: (type(v).__name__, repr(v))))
 
 
 #: Personal data: the value at a path ending in one of these is masked in explanations,

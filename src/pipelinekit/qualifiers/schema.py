@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from pipelinekit._checks import describe, got, path_key
-from pipelinekit.errors import FieldError, QualifierError, SchemaError
+from pipelinekit.errors import FieldError, QualifierError, SchemaError, UnsupportedType
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
 from pipelinekit.qualifiers.core import MAX_DEPTH, Node, Qualifier, check_label
@@ -118,7 +118,13 @@ def _encode_delta(delta: timedelta) -> dict[str, int]:
 def unstructure(q: Qualifier) -> dict[str, Any]:
     """The document of ``q`` (without ``schema_version``; :func:`pipelinekit.to_dict` adds it)."""
     if not isinstance(q, Node):
-        raise QualifierError(f"cannot serialize {type(q).__name__}: not a built-in qualifier")
+        name = type(q).__name__
+        raise UnsupportedType(
+            type(q),
+            f"pipelinekit has no document form for the custom qualifier {name} ({q.label!r}): "
+            "a custom qualifier is code, not data; store a document of the built-in parts "
+            "and combine it with the custom check in code",
+        )
     doc = _body(q)
     if q.name is not None:
         doc["name"] = q.name
@@ -276,6 +282,8 @@ def _node(data: object, path: str) -> Node:
         # Each field is checked at its own path first; what remains belongs to this one.
         field = _ERROR_FIELD.get(kind)
         raise SchemaError(f"{path}.{field}" if field else path, str(error)) from None
+    if not isinstance(q, Node):  # pragma: no cover  # every kind builds a built-in node
+        raise SchemaError(path, f"kind {kind!r} did not build a qualifier")
     if name is not None or description is not None:
         q = attrs.evolve(q, name=name, description=description)
     return q
@@ -353,7 +361,7 @@ def _delta(value: object, path: str) -> timedelta:
         raise SchemaError(path, f"duration out of range: {describe(value)}") from None
 
 
-def _compare(d: dict[str, Any], path: str) -> Node:
+def _compare(d: dict[str, Any], path: str) -> Qualifier:
     op = d["op"]
     if op not in lv.COMPARISONS:
         expected = ", ".join(f"'{o}'" for o in lv.COMPARISONS)
@@ -363,8 +371,8 @@ def _compare(d: dict[str, Any], path: str) -> Node:
     return lv.Compare(path=_path(d, path), op=op, value=decode_value(d["value"], f"{path}.value"))
 
 
-def _membership(cls: type[lv.IsIn]) -> Callable[[dict[str, Any], str], Node]:
-    def build(d: dict[str, Any], path: str) -> Node:
+def _membership(cls: type[lv.IsIn]) -> Callable[[dict[str, Any], str], Qualifier]:
+    def build(d: dict[str, Any], path: str) -> Qualifier:
         listed = _expect(d["values"], (list,), "a list of values", f"{path}.values")
         values = [decode_value(v, f"{path}.values[{i}]") for i, v in enumerate(listed)]
         return cls(path=_path(d, path), values=values)
@@ -372,9 +380,9 @@ def _membership(cls: type[lv.IsIn]) -> Callable[[dict[str, Any], str], Node]:
     return build
 
 
-def _weighted(d: dict[str, Any], path: str) -> Node:
+def _weighted(d: dict[str, Any], path: str) -> Qualifier:
     entries = _expect(d["children"], (list,), "a list", f"{path}.children")
-    pairs: list[tuple[Node, int | float]] = []
+    pairs: list[tuple[Qualifier, int | float]] = []
     for i, entry in enumerate(entries):
         at = f"{path}.children[{i}]"
         _expect(entry, (dict,), "an object with 'weight' and 'child'", at)
@@ -393,7 +401,7 @@ def _weighted(d: dict[str, Any], path: str) -> Node:
     return c.weighted(dict(pairs), threshold=threshold)
 
 
-def _children(d: dict[str, Any], path: str) -> list[Node]:
+def _children(d: dict[str, Any], path: str) -> list[Qualifier]:
     entries = _expect(d["children"], (list,), "a list of qualifiers", f"{path}.children")
     return [_node(x, f"{path}.children[{i}]") for i, x in enumerate(entries)]
 
@@ -440,7 +448,7 @@ _KEYS: Final[dict[str, tuple[str, ...]]] = {
     "at_least": ("k", "children"),
     "weighted": ("threshold", "children"),
 }
-_BUILDERS: Final[dict[str, Callable[[dict[str, Any], str], Node]]] = {
+_BUILDERS: Final[dict[str, Callable[[dict[str, Any], str], Qualifier]]] = {
     "compare": _compare,
     "in": _membership(lv.IsIn),
     "not_in": _membership(lv.NotIn),

@@ -164,7 +164,7 @@ class Verdict:
         self._pending = None
 
     @classmethod
-    def deferred(cls, outcome: Outcome, explain: Callable[..., Verdict], *args: object) -> Verdict:
+    def _deferred(cls, outcome: Outcome, explain: Callable[..., Verdict], *args: object) -> Verdict:
         """A verdict whose explanation ``explain(*args)`` is built on first access.
 
         ``explain`` must return a verdict with the same ``outcome``, whenever it is called:
