@@ -13,7 +13,8 @@ import pipelinekit as pk
 
 #: Any non-blank text (entities refuse empty or whitespace-only required strings).
 non_blank_text = st.text(min_size=1, max_size=20).filter(lambda s: bool(s.strip()))
-optional_text = st.none() | st.text(max_size=20)
+#: Optional text is None or non-blank: blank text is refused (one rule for every field).
+optional_text = st.none() | non_blank_text
 #: Optional text fields that name something (title, source, country): None or non-blank.
 optional_name = st.none() | non_blank_text
 
@@ -74,6 +75,7 @@ accounts = st.builds(
     country=st.none() | st.sampled_from(["DE", "FR", "US"]),
     annual_revenue=st.none() | non_negative_monies,
     website=st.none() | st.just("https://www.acme.example/"),
+    id=optional_name,
 )
 stakeholders = st.builds(
     pk.Stakeholder,
@@ -83,6 +85,7 @@ stakeholders = st.builds(
     email=st.none() | emails,
     influence=st.none() | st.integers(min_value=0, max_value=10),
     is_primary=st.booleans(),
+    id=optional_name,
 )
 touchpoints = st.builds(
     pk.Touchpoint,
@@ -99,6 +102,7 @@ opportunities = st.builds(
     next_step=optional_text,
     competitors=_small_tuple(st.text(max_size=10)),
     lost_reason=optional_text,
+    id=optional_name,
 )
 stage_changes = st.builds(
     pk.StageChange,

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pipelinekit as pk
-from pipelinekit._checks import as_tuple, describe, got
+from pipelinekit._checks import as_tuple, describe, got, path_key
 from tests import strategies as s
 
 
@@ -74,3 +74,38 @@ class TestAsTuple:
 
     def test_generators_keep_their_order(self) -> None:
         assert as_tuple("pains", (p for p in ["b", "a"]), str) == ("b", "a")
+
+
+class TestPathKey:
+    """One spelling of mapping keys in every error path (serialization, qualifiers, specs)."""
+
+    @pytest.mark.parametrize(
+        ("key", "step"),
+        [
+            ("employees", ".employees"),
+            ("_x1", '["_x1"]'),  # identifiers start with a letter
+            ("a b", '["a b"]'),
+            ("1st", '["1st"]'),
+            ('say "hi"', '["say \\"hi\\""]'),
+            ("é", '["\\u00e9"]'),
+            ("x" * 64, "." + "x" * 64),
+            ("x" * 65, '["' + "x" * 40 + '..."]'),
+            (3, "[3]"),
+            (None, "[None]"),
+        ],
+    )
+    def test_spelling(self, key: object, step: str) -> None:
+        assert path_key(key) == step
+
+    def test_spec_reader_uses_it(self) -> None:
+        """The spec reader spells a bad guard key as every other reader does."""
+        key = "not an identifier"
+        with pytest.raises(pk.SchemaError) as spec:
+            pk.PipelineSpec.from_dict(
+                {
+                    "stages": ["a", {"name": "b", "final": True}],
+                    "transitions": [],
+                    "guards": {key: {}},
+                }
+            )
+        assert spec.value.path == '$.guards["not an identifier"]'

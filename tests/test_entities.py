@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import pipelinekit as pk
 from pipelinekit._checks import instance_of
+from pipelinekit._codegen import generated_source
 from pipelinekit.entities import _derive
 from tests import strategies as s
 
@@ -418,3 +419,177 @@ class TestValidators:
 
     def test_repr_says_what_is_checked(self) -> None:
         assert repr(instance_of(str, optional=True)) == "<instance_of str | None>"
+
+
+#: Every optional text field of every entity, with the other arguments it needs.
+_AT = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+OPTIONAL_TEXT: list[tuple[Any, str, dict[str, Any]]] = [
+    (pk.Account, "industry", {"name": "A"}),
+    (pk.Account, "country", {"name": "A"}),
+    (pk.Account, "website", {"name": "A"}),
+    (pk.Account, "id", {"name": "A"}),
+    (pk.Stakeholder, "title", {"name": "S"}),
+    (pk.Stakeholder, "id", {"name": "S"}),
+    (pk.Touchpoint, "kind", {"channel": "call", "timestamp": _AT}),
+    (pk.Touchpoint, "note", {"channel": "call", "timestamp": _AT}),
+    (pk.Opportunity, "next_step", {}),
+    (pk.Opportunity, "lost_reason", {}),
+    (pk.Opportunity, "id", {}),
+    (pk.StageChange, "by", {"event": "e", "source": "lead", "target": "prospect", "at": _AT}),
+    (pk.StageChange, "reason", {"event": "e", "source": "lead", "target": "prospect", "at": _AT}),
+    (pk.StageChange, "verdict", {"event": "e", "source": "lead", "target": "prospect", "at": _AT}),
+    (pk.Contact, "title", {"id": "c", "name": "n"}),
+    (pk.Contact, "source", {"id": "c", "name": "n"}),
+    (pk.Contact, "owner", {"id": "c", "name": "n"}),
+    (pk.Contact, "need", {"id": "c", "name": "n"}),
+]
+
+
+class TestBlankText:
+    """One rule for blank text: every optional text field refuses it, naming the field."""
+
+    def test_every_optional_text_field_is_listed(self) -> None:
+        """A new optional ``str | None`` field must be listed (and so follow the rule)."""
+        listed = {(cls, name) for cls, name, _ in OPTIONAL_TEXT}
+        classes = (pk.Account, pk.Stakeholder, pk.Touchpoint, pk.Opportunity, pk.StageChange)
+        found = {
+            (cls, a.name)
+            for cls in (*classes, pk.Contact)
+            for a in attrs.fields(cls)
+            if a.type in ("str | None", str | None) and a.name not in {"email", "phone"}
+        }
+        assert found == listed
+
+    @pytest.mark.parametrize(("cls", "name", "others"), OPTIONAL_TEXT)
+    @pytest.mark.parametrize("blank", ["", "  ", "\t\n", "\u3000"])
+    def test_blank_is_refused(
+        self, cls: Any, name: str, others: dict[str, Any], blank: str
+    ) -> None:
+        with pytest.raises(pk.FieldValueError, match="must not be blank; use None") as info:
+            cls(**others, **{name: blank})
+        assert info.value.field == name
+
+    @pytest.mark.parametrize(("cls", "name", "others"), OPTIONAL_TEXT)
+    def test_none_and_text_are_kept(self, cls: Any, name: str, others: dict[str, Any]) -> None:
+        assert getattr(cls(**others, **{name: None}), name) is None
+        assert getattr(cls(**others, **{name: " x "}), name) == " x "
+
+    @pytest.mark.parametrize(("cls", "name", "others"), OPTIONAL_TEXT)
+    def test_blank_in_a_document_is_located(
+        self, cls: Any, name: str, others: dict[str, Any]
+    ) -> None:
+        document = pk.to_dict(cls(**others)) | {name: ""}
+        with pytest.raises(pk.SchemaError) as info:
+            pk.from_dict(document, cls)
+        assert (info.value.path, info.value.problem) == (
+            f"$.{name}",
+            "must not be blank; use None when it is unknown",
+        )
+
+    def test_need_blank_no_longer_fails_bant(self) -> None:
+        """An untouched "need" field cannot turn BANT's Need from UNKNOWN into FAIL."""
+        with pytest.raises(pk.FieldValueError, match="need"):
+            pk.Contact(id="c", name="n", need="")
+
+    @pytest.mark.parametrize("blank", ["", "  "])
+    def test_lifecycle_by_and_reason(self, blank: str) -> None:
+        """``advance``/``advance_many`` refuse blank ``by``/``reason`` before recording them."""
+        pipeline = pk.Pipeline()
+        lead = pk.Contact(id="c", name="n")
+        for call in (pipeline.advance, pipeline.advance_many):
+            subject: Any = lead if call == pipeline.advance else [lead]
+            with pytest.raises(pk.FieldValueError) as info:
+                call(subject, "qualify", at=_AT, by=blank)
+            assert info.value.field == "by"
+            with pytest.raises(pk.FieldValueError) as info:
+                call(subject, "qualify", at=_AT, reason=blank)
+            assert info.value.field == "reason"
+        # Where a reason is required, a blank one is a missing reason, as before.
+        with pytest.raises(pk.ReasonRequired):
+            pipeline.advance(lead, "disqualify", at=_AT, reason=blank)
+
+
+class TestIds:
+    """Accounts, opportunities and stakeholders carry an optional key, in documents too."""
+
+    @pytest.mark.parametrize(
+        ("cls", "others"),
+        [(pk.Account, {"name": "A"}), (pk.Stakeholder, {"name": "S"}), (pk.Opportunity, {})],
+    )
+    def test_id(self, cls: Any, others: dict[str, Any]) -> None:
+        assert cls(**others).id is None
+        entity = cls(**others, id="crm-42")
+        document = pk.to_dict(entity)
+        assert document["id"] == "crm-42"
+        assert pk.from_dict(document, cls) == entity
+        with pytest.raises(pk.FieldTypeError, match="id: expected str, got int 42"):
+            cls(**others, id=42)
+        with pytest.raises(pk.SchemaError) as info:
+            pk.from_dict(document | {"id": 42}, cls)
+        assert info.value.path == "$.id"
+
+    def test_documents_without_id_still_load(self) -> None:
+        assert pk.from_dict({"name": "A"}, pk.Account).id is None
+
+
+class TestStageEnteredAt:
+    """``stage_entered_at``: the last change's ``at``, else ``created_at``, else None."""
+
+    CREATED = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def test_without_anything(self) -> None:
+        assert pk.Contact(id="c", name="n").stage_entered_at is None
+
+    def test_created_at(self) -> None:
+        assert pk.Contact(id="c", name="n", created_at=self.CREATED).stage_entered_at == (
+            self.CREATED
+        )
+
+    def test_last_change(self) -> None:
+        contact = pk.Contact(id="c", name="n", created_at=self.CREATED)
+        first = pk.Pipeline().advance(contact, "qualify", at=self.CREATED + timedelta(days=3))
+        second = pk.Pipeline().advance(
+            first.contact, "convert", at=self.CREATED + timedelta(days=9)
+        )
+        assert first.contact.stage_entered_at == self.CREATED + timedelta(days=3)
+        assert second.contact.stage_entered_at == self.CREATED + timedelta(days=9)
+
+    def test_not_in_documents(self) -> None:
+        contact = pk.Contact(id="c", name="n", created_at=self.CREATED)
+        assert "stage_entered_at" not in pk.to_dict(contact)
+        with pytest.raises(pk.SchemaError, match="unknown field"):
+            pk.from_dict(pk.to_dict(contact) | {"stage_entered_at": None}, pk.Contact)
+
+    @pytest.mark.parametrize(
+        ("days_in_stage", "outcome"),
+        [
+            (None, pk.Outcome.UNKNOWN),
+            (29, pk.Outcome.FAIL),
+            (30, pk.Outcome.FAIL),  # older_than is strict: exactly 30 days is not older
+            (31, pk.Outcome.PASS),
+        ],
+    )
+    def test_as_a_qualifier_path_in_both_evaluation_paths(
+        self, days_in_stage: int | None, outcome: pk.Outcome
+    ) -> None:
+        """ "In this stage for more than 30 days": generated code and interpreter agree."""
+        now = datetime(2026, 6, 1, tzinfo=UTC)
+        stale = pk.field("stage_entered_at").older_than(timedelta(days=30))
+        created = None if days_in_stage is None else now - timedelta(days=days_in_stage)
+        contact = pk.Contact(id="c", name="n", created_at=created)
+        assert "stage_entered_at" in generated_source(stale)
+        assert stale(contact, at=now) is (outcome is pk.Outcome.PASS)  # generated
+        assert stale.filter([contact], at=now) == ([contact] if outcome is pk.Outcome.PASS else [])
+        assert stale.evaluate(contact, at=now).outcome is outcome  # generated outcome
+        assert stale.outcome(contact, now) is outcome  # the interpreter
+        assert stale.explain(contact, now, "").outcome is outcome
+        row = {"stage_entered_at": created}  # a dict row reads the same path
+        assert stale(row, at=now) is (outcome is pk.Outcome.PASS)
+
+    def test_a_pipeline_guard_may_use_it(self) -> None:
+        """The path check of pipeline guards knows the derived path."""
+        stale = pk.field("stage_entered_at").older_than(timedelta(days=30))
+        pipeline = pk.Pipeline(guards={"qualify": ~stale})
+        fresh = pk.Contact(id="c", name="n", created_at=datetime(2026, 5, 20, tzinfo=UTC))
+        step = pipeline.advance(fresh, "qualify", at=datetime(2026, 6, 1, tzinfo=UTC))
+        assert step.contact.stage == pk.Stage.PROSPECT

@@ -16,11 +16,13 @@ from hypothesis import strategies as st
 import pipelinekit as pk
 from pipelinekit.serialization import (
     VERSION_WHEN_ABSENT,
-    _detailed,
+    _converter,
     _is_document_type,
     converter,
 )
 from tests import strategies as s
+
+_detailed = _converter(detailed=True)
 
 AT = datetime(2026, 11, 22, 9, 30, tzinfo=timezone(timedelta(hours=1)))
 
@@ -700,3 +702,450 @@ class TestOtherDocuments:
     @pytest.mark.parametrize("value", ["text", 3, 1.5, True, None])
     def test_scalars_pass_through(self, value: object) -> None:
         assert pk.to_dict(value) == value
+
+
+NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+
+
+def _bulk_result() -> pk.BulkResult:
+    contacts = [
+        pk.Contact(id="c-1", name="Big", account=pk.Account(name="A", employees=500)),
+        pk.Contact(id="c-2", name="Small", account=pk.Account(name="B", employees=5)),
+        pk.Contact(id="c-3", name="Won", stage="customer"),
+    ]
+    pipeline = pk.Pipeline(guards={"qualify": pk.field("account.employees") >= 100})
+    return pipeline.advance_many(contacts, "qualify", at=NOW, by="rep-1")
+
+
+def _step() -> pk.Step:
+    return pk.Pipeline().advance(pk.Contact(id="c-1", name="Lead"), "qualify", at=NOW)
+
+
+def _next_action() -> pk.NextAction:
+    guard = pk.field("budget") >= pk.Money("1000", "EUR")
+    return pk.Pipeline(guards={"qualify": guard}).next_action(
+        pk.Contact(id="c-1", name="Lead"), at=NOW
+    )
+
+
+_QUALIFIER = pk.field("account.employees") >= 100
+
+#: One example of every public class ``to_dict`` writes a document for: each must load.
+#: A new public class fails ``test_every_public_class_is_listed`` until it is listed here
+#: (with an example, so its documents are proved to load) or in NO_DOCUMENT (with why).
+DOCUMENT_EXAMPLES: dict[str, Any] = {
+    "Account": lambda: pk.Account(name="Acme", employees=3),
+    "Stakeholder": lambda: pk.Stakeholder(name="Max", role="champion"),
+    "Touchpoint": lambda: pk.Touchpoint(channel="call", timestamp=NOW),
+    "Opportunity": lambda: pk.Opportunity(amount=pk.Money("1", "EUR"), probability="0.5"),
+    "StageChange": lambda: pk.StageChange(
+        event="qualify", source="lead", target="prospect", at=NOW
+    ),
+    "Contact": full_contact,
+    "Money": lambda: pk.Money("0.100", "BHD"),
+    "Stage": lambda: pk.Stage.PROSPECT,
+    "Role": lambda: pk.Role.CHAMPION,
+    "Channel": lambda: pk.Channel.EMAIL,
+    "Outcome": lambda: pk.Outcome.UNKNOWN,
+    "StageInfo": lambda: pk.Stage.OPPORTUNITY.info,
+    "Verdict": lambda: _QUALIFIER.evaluate(full_contact()),
+    "PipelineSpec": lambda: pk.DEFAULT_SPEC,
+    "StageSpec": lambda: pk.StageSpec("proposal", probability="0.5"),
+    "Transition": lambda: pk.Transition("win", ("lead",), "won"),
+    "Step": _step,
+    "BulkResult": _bulk_result,
+    "NextAction": _next_action,
+    "InvalidTransition": lambda: pk.InvalidTransition("qualify", pk.Stage.CUSTOMER),
+    # qualifier trees: one node of every kind
+    "Compare": lambda: _QUALIFIER,
+    "IsIn": lambda: pk.field("source").is_in({"web", "event"}),
+    "NotIn": lambda: pk.field("source").not_in({"web"}),
+    "IsKnown": lambda: pk.field("need").is_known(),
+    "IsMissing": lambda: pk.field("need").is_missing(),
+    "Contains": lambda: pk.field("pains").contains("churn"),
+    "IsEmpty": lambda: pk.field("pains").is_empty(),
+    "IsNotEmpty": lambda: pk.field("pains").is_not_empty(),
+    "Matches": lambda: pk.field("title").matches("(?i)head"),
+    "Within": lambda: pk.field("timeline").within(timedelta(days=30)),
+    "OlderThan": lambda: pk.field("created_at").older_than(timedelta(days=30)),
+    "WithinNext": lambda: pk.field("timeline").within_next(timedelta(days=30)),
+    "WithinLast": lambda: pk.field("created_at").within_last(timedelta(days=30)),
+    "AllOf": lambda: _QUALIFIER & pk.field("need").is_known(),
+    "AnyOf": lambda: _QUALIFIER | pk.field("need").is_known(),
+    "Not": lambda: ~_QUALIFIER,
+    "AtLeast": lambda: pk.at_least(1, _QUALIFIER, pk.field("need").is_known()),
+    "Weighted": lambda: pk.weighted({_QUALIFIER: 2, pk.field("need").is_known(): 1}, threshold=2),
+    "AnyItem": lambda: pk.any_item("stakeholders", pk.field("role") == "champion"),
+    "CountItems": lambda: pk.count_items("touchpoints", pk.field("channel") == "call", at_least=2),
+    "IdealCustomerProfile": lambda: pk.frameworks.IdealCustomerProfile(industries={"software"}),
+}
+
+#: Public classes that have no document form, and why.
+NO_DOCUMENT: dict[str, str] = {
+    "Pipeline": "behaviour around a PipelineSpec; store the spec",
+    "Field": "a path being built into a qualifier, not a value",
+    "Qualifier": "the abstract base: documents are of its concrete nodes",
+    "Node": "the abstract base of qualifier nodes",
+    "Leaf": "the abstract base of qualifier leaves",
+    "Hop": "internal to the compiled transition table",
+    "Route": "internal to the compiled transition table",
+    "Table": "internal to the compiled transition table",
+}
+
+
+def _public_classes() -> dict[str, type]:
+    """Every public class defined in a public module of pipelinekit (errors aside)."""
+    import importlib  # noqa: PLC0415  # only this test walks the package
+    import inspect  # noqa: PLC0415
+    import pkgutil  # noqa: PLC0415
+
+    found: dict[str, type] = {}
+    for info in pkgutil.walk_packages(pk.__path__, "pipelinekit."):
+        if any(part.startswith("_") for part in info.name.split(".")):
+            continue
+        module = importlib.import_module(info.name)
+        found |= {
+            name: value
+            for name, value in vars(module).items()
+            if inspect.isclass(value)
+            and value.__module__ == info.name
+            and not name.startswith("_")
+            and (not issubclass(value, BaseException) or value is pk.InvalidTransition)
+        }
+    return found
+
+
+class TestEveryDocumentLoads:
+    """Errors 14: every document ``to_dict`` writes loads back with ``from_dict``."""
+
+    def test_every_public_class_is_listed(self) -> None:
+        """A new public class needs an example that round-trips, or a reason it has no document."""
+        classes = set(_public_classes())
+        assert not set(DOCUMENT_EXAMPLES) & set(NO_DOCUMENT)
+        assert sorted(classes - set(DOCUMENT_EXAMPLES) - set(NO_DOCUMENT)) == []
+
+    @pytest.mark.parametrize("name", sorted(DOCUMENT_EXAMPLES))
+    def test_document_loads_back(self, name: str) -> None:
+        """The document reads back (after JSON) as an object that writes the same document."""
+        example = DOCUMENT_EXAMPLES[name]()
+        cls = _public_classes()[name]
+        assert isinstance(example, cls)
+        target: Any = pk.Qualifier if isinstance(example, pk.Qualifier) else cls
+        document = json_round_trip(example)
+        loaded = pk.from_dict(document, target)
+        assert type(loaded) is type(example)
+        assert pk.to_dict(loaded) == document
+        if name not in {"BulkResult", "InvalidTransition"}:  # exceptions compare by identity
+            assert loaded == example
+        if name not in {"BulkResult", "InvalidTransition"}:
+            assert pk.from_dict(document, cls) == loaded
+
+    def test_bulk_result_keeps_its_groups(self) -> None:
+        result = _bulk_result()
+        loaded = pk.from_dict(json_round_trip(result), pk.BulkResult)
+        assert [c.id for c in loaded.contacts] == ["c-1"]
+        assert loaded.advanced == result.advanced
+        assert [(c, v.outcome) for c, v in loaded.blocked] == [
+            (c, v.outcome) for c, v in result.blocked
+        ]
+        ((contact, error),) = loaded.invalid
+        assert contact.id == "c-3"
+        assert (error.event, error.stage, error.allowed) == (
+            "qualify",
+            pk.Stage.CUSTOMER,
+            frozenset(),
+        )
+        assert str(error) == str(result.invalid[0][1])
+
+    def test_invalid_transition_without_a_stage(self) -> None:
+        """An unknown event in a bulk call has no stage: written as null, read back as None."""
+        error = pk.InvalidTransition("nope", None)
+        document = pk.to_dict(error)
+        assert document["stage"] is None
+        assert pk.from_dict(document, pk.InvalidTransition).stage is None
+
+    @pytest.mark.parametrize(
+        ("document", "path", "problem"),
+        [
+            ({"event": "e", "stage": None, "allowed": []}, "$.message", "required field"),
+            ({"event": 1, "stage": None, "allowed": [], "message": "m"}, "$.event", "expected str"),
+            ({"event": "e", "stage": None, "allowed": "ab", "message": "m"}, "$.allowed", "list"),
+            ({"event": "e", "stage": None, "allowed": [1], "message": "m"}, "$.allowed[0]", "str"),
+            ({"event": "e", "stage": None, "allowed": [], "message": "m", "x": 1}, "$", "unknown"),
+        ],
+    )
+    def test_bad_error_documents(self, document: object, path: str, problem: str) -> None:
+        error = schema_error(document, pk.InvalidTransition)
+        assert (error.path, problem in error.problem) == (path, True)
+
+    @pytest.mark.parametrize("pair", [{"a": 1}, [], "ab", [{}, {}, {}]])
+    def test_pairs_are_lists_of_two(self, pair: object) -> None:
+        document = json_round_trip(_bulk_result())
+        document["blocked"][0] = pair
+        error = schema_error(document, pk.BulkResult)
+        assert (error.path, error.problem[:25]) == ("$.blocked[0]", "expected a list of 2 item")
+
+    def test_bad_error_in_a_bulk_result_is_located(self) -> None:
+        document = json_round_trip(_bulk_result())
+        document["invalid"][0][1]["allowed"] = [3]
+        assert schema_error(document, pk.BulkResult).path == "$.invalid[0][1].allowed[0]"
+
+    @pytest.mark.parametrize(
+        ("change", "path"),
+        [({"order": "1"}, "$.order"), ({"is_won": 1}, "$.is_won"), ({"x": 1}, "$")],
+    )
+    def test_bad_stage_metadata(self, change: dict[str, object], path: str) -> None:
+        document = pk.to_dict(pk.Stage.LEAD.info) | change
+        assert schema_error(document, pk.StageInfo).path == path
+
+
+SPEC_DOCUMENTS: list[dict[str, Any]] = [
+    {
+        "name": "Deals",
+        "stages": ["lead", {"name": "won", "final": True, "probability": "1"}],
+        "transitions": [{"event": "win", "sources": "lead", "target": "won"}],
+    },
+    {
+        "stages": ["lead", {"name": "won", "final": True}],
+        "transitions": [{"event": "win", "sources": ["lead"], "target": "won"}],
+        "guards": {"win": {"kind": "known", "path": "need"}},
+    },
+]
+
+
+class TestOneSpecReader:
+    """Errors 15: pk.from_dict and PipelineSpec.from_dict read specs alike, errors included."""
+
+    @pytest.mark.parametrize("document", SPEC_DOCUMENTS)
+    def test_same_spec(self, document: dict[str, Any]) -> None:
+        assert pk.from_dict(document, pk.PipelineSpec) == pk.PipelineSpec.from_dict(document)
+
+    @pytest.mark.parametrize(
+        "document",
+        [
+            {"stages": ["lead", {"name": "won", "fnal": True}], "transitions": []},
+            {"stages": "lead", "transitions": []},
+            {"stages": ["lead", "won"], "transitions": [{"event": "win", "sources": [1]}]},
+            {"stages": ["lead"], "transitions": [], "guards": {"x": {}}},
+            {"stages": ["lead", "won"], "transitions": [], "extra": 1},
+            {"stages": ["lead", "won"], "transitions": []},  # won is unreachable
+            {"transitions": []},
+            [],
+        ],
+    )
+    def test_same_error(self, document: Any) -> None:
+        with pytest.raises(pk.PipelineError) as ours:
+            pk.from_dict(document, pk.PipelineSpec)
+        with pytest.raises(pk.PipelineError) as theirs:
+            pk.PipelineSpec.from_dict(document)
+        assert type(ours.value) is type(theirs.value)
+        assert str(ours.value) == str(theirs.value)
+
+    def test_nested_spec_error_is_located(self) -> None:
+        bad = {"stages": ["lead", {"name": "won", "fnal": True}], "transitions": []}
+        assert schema_error([SPEC_DOCUMENTS[0], bad], list[pk.PipelineSpec]).path == (
+            "$[1].stages[1].fnal"
+        )
+
+    @pytest.mark.parametrize(
+        "document",
+        [{"name": "x", "final": True}, {"name": "x", "final": 1}, {"name": 1}, {"nme": "x"}, 1],
+    )
+    def test_stage_documents_share_the_reader(self, document: Any) -> None:
+        try:
+            expected: object = pk.PipelineSpec.from_dict(
+                {"stages": [document], "transitions": []}
+            ).stages[0]
+        except pk.SchemaError as error:
+            expected = (error.path.replace("$.stages[0]", "$"), error.problem)
+        try:
+            got: object = pk.from_dict(document, pk.StageSpec)
+        except pk.SchemaError as error:
+            got = (error.path, error.problem)
+        assert got == expected
+
+    @pytest.mark.parametrize(
+        "document",
+        [
+            {"event": "win", "sources": "lead", "target": "won"},
+            {"event": "win", "sources": ["lead", 1], "target": "won"},
+            {"event": "win", "sources": ["lead", "lead"], "target": "won"},
+            {"event": "win", "target": "won"},
+        ],
+    )
+    def test_transition_documents_share_the_reader(self, document: Any) -> None:
+        spec = {"stages": ["lead", {"name": "won", "final": True}], "transitions": [document]}
+        try:
+            expected: object = pk.PipelineSpec.from_dict(spec).transitions[0]
+        except pk.SchemaError as error:
+            expected = (error.path.replace("$.transitions[0]", "$"), error.problem)
+        try:
+            got: object = pk.from_dict(document, pk.Transition)
+        except pk.SchemaError as error:
+            got = (error.path, error.problem)
+        assert got == expected
+
+
+class TestLazyConverters:
+    """The converters are built on first use, once, whichever thread gets there first."""
+
+    def test_import_builds_no_converter(self) -> None:
+        import subprocess  # noqa: PLC0415
+        import sys  # noqa: PLC0415
+
+        code = (
+            "import sys, pipelinekit, pipelinekit.serialization as s; assert not s._built;"
+            " assert 'cattrs' not in sys.modules;"
+            " pipelinekit.to_dict(pipelinekit.Money('1', 'EUR')); assert list(s._built) == [False]"
+        )
+        subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603  # fixed command
+
+    def test_concurrent_first_use_builds_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import threading  # noqa: PLC0415
+        import time  # noqa: PLC0415
+
+        from pipelinekit import serialization  # noqa: PLC0415
+
+        calls: list[bool] = []
+        real = serialization._make_converter
+
+        def slow(*, detailed: bool) -> Any:
+            calls.append(detailed)
+            time.sleep(0.05)  # wide open window for a second builder
+            return real(detailed=detailed)
+
+        monkeypatch.setattr(serialization, "_make_converter", slow)
+        monkeypatch.setattr(serialization, "_built", {})
+        start = threading.Barrier(8)
+        results: list[object] = []
+
+        def use() -> None:
+            start.wait()
+            results.append(pk.from_dict({"amount": "1", "currency": "EUR"}, pk.Money))
+
+        threads = [threading.Thread(target=use) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert calls == [False]
+        assert results == [pk.Money("1", "EUR")] * 8
+
+    def test_module_attribute(self) -> None:
+        from pipelinekit import serialization  # noqa: PLC0415
+
+        assert serialization.converter is _converter()
+        with pytest.raises(AttributeError, match="no attribute 'nope'"):
+            getattr(serialization, "nope")  # noqa: B009  # the attribute access is the test
+
+
+#: The rule of every field the fast loaders (pipelinekit._loaders) check inline. A change
+#: here means a loader must change too: update both together.
+LOADER_RULES: dict[str, dict[str, str]] = {
+    "Account": {
+        "name": "<non-blank str>",
+        "industry": "<non-blank str | None>",
+        "employees": "<int in [0, None]>",
+        "country": "<non-blank str | None>",
+        "annual_revenue": "<Money >= 0 | None>",
+        "website": "<non-blank str | None>",
+        "id": "<non-blank str | None>",
+    },
+    "Stakeholder": {
+        "name": "<non-blank str>",
+        "role": "_to_role",
+        "title": "<non-blank str | None>",
+        "email": "<email address>",
+        "influence": "<int in [0, 10]>",
+        "is_primary": "<instance_of bool>",
+        "id": "<non-blank str | None>",
+    },
+    "Touchpoint": {
+        "channel": "_to_channel",
+        "timestamp": "<aware datetime>",
+        "kind": "<non-blank str | None>",
+        "note": "<non-blank str | None>",
+    },
+    "Opportunity": {
+        "amount": "<Money >= 0 | None>",
+        "expected_close": "<date>",
+        "probability": "_to_probability",
+        "next_step": "<non-blank str | None>",
+        "competitors": "_to_competitors",
+        "lost_reason": "<non-blank str | None>",
+        "id": "<non-blank str | None>",
+    },
+    "StageChange": {
+        "event": "<non-blank str>",
+        "source": "_to_source",
+        "target": "_to_target",
+        "at": "<aware datetime>",
+        "by": "<non-blank str | None>",
+        "reason": "<non-blank str | None>",
+        "verdict": "<non-blank str | None>",
+    },
+    "Contact": {
+        "id": "<non-blank str>",
+        "name": "<non-blank str>",
+        "email": "<email address>",
+        "phone": "<phone number>",
+        "title": "<non-blank str | None>",
+        "account": "<instance_of Account | None>",
+        "source": "<non-blank str | None>",
+        "owner": "<non-blank str | None>",
+        "created_at": "<aware datetime>",
+        "stage": "_to_stage",
+        "budget": "<Money >= 0 | None>",
+        "authority": "<instance_of bool | None>",
+        "need": "<non-blank str | None>",
+        "pains": "_to_pains",
+        "timeline": "<date>",
+        "interest": "<instance_of bool | None>",
+        "facts": "_to_facts",
+        "stakeholders": "_to_stakeholders",
+        "touchpoints": "_to_touchpoints",
+        "opportunity": "<instance_of Opportunity | None>",
+        "history": "_to_history",
+        "version": "<int in [0, None]>",
+    },
+}
+
+
+class TestFastLoaders:
+    """The hand-written loaders of the hot path change speed, never what is accepted."""
+
+    def test_loaders_know_every_field_and_rule(self) -> None:
+        from pipelinekit._loaders import LOADERS  # noqa: PLC0415  # private, tested here
+
+        rules = {
+            cls.__name__: {
+                a.name: repr(a.validator)
+                if a.validator
+                else getattr(a.converter, "__name__", repr(a.converter))
+                for a in attrs.fields(cls)
+            }
+            for cls in LOADERS
+        }
+        assert rules == LOADER_RULES
+
+    @given(s.contacts)
+    def test_loader_builds_what_the_constructor_builds(self, contact: pk.Contact) -> None:
+        from pipelinekit._loaders import load_contact  # noqa: PLC0415
+
+        document = json_round_trip(contact)
+        del document["schema_version"]
+        assert load_contact(document) in (None, contact)
+        assert pk.from_dict(document, pk.Contact) == contact
+
+
+def test_import_loads_neither_cattrs_nor_statemachine() -> None:
+    """``import pipelinekit`` stays light: cattrs and python-statemachine load on first use."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = (
+        "import sys, pipelinekit as pk; loaded = set(sys.modules);"
+        " assert 'cattrs' not in loaded and 'statemachine' not in loaded, loaded;"
+        " pk.Pipeline(); assert 'statemachine' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603  # fixed command

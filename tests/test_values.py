@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pipelinekit as pk
+from pipelinekit.values import DEFAULT_MINOR_UNIT, MINOR_UNITS, minor_unit
 from tests import strategies as s
 
 
@@ -272,13 +273,131 @@ class TestStr:
             (pk.Money("25000", "EUR"), "25,000.00 EUR"),
             (pk.Money("1234567.5", "USD"), "1,234,567.50 USD"),
             (pk.Money("0.125", "EUR"), "0.125 EUR"),
-            (pk.Money("-3", "JPY"), "-3.00 JPY"),
+            (pk.Money("-3", "JPY"), "-3 JPY"),
             (pk.Money("1e3", "EUR"), "1,000.00 EUR"),
         ],
     )
     def test_readable(self, money: pk.Money, text: str) -> None:
-        """Thousands separators, at least two decimals, the code last."""
+        """Thousands separators, the currency's decimal places (or more), the code last."""
         assert str(money) == text
 
     def test_repr_shows_how_to_build(self) -> None:
         assert repr(pk.Money("1.5", "EUR")) == "Money(amount=Decimal('1.5'), currency='EUR')"
+
+
+class TestDisplay:
+    """``str`` and ``format`` use the currency's ISO 4217 minor unit; documents stay exact."""
+
+    @pytest.mark.parametrize(
+        ("amount", "currency", "text"),
+        [
+            ("100", "JPY", "100 JPY"),
+            ("1234567", "KRW", "1,234,567 KRW"),
+            ("0.1", "BHD", "0.100 BHD"),
+            ("12.5", "KWD", "12.500 KWD"),
+            ("1", "CLF", "1.0000 CLF"),
+            ("25000", "EUR", "25,000.00 EUR"),
+            ("0.125", "EUR", "0.125 EUR"),  # more places than the minor unit: all shown
+            ("100.5", "JPY", "100.5 JPY"),
+            ("1", "XAU", "1 XAU"),  # no minor unit: the amount's own places
+            ("1", "ZZZ", "1.00 ZZZ"),  # not in the table: 2
+            ("-3", "USD", "-3.00 USD"),
+        ],
+    )
+    def test_str(self, amount: str, currency: str, text: str) -> None:
+        assert str(pk.Money(amount, currency)) == text
+
+    @given(s.monies)
+    def test_str_is_exact(self, money: pk.Money) -> None:
+        """The text shows the exact amount (never rounded) with at least the minor unit."""
+        number, _, code = str(money).rpartition(" ")
+        assert code == money.currency
+        assert Decimal(number.replace(",", "")) == money.amount
+        places = len(number.partition(".")[2])
+        assert places >= minor_unit(money.currency)
+
+    @pytest.mark.parametrize(
+        ("money", "amount"),
+        [(pk.Money("100", "JPY"), "100"), (pk.Money("0.1", "BHD"), "0.1")],
+    )
+    def test_documents_keep_the_exact_amount(self, money: pk.Money, amount: str) -> None:
+        assert pk.to_dict(money)["amount"] == amount
+        assert pk.from_dict(pk.to_dict(money), pk.Money).amount.as_tuple() == (
+            money.amount.as_tuple()
+        )
+
+    def test_table(self) -> None:
+        """The table lists only codes whose minor unit is not 2, as three capital letters."""
+        table = MINOR_UNITS
+        assert all(len(code) == 3 and code.isupper() for code in table)
+        assert set(table.values()) == {0, 3, 4}
+        assert (table["JPY"], table["BHD"], table["CLF"]) == (0, 3, 4)
+        assert "EUR" not in table
+        assert DEFAULT_MINOR_UNIT == 2
+        with pytest.raises(TypeError):
+            table["EUR"] = 2  # type: ignore[index]  # read-only
+
+    @pytest.mark.parametrize(
+        ("spec", "text"),
+        [
+            ("", "1,234.565 EUR"),
+            (".2f", "1234.56 EUR"),  # half-even: 1234.565 -> 1234.56
+            (",.2f", "1,234.56 EUR"),
+            ("_.1f", "1_234.6 EUR"),
+            ("+.0f", "+1235 EUR"),
+            (" .3f", " 1234.565 EUR"),
+            ("f", "1234.565 EUR"),
+            ("16", "    1234.565 EUR"),
+            ("*<16,.2f", "1,234.56 EUR****"),
+            ("^14.0f", "   1235 EUR   "),
+        ],
+    )
+    def test_format(self, spec: str, text: str) -> None:
+        money = pk.Money("1234.565", "EUR")
+        assert format(money, spec) == text
+        assert f"{money:{spec}}" == text
+
+    def test_format_defaults_to_the_minor_unit(self) -> None:
+        assert f"{pk.Money('5', 'JPY'):,}" == "5 JPY"
+        assert f"{pk.Money('5', 'BHD'):>10}" == " 5.000 BHD"
+
+    def test_format_ignores_the_callers_decimal_context(self) -> None:
+        with localcontext() as context:
+            context.rounding = ROUND_DOWN
+            assert format(pk.Money("0.125", "EUR"), ".2f") == "0.12 EUR"  # half-even
+            assert format(pk.Money("0.135", "EUR"), ".2f") == "0.14 EUR"
+
+    @pytest.mark.parametrize("spec", ["d", ".2e", "%", ".13f", "x<<", "<5<", ".f", "1234", "=5"])
+    def test_bad_format_spec(self, spec: str) -> None:
+        with pytest.raises(pk.FieldValueError, match="not a Money format") as info:
+            format(pk.Money("1", "EUR"), spec)
+        assert info.value.field == "format_spec"
+
+
+class TestFloatOperands:
+    """A float factor or divisor is refused as the constructor refuses a float amount."""
+
+    @pytest.mark.parametrize(
+        "operation",
+        [
+            lambda m: m * 0.4,
+            lambda m: 0.4 * m,
+            lambda m: m / 0.4,
+        ],
+    )
+    def test_explained(self, operation: Any) -> None:
+        with pytest.raises(pk.FieldTypeError, match=r"float 0.4 is not exact.*Decimal\('0.4'\)"):
+            operation(pk.Money("10", "EUR"))
+
+    def test_names_the_operand(self) -> None:
+        with pytest.raises(pk.FieldTypeError) as info:
+            pk.Money("10", "EUR") * 0.4
+        assert info.value.field == "factor"
+        with pytest.raises(pk.FieldTypeError) as info:
+            pk.Money("10", "EUR") / 2.0
+        assert info.value.field == "divisor"
+
+    def test_exact_operands_still_work(self) -> None:
+        assert pk.Money("10", "EUR") * Decimal("0.4") == pk.Money("4", "EUR")
+        assert pk.Money("1000", "JPY") / 3 == pk.Money("333", "JPY")
+        assert pk.Money("1", "KWD") / 3 == pk.Money("0.333", "KWD")

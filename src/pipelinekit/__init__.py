@@ -81,7 +81,7 @@ from pipelinekit.qualifiers import (
     frameworks,
     weighted,
 )
-from pipelinekit.serialization import SCHEMA_VERSION, from_dict, to_dict
+from pipelinekit.serialization import JSON, SCHEMA_VERSION, Document, from_dict, to_dict
 from pipelinekit.stages import Stage, StageInfo
 from pipelinekit.values import Money
 
@@ -101,6 +101,7 @@ __all__ = [
     "CountItems",
     "CurrencyMismatch",
     "DEFAULT_SPEC",
+    "Document",
     "FactValue",
     "Field",
     "FieldError",
@@ -114,6 +115,7 @@ __all__ = [
     "IsKnown",
     "IsMissing",
     "IsNotEmpty",
+    "JSON",
     "MAX_DEPTH",
     "Matches",
     "Money",

@@ -71,6 +71,37 @@ def describe(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+#: Quoted keys longer than this are cut in a path (the path names a place, not the data).
+_PATH_KEY_LIMIT: Final = 40
+
+
+def path_key(key: object) -> str:
+    """The JSON-path step of a mapping key: ``.name`` for an identifier, ``["a b"]`` otherwise.
+
+    Every error path pipelinekit writes (``$.account.employees``, ``$.facts["a b"]``,
+    ``$.guards[3]``) spells its keys with this one rule: identifiers (at most 64
+    characters, ASCII) after a dot, other text as a JSON string in brackets (cut after
+    40 characters), anything else by its short ``repr``.
+
+    >>> path_key("employees"), path_key("a b"), path_key(3)
+    ('.employees', '["a b"]', '[3]')
+    """
+    if type(key) is str:
+        if IDENTIFIER.fullmatch(key):
+            return f".{key}"
+        if len(key) > _PATH_KEY_LIMIT:
+            key = key[:_PATH_KEY_LIMIT] + "..."
+        return f"[{_json_string(key)}]"
+    return f"[{describe(key)}]"
+
+
+def _json_string(text: str) -> str:
+    """``text`` as a JSON string literal (only error paths need it: json is loaded late)."""
+    import json  # noqa: PLC0415  # not needed at import; keeps `import pipelinekit` light
+
+    return json.dumps(text)
+
+
 def got(value: object) -> str:
     """What an error message says was given: ``"None"`` or ``"int 1"``.
 
@@ -114,23 +145,35 @@ def instance_of(*types: type, optional: bool = False, label: str = "") -> Instan
 class NonBlank:
     """A ``str`` that is not empty or only whitespace (optionally ``None`` instead).
 
-    Optional text fields that name something (a title, a country, a lead source) use
-    ``optional=True``: an unknown value is ``None``, never ``""``.
+    The one rule for optional text, in every entity and in the lifecycle's ``by`` and
+    ``reason``: ``optional=True`` means an unknown value is ``None``, never ``""`` or
+    ``"  "`` (an untouched form field is refused, not stored as an answer).
     """
 
     optional: bool = False
 
     def __call__(self, inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if type(value) is not str and not isinstance(value, str):
-            if value is None and self.optional:
-                return
-            raise FieldTypeError(attribute.name, f"expected str, got {got(value)}")
-        if not value or value.isspace():
-            hint = "; use None when it is unknown" if self.optional else ""
-            raise FieldValueError(attribute.name, f"must not be blank{hint}")
+        check_text(attribute.name, value, optional=self.optional)
 
     def __repr__(self) -> str:
         return f"<non-blank str{' | None' if self.optional else ''}>"
+
+
+def check_text(name: str, value: object, *, optional: bool = True) -> None:
+    """Refuse anything but non-blank text (or ``None`` when ``optional``), naming ``name``.
+
+    >>> check_text("by", "  ")
+    Traceback (most recent call last):
+    ...
+    pipelinekit.errors.FieldValueError: by: must not be blank; use None when it is unknown
+    """
+    if type(value) is not str and not isinstance(value, str):
+        if value is None and optional:
+            return
+        raise FieldTypeError(name, f"expected str, got {got(value)}")
+    if not value or value.isspace():
+        hint = "; use None when it is unknown" if optional else ""
+        raise FieldValueError(name, f"must not be blank{hint}")
 
 
 non_blank: Final = NonBlank()

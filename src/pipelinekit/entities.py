@@ -50,7 +50,6 @@ __all__ = [
     "Touchpoint",
 ]
 
-_optional_str: Final = instance_of(str, optional=True)
 _optional_bool: Final = instance_of(bool, optional=True)
 _optional_money: Final = instance_of(Money, optional=True)
 
@@ -156,6 +155,8 @@ class Account:
     'acme.example'
 
     Text fields are ``None`` when unknown, never blank; ``annual_revenue`` is not negative.
+    ``id`` is the account's key in the caller's own store (a CRM's accounts table), for
+    merging and account-level metrics; like every optional field it may stay ``None``.
     """
 
     name: str = attrs.field(validator=non_blank)
@@ -164,6 +165,7 @@ class Account:
     country: str | None = attrs.field(default=None, validator=optional_non_blank)
     annual_revenue: Money | None = attrs.field(default=None, validator=_non_negative_money)
     website: str | None = attrs.field(default=None, validator=optional_non_blank)
+    id: str | None = attrs.field(default=None, validator=optional_non_blank)
 
     @property
     def domain(self) -> str | None:
@@ -176,7 +178,8 @@ class Stakeholder:
     """A person involved in the buying decision, with the role they play.
 
     ``influence`` is a 0-10 scale of how much their opinion weighs. ``role`` takes a
-    :class:`Role` or its value (``"champion"``).
+    :class:`Role` or its value (``"champion"``). ``id`` is the caller's key for the person
+    (``None`` when there is none). Text fields are ``None`` when unknown, never blank.
     """
 
     name: str = attrs.field(validator=non_blank)
@@ -185,6 +188,7 @@ class Stakeholder:
     email: str | None = attrs.field(default=None, validator=email, repr=mask_email)
     influence: int | None = attrs.field(default=None, validator=IntInRange(0, 10))
     is_primary: bool = attrs.field(default=False, validator=instance_of(bool))
+    id: str | None = attrs.field(default=None, validator=optional_non_blank)
 
     def repr_unmasked(self) -> str:
         """The ``repr`` with the email in full (for debugging, not for logs)."""
@@ -198,12 +202,13 @@ class Touchpoint:
 
     ``channel`` takes a :class:`Channel` or its value (``"call"``); ``timestamp``
     must be timezone-aware; ``kind`` refines the channel (``"webinar"``, ``"pricing page"``).
+    ``kind`` and ``note`` are ``None`` when there is none, never blank.
     """
 
     channel: Channel = attrs.field(converter=_to_channel)
     timestamp: datetime = attrs.field(validator=AwareDatetime())
-    kind: str | None = attrs.field(default=None, validator=_optional_str)
-    note: str | None = attrs.field(default=None, validator=_optional_str)
+    kind: str | None = attrs.field(default=None, validator=optional_non_blank)
+    note: str | None = attrs.field(default=None, validator=optional_non_blank)
 
 
 def _to_probability(value: Decimal | str | int | None) -> Decimal | None:
@@ -219,15 +224,17 @@ class Opportunity:
     """The deal side of a contact: amount, expected close, probability, next step.
 
     ``probability`` (0 to 1) overrides the stage's default probability; ``amount`` is
-    not negative.
+    not negative. ``id`` is the deal's key in the caller's store (``None`` when there is
+    none). Text fields are ``None`` when unknown, never blank.
     """
 
     amount: Money | None = attrs.field(default=None, validator=_non_negative_money)
     expected_close: date | None = attrs.field(default=None, validator=PlainDate())
     probability: Decimal | None = attrs.field(default=None, converter=_to_probability)
-    next_step: str | None = attrs.field(default=None, validator=_optional_str)
+    next_step: str | None = attrs.field(default=None, validator=optional_non_blank)
     competitors: tuple[str, ...] = attrs.field(default=(), converter=_to_competitors)
-    lost_reason: str | None = attrs.field(default=None, validator=_optional_str)
+    lost_reason: str | None = attrs.field(default=None, validator=optional_non_blank)
+    id: str | None = attrs.field(default=None, validator=optional_non_blank)
 
 
 def _snapshot(field: str, value: object) -> str:
@@ -250,16 +257,17 @@ class StageChange:
     Stage names are stored as plain strings (a snapshot), so renaming a stage later
     never rewrites history: ``source`` and ``target`` take a ``str`` or a ``StrEnum``
     member (stored as its value), checked like ``Contact.stage``. ``verdict`` is a
-    compact summary of the guard's verdict.
+    compact summary of the guard's verdict. ``by``, ``reason`` and ``verdict`` are
+    ``None`` when there is none, never blank.
     """
 
     event: str = attrs.field(validator=non_blank)
     source: str = attrs.field(converter=_to_source)
     target: str = attrs.field(converter=_to_target)
     at: datetime = attrs.field(validator=AwareDatetime())
-    by: str | None = attrs.field(default=None, validator=_optional_str)
-    reason: str | None = attrs.field(default=None, validator=_optional_str)
-    verdict: str | None = attrs.field(default=None, validator=_optional_str)
+    by: str | None = attrs.field(default=None, validator=optional_non_blank)
+    reason: str | None = attrs.field(default=None, validator=optional_non_blank)
+    verdict: str | None = attrs.field(default=None, validator=optional_non_blank)
 
 
 def _to_stage(value: str) -> str:
@@ -305,8 +313,9 @@ class Contact:
 
     The ``repr`` masks the email and phone; :meth:`repr_unmasked` shows them.
 
-    ``title``, ``source`` and ``owner`` are ``None`` when unknown, never blank;
-    ``budget`` is not negative.
+    Optional text (``title``, ``source``, ``owner``, ``need``) is ``None`` when unknown,
+    never blank: an untouched form field (``""``) is refused rather than read as an
+    answer. ``budget`` is not negative.
 
     Attributes:
         stage: The current stage name: a :class:`~pipelinekit.Stage` for the default
@@ -336,7 +345,7 @@ class Contact:
     # qualification facts
     budget: Money | None = attrs.field(default=None, validator=_non_negative_money)
     authority: bool | None = attrs.field(default=None, validator=_optional_bool)
-    need: str | None = attrs.field(default=None, validator=_optional_str)
+    need: str | None = attrs.field(default=None, validator=optional_non_blank)
     pains: tuple[str, ...] = attrs.field(default=(), converter=_to_pains)
     timeline: date | None = attrs.field(default=None, validator=PlainDate())
     interest: bool | None = attrs.field(default=None, validator=_optional_bool)
@@ -349,6 +358,24 @@ class Contact:
     )
     history: tuple[StageChange, ...] = attrs.field(default=(), converter=_to_history)
     version: int = attrs.field(default=0, validator=IntInRange(0, optional=False))
+
+    @property
+    def stage_entered_at(self) -> datetime | None:
+        """When the contact entered its current stage: the last change's ``at``.
+
+        Without a history, ``created_at`` (the contact started in its stage), else
+        ``None``. Derived, so never written into documents; usable as a qualifier path:
+        "in this stage for more than 30 days" is
+        ``pk.field("stage_entered_at").older_than(timedelta(days=30))``.
+
+        >>> from datetime import UTC, datetime
+        >>> from pipelinekit import Contact
+        >>> jane = Contact(id="c-1", name="Jane", created_at=datetime(2026, 1, 5, tzinfo=UTC))
+        >>> jane.stage_entered_at
+        datetime.datetime(2026, 1, 5, 0, 0, tzinfo=datetime.timezone.utc)
+        """
+        history = self.history
+        return history[-1].at if history else self.created_at
 
     def __reduce__(self) -> tuple[Any, ...]:
         # ``facts`` is a read-only view, which pickle and deepcopy cannot copy: send a

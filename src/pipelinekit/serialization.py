@@ -18,27 +18,28 @@ detailed pass run to find the path.
 from __future__ import annotations
 
 import enum
-import json
-import re
+import threading
 import types
 from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final, TypeVar, Union, get_args, get_origin
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Final,
+    TypeAlias,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+    overload,
+)
 
 import attrs
-import cattrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    ForbiddenExtraKeysError,
-    IterableValidationNote,
-    StructureHandlerNotFoundError,
-)
-from cattrs.fns import identity
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from pipelinekit._checks import FactValue, describe, got
+from pipelinekit._checks import FactValue, describe, got, path_key
+from pipelinekit._loaders import DATE_TEXT, DATETIME_TEXT, LOADERS, load_money
 from pipelinekit.entities import (
     Account,
     Channel,
@@ -49,15 +50,44 @@ from pipelinekit.entities import (
     Stakeholder,
     Touchpoint,
 )
-from pipelinekit.errors import FieldError, InvalidTransition, SchemaError, UnsupportedType
-from pipelinekit.qualifiers import Qualifier, Verdict, verdict_schema
+from pipelinekit.errors import (
+    FieldError,
+    InvalidPipeline,
+    InvalidTransition,
+    SchemaError,
+    UnsupportedType,
+)
+from pipelinekit.lifecycle import PipelineSpec, StageSpec, Transition
+from pipelinekit.lifecycle._documents import read_spec, read_stage, read_transition
+from pipelinekit.qualifiers import Outcome, Qualifier, Verdict, verdict_schema
 from pipelinekit.qualifiers import schema as qualifier_schema
 from pipelinekit.stages import Stage, StageInfo
 from pipelinekit.values import Money
 
-__all__ = ["SCHEMA_VERSION", "VERSION_WHEN_ABSENT", "converter", "from_dict", "to_dict"]
+if TYPE_CHECKING:
+    # cattrs is imported with the converters, on first use: ``import pipelinekit`` does
+    # not pay for it (see docs/performance.md).
+    import cattrs
+
+__all__ = [
+    "JSON",
+    "SCHEMA_VERSION",
+    "VERSION_WHEN_ABSENT",
+    "Document",
+    "converter",
+    "from_dict",
+    "to_dict",
+]
 
 T = TypeVar("T")
+
+#: A JSON value as :func:`to_dict` writes it and ``json.loads`` reads it: objects with
+#: ``str`` keys, lists, ``str``, ``int``, ``float``, ``bool`` and ``None``.
+JSON: TypeAlias = dict[str, "JSON"] | list["JSON"] | str | int | float | bool | None
+#: The document of an object (an entity, ``Money``, a qualifier, a verdict, a spec, a
+#: lifecycle result): a JSON object. Its values are JSON; they are typed ``Any`` (as
+#: ``json.loads`` is) so that reading ``doc["account"]["name"]`` needs no casts.
+Document: TypeAlias = dict[str, Any]
 
 #: The version written to (and expected in) every document's ``schema_version``.
 SCHEMA_VERSION: Final = 1
@@ -66,14 +96,8 @@ SCHEMA_VERSION: Final = 1
 #: format changes (a later version then upgrades it like any other version-1 document).
 VERSION_WHEN_ABSENT: Final = 1
 
-#: Text forms read back: exactly what ``date.isoformat`` / ``datetime.isoformat`` write
-#: (RFC 3339 / ISO 8601 extended; ``Z`` and times without seconds read too), not the
-#: other ISO 8601 forms ``fromisoformat`` accepts (``20250101``, ``2025-W01-1``).
-_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_DATETIME: Final = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
-    r"(?:Z|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)?"
-)
+_DATE: Final = DATE_TEXT
+_DATETIME: Final = DATETIME_TEXT
 
 
 class _Bad(TypeError):  # private
@@ -135,11 +159,11 @@ _MONEY_DOCUMENT_KEYS: Final = _MONEY_KEYS | {"schema_version"}
 
 
 def _structure_money(value: object, _: object) -> Money:
-    if type(value) is dict and value.keys() == _MONEY_KEYS:
-        amount = value["amount"]
-        if type(amount) is str or type(amount) is int:
-            return Money(amount, value["currency"])
-    return _structure_money_carefully(value)
+    try:
+        money = load_money(value)
+    except Exception:  # not plainly valid: the careful path says why
+        money = None
+    return _structure_money_carefully(value) if money is None else money
 
 
 def _structure_money_carefully(value: object) -> Money:
@@ -217,6 +241,11 @@ def _is_variadic_tuple(tp: Any) -> bool:
     return bool(get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis)
 
 
+def _is_fixed_tuple(tp: Any) -> bool:
+    args = get_args(tp)
+    return bool(get_origin(tp) is tuple and args and Ellipsis not in args)
+
+
 def _is_set_type(tp: Any) -> bool:
     origin = get_origin(tp) or tp
     return origin in (set, frozenset, AbstractSet)
@@ -224,7 +253,7 @@ def _is_set_type(tp: Any) -> bool:
 
 def _sorted_list(items: AbstractSet[Any]) -> list[Any]:
     """Sets become lists in a stable order (sorted; by type and repr when types mix)."""
-    values = [converter.unstructure(item) for item in items]
+    values = [_converter().unstructure(item) for item in items]
     try:
         return sorted(values)
     except TypeError:
@@ -234,10 +263,47 @@ def _sorted_list(items: AbstractSet[Any]) -> list[Any]:
 def _unstructure_invalid_transition(error: InvalidTransition) -> dict[str, Any]:
     return {
         "event": error.event,
-        "stage": str(error.stage),
+        "stage": None if error.stage is None else str(error.stage),
         "allowed": sorted(error.allowed),
         "message": str(error),
     }
+
+
+def _fields_of(value: object, keys: tuple[str, ...], what: str) -> dict[str, Any]:
+    """``value`` as an object with exactly ``keys`` (and maybe a valid ``schema_version``)."""
+    if type(value) is not dict:
+        raise _Bad(f"expected {what} object, got {got(value)}")
+    extra = value.keys() - set(keys) - {"schema_version"}
+    if extra:
+        raise SchemaError("$", f"unknown field(s) {_names(extra)}")
+    for key in keys:
+        if key not in value:
+            raise SchemaError(f"$.{key}", "required field is missing")
+    if "schema_version" in value:
+        _check_version(value["schema_version"])
+    return value
+
+
+def _text_at(document: dict[str, Any], key: str, *, optional: bool = False) -> Any:
+    value = document[key]
+    if type(value) is str or (value is None and optional):
+        return value
+    raise SchemaError(f"$.{key}", f"expected str{' or null' if optional else ''}, got {got(value)}")
+
+
+def _structure_invalid_transition(value: object, _: object) -> InvalidTransition:
+    document = _fields_of(value, ("event", "stage", "allowed", "message"), "an error")
+    event = _text_at(document, "event")
+    stage = _text_at(document, "stage", optional=True)
+    allowed = document["allowed"]
+    if type(allowed) is not list:
+        raise SchemaError("$.allowed", f"expected a list of event names, got {got(allowed)}")
+    for index, name in enumerate(allowed):
+        if type(name) is not str:
+            raise SchemaError(f"$.allowed[{index}]", f"expected str, got {got(name)}")
+    if stage is not None:
+        stage = Stage._value2member_map_.get(stage, stage)  # as the lifecycle raised it
+    return InvalidTransition(event, stage, frozenset(allowed), _text_at(document, "message"))
 
 
 def _unstructure_stage_info(info: StageInfo) -> dict[str, Any]:
@@ -246,11 +312,49 @@ def _unstructure_stage_info(info: StageInfo) -> dict[str, Any]:
     return document
 
 
+def _structure_stage_info(value: object, _: object) -> StageInfo:
+    document = _fields_of(value, StageInfo._fields, "a stage metadata")
+    fields: dict[str, Any] = {}
+    for key, hook in _STAGE_INFO_HOOKS.items():
+        try:
+            fields[key] = hook(document[key], None)
+        except _Bad as error:
+            raise SchemaError(f"$.{key}", str(error)) from None
+    return StageInfo(**fields)
+
+
+_STAGE_INFO_HOOKS: Final[dict[str, Callable[[object, object], Any]]] = {
+    "order": _strict(int, "int"),
+    "is_terminal": _strict(bool, "bool"),
+    "is_closed": _strict(bool, "bool"),
+    "is_won": _strict(bool, "bool"),
+    "default_probability": _structure_decimal,
+}
+
+
+def _structure_spec(value: object, _: object) -> PipelineSpec:
+    # One reader for pipeline documents: the one behind PipelineSpec.from_dict.
+    return read_spec(value, spec=PipelineSpec, stage=StageSpec, transition=Transition)
+
+
+def _structure_stage_spec(value: object, _: object) -> StageSpec:
+    return read_stage(value, stage=StageSpec)
+
+
+def _structure_transition(value: object, _: object) -> Transition:
+    return read_transition(value, transition=Transition)
+
+
 def _register_documents(conv: cattrs.Converter) -> None:
-    """Output-only forms: sets, the errors in bulk results, stage metadata."""
+    """Sets, the errors in bulk results, stage metadata and pipeline definitions."""
     conv.register_unstructure_hook_factory(_is_set_type, lambda _: _sorted_list)
     conv.register_unstructure_hook(InvalidTransition, _unstructure_invalid_transition)
+    conv.register_structure_hook(InvalidTransition, _structure_invalid_transition)
     conv.register_unstructure_hook(StageInfo, _unstructure_stage_info)
+    conv.register_structure_hook(StageInfo, _structure_stage_info)
+    conv.register_structure_hook(PipelineSpec, _structure_spec)
+    conv.register_structure_hook(StageSpec, _structure_stage_spec)
+    conv.register_structure_hook(Transition, _structure_transition)
 
 
 def _register_scalars(conv: cattrs.Converter) -> None:
@@ -261,45 +365,14 @@ def _register_scalars(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(float, _structure_float)
     # Registered per class: dispatch goes to the most specific class, so the
     # str-based enums do not fall through to the str hook.
-    for enum_cls in (Stage, Role, Channel):
+    for enum_cls in (Stage, Role, Channel, Outcome):
         conv.register_structure_hook(enum_cls, _enum_hook(enum_cls))
         conv.register_unstructure_hook(enum_cls, _enum_value)
 
 
-def _make_converter(*, detailed: bool) -> cattrs.Converter:
-    conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=True)
-    _register_scalars(conv)
-    conv.register_structure_hook(Decimal, _structure_decimal)
-    conv.register_structure_hook(date, _structure_date)
-    conv.register_structure_hook(datetime, _structure_datetime)
-    conv.register_unstructure_hook(date, date.isoformat)
-    conv.register_unstructure_hook(datetime, datetime.isoformat)
-    conv.register_unstructure_hook(Decimal, str)
-    conv.register_structure_hook(Money, _structure_money)
-    conv.register_unstructure_hook(Money, _unstructure_money)
-    conv.register_structure_hook_func(lambda t: t == Mapping[str, FactValue], _structure_facts)
-    conv.register_unstructure_hook_func(lambda t: t == Mapping[str, FactValue], dict)
-
-    def optional_hook(tp: Any) -> Callable[[object, object], Any]:
-        (inner,) = (a for a in get_args(tp) if a is not type(None))
-        handler = conv.get_structure_hook(inner)
-
-        def structure(value: object, _: object) -> Any:
-            return None if value is None else handler(value, inner)
-
-        return structure
-
-    conv.register_structure_hook_factory(_is_optional, optional_hook)
-
-    def optional_unstructure_hook(tp: Any) -> Callable[[Any], Any]:
-        (inner,) = (a for a in get_args(tp) if a is not type(None))
-        handler = conv.get_unstructure_hook(inner)
-        if handler is identity:
-            # None and the value both pass through; generated hooks then inline the field.
-            return identity
-        return lambda value: None if value is None else handler(value)
-
-    conv.register_unstructure_hook_factory(_is_optional, optional_unstructure_hook)
+def _register_tuples(conv: cattrs.Converter, *, detailed: bool) -> None:
+    """Tuples are JSON lists: ``tuple[X, ...]`` of any length, ``tuple[X, Y]`` of two."""
+    from cattrs.errors import IterableValidationNote  # noqa: PLC0415  # lazy: see TYPE_CHECKING
 
     def tuple_hook(tp: Any) -> Callable[[object, object], Any]:
         (item_type, _ellipsis) = get_args(tp)
@@ -338,6 +411,74 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
 
     conv.register_unstructure_hook_factory(_is_variadic_tuple, tuple_unstructure_hook)
 
+    def fixed_tuple_unstructure_hook(tp: Any) -> Callable[[tuple[Any, ...]], list[Any]]:
+        # ``(contact, verdict)`` pairs in a bulk result: a JSON list, as every tuple.
+        handlers = [conv.get_unstructure_hook(arg) for arg in get_args(tp)]
+        return lambda items: [handler(item) for handler, item in zip(handlers, items, strict=True)]
+
+    conv.register_unstructure_hook_factory(_is_fixed_tuple, fixed_tuple_unstructure_hook)
+
+    def fixed_tuple_hook(tp: Any) -> Callable[[object, object], tuple[Any, ...]]:
+        args = get_args(tp)
+        hooks = [conv.get_structure_hook(arg) for arg in args]
+
+        def structure(value: object, _: object) -> tuple[Any, ...]:
+            if type(value) is not list or len(value) != len(args):
+                raise _Bad(f"expected a list of {len(args)} items, got {got(value)}")
+            items = []
+            for index, (hook, arg, item) in enumerate(zip(hooks, args, value, strict=True)):
+                try:
+                    items.append(hook(item, arg))
+                except Exception as exc:
+                    if detailed:
+                        exc.add_note(IterableValidationNote(f"@ index {index}", index, arg))
+                    raise
+            return tuple(items)
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_fixed_tuple, fixed_tuple_hook)
+
+
+def _make_converter(*, detailed: bool) -> cattrs.Converter:
+    import cattrs  # noqa: PLC0415  # lazy: see TYPE_CHECKING
+    from cattrs.fns import identity  # noqa: PLC0415
+
+    conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=True)
+    _register_scalars(conv)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_unstructure_hook(datetime, datetime.isoformat)
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(Money, _structure_money)
+    conv.register_unstructure_hook(Money, _unstructure_money)
+    conv.register_structure_hook_func(lambda t: t == Mapping[str, FactValue], _structure_facts)
+    conv.register_unstructure_hook_func(lambda t: t == Mapping[str, FactValue], dict)
+
+    def optional_hook(tp: Any) -> Callable[[object, object], Any]:
+        (inner,) = (a for a in get_args(tp) if a is not type(None))
+        handler = conv.get_structure_hook(inner)
+
+        def structure(value: object, _: object) -> Any:
+            return None if value is None else handler(value, inner)
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_optional, optional_hook)
+
+    def optional_unstructure_hook(tp: Any) -> Callable[[Any], Any]:
+        (inner,) = (a for a in get_args(tp) if a is not type(None))
+        handler = conv.get_unstructure_hook(inner)
+        if handler is identity:
+            # None and the value both pass through; generated hooks then inline the field.
+            return identity
+        return lambda value: None if value is None else handler(value)
+
+    conv.register_unstructure_hook_factory(_is_optional, optional_unstructure_hook)
+
+    _register_tuples(conv, detailed=detailed)
     _register_documents(conv)
     _register_entities(conv, detailed=detailed)
     # Qualifier trees and verdicts: their JSON formats live with them.
@@ -357,6 +498,12 @@ _ENTITY_CLASSES: Final[tuple[type[Any], ...]] = (
 
 
 def _register_entities(conv: cattrs.Converter, *, detailed: bool) -> None:
+    from cattrs.gen import (  # noqa: PLC0415  # lazy: see TYPE_CHECKING
+        make_dict_structure_fn,
+        make_dict_unstructure_fn,
+        override,
+    )
+
     for cls in _ENTITY_CLASSES:
         # Contact.stage may hold a Stage member; documents carry the plain name.
         extra = {"stage": override(unstruct_hook=str)} if cls is Contact else {}
@@ -391,10 +538,10 @@ def _object_hook(hook: Callable[[Any, Any], T]) -> Callable[[object, object], T]
 #: them to the class untouched. Every other field (enums, dates, datetimes, Money,
 #: nested entities, lists, facts) goes through its hook.
 _CHECKED_BY_CLASS: Final[dict[type[Any], frozenset[str]]] = {
-    Account: frozenset({"name", "industry", "employees", "country", "website"}),
-    Stakeholder: frozenset({"name", "role", "title", "email", "influence", "is_primary"}),
+    Account: frozenset({"name", "industry", "employees", "country", "website", "id"}),
+    Stakeholder: frozenset({"name", "role", "title", "email", "influence", "is_primary", "id"}),
     Touchpoint: frozenset({"channel", "kind", "note"}),
-    Opportunity: frozenset({"probability", "next_step", "lost_reason"}),
+    Opportunity: frozenset({"probability", "next_step", "lost_reason", "id"}),
     StageChange: frozenset({"event", "source", "target", "by", "reason", "verdict"}),
     Contact: frozenset(
         {"id", "name", "email", "phone", "title", "source", "owner", "stage", "authority"}
@@ -428,10 +575,17 @@ def _fast_object_hook(cls: type[Any], conv: cattrs.Converter) -> Callable[[objec
         else:
             required.append((a.name, conv.get_structure_hook(tp), tp))
     missing = _MISSING
+    load = LOADERS[cls]
 
     def structure(value: object, _: object) -> Any:
         if type(value) is not dict:
             raise _Bad(f"expected an object, got {got(value)}")
+        try:
+            built = load(value)  # a complete, plainly valid document (the common case)
+        except Exception:  # not plainly valid: the generic path decides
+            built = None
+        if built is not None:
+            return built
         if not allowed.issuperset(value):
             raise _Bad("unknown field")
         kwargs = value.copy()
@@ -451,10 +605,35 @@ def _fast_object_hook(cls: type[Any], conv: cattrs.Converter) -> Callable[[objec
     return structure
 
 
-#: The preconfigured converter behind :func:`to_dict` / :func:`from_dict`. Register
-#: hooks for your own types on it.
-converter: Final = _make_converter(detailed=False)
-_detailed: Final = _make_converter(detailed=True)
+#: The converters, built on first use (building them costs milliseconds that
+#: ``import pipelinekit`` should not pay): ``False`` the fast one, ``True`` the detailed one.
+_built: Final[dict[bool, cattrs.Converter]] = {}
+_building: Final = threading.Lock()
+
+
+def _converter(*, detailed: bool = False) -> cattrs.Converter:
+    """The fast (or detailed) converter, built once, by one thread, on first use."""
+    try:
+        return _built[detailed]
+    except KeyError:
+        with _building:
+            if detailed not in _built:
+                # Published only when complete: other threads never see half a converter.
+                _built[detailed] = _make_converter(detailed=detailed)
+            return _built[detailed]
+
+
+if TYPE_CHECKING:
+    #: The preconfigured converter behind :func:`to_dict` / :func:`from_dict`. Register
+    #: hooks for your own types on it.
+    converter: cattrs.Converter
+else:
+
+    def __getattr__(name: str) -> Any:
+        # ``pipelinekit.serialization.converter`` is built when first asked for.
+        if name == "converter":
+            return _converter()
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _is_document_type(cls: object) -> bool:
@@ -468,7 +647,16 @@ def _is_document_type(cls: object) -> bool:
     )
 
 
-def to_dict(obj: object) -> Any:
+#: What ``to_dict`` writes as a JSON object: attrs classes (entities, ``Money``, specs,
+#: lifecycle results, qualifiers), verdicts, stage metadata, the errors of bulk results.
+_DocumentType: TypeAlias = attrs.AttrsInstance | Qualifier | Verdict | StageInfo | InvalidTransition
+
+
+@overload
+def to_dict(obj: _DocumentType) -> Document: ...
+@overload
+def to_dict(obj: object) -> JSON: ...
+def to_dict(obj: object) -> JSON:
     """Turn a pipelinekit object into JSON-ready builtins.
 
     Entity documents carry a top-level ``"schema_version"``.
@@ -479,7 +667,8 @@ def to_dict(obj: object) -> Any:
     >>> doc = pk.to_dict(acme)
     >>> json.dumps(doc, sort_keys=True)  # doctest: +NORMALIZE_WHITESPACE
     '{"annual_revenue": {"amount": "1000000", "currency": "USD"}, "country": null,
-      "employees": 3, "industry": null, "name": "Acme", "schema_version": 1, "website": null}'
+      "employees": 3, "id": null, "industry": null, "name": "Acme", "schema_version": 1,
+      "website": null}'
 
     Raises:
         UnsupportedType: ``obj`` has no document form (a :class:`~pipelinekit.Pipeline`,
@@ -487,7 +676,7 @@ def to_dict(obj: object) -> Any:
 
     .. versionadded:: 0.1.0
     """
-    data = converter.unstructure(obj)
+    data: JSON = _converter().unstructure(obj)
     if type(data) is dict:
         if _is_document_type(type(obj)):
             data["schema_version"] = SCHEMA_VERSION
@@ -514,8 +703,11 @@ def _check_target(cls: object) -> bool:
     is_type_form = isinstance(cls, type) or get_origin(cls) is not None
     if not is_type_form or cls is object:
         raise UnsupportedType(cls, f"from_dict cannot build {describe(cls)}: {_SUPPORTED}")
+    conv = _converter()
+    from cattrs.errors import StructureHandlerNotFoundError  # noqa: PLC0415  # loaded by now
+
     try:
-        converter.get_structure_hook(cls)
+        conv.get_structure_hook(cls)
     except StructureHandlerNotFoundError:
         raise UnsupportedType(
             cls, f"from_dict cannot build {describe(cls)}: {_SUPPORTED}"
@@ -535,11 +727,15 @@ def from_dict(data: object, cls: type[T]) -> T:
     Raises:
         SchemaError: the data does not fit; ``.path`` says where and the message says why.
         UnsupportedType: ``cls`` is not a type ``from_dict`` can build (a caller's mistake).
+        InvalidPipeline: a well-formed :class:`~pipelinekit.PipelineSpec` document that
+            describes a pipeline that cannot work (an unreachable stage), exactly as
+            :meth:`PipelineSpec.from_dict <pipelinekit.PipelineSpec.from_dict>` raises it: both
+            read pipeline documents with the same reader.
 
     >>> import pipelinekit as pk
     >>> pk.from_dict({"id": "c-1", "name": "Jane", "account": {"name": "Acme"}}, pk.Contact).account
     Account(name='Acme', industry=None, employees=None, country=None, annual_revenue=None,
-            website=None)
+            website=None, id=None)
     >>> pk.from_dict({"id": "c-1", "name": "Jane", "account": {"name": "Acme", "employees": "12"}},
     ...              pk.Contact)
     Traceback (most recent call last):
@@ -559,36 +755,33 @@ def from_dict(data: object, cls: type[T]) -> T:
     # Without "schema_version" the document is version VERSION_WHEN_ABSENT, which is the
     # current format: nothing to upgrade.
     try:
-        return converter.structure(data, cls)
-    except StructureHandlerNotFoundError as error:  # e.g. list[object]: the caller's type
-        raise UnsupportedType(cls, f"from_dict cannot build {describe(cls)}: {error}") from None
+        return _converter().structure(data, cls)
+    except InvalidPipeline:
+        raise  # a well-formed spec document of a pipeline that cannot work, as from PipelineSpec
     except Exception as error:
+        from cattrs.errors import StructureHandlerNotFoundError  # noqa: PLC0415  # loaded by now
+
+        if isinstance(error, StructureHandlerNotFoundError):  # e.g. list[object]: caller's type
+            raise UnsupportedType(cls, f"from_dict cannot build {describe(cls)}: {error}") from None
         raise _explain(data, cls, error) from None
 
 
 def _explain(data: object, cls: type[Any], error: Exception) -> SchemaError:
     """Re-run structuring with detailed validation and describe the first problem."""
     try:
-        _detailed.structure(data, cls)
+        _converter(detailed=True).structure(data, cls)
     except Exception as detailed_error:  # every failure becomes a SchemaError
         return _describe(detailed_error, "$")
     return SchemaError("$", f"could not build {describe(cls)}: {error}")
 
 
-_IDENTIFIER: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
-_KEY_LIMIT: Final = 40
-
-
-def _key_path(key: object) -> str:
-    """``.name`` for an identifier key, ``["a b"]`` for any other."""
-    if type(key) is str and _IDENTIFIER.fullmatch(key):
-        return f".{key}"
-    if type(key) is str:
-        return f"[{json.dumps(key if len(key) <= _KEY_LIMIT else key[:_KEY_LIMIT] + '...')}]"
-    return f"[{describe(key)}]"
-
-
 def _describe(error: BaseException, path: str) -> SchemaError:  # noqa: PLR0911  # one per kind
+    from cattrs.errors import (  # noqa: PLC0415  # loaded with the converters
+        AttributeValidationNote,
+        ForbiddenExtraKeysError,
+        IterableValidationNote,
+    )
+
     # Inner hooks add their notes first, so read them outermost first.
     for note in reversed(getattr(error, "__notes__", ())):
         if isinstance(note, AttributeValidationNote):
@@ -596,7 +789,7 @@ def _describe(error: BaseException, path: str) -> SchemaError:  # noqa: PLR0911 
         elif isinstance(note, IterableValidationNote):
             # Mapping items are noted with their key, list items with their index.
             index = note.index
-            path += f"[{index}]" if type(index) is int else _key_path(index)
+            path += f"[{index}]" if type(index) is int else path_key(index)
     if isinstance(error, BaseExceptionGroup):
         return _describe(error.exceptions[0], path)
     if isinstance(error, SchemaError):

@@ -1,12 +1,15 @@
 """Small validated value objects: :class:`Money`.
 
+Money is displayed with its currency's minor unit (the number of decimal places ISO 4217
+gives it: ``100 JPY``, ``0.100 BHD``, ``25,000.00 EUR``), from :data:`MINOR_UNITS`.
+
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import (
     ROUND_HALF_EVEN,
     Context,
@@ -16,6 +19,7 @@ from decimal import (
     InvalidOperation,
     Overflow,
 )
+from types import MappingProxyType
 from typing import Final, Self
 
 import attrs
@@ -23,7 +27,7 @@ import attrs
 from pipelinekit._checks import describe, got
 from pipelinekit.errors import CurrencyMismatch, FieldTypeError, FieldValueError
 
-__all__ = ["Money"]
+__all__ = ["DEFAULT_MINOR_UNIT", "MINOR_UNITS", "Money", "minor_unit"]
 
 _CURRENCY: Final = re.compile(r"[A-Z]{3}")
 #: An amount written as text: digits, an optional sign, decimal point and exponent. No
@@ -48,6 +52,51 @@ _ARITHMETIC: Final = Context(
 _DIVISION: Final = Context(
     prec=60, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow]
 )
+
+#: Decimal places of every ISO 4217 currency whose minor unit is not 2, as data.
+#:
+#: Source: ISO 4217 "List One: Currency, fund and precious metal codes" (the current
+#: list as published by SIX Financial Information, the maintenance agency:
+#: https://www.six-group.com/en/products-services/financial-information/data-standards.html,
+#: column "Minor unit"). Codes the list gives no minor unit ("N.A.": precious metals,
+#: XDR, the testing and "no currency" codes) are listed with 0: their amounts are shown
+#: with the decimal places they have. Every other code, listed with 2 or not listed at
+#: all (a code newer than this table, a private code), uses :data:`DEFAULT_MINOR_UNIT`.
+MINOR_UNITS: Final[Mapping[str, int]] = MappingProxyType(
+    {
+        # 0 decimal places
+        "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0,
+        "PYG": 0, "RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0,
+        "XPF": 0,
+        # 3 decimal places
+        "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+        # 4 decimal places
+        "CLF": 4, "UYW": 4,
+        # no minor unit ("N.A." in the list)
+        "XAG": 0, "XAU": 0, "XBA": 0, "XBB": 0, "XBC": 0, "XBD": 0, "XDR": 0, "XPD": 0,
+        "XPT": 0, "XSU": 0, "XTS": 0, "XUA": 0, "XXX": 0,
+    }
+)  # fmt: skip
+#: The minor unit of a currency :data:`MINOR_UNITS` does not list (as for EUR or USD).
+DEFAULT_MINOR_UNIT: Final = 2
+
+
+def minor_unit(currency: str) -> int:
+    """The decimal places ISO 4217 gives ``currency`` (2 for codes it does not list).
+
+    >>> minor_unit("JPY"), minor_unit("EUR"), minor_unit("BHD"), minor_unit("ZZZ")
+    (0, 2, 3, 2)
+    """
+    return MINOR_UNITS.get(currency, DEFAULT_MINOR_UNIT)
+
+
+#: ``format(money, spec)``: ``[[fill]align][sign][width][grouping][.precision][f]``.
+_FORMAT_SPEC: Final = re.compile(
+    r"(?:(?P<fill>.)?(?P<align>[<>^]))?(?P<sign>[-+ ])?(?P<width>[0-9]{1,3})?"
+    r"(?P<grouping>[,_])?(?:\.(?P<precision>[0-9]{1,2}))?f?",
+    re.DOTALL,
+)
+_FORMAT_GRAMMAR: Final = "[[fill]align][sign][width][grouping][.precision][f]"
 
 #: What ``Money`` accepts as an amount. ``float`` is refused: 0.1 + 0.2 is not 0.3.
 AmountLike = Decimal | int | str
@@ -151,9 +200,58 @@ class Money:
         return cls(Decimal(0), currency)
 
     def __str__(self) -> str:
+        """The amount with its currency's decimal places (more if it has them), grouped.
+
+        >>> str(Money("25000", "EUR")), str(Money("100", "JPY")), str(Money("0.1", "BHD"))
+        ('25,000.00 EUR', '100 JPY', '0.100 BHD')
+        >>> str(Money("0.125", "EUR"))  # never rounded: the exact amount is shown
+        '0.125 EUR'
+        """
+        return f"{self.amount:,.{self._places()}f} {self.currency}"
+
+    def _places(self) -> int:
+        """The decimal places shown: the currency's minor unit, or the amount's own if more."""
         exponent = self.amount.as_tuple().exponent
-        places = max(2, -exponent) if isinstance(exponent, int) else 2
-        return f"{self.amount:,.{places}f} {self.currency}"
+        unit = MINOR_UNITS.get(self.currency, DEFAULT_MINOR_UNIT)
+        return max(unit, -exponent) if isinstance(exponent, int) else unit
+
+    def __format__(self, spec: str) -> str:
+        """Format as ``format(money, spec)`` and f-strings do.
+
+        The spec is ``[[fill]align][sign][width][grouping][.precision][f]``, as for a
+        number: ``sign`` is ``+``, ``-`` or space; ``grouping`` is ``,`` or ``_``;
+        ``precision`` is the number of decimal places (0 to 12), rounded half-even in
+        Money's own decimal context (without it: the places ``str`` shows); ``width``,
+        ``fill`` and ``align`` (``<``, ``>`` the default, ``^``) apply to the whole text,
+        amount and currency code. An empty spec gives ``str(money)``.
+
+        >>> price = Money("1234.565", "EUR")
+        >>> f"{price:.2f}", f"{price:,.2f}", f"{price:+.0f}", f"{Money('5', 'JPY'):>8}"
+        ('1234.56 EUR', '1,234.56 EUR', '+1235 EUR', '   5 JPY')
+
+        Raises:
+            FieldValueError: ``spec`` does not follow the grammar (``format_spec``).
+        """
+        if not spec:
+            return str(self)
+        match = _FORMAT_SPEC.fullmatch(spec)
+        precision = None if match is None else match["precision"]
+        if match is None or (precision is not None and int(precision) > MAX_PLACES):
+            raise FieldValueError(
+                "format_spec",
+                f"{describe(spec)} is not a Money format; expected {_FORMAT_GRAMMAR}"
+                f" with a precision of at most {MAX_PLACES} (as in '.2f' or '>12,.2f')",
+            )
+        places = self._places() if precision is None else int(precision)
+        amount = _DIVISION.quantize(self.amount, _QUANTUM[places])
+        grouping = match["grouping"]
+        number = format(amount, f"{match['sign'] or ''}{',' if grouping else ''}.{places}f")
+        if grouping == "_":  # Decimal groups with "," only
+            number = number.replace(",", "_")
+        text = f"{number} {self.currency}"
+        if match["width"] is None:
+            return text
+        return format(text, f"{match['fill'] or ''}{match['align'] or '>'}{match['width']}")
 
     def _same(self, other: Money, verb: str) -> None:
         if self.currency != other.currency:
@@ -180,24 +278,28 @@ class Money:
     def __mul__(self, factor: object) -> Money:
         if type(factor) is int or isinstance(factor, Decimal):
             return _result(_ARITHMETIC.multiply, self.amount, factor, "*", self.currency)
+        if isinstance(factor, float):
+            raise _inexact_operand("factor", factor)
         return NotImplemented
 
     __rmul__ = __mul__
 
     def __truediv__(self, divisor: object) -> Money:
-        """Divide, rounding half-even to the amount's decimal places (at least 2).
+        """Divide, rounding half-even to the places ``str`` shows (the minor unit, or more).
 
         >>> str(Money("10", "EUR") / 3), str(Money("10.000", "EUR") / 3)
         ('3.33 EUR', '3.333 EUR')
+        >>> str(Money("1000", "JPY") / 3), str(Money("1", "KWD") / 3)
+        ('333 JPY', '0.333 KWD')
         """
         if type(divisor) is int or isinstance(divisor, Decimal):
             if divisor == 0:
                 raise ZeroDivisionError("cannot divide Money by zero")
-            exponent = self.amount.as_tuple().exponent
-            places = max(2, -exponent) if isinstance(exponent, int) else 2
             return _result(
-                _DIVISION.divide, self.amount, divisor, "/", self.currency, places=places
+                _DIVISION.divide, self.amount, divisor, "/", self.currency, places=self._places()
             )
+        if isinstance(divisor, float):
+            raise _inexact_operand("divisor", divisor)
         return NotImplemented
 
     def __neg__(self) -> Money:
@@ -239,6 +341,14 @@ def _make(amount: Decimal, currency: str) -> Money:
     _set(money, "amount", amount)
     _set(money, "currency", currency)
     return money
+
+
+def _inexact_operand(name: str, value: float) -> FieldTypeError:
+    """The error for a ``float`` operand: it is not exact, as the constructor says."""
+    return FieldTypeError(
+        name,
+        f"float {value!r} is not exact; pass an int or Decimal (Decimal({str(value)!r}))",
+    )
 
 
 def _result(

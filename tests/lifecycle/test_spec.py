@@ -512,3 +512,6 @@ def test_default_names_are_not_reserved() -> None:
     spec = pk.DEFAULT_SPEC
     names = {spec.name, "Pipeline", *(s.name for s in spec.stages), *spec.events}
     assert not names & reserved_names()
+    from statemachine import StateMachine  # noqa: PLC0415  # the check at import skips it too
+
+    assert not [name for name in names if hasattr(StateMachine, name)]

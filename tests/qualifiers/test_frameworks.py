@@ -153,8 +153,9 @@ class TestBant:
         neither = pk.Contact(id="c", name="n")
         assert outcome(need, neither) is Outcome.UNKNOWN
         assert need.evaluate(neither).missing() == ("need",)
-        blank = pk.Contact(id="c", name="n", need="  ")
-        assert outcome(need, blank) is Outcome.FAIL
+        with pytest.raises(pk.FieldValueError, match="need: must not be blank"):
+            pk.Contact(id="c", name="n", need="  ")  # an untouched form field is no answer
+        assert outcome(need, {"need": "  ", "pains": ()}) is Outcome.FAIL  # a raw row
 
     def test_extend_and_recombine(self, acme_lead: pk.Contact) -> None:
         bant = fw.bant()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, assert_type
+from typing import assert_type
 
 import attrs
 
@@ -49,10 +49,14 @@ assert_type(pk.Stakeholder(name="Max").role, pk.Role | None)
 assert_type(pk.Opportunity(probability="0.5").probability, Decimal | None)
 assert_type(pk.Account(name="Acme").domain, str | None)
 
-# from_dict returns the requested type; to_dict returns JSON-ready Any.
+# from_dict returns the requested type; to_dict returns a document (a JSON object) for
+# documents, JSON for anything else; from_dict takes what to_dict wrote.
 assert_type(pk.from_dict({}, pk.Contact), pk.Contact)
 assert_type(pk.from_dict({}, pk.Money), pk.Money)
-assert_type(pk.to_dict(contact), Any)
+assert_type(pk.to_dict(contact), pk.Document)
+assert_type(pk.to_dict(pk.Stage.LEAD), pk.JSON)
+assert_type(pk.from_dict(pk.to_dict(contact), pk.Contact), pk.Contact)
+assert_type(pk.from_dict(pk.to_dict([contact]), list[pk.Contact]), list[pk.Contact])
 
 error = pk.SchemaError("$", "expected an object")
 assert_type(error.path, str)

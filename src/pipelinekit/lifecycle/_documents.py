@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
-from pipelinekit._checks import IDENTIFIER, got
+from pipelinekit._checks import got, path_key
 from pipelinekit.errors import InvalidPipeline, SchemaError
 from pipelinekit.lifecycle._rules import check_name, check_probability
 from pipelinekit.qualifiers import Qualifier
 from pipelinekit.qualifiers import schema as qualifier_schema
 
-__all__ = ["read_spec"]
+__all__ = ["read_spec", "read_stage", "read_transition"]
 
 S = TypeVar("S")
 St = TypeVar("St")
@@ -57,11 +57,7 @@ _TRANSITION_FIELDS: Final[Mapping[str, Callable[[Any], object]]] = {
 
 
 def _key(where: str, key: object) -> str:
-    return (
-        f"{where}.{key}"
-        if isinstance(key, str) and IDENTIFIER.fullmatch(key)
-        else f"{where}[{key!r}]"
-    )
+    return where + path_key(key)
 
 
 def _list(value: object, where: str, what: str) -> list[object]:
@@ -162,6 +158,17 @@ def _qualifier(document: object) -> Qualifier:
             )
         document = {key: value for key, value in document.items() if key != "schema_version"}
     return qualifier_schema.structure(document)
+
+
+def read_stage(document: object, *, stage: Callable[..., St]) -> St:
+    """Build one stage from its document (a name or an object), as a spec reads it."""
+    built = _stage(document, "$", stage)
+    return stage(built) if isinstance(built, str) else built
+
+
+def read_transition(document: object, *, transition: Callable[..., T]) -> T:
+    """Build one transition from its document, as a spec reads it."""
+    return _transition(document, "$", transition)
 
 
 def read_spec(

@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final, Protocol
 
-from statemachine import State, StateMachine
-
 from pipelinekit._checks import IDENTIFIER, got, to_probability
 from pipelinekit.errors import FieldError, InvalidPipeline
 from pipelinekit.stages import Stage, did_you_mean, plain_name, stage_name
@@ -32,8 +30,10 @@ def reserved_names() -> frozenset[str]:
     ``state_field``, ``history_values``, ...), plus the constructor's parameters and the
     class-body keys its metaclass reads (``listeners``, ``listeners_inherit``). A stage
     or event with one of these names would be shadowed, or break the class. Computed on
-    first use, not at import (building a machine costs about a millisecond).
+    first use, not at import (building a machine costs about a millisecond, and importing
+    python-statemachine about 40: ``import pipelinekit`` pays for neither).
     """
+    from statemachine import State, StateMachine  # noqa: PLC0415  # on first use only
 
     class _Probe(StateMachine):
         probe_start = State(initial=True)
@@ -79,12 +79,19 @@ def check_name(kind: str, name: object) -> str:
             f"{kind} name {name!r} is not an identifier (a letter, then letters, digits or _;"
             " at most 64 characters)"
         )
-    if hasattr(StateMachine, name) or (name not in _DEFAULT_NAMES and name in reserved_names()):
+    if name not in _DEFAULT_NAMES and (_machine_attribute(name) or name in reserved_names()):
         raise InvalidPipeline(
             f"{kind} name {name!r} is reserved by python-statemachine (an attribute of every"
             " generated machine)"
         )
     return name
+
+
+def _machine_attribute(name: str) -> bool:
+    """Whether ``name`` is an attribute of python-statemachine's ``StateMachine``."""
+    from statemachine import StateMachine  # noqa: PLC0415  # on first use only
+
+    return hasattr(StateMachine, name)
 
 
 def check_probability(value: object) -> Decimal | None:

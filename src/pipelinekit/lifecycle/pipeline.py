@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
-from statemachine import StateMachine
 
-from pipelinekit._checks import got, not_text, require_aware, type_name
+from pipelinekit._checks import check_text, got, not_text, require_aware, type_name
 from pipelinekit.entities import Contact, Opportunity, StageChange, _derive
 from pipelinekit.errors import (
     FieldTypeError,
@@ -24,7 +23,6 @@ from pipelinekit.errors import (
     TransitionBlocked,
 )
 from pipelinekit.lifecycle import history
-from pipelinekit.lifecycle._machine import build_machine_class
 from pipelinekit.lifecycle._table import (
     Route,
     compile_table,
@@ -38,6 +36,9 @@ from pipelinekit.lifecycle.results import BulkResult, NextAction, Step
 from pipelinekit.lifecycle.spec import DEFAULT_SPEC, PipelineSpec, Transition
 from pipelinekit.qualifiers import Outcome, Qualifier, Verdict
 from pipelinekit.stages import Stage
+
+if TYPE_CHECKING:
+    from statemachine import StateMachine
 
 __all__ = ["Pipeline"]
 
@@ -56,6 +57,13 @@ def _step(contact: Contact, changes: tuple[StageChange, ...]) -> Step:
 def _optional_text(name: str, value: object) -> None:
     if value is not None and not isinstance(value, str):
         raise FieldTypeError(name, f"expected str or None, got {got(value)}")
+
+
+def _check_reason(event: str, reason: str | None, *, required: bool) -> None:
+    """A missing or blank reason where one is required; else the optional-text rule."""
+    if required and not _has_text(reason):
+        raise ReasonRequired(event)
+    check_text("reason", reason)
 
 
 def _restore_pipeline(
@@ -208,6 +216,10 @@ class Pipeline:
             spec, spec.guards, forward_only=self._forward_only, allow_skips=self._allow_skips
         )
         # Built now: python-statemachine's definition checks run when the pipeline is made.
+        # (Imported here, not at the top: ``import pipelinekit`` does not load
+        # python-statemachine, about 40 ms; the first Pipeline does.)
+        from pipelinekit.lifecycle._machine import build_machine_class  # noqa: PLC0415
+
         self._machine_class = build_machine_class(spec, self._table, strict=not forward_only)
         # Diagrams draw the transitions (as the policy leaves them), not every skip
         # route: a skip is a chain of drawn edges.
@@ -296,8 +308,7 @@ class Pipeline:
             if expected_version != contact.version:
                 raise StaleVersion(expected_version, contact.version)
         route = self._route(contact.stage, event)
-        if route.hops[-1].reason_required and not _has_text(reason):
-            raise ReasonRequired(event)
+        _check_reason(event, reason, required=route.hops[-1].reason_required)
         _check_in_order(contact, at, "contact")
         if not route_passes(route, contact, at):
             raise TransitionBlocked(event, route_verdict(route, contact, at))
@@ -325,8 +336,7 @@ class Pipeline:
         """
         self._check_call(at, by, reason)
         transition = self._transition(event)
-        if transition.reason_required and not _has_text(reason):
-            raise ReasonRequired(event)
+        _check_reason(event, reason, required=transition.reason_required)
         items = _contacts(contacts)
         for index, contact in enumerate(items):
             if contact.history:
@@ -490,7 +500,7 @@ class Pipeline:
 
     def _check_call(self, at: datetime, by: str | None, reason: str | None) -> None:
         require_aware("at", at)
-        _optional_text("by", by)
+        check_text("by", by)
         _optional_text("reason", reason)
 
     def _routes_of(self, contact: Contact) -> Mapping[str, Route]:

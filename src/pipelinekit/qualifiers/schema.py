@@ -28,18 +28,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
-import cattrs
 
-from pipelinekit._checks import describe, got
+from pipelinekit._checks import describe, got, path_key
 from pipelinekit.errors import FieldError, QualifierError, SchemaError, UnsupportedType
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
 from pipelinekit.qualifiers.core import MAX_DEPTH, Node, Qualifier, check_label
 from pipelinekit.qualifiers.items import AnyItem, CountItems, any_item, count_items
 from pipelinekit.values import Money
+
+if TYPE_CHECKING:
+    import cattrs  # only in annotations: serialization imports it with its converters
 
 __all__ = [
     "FORMAT_VERSION",
@@ -213,11 +215,7 @@ def _precheck(data: object) -> None:  # noqa: PLR0912  # one walk, every limit
                         f"{path}.values", f"more than {MAX_TOTAL_VALUES} values in all"
                     )
         for key, value in doc.items():
-            at = (
-                f"{path}.{key}"
-                if type(key) is str and key.isidentifier()
-                else f"{path}[{describe(key)}]"
-            )
+            at = path + path_key(key)
             if key == "child" and role in "qw":
                 stack.append((value, at, nesting + 1, "q", level + (role == "q")))
             elif key == "children" and role == "q" and type(value) is list:

@@ -22,13 +22,14 @@ documents written before it existed do). Reading refuses anything else with
 
 from __future__ import annotations
 
-from typing import Any, Final
-
-import cattrs
+from typing import TYPE_CHECKING, Any, Final
 
 from pipelinekit._checks import describe, got, type_name
 from pipelinekit.errors import SchemaError
 from pipelinekit.qualifiers.verdict import VERDICT_FIELDS, Outcome, Verdict
+
+if TYPE_CHECKING:
+    import cattrs  # only in annotations: serialization imports it with its converters
 
 __all__ = ["MAX_VERDICT_DEPTH", "register", "structure_verdict", "unstructure_verdict"]
 
