@@ -1,4 +1,4 @@
-"""Every ``SchemaError`` message is bounded, whatever the hostile document held (issue 9, item 11)."""
+"""Every ``SchemaError`` message is bounded, whatever the hostile document held (issue 9)."""
 
 from __future__ import annotations
 

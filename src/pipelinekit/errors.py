@@ -104,7 +104,7 @@ class SchemaError(PipelineError, ValueError):
         self.problem = problem
 
 
-MAX_SCHEMA_PATH: Final = 300
+MAX_SCHEMA_PATH: Final = 2_000
 """Longest ``SchemaError.path``, in characters (longer paths are cut)."""
 
 MAX_SCHEMA_PROBLEM: Final = 500
