@@ -53,3 +53,16 @@ def test_escaped_text_has_no_unsafe_character(text: str) -> None:
     assert UNSAFE_TEXT.search(escaped) is None
     assert all(unicodedata.category(c) not in UNSAFE for c in escaped)
     escaped.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["a{99999999999999999999}", "a{4294967296}", "(" * 499 + "a" + ")" * 499],
+)
+def test_hostile_patterns_are_qualifier_errors(pattern: str) -> None:
+    with pytest.raises(pk.QualifierError, match="bad regular expression"):
+        pk.field("a").matches(pattern)
+    document = {"kind": "matches", "path": "a", "pattern": pattern}
+    with pytest.raises(pk.SchemaError) as caught:
+        pk.from_dict(document, pk.Qualifier)
+    assert caught.value.path != "$"

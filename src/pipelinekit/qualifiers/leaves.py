@@ -520,6 +520,10 @@ def _check_pattern(instance: Matches, attribute: attrs.Attribute[str], value: ob
         regex = re.compile(value, re.IGNORECASE if instance.ignore_case else 0)
     except re.error as error:
         raise QualifierError(f"bad regular expression {describe(value)}: {error}") from None
+    except (OverflowError, RecursionError, ValueError):  # huge repetition, deep groups
+        raise QualifierError(
+            f"bad regular expression {describe(value)}: repetition count or group nesting too large"
+        ) from None
     object.__setattr__(instance, "_regex", regex)
 
 
