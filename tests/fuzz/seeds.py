@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +19,7 @@ def _contact() -> pk.Contact:
         account=pk.Account(id="a-1", name="Acme", employees=12),
         budget=pk.Money("1200.50", "EUR"),
         timeline=date(2026, 3, 1),
-        created_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
         pains=("slow",),
         facts={"tier": "gold", "seats": 3},
     )
@@ -38,7 +38,7 @@ def seeds() -> dict[type, Any]:
         event="qualify",
         source="lead",
         target="prospect",
-        at=datetime(2026, 1, 2, tzinfo=timezone.utc),
+        at=datetime(2026, 1, 2, tzinfo=UTC),
     )
     step = pk.Step(contact=contact, changes=(change,))
     qualifier = pk.all_of(
@@ -64,7 +64,7 @@ def seeds() -> dict[type, Any]:
         pk.Opportunity: pk.Opportunity(amount=pk.Money("10", "EUR"), probability="0.5"),
         pk.Stakeholder: pk.Stakeholder(name="Sam", role=pk.Role.DECISION_MAKER, influence=3),
         pk.Touchpoint: pk.Touchpoint(
-            channel=pk.Channel.EMAIL, timestamp=datetime(2026, 1, 3, tzinfo=timezone.utc)
+            channel=pk.Channel.EMAIL, timestamp=datetime(2026, 1, 3, tzinfo=UTC)
         ),
         pk.Stage: pk.Stage.LEAD,
         pk.Channel: pk.Channel.EMAIL,
