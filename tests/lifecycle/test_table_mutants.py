@@ -142,3 +142,33 @@ class TestUnknownStage:
         with pytest.raises(pk.InvalidTransition) as e:
             pk.Pipeline().advance(contact, "qualify", at=NOW)
         assert e.value.allowed == frozenset()
+
+
+def loop_spec() -> pk.PipelineSpec:
+    """a -> b -> c, and ``touch``, a self-loop on b (it logs contact without moving)."""
+    return pk.PipelineSpec(
+        stages=["a", "b", pk.StageSpec("c", final=True)],
+        transitions=[
+            pk.Transition("go", sources=("a",), target="b"),
+            pk.Transition("touch", sources=("b",), target="b"),
+            pk.Transition("end", sources=("b",), target="c"),
+        ],
+    )
+
+
+class TestSelfLoops:
+    def test_forward_only_keeps_a_self_loop(self) -> None:
+        """A self-loop does not move back, so ``forward_only`` keeps it."""
+        pipeline = pk.Pipeline(spec=loop_spec(), forward_only=True)
+        contact = pk.Contact(id="c-1", name="Jane", stage="b")
+        assert "touch" in pipeline.allowed_events(contact, at=NOW)
+        step = pipeline.advance(contact, "touch", at=NOW)
+        assert step.contact.stage == "b"
+
+    def test_a_skip_never_ends_in_a_self_loop(self) -> None:
+        """A skip only moves forward: ``touch`` does not apply from a, skips or not."""
+        pipeline = pk.Pipeline(spec=loop_spec(), allow_skips=True)
+        contact = pk.Contact(id="c-1", name="Jane", stage="a")
+        assert pipeline.allowed_events(contact, at=NOW) == frozenset({"go", "end"})
+        with pytest.raises(pk.InvalidTransition):
+            pipeline.advance(contact, "touch", at=NOW)
