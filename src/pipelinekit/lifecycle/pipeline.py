@@ -26,7 +26,7 @@ from pipelinekit.lifecycle import history
 from pipelinekit.lifecycle._table import (
     Route,
     compile_table,
-    guards_pass,
+    route_failure,
     route_passes,
     route_verdict,
     stage_value,
@@ -310,8 +310,9 @@ class Pipeline:
         route = self._route(contact.stage, event)
         _check_reason(event, reason, required=route.hops[-1].reason_required)
         _check_in_order(contact, at, "contact")
-        if not route_passes(route, contact, at):
-            raise TransitionBlocked(event, route_verdict(route, contact, at))
+        failure = route_failure(route, contact, at)
+        if failure is not None:
+            raise TransitionBlocked(event, route_verdict(route, contact, at, failure))
         changes = self._changes(route, at, by, reason)
         return _step(_moved(contact, route, changes, reason), changes)
 
@@ -354,10 +355,11 @@ class Pipeline:
                 invalid.append((contact, self._table.invalid(contact.stage, event)))
                 continue
             route, changes = entry
-            if guards_pass(route.guards, contact, at):
+            failure = route_failure(route, contact, at)
+            if failure is None:
                 advanced.append(_step(_moved(contact, route, changes, reason), changes))
             else:
-                blocked.append((contact, route_verdict(route, contact, at)))
+                blocked.append((contact, route_verdict(route, contact, at, failure)))
         return BulkResult(advanced=tuple(advanced), blocked=tuple(blocked), invalid=tuple(invalid))
 
     @staticmethod
