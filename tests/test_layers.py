@@ -319,6 +319,41 @@ class TestPackage:
         )
 
 
+def private_names_crossing(root: Path = SRC) -> list[str]:
+    """``from pipelinekit.x import _name`` anywhere in the package: a private name used by
+    another module (private *modules* such as ``lifecycle._table`` are fine; their names are
+    their public surface inside the package, as in httpx)."""
+    found = []
+    for module, path in sorted(source_modules(root).items()):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if node.level == 0 and not (node.module or "").startswith(PACKAGE):
+                continue
+            for alias in node.names:
+                target = f"{node.module}.{alias.name}" if node.module else alias.name
+                if alias.name.startswith("_") and target not in source_modules(root):
+                    found.append(f"{module}:{node.lineno} imports {alias.name}")
+    return found
+
+
+class TestPrivateNames:
+    def test_no_private_name_crosses_modules(self) -> None:
+        """Shared rules live under a public name in the module both sides import."""
+        assert private_names_crossing() == []
+
+    def test_the_check_sees_a_crossing(self, tmp_path: Path) -> None:
+        package = tmp_path / PACKAGE
+        package.mkdir()
+        (package / "__init__.py").write_text("")
+        (package / "_inner.py").write_text("def _secret() -> None: ...\n")
+        (package / "user.py").write_text(
+            "from pipelinekit import _inner\nfrom pipelinekit._inner import _secret\n"
+        )
+        assert private_names_crossing(tmp_path) == ["pipelinekit.user:2 imports _secret"]
+
+
 MODULES = (
     "pipelinekit",
     "pipelinekit.values",

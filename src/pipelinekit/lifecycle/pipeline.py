@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from pipelinekit._checks import check_text, got, not_text, require_aware, type_name
-from pipelinekit.entities import Contact, Opportunity, StageChange, _derive
+from pipelinekit.entities import Contact, Opportunity, StageChange, trusted_evolve
 from pipelinekit.errors import (
     FieldTypeError,
     FieldValueError,
@@ -132,7 +132,7 @@ def _moved(
 ) -> Contact:
     """The contact after ``route``: stage, version, history and, when lost, the reason."""
     last = route.hops[-1]
-    new = _derive(
+    new = trusted_evolve(
         contact,
         stage=last.target_value,
         version=contact.version + len(changes),
@@ -146,7 +146,7 @@ def _moved(
             if deal is None
             else attrs.evolve(deal, lost_reason=reason)
         )
-        new = _derive(new, opportunity=opportunity)
+        new = trusted_evolve(new, opportunity=opportunity)
     return new
 
 
