@@ -76,6 +76,11 @@ __all__ = ["compile_qualifier", "generated_source"]
 
 #: Trees with more nodes than this run interpreted (the source would be too large).
 MAX_GENERATED_NODES: Final = 2000
+#: Generated source longer than this (characters) is not compiled: the tree runs
+#: interpreted. The source is linear in the tree (about a kilobyte per leaf at most), so
+#: only trees near :data:`MAX_GENERATED_NODES` come close; the bound keeps compile time and
+#: memory bounded whatever a future node kind generates.
+MAX_GENERATED_SOURCE: Final = 2_000_000
 _OPERATORS: Final = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 #: Exact types whose kind is fixed (and never a NaN), tested inline: (namespace name, kind).
 _EXACT_KINDS: Final = (("_int", "number"), ("_str", "str"), ("_bool", "bool"), ("_date", "date"))
@@ -168,15 +173,21 @@ class _Generator:
             return f"(({n_pass}) >= {self.const(node.k)})", f"(({n_fail}) > {slack})"
         if kind is c.Weighted:
             assert isinstance(node, c.Weighted)  # noqa: S101  # narrowing
-            weights = node.exact_weights  # exact sums, as the interpreter adds them
+            weights = node.scaled_weights  # integers: exact sums in any decimal context
             terms = [
                 (self.both(q, subject), self.const(w))
                 for q, w in zip(node.subqualifiers(), weights, strict=True)
             ]
             w_pass = " + ".join(f"({w} if {p} else 0)" for (p, _), w in terms)
             w_fail = " + ".join(f"({w} if {f} else 0)" for (_, f), w in terms)
-            passes = f"(({w_pass}) >= {self.const(node.exact_threshold)})"
-            return passes, f"(not {passes} and ({w_fail}) > {self.const(node.slack)})"
+            # FAIL needs no "not passes": a child never both passes and fails, and weights
+            # are positive, so a failed weight above the slack leaves the threshold out of
+            # reach. Each child's code appears once per expression: the source stays linear
+            # in the tree (a "not passes" here made it grow like Fibonacci under ``~``).
+            return (
+                f"(({w_pass}) >= {self.const(node.scaled_threshold)})",
+                f"(({w_fail}) > {self.const(node.scaled_slack)})",
+            )
         if kind is AnyItem or kind is CountItems:
             return self.items(node, subject)
         if isinstance(node, lv.Leaf):
@@ -304,6 +315,9 @@ def _source(root: Node) -> tuple[str, dict[str, Any], bool]:
             "    _check_at(_at, needs_time=False)",
         ]
     head = "\n".join("    " + line for line in prologue)
+    size = 3 * len(g_passes) + len(g_fails) + (4 * len(passes) + len(fails) if direct else 0)
+    if size > MAX_GENERATED_SOURCE:
+        raise _Unsupported("source too large")
     if direct:
         source = f"""\
 def check(_s, _at):
