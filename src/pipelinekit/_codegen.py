@@ -250,14 +250,24 @@ class _Generator:
             # An empty set compares with nothing: only "no value" markers need excluding.
             conditions.append(self.guard(v, node.kinds) if node.values else present)
             word = "in" if kind is lv.IsIn else "not in"
-            test = f"{v} {word} {self.const(node.values)}"
+            # The guard admits only kinds among the values: a set with no bools (or only
+            # bools) is tested as a plain frozenset; a mixed one keeps True apart from 1.
+            values = node.values
+            if not values.bools or not values.others:
+                plain: frozenset[object] = values.others or values.bools
+                test = f"{v} {word} {self.const(plain)}"
+            else:
+                test = f"{v} {word} {self.const(values)}"
         elif kind is lv.Contains:
             assert isinstance(node, lv.Contains)  # noqa: S101  # narrowing
             conditions.append(
                 f"(_type({v}) is _list or _type({v}) is _tuple or _type({v}) is _str"
                 f" or not _isinstance({v}, _Mapping))"
             )
-            test = f"{self.const(node.item)} in {v}"
+            if type(node.item) in (str, date, datetime, Money):
+                test = f"{self.const(node.item)} in {v}"
+            else:  # a bool or number: True is not 1 here
+                test = f"_contains({v}, {self.const(node.item)})"
         elif kind is lv.IsEmpty:
             test = f"_len({v}) == 0"
         elif kind is lv.IsNotEmpty:
@@ -394,6 +404,7 @@ def bulk(_subjects, _at):
         "_never_absent": NEVER_ABSENT,
         "_read": read,
         "_is_collection": is_collection,
+        "_contains": lv.contains,
         "_any": any,
         "_all": all,
         "_sum": sum,

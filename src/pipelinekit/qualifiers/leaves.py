@@ -23,7 +23,8 @@ import math
 import numbers
 import operator
 import re
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
@@ -71,6 +72,8 @@ __all__ = [
     "WithinLast",
     "WithinNext",
     "check_value",
+    "contains",
+    "is_bool",
     "kind_of",
     "sorted_values",
 ]
@@ -208,6 +211,25 @@ def _finite(value: float | Decimal) -> bool:
     return math.isfinite(value)
 
 
+def is_bool(value: object) -> bool:
+    """Whether ``value`` is a boolean (NumPy's included): never the same value as a number."""
+    kind = type(value)
+    if kind is bool:
+        return True
+    if kind is int or kind is float or kind is str:
+        return False
+    return kind_of(value) == "bool"
+
+
+def value_key(value: object) -> tuple[bool, object]:
+    """What two criterion values must share to be the same: ``True`` is not ``1`` here.
+
+    >>> value_key(True) == value_key(1), value_key(1) == value_key(1.0)
+    (False, True)
+    """
+    return (is_bool(value), value)
+
+
 #: Personal data: the value at a path ending in one of these is masked in explanations,
 #: as :class:`~pipelinekit.Contact`'s ``repr`` masks it (the outcome is unaffected).
 _MASKS: Final[Mapping[str, Callable[[str], str]]] = {"email": mask_email, "phone": mask_phone}
@@ -306,7 +328,7 @@ class Compare(Leaf):
     """``path <op> value`` for one of ``== != < <= > >=``."""
 
     op: str = attrs.field(validator=_check_op)
-    value: object = attrs.field(converter=check_value)
+    value: object = attrs.field(converter=check_value, eq=value_key)
 
     @property
     def kind(self) -> Hashable:
@@ -344,20 +366,83 @@ class Compare(Leaf):
         return text
 
 
-def _to_values(values: object) -> frozenset[object]:
+class ValueSet(AbstractSet[object]):
+    """The frozen set of an ``is_in`` / ``not_in`` criterion, keeping booleans apart from numbers.
+
+    A ``frozenset`` holds ``True`` and ``1`` as one value; this set holds both, and
+    ``1 in ValueSet([True])`` is false (a bool is not a number here).
+
+    >>> s = ValueSet([1, True, 2])
+    >>> len(s), 1 in s, True in s, False in s, 2.0 in s
+    (3, True, True, False, True)
+    >>> ValueSet([True]) == ValueSet([1])
+    False
+    """
+
+    __slots__ = ("_bools", "_hash", "_others")
+
+    def __init__(self, values: Iterable[object] = ()) -> None:
+        bools: list[object] = []
+        others: list[object] = []
+        for value in values:
+            (bools if is_bool(value) else others).append(value)
+        self._bools: frozenset[object] = frozenset(bools)
+        self._others: frozenset[object] = frozenset(others)
+        self._hash = hash((self._bools, self._others))
+
+    @property
+    def bools(self) -> frozenset[object]:
+        """The boolean values."""
+        return self._bools
+
+    @property
+    def others(self) -> frozenset[object]:
+        """Every other value (numbers, text, money, dates)."""
+        return self._others
+
+    def __contains__(self, value: object) -> bool:
+        if is_bool(value):
+            return value in self._bools
+        return value in self._others
+
+    def __iter__(self) -> Iterator[object]:
+        yield from self._bools
+        yield from self._others
+
+    def __len__(self) -> int:
+        return len(self._bools) + len(self._others)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ValueSet):
+            return self._bools == other._bools and self._others == other._others
+        if isinstance(other, AbstractSet):
+            return self == ValueSet(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"ValueSet({list(sorted_values(self))!r})"
+
+    def __reduce__(self) -> tuple[type[ValueSet], tuple[tuple[object, ...]]]:
+        return (ValueSet, (tuple(self),))
+
+
+def _to_values(values: object) -> ValueSet:
     if not_text(values, "") or isinstance(values, Mapping) or not hasattr(values, "__iter__"):
         raise QualifierError(f"expected a set, list or tuple of values, got {describe(values)}")
     checked = [check_value(v, "each value") for v in values]
     if len(checked) > MAX_VALUES:
         raise QualifierError(f"at most {MAX_VALUES} values, got {len(checked)}")
-    return frozenset(checked)
+    return ValueSet(checked)
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class IsIn(Leaf):
     """``path`` is one of ``values``."""
 
-    values: frozenset[object] = attrs.field(converter=_to_values)
+    values: ValueSet = attrs.field(converter=_to_values)
     WORD: ClassVar[str] = "in"
 
     @property
@@ -450,6 +535,21 @@ class IsMissing(IsKnown):
     KNOWN: ClassVar[bool] = False
 
 
+def contains(collection: object, item: object) -> bool:
+    """``item in collection``, where a bool never stands for a number (``[1]`` holds no ``True``).
+
+    Raises ``TypeError`` when ``collection`` is not a collection (then UNKNOWN).
+
+    >>> contains([1, 2], True), contains([True], 1), contains([1.0], 1), contains("abc", "b")
+    (False, False, True, True)
+    """
+    found = item in collection  # type: ignore[operator]  # a TypeError means UNKNOWN
+    if not found or type(collection) is str:
+        return found
+    wanted = value_key(item)
+    return any(x == item and value_key(x) == wanted for x in collection)  # type: ignore[attr-defined]
+
+
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class Contains(Leaf):
     """The collection (or text) at ``path`` contains ``item``; empty means FAIL.
@@ -457,12 +557,12 @@ class Contains(Leaf):
     A mapping is not a collection here (as for :func:`~pipelinekit.any_item`): UNKNOWN.
     """
 
-    item: object = attrs.field(converter=check_value)
+    item: object = attrs.field(converter=check_value, eq=value_key)
 
     def test(self, value: object, at: datetime | None) -> bool:
         if isinstance(value, Mapping):  # as for any_item: a mapping is not a collection
             raise TypeError(f"{type_name(value)} is a mapping, not a collection")
-        return self.item in value  # type: ignore[operator]  # a TypeError means UNKNOWN
+        return contains(value, self.item)
 
     def infix(self) -> str:
         return f"{self.path} contains {format_value(self.item)}"
