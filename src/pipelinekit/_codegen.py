@@ -48,7 +48,7 @@ from __future__ import annotations
 import hashlib
 import linecache
 from collections.abc import Callable, Hashable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from pipelinekit._checks import SEGMENT
@@ -288,11 +288,13 @@ class _Generator:
 
 
 #: The test of each time-relative leaf, as a template over the value, reference and delta.
+#: Only differences of two dates (never ``at ± delta``, which may leave the date range), as
+#: the leaves' own tests.
 _TIME_TESTS: Final[dict[type[Node], str]] = {
     lv.Within: "_abs({v} - {ref}) <= {delta}",
-    lv.OlderThan: "{v} < {ref} - {delta}",
-    lv.WithinNext: "{ref} <= {v} <= {ref} + {delta}",
-    lv.WithinLast: "{ref} - {delta} <= {v} <= {ref}",
+    lv.OlderThan: "{ref} - {v} > {delta}",
+    lv.WithinNext: "_zero <= {v} - {ref} <= {delta}",
+    lv.WithinLast: "_zero <= {ref} - {v} <= {delta}",
 }
 
 
@@ -405,6 +407,7 @@ def bulk(_subjects, _at):
         "_read": read,
         "_is_collection": is_collection,
         "_contains": lv.contains,
+        "_zero": timedelta(0),
         "_any": any,
         "_all": all,
         "_sum": sum,

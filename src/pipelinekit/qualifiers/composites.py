@@ -235,7 +235,7 @@ def _check_k(instance: AtLeast, attribute: attrs.Attribute[int], value: object) 
         raise QualifierError(f"at_least: k must be an int, got {got(value)}")
     count = len(instance.children)
     if not 1 <= value <= count:
-        raise QualifierError(f"at_least: k must be between 1 and {count}, got {value}")
+        raise QualifierError(f"at_least: k must be between 1 and {count}, got {describe(value)}")
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
@@ -321,13 +321,10 @@ def check_weight(what: str, value: object) -> Weight:
     """Refuse a weight or threshold that is not a positive, finite int or float."""
     if type(value) is not int and type(value) is not float:
         raise QualifierError(f"weighted: {what} must be an int or float, got {describe(value)}")
-    if type(value) is int and not 0 < value <= MAX_WEIGHT:
-        # No repr of a huge int: its text may be longer than Python will render.
-        text = f"{value!r}" if -MAX_WEIGHT <= value <= MAX_WEIGHT else "an int over 10**15"
-        raise QualifierError(f"weighted: {what} must be positive and at most 10**15, got {text}")
-    if not math.isfinite(value) or not 0 < value <= MAX_WEIGHT:
+    if not 0 < value <= MAX_WEIGHT or not math.isfinite(value):  # int first: 10**5000
+        # describe(): a huge int has no str in Python (over 4,300 digits).
         raise QualifierError(
-            f"weighted: {what} must be positive, finite and at most 10**15, got {value!r}"
+            f"weighted: {what} must be positive, finite and at most 10**15, got {describe(value)}"
         )
     return value
 

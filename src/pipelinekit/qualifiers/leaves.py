@@ -94,8 +94,10 @@ _OPPOSITE: Final = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=
 MAX_TEXT: Final = 1000
 #: Most values in an ``is_in`` / ``not_in`` set.
 MAX_VALUES: Final = 10_000
-#: Most significant digits of a ``Decimal`` criterion (``Money`` bounds its own amounts).
+#: Most digits of an ``int`` criterion, and most significant digits of a ``Decimal`` one
+#: (``Money`` bounds its own amounts).
 MAX_DIGITS: Final = 100
+_INT_BOUND: Final = 10**MAX_DIGITS  # ints have at most MAX_DIGITS digits, as Decimals
 
 
 def check_value(value: object, what: str = "value") -> object:
@@ -114,6 +116,9 @@ def check_value(value: object, what: str = "value") -> object:
         if len(value) > MAX_TEXT:
             raise QualifierError(f"{what} is longer than {MAX_TEXT} characters")
         return value
+    if type(value) is int and not -_INT_BOUND < value < _INT_BOUND:
+        # Refused here, not later: Python cannot even print an int over 4,300 digits.
+        raise QualifierError(f"{what} has more than {MAX_DIGITS} digits")
     if type(value) in (bool, int, Money, date):
         return value
     if type(value) is float or type(value) is Decimal:
@@ -663,6 +668,9 @@ def _check_delta(instance: object, attribute: attrs.Attribute[timedelta], value:
         raise QualifierError(f"{attribute.name} must be a timedelta >= 0, got {describe(value)}")
 
 
+_ZERO: Final = timedelta(0)
+
+
 def reference(value: object, at: datetime) -> date:
     """What a time-relative check measures from: ``at``, or its date for a plain date."""
     return at if isinstance(value, datetime) else at.date()
@@ -714,7 +722,8 @@ class OlderThan(_TimeRelative):
 
     def test(self, value: object, at: datetime | None) -> bool:
         assert at is not None  # noqa: S101  # checked by evaluate / the fast path
-        return bool(value < reference(value, at) - self.delta)  # type: ignore[operator]
+        # ``at - delta`` may leave the date range (year 1): the difference never does.
+        return bool(reference(value, at) - value > self.delta)  # type: ignore[operator]
 
     def passed_text(self, value: object, at: datetime | None) -> str:
         return f"{self.path} {format_value(value)} is older than {format_delta(self.delta)}"
@@ -735,8 +744,8 @@ class WithinNext(_TimeRelative):
 
     def test(self, value: object, at: datetime | None) -> bool:
         assert at is not None  # noqa: S101  # checked by evaluate / the fast path
-        ref = reference(value, at)
-        return bool(ref <= value <= ref + self.delta)  # type: ignore[operator]
+        # ``at + delta`` may leave the date range (year 9999): the difference never does.
+        return bool(_ZERO <= value - reference(value, at) <= self.delta)  # type: ignore[operator]
 
     def passed_text(self, value: object, at: datetime | None) -> str:
         return f"{self.path} {format_value(value)} is within the next {format_delta(self.delta)}"
@@ -757,8 +766,8 @@ class WithinLast(_TimeRelative):
 
     def test(self, value: object, at: datetime | None) -> bool:
         assert at is not None  # noqa: S101  # checked by evaluate / the fast path
-        ref = reference(value, at)
-        return bool(ref - self.delta <= value <= ref)  # type: ignore[operator]
+        # ``at - delta`` may leave the date range (year 1): the difference never does.
+        return bool(_ZERO <= reference(value, at) - value <= self.delta)  # type: ignore[operator]
 
     def passed_text(self, value: object, at: datetime | None) -> str:
         return f"{self.path} {format_value(value)} is within the last {format_delta(self.delta)}"
