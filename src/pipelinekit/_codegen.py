@@ -77,10 +77,10 @@ __all__ = ["compile_qualifier", "generated_source"]
 #: Trees with more nodes than this run interpreted (the source would be too large).
 MAX_GENERATED_NODES: Final = 2000
 #: Generated source longer than this (characters) is not compiled: the tree runs
-#: interpreted. The source is linear in the tree (about a kilobyte per leaf at most), so
-#: only trees near :data:`MAX_GENERATED_NODES` come close; the bound keeps compile time and
-#: memory bounded whatever a future node kind generates.
-MAX_GENERATED_SOURCE: Final = 2_000_000
+#: interpreted. The source is linear in the tree (two to three kilobytes per leaf, both
+#: flavours together), so trees of some hundreds of leaves reach it; compiling this much
+#: takes about half a second, so the first call of any tree stays bounded.
+MAX_GENERATED_SOURCE: Final = 1_000_000
 _OPERATORS: Final = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 #: Exact types whose kind is fixed (and never a NaN), tested inline: (namespace name, kind).
 _EXACT_KINDS: Final = (("_int", "number"), ("_str", "str"), ("_bool", "bool"), ("_date", "date"))
@@ -227,7 +227,7 @@ class _Generator:
             checks.append(f"_kind({v}) in {self.const(kinds)}")
         return "(" + " or ".join(checks) + ")"
 
-    def leaf(self, node: lv.Leaf, subject: str) -> tuple[str, str]:  # one branch per kind
+    def leaf(self, node: lv.Leaf, subject: str) -> tuple[str, str]:  # noqa: PLR0912  # one branch per kind
         conditions, v = self.chain(subject, node.segments)
         present = f"(_type({v}) in _never_absent or not _absent({v}))"
         kind = type(node)
@@ -311,6 +311,8 @@ def _source(root: Node) -> tuple[str, dict[str, Any], bool]:
     gen.generic = True
     g_passes, g_fails = gen.both(root, "_s")
     direct = not gen.custom
+    if 3 * len(g_passes) + len(g_fails) > MAX_GENERATED_SOURCE:
+        raise _Unsupported("source too large")
     if direct:
         # The direct flavour, for pipelinekit's own entities (no caller code to run twice).
         gen.generic, gen.nodes = False, 0

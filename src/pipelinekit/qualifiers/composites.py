@@ -308,13 +308,13 @@ def _sum(values: Iterable[Exact]) -> Exact:
 def _scaled(value: Exact, scale: int) -> int:
     """``value * 10**scale`` as an int (exact, no decimal context involved)."""
     if type(value) is int:
-        return value * 10**scale
+        return value * int(10**scale)
     assert isinstance(value, Decimal)  # noqa: S101  # narrowing
     _, digits, exponent = value.as_tuple()
     assert type(exponent) is int  # noqa: S101  # weights are finite
     number = int("".join(map(str, digits)) or "0")
     shift = exponent + scale
-    return number * 10**shift if shift >= 0 else number // 10**-shift
+    return number * int(10**shift) if shift >= 0 else number // int(10**-shift)
 
 
 def check_weight(what: str, value: object) -> Weight:

@@ -384,7 +384,7 @@ class ValueSet(AbstractSet[object]):
     False
     """
 
-    __slots__ = ("_bools", "_hash", "_others")
+    __slots__ = ("_bools", "_hashed", "_others")
 
     def __init__(self, values: Iterable[object] = ()) -> None:
         bools: list[object] = []
@@ -393,7 +393,7 @@ class ValueSet(AbstractSet[object]):
             (bools if is_bool(value) else others).append(value)
         self._bools: frozenset[object] = frozenset(bools)
         self._others: frozenset[object] = frozenset(others)
-        self._hash = hash((self._bools, self._others))
+        self._hashed = hash((self._bools, self._others))
 
     @property
     def bools(self) -> frozenset[object]:
@@ -425,7 +425,7 @@ class ValueSet(AbstractSet[object]):
         return NotImplemented
 
     def __hash__(self) -> int:
-        return self._hash
+        return self._hashed
 
     def __repr__(self) -> str:
         return f"ValueSet({list(sorted_values(self))!r})"
