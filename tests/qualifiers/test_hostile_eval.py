@@ -382,6 +382,24 @@ class TestHugeIntegers:
         assert str(q.evaluate({"a": 10**150}))
         assert _fresh(q) == q
 
+    def test_huge_count_refused(self) -> None:
+        """count_items' at_least is at most 10**9: built or loaded, never an unprintable int."""
+        child = pk.field("a") == 1
+        assert str(pk.count_items("x", child, at_least=10**9))
+        for count in (10**9 + 1, 10**5000):
+            with pytest.raises(pk.QualifierError, match="at most 10"):
+                pk.count_items("x", child, at_least=count)
+            doc = {
+                "kind": "count_items",
+                "path": "x",
+                "at_least": count,
+                "child": {"kind": "compare", "path": "a", "op": "==", "value": 1},
+            }
+            with pytest.raises(pk.SchemaError) as info:
+                pk.from_dict(doc, pk.Qualifier)
+            assert info.value.path == "$.at_least"
+            assert len(str(info.value)) < 300
+
     def test_huge_k_refused_with_a_short_message(self) -> None:
         """at_least with a k of thousands of digits: a QualifierError, not a ValueError from str."""
         with pytest.raises(pk.QualifierError, match="between 1 and 2") as info:
