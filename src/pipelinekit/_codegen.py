@@ -77,10 +77,11 @@ __all__ = ["compile_qualifier", "generated_source"]
 #: Trees with more nodes than this run interpreted (the source would be too large).
 MAX_GENERATED_NODES: Final = 2000
 #: Generated source longer than this (characters) is not compiled: the tree runs
-#: interpreted. The source is linear in the tree (two to three kilobytes per leaf, both
-#: flavours together), so trees of some hundreds of leaves reach it; compiling this much
-#: takes about half a second, so the first call of any tree stays bounded.
-MAX_GENERATED_SOURCE: Final = 1_000_000
+#: interpreted. The source is linear in the tree (about 2.5 kB per leaf, both flavours
+#: together, whatever the nesting), so a tree of :data:`MAX_GENERATED_NODES` stays under it
+#: (about 5 MB, compiled in one to two seconds); the bound holds whatever a node kind
+#: generates, so the first call of any tree stays bounded.
+MAX_GENERATED_SOURCE: Final = 8_000_000
 _OPERATORS: Final = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 #: Exact types whose kind is fixed (and never a NaN), tested inline: (namespace name, kind).
 _EXACT_KINDS: Final = (("_int", "number"), ("_str", "str"), ("_bool", "bool"), ("_date", "date"))

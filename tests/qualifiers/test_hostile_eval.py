@@ -70,10 +70,12 @@ def _fresh(q: Qualifier) -> Qualifier:
     return pk.from_dict(pk.to_dict(q), pk.Qualifier)
 
 
-def _first_call(make: Callable[[], Qualifier], run: Callable[[Qualifier], object]) -> float:
-    """The best of three timings of ``run`` on a fresh tree: its first call, compile included."""
+def _first_call(
+    make: Callable[[], Qualifier], run: Callable[[Qualifier], object], tries: int = 3
+) -> float:
+    """The best timing of ``run`` on a fresh tree: its first call, compile included."""
     best = float("inf")
-    for _ in range(3):
+    for _ in range(tries):
         q = make()
         start = time.perf_counter()
         run(q)
@@ -108,12 +110,13 @@ class TestCodeSize:
             contact = _contact(employees)
             assert q(contact) is (q.evaluate(contact).outcome is pk.Outcome.PASS)
 
-    def test_worst_tree_runs_interpreted(self) -> None:
-        """The worst tree (deepest, and as many nodes as code is generated for) is over the
-        source bound: it runs interpreted, with the same answers."""
+    def test_worst_tree_is_generated_under_the_bound(self) -> None:
+        """The worst tree (deepest, with as many nodes as code is generated for) compiles to
+        source under the bound, and agrees with evaluate."""
         q = _worst()
         assert _nodes(q) <= MAX_GENERATED_NODES
-        assert not _generated(q)
+        assert len(generated_source(q)) < _codegen.MAX_GENERATED_SOURCE / 1.5
+        assert _generated(q)
         for employees in (0, 5, 10_000):
             contact = _contact(employees)
             assert q(contact) is (q.evaluate(contact).outcome is pk.Outcome.PASS)
@@ -150,7 +153,7 @@ class TestCodeSize:
         shape, time per node, with a generous ratio (the exponential source took seconds).
         """
         worst, small = _worst(), _chain(3, 2)
-        t_worst = _first_call(lambda: _fresh(worst), run) / _nodes(worst)
+        t_worst = _first_call(lambda: _fresh(worst), run, tries=1) / _nodes(worst)
         t_small = _first_call(lambda: _fresh(small), run) / _nodes(small)
         assert t_worst < 20 * t_small, (t_worst, t_small)
 
@@ -164,7 +167,7 @@ class TestCodeSize:
                 pipeline.advance(_contact(), "qualify", at=NOW)
 
         worst, small = _worst(), _chain(3, 2)
-        t_worst = _first_call(lambda: _fresh(worst), advance) / _nodes(worst)
+        t_worst = _first_call(lambda: _fresh(worst), advance, tries=1) / _nodes(worst)
         t_small = _first_call(lambda: _fresh(small), advance) / _nodes(small)
         assert t_worst < 20 * t_small, (t_worst, t_small)
 
