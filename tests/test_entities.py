@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import pipelinekit as pk
 from pipelinekit._checks import instance_of
 from pipelinekit._codegen import generated_source
-from pipelinekit.entities import _derive
+from pipelinekit.entities import trusted_evolve
 from tests import strategies as s
 
 AT = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
@@ -333,9 +333,9 @@ class TestUnchangedOnError:
         assert acme.employees == 3
 
     def test_derive_copies_without_touching_original(self) -> None:
-        """_derive (for trusted callers) returns a new contact and leaves the old one."""
+        """trusted_evolve (for trusted callers) returns a new contact and leaves the old one."""
         contact = pk.Contact(id="c", name="n")
-        moved = _derive(contact, stage=pk.Stage.PROSPECT, version=1)
+        moved = trusted_evolve(contact, stage=pk.Stage.PROSPECT, version=1)
         assert (moved.stage, moved.version) == (pk.Stage.PROSPECT, 1)
         assert (contact.stage, contact.version) == (pk.Stage.LEAD, 0)
         assert moved.name == "n"
