@@ -20,6 +20,7 @@ from __future__ import annotations
 import collections.abc
 import enum
 import functools
+import re
 import threading
 import types
 from collections.abc import Callable, Mapping
@@ -40,14 +41,12 @@ from typing import (
 
 import attrs
 
-from pipelinekit._checks import FactValue, describe, got, path_key
+from pipelinekit._checks import FactValue, describe, got, mask_text, path_key
 from pipelinekit._loaders import DATE_TEXT, DATETIME_TEXT, LOADERS, load_money
 from pipelinekit.entities import (
     Account,
-    Channel,
     Contact,
     Opportunity,
-    Role,
     StageChange,
     Stakeholder,
     Touchpoint,
@@ -61,7 +60,7 @@ from pipelinekit.errors import (
 )
 from pipelinekit.lifecycle import PipelineSpec, StageSpec, Transition
 from pipelinekit.lifecycle._documents import read_spec, read_stage, read_transition
-from pipelinekit.qualifiers import Outcome, Qualifier, Verdict, verdict_schema
+from pipelinekit.qualifiers import Qualifier, Verdict, verdict_schema
 from pipelinekit.qualifiers import schema as qualifier_schema
 from pipelinekit.stages import Stage, StageInfo
 from pipelinekit.values import Money
@@ -875,10 +874,18 @@ def _explain(data: object, cls: type[Any], error: Exception) -> SchemaError:
         _converter(detailed=True).structure(data, cls)
     except Exception as detailed_error:  # every failure becomes a SchemaError
         return _describe(detailed_error, "$")
-    return SchemaError("$", f"could not build {describe(cls)}: {error}")
+    return SchemaError("$", mask_text(f"could not build {describe(cls)}: {error}"))
 
 
-def _describe(error: BaseException, path: str) -> SchemaError:  # noqa: PLR0911  # one per kind
+def _describe(error: BaseException, path: str) -> SchemaError:
+    """The SchemaError for ``error`` at ``path``, personal data masked (``_checks.mask_text``)."""
+    found = _locate(error, path)
+    segments = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", found.path)
+    masked = mask_text(found.problem, segments[-1] if segments else "")
+    return found if masked == found.problem else SchemaError(found.path, masked)
+
+
+def _locate(error: BaseException, path: str) -> SchemaError:  # noqa: PLR0911  # one per kind
     from cattrs.errors import (  # noqa: PLC0415  # loaded with the converters
         AttributeValidationNote,
         ForbiddenExtraKeysError,
@@ -894,7 +901,7 @@ def _describe(error: BaseException, path: str) -> SchemaError:  # noqa: PLR0911 
             index = note.index
             path += f"[{index}]" if type(index) is int else path_key(index)
     if isinstance(error, BaseExceptionGroup):
-        return _describe(error.exceptions[0], path)
+        return _locate(error.exceptions[0], path)
     if isinstance(error, SchemaError):
         return SchemaError(path + error.path.removeprefix("$"), error.problem)
     if isinstance(error, FieldError):

@@ -34,8 +34,7 @@ import attrs
 from pipelinekit._checks import (  # the masks are the ones Contact.__repr__ uses
     describe,
     got,
-    mask_email,
-    mask_phone,
+    mask_text,
     not_text,
     type_name,
 )
@@ -208,21 +207,16 @@ def _finite(value: float | Decimal) -> bool:
     return math.isfinite(value)
 
 
-#: Personal data: the value at a path ending in one of these is masked in explanations,
-#: as :class:`~pipelinekit.Contact`'s ``repr`` masks it (the outcome is unaffected).
-_MASKS: Final[Mapping[str, Callable[[str], str]]] = {"email": mask_email, "phone": mask_phone}
-
-
 def mask_personal(segments: tuple[str, ...], value: object, text: str) -> str:
-    """``text`` with ``value`` masked where it appears, if ``segments`` lead to an email or phone.
+    """``text`` with personal data masked: ``value`` by its path or shape, and any look-alike.
+
+    The one rule of ``_checks.mask_text`` (entity errors and SchemaError messages use it
+    too), as :class:`~pipelinekit.Contact`'s ``repr`` masks; the outcome is unaffected.
 
     >>> mask_personal(("email",), "jane.doe@acme.example", "email 'jane.doe@acme.example' != 'x'")
     "email 'j***@acme.example' != 'x'"
     """
-    mask = _MASKS.get(segments[-1])
-    if mask is None or not isinstance(value, str):
-        return text
-    return text.replace(format_value(value), mask(value))
+    return mask_text(text, segments[-1] if segments else "", value)
 
 
 def _parsed(instance: Leaf, attribute: attrs.Attribute[str], value: object) -> None:
