@@ -427,7 +427,7 @@ def personal_mask(value: object, name: str = "") -> str | None:
         if named and "mail" in name.lower():
             return _masked_email(text.strip())
         if named or looks_like_phone(text):
-            return _masked_phone(value)  # type: ignore[arg-type]  # str or int
+            return _masked_phone(value)
     return None
 
 
@@ -516,20 +516,39 @@ def not_text(value: object, expected: str) -> str | None:
     return f"expected {expected}, got {got(value)} (a str is not a collection: wrap it, {wrapped})"
 
 
+#: Decimal text: ASCII digits, an optional sign, decimal point and exponent (as Money's).
+DECIMAL_TEXT: Final = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?", re.ASCII)
+
+
 def to_probability(field: str, value: object) -> Decimal | None:
     """A probability from 0 to 1: a ``Decimal``, or a ``str`` or ``int`` giving one.
 
     ``None`` stays ``None``; a ``float`` or ``bool`` is refused (a float is not exact).
+    Text is plain ASCII decimal notation, as for Money amounts: digits with an optional
+    sign, decimal point and exponent; no spaces, ``_`` separators or non-ASCII digits
+    (which ``Decimal()`` alone would accept).
 
     >>> to_probability("probability", "0.4")
     Decimal('0.4')
+    >>> to_probability("probability", " 0.5 ")
+    Traceback (most recent call last):
+    ...
+    pipelinekit.errors.FieldValueError: probability: not a decimal number: ' 0.5 ' (write ...
     """
     if value is None or type(value) is Decimal:
         probability = value
-    elif type(value) is str or type(value) is int:
+    elif type(value) is int:
+        probability = Decimal(value)
+    elif type(value) is str:
+        if DECIMAL_TEXT.fullmatch(value) is None:
+            raise FieldValueError(
+                field,
+                f"not a decimal number: {describe(value)} (write ASCII digits with an optional"
+                " decimal point, as in '0.25')",
+            )
         try:
             probability = Decimal(value)
-        except ArithmeticError:
+        except ArithmeticError:  # an exponent beyond what decimal can hold
             raise FieldValueError(field, f"not a number: {describe(value)}") from None
     else:
         raise FieldTypeError(

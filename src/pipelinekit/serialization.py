@@ -41,7 +41,7 @@ from typing import (
 
 import attrs
 
-from pipelinekit._checks import FactValue, describe, got, mask_text, path_key
+from pipelinekit._checks import DECIMAL_TEXT, FactValue, describe, got, mask_text, path_key
 from pipelinekit._loaders import DATE_TEXT, DATETIME_TEXT, LOADERS, load_money
 from pipelinekit.entities import (
     Account,
@@ -128,7 +128,8 @@ def _structure_float(value: object, _: object) -> float:
 
 
 def _structure_decimal(value: object, _: object) -> Decimal:
-    if type(value) is str or type(value) is int:
+    # Plain ASCII decimal text only: Decimal() alone reads " 0.5 ", "0_5" and other digits.
+    if type(value) is int or (type(value) is str and DECIMAL_TEXT.fullmatch(value)):
         try:
             return Decimal(value)
         except InvalidOperation:
