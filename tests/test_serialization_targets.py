@@ -186,3 +186,33 @@ class TestDatetimes:
         moment = pk.from_dict(text, datetime)
         assert moment.utcoffset() is not None
         assert pk.from_dict(pk.to_dict(moment), datetime) == moment
+
+
+class TestNestedDocuments:
+    """The rule serialization.md and qualifier-format.md both state."""
+
+    def test_entity_documents_nest_as_they_are(self) -> None:
+        account = pk.Account(name="Acme")
+        document = {"id": "c", "name": "J", "account": pk.to_dict(account)}
+        assert pk.from_dict(document, pk.Contact).account == account
+        money = pk.Money("1", "EUR")
+        assert pk.from_dict({"amount": pk.to_dict(money)}, pk.Opportunity).amount == money
+
+    def test_a_nested_version_is_still_checked(self) -> None:
+        document = {"id": "c", "name": "J", "account": {"name": "A", "schema_version": 2}}
+        with pytest.raises(pk.SchemaError) as info:
+            pk.from_dict(document, pk.Contact)
+        assert info.value.path == "$.account.schema_version"
+
+    def test_qualifier_and_verdict_children_carry_no_version(self) -> None:
+        child = pk.to_dict(pk.field("a") == 1)
+        with pytest.raises(pk.SchemaError, match="unknown field") as info:
+            pk.from_dict({"kind": "all_of", "children": [child]}, pk.Qualifier)
+        assert info.value.path == "$.children[0]"
+        verdict = (pk.field("a") == 1).evaluate({"a": 1})
+        document = pk.to_dict(verdict)
+        nested = {**document, "children": [pk.to_dict(verdict)]}
+        with pytest.raises(pk.SchemaError):
+            pk.from_dict(nested, pk.Verdict)
+        del nested["children"][0]["schema_version"]
+        assert pk.from_dict(nested, pk.Verdict).children[0] == verdict

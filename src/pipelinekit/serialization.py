@@ -155,10 +155,8 @@ def _structure_datetime(value: object, _: object) -> datetime:
         else:
             if moment.utcoffset() is not None:
                 return moment
-            raise _Bad(
-                "datetime must be timezone-aware (end it with an offset such as +00:00 or Z),"
-                f" got naive {describe(value)}"
-            )
+            # The words of the entities' own check (AwareDatetime): one message for one rule.
+            raise _Bad(f"datetime must be timezone-aware, got naive {moment.isoformat()}")
     raise _Bad(
         "expected an ISO 8601 date-time string with offset (YYYY-MM-DDTHH:MM:SS+HH:MM),"
         f" got {got(value)}"
