@@ -7,6 +7,7 @@ verdict reasons; it masks by the field's name and by the value's shape.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -76,10 +77,11 @@ class TestErrors:
     @given(bad=near_phones)
     @example(bad="+49 151 1234567x")
     def test_a_nearly_valid_phone_is_masked(self, bad: str) -> None:
-        for run in (
+        runs: list[Callable[[], object]] = [
             lambda: pk.Contact(id="c", name="J", phone=bad),
             lambda: pk.from_dict({"id": "c", "name": "J", "phone": bad}, pk.Contact),
-        ):
+        ]
+        for run in runs:
             try:
                 run()
             except pk.PipelineError as error:

@@ -63,7 +63,9 @@ class TestEnums:
             assert type(document) is type(member.value)
             assert json.loads(json.dumps(document)) == member.value
             assert pk.from_dict(document, cls) is member
-            assert [type(item) for item in pk.to_dict([member])] == [type(member.value)]
+            listed = pk.to_dict([member])
+            assert isinstance(listed, list)
+            assert [type(item) for item in listed] == [type(member.value)]
 
     @pytest.mark.parametrize("cls", ENUMS)
     @given(value=_json)
