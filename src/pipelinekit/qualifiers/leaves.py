@@ -32,11 +32,10 @@ from typing import Any, ClassVar, Final, cast
 
 import attrs
 
-from pipelinekit._checks import (  # the masks are the ones Contact.__repr__ uses
+from pipelinekit._checks import (  # mask_text: the one masking rule for personal data
     describe,
     got,
-    mask_email,
-    mask_phone,
+    mask_text,
     not_text,
     type_name,
 )
@@ -235,21 +234,16 @@ def value_key(value: object) -> tuple[bool, object]:
     return (is_bool(value), value)
 
 
-#: Personal data: the value at a path ending in one of these is masked in explanations,
-#: as :class:`~pipelinekit.Contact`'s ``repr`` masks it (the outcome is unaffected).
-_MASKS: Final[Mapping[str, Callable[[str], str]]] = {"email": mask_email, "phone": mask_phone}
-
-
 def mask_personal(segments: tuple[str, ...], value: object, text: str) -> str:
-    """``text`` with ``value`` masked where it appears, if ``segments`` lead to an email or phone.
+    """``text`` with personal data masked: ``value`` by its path or shape, and any look-alike.
+
+    The one rule of ``_checks.mask_text`` (entity errors and SchemaError messages use it
+    too), as :class:`~pipelinekit.Contact`'s ``repr`` masks; the outcome is unaffected.
 
     >>> mask_personal(("email",), "jane.doe@acme.example", "email 'jane.doe@acme.example' != 'x'")
     "email 'j***@acme.example' != 'x'"
     """
-    mask = _MASKS.get(segments[-1])
-    if mask is None or not isinstance(value, str):
-        return text
-    return text.replace(format_value(value), mask(value))
+    return mask_text(text, segments[-1] if segments else "", value)
 
 
 def _parsed(instance: Leaf, attribute: attrs.Attribute[str], value: object) -> None:
