@@ -18,6 +18,7 @@ import attrs
 import pytest
 
 import pipelinekit as pk
+from pipelinekit.errors import QualifierError
 from pipelinekit.qualifiers import Outcome, Qualifier
 from tests.qualifiers.conftest import AT
 
@@ -468,3 +469,79 @@ class TestIdealCustomerProfile:
             "Location",
             "Revenue",
         ]
+
+
+def message(make: Callable[[], object]) -> str:
+    with pytest.raises(QualifierError) as info:
+        make()
+    return str(info.value)
+
+
+class TestArgumentErrors:
+    """Bad arguments are refused with a message naming the framework, argument and value."""
+
+    def test_within(self) -> None:
+        """A number gets the timedelta hint; anything else does not."""
+        assert message(lambda: fw.bant(within=5)) == (  # type: ignore[arg-type]
+            "bant: within must be a timedelta, got int 5 (did you mean timedelta(days=...)?)"
+        )
+        assert message(lambda: fw.bant(within="x")) == (  # type: ignore[arg-type]
+            "bant: within must be a timedelta, got str 'x'"
+        )
+
+    def test_three_level_names_itself(self) -> None:
+        """three_level checks its own ``min_budget`` and ``within`` under its own name."""
+        icp = fw.IdealCustomerProfile(min_employees=1)
+        assert message(lambda: fw.three_level(icp, min_budget=5)) == (  # type: ignore[arg-type]
+            "three_level: min_budget must be Money (pk.Money('10000', 'EUR')) or None, got int 5"
+        )
+        assert message(lambda: fw.three_level(icp, within=5)).startswith(  # type: ignore[arg-type]
+            "three_level: within must be a timedelta, got int 5"
+        )
+
+    def test_icp_and_variant(self) -> None:
+        """A non-profile ``icp`` and an unknown MEDDIC variant show the value given."""
+        assert message(lambda: fw.match("x")) == (  # type: ignore[arg-type]
+            "match: icp must be a pk.frameworks.IdealCustomerProfile, got str 'x'"
+        )
+        assert message(lambda: fw.meddic("X")) == (  # type: ignore[arg-type]
+            "meddic: variant must be 'MEDDIC', 'MEDDICC' or 'MEDDPICC', got 'X'"
+        )
+
+    def test_profile_names(self) -> None:
+        """Industries and countries must be a collection of non-blank str."""
+        assert message(lambda: fw.IdealCustomerProfile(industries=5)) == (  # type: ignore[arg-type]
+            "industries must be a collection of str, got 5"
+        )
+        assert message(lambda: fw.IdealCustomerProfile(industries="ab")) == (
+            "industries: expected a collection of str, got str 'ab' "
+            "(a str is not a collection: wrap it, ['ab'])"
+        )
+        assert message(lambda: fw.IdealCustomerProfile(countries={3})) == (  # type: ignore[arg-type]
+            "countries must hold non-blank str values, got 3"
+        )
+
+    def test_profile_without_criteria(self) -> None:
+        """A profile that sets nothing cannot give criteria."""
+        assert message(fw.IdealCustomerProfile().criteria) == (
+            "the ideal customer profile sets no criterion"
+        )
+
+    def test_zero_employees_is_a_valid_bound(self) -> None:
+        """``min_employees=0`` is allowed (``>= 0``)."""
+        assert fw.IdealCustomerProfile(min_employees=0).min_employees == 0
+
+
+class TestBudgetCriterion:
+    def test_any_positive_amount_is_a_budget(self) -> None:
+        """Without ``min_budget``, any amount above zero passes: 1 EUR and 1 cent too."""
+        budget = fw.bant().children[0]
+        for amount, expected in (("1", True), ("0.01", True), ("0", False)):
+            assert budget(attrs.evolve(FULL, budget=pk.Money(amount, "EUR")), at=AT) is expected
+
+    def test_min_budget_keeps_the_criterion_name(self) -> None:
+        """With ``min_budget`` the criterion keeps its framework's name."""
+        minimum = pk.Money("1", "EUR")
+        assert fw.bant(min_budget=minimum).children[0].name == "Budget"
+        assert fw.champ(min_budget=minimum).children[2].name == "Money"
+        assert fw.faint(min_budget=minimum).children[0].name == "Funds"

@@ -8,13 +8,15 @@ missing, non-collection and empty collection, and the FAIL / UNKNOWN boundary of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 
 import pipelinekit as pk
+from pipelinekit.errors import QualifierError
 from pipelinekit.qualifiers import Outcome
-from pipelinekit.qualifiers.items import is_collection
+from pipelinekit.qualifiers.items import AnyItem, is_collection
 from tests.qualifiers.conftest import AT
 
 RECENT = pk.any_item("events", pk.field("at").within_last(timedelta(days=3))).named(
@@ -123,3 +125,44 @@ class TestCountItemsBoundary:
         subject = {"s": [{"x": x} for x in xs]}
         assert self.Q.outcome(subject, None) is expected
         assert self.Q.evaluate(subject).outcome is expected
+
+
+def message(make: Callable[[], object]) -> str:
+    with pytest.raises(QualifierError) as info:
+        make()
+    return str(info.value)
+
+
+class TestArgumentErrors:
+    def test_messages(self) -> None:
+        """Each bad argument is named with the value given."""
+        x = pk.field("x") == 1
+        assert message(lambda: pk.any_item("s", 5)) == (  # type: ignore[arg-type]
+            "expected a qualifier for the items, got int"
+        )
+        assert message(lambda: AnyItem(path="s", child=5)) == (  # type: ignore[arg-type]
+            "expected a qualifier for the items, got int 5"
+        )
+        assert message(lambda: pk.any_item("s", x, empty_is_unknown=1)) == (  # type: ignore[arg-type]
+            "empty_is_unknown must be a bool, got 1"
+        )
+        assert message(lambda: pk.count_items("s", x, at_least=0)) == (
+            "at_least must be an int >= 1, got 0"
+        )
+
+
+class TestHintsAndText:
+    Q = pk.any_item("s", pk.field("x") == 1)
+
+    def test_infix_says_when_empty_is_unknown(self) -> None:
+        """``str`` shows ``empty is unknown`` only when it is set."""
+        assert str(self.Q) == "any s: (x == 1)"
+        unknown = pk.any_item("s", pk.field("x") == 1, empty_is_unknown=True)
+        assert str(unknown) == "any s, empty is unknown: (x == 1)"
+
+    @pytest.mark.parametrize(
+        ("x", "hint"), [(1, None), (2, "any s: (x == 1)"), (None, "any s: (x == 1)")]
+    )
+    def test_hint_unless_passed(self, x: int | None, hint: str | None) -> None:
+        """A verdict that did not pass hints at what would; a passed one has no hint."""
+        assert self.Q.evaluate({"s": [{"x": x}]}).hint == hint
