@@ -3,11 +3,14 @@
 The score of a module is killed / (killed + survived), where "killed" also counts the
 mutants that timed out or that crash the interpreter (both are detected by the tests), and
 "survived" also counts the mutants no test reaches ("no tests"). Mutants not yet run are
-listed apart, so a partial run is never reported as a complete one.
+listed apart, so a partial run is never reported as a complete one. Arguments (the globs
+given to ``run.sh``, such as ``"pipelinekit.qualifiers.items*"``) restrict the report to the
+mutants they match; without arguments every module is reported.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -22,8 +25,11 @@ def module_of(mutant: str) -> str:
     return ".".join(p for p in parts[:-1] if p)
 
 
-def main() -> int:
-    """Read ``mutmut results --all true`` and print one line per module, then the survivors."""
+def main(patterns: list[str]) -> int:
+    """Read ``mutmut results --all true``; print one line per module, then the survivors.
+
+    Only the mutants matching one of ``patterns`` (globs) count, or all when there are none.
+    """
     out = subprocess.run(
         [sys.executable, "-m", "mutmut", "results", "--all", "true"],
         capture_output=True,
@@ -35,6 +41,8 @@ def main() -> int:
     for line in out.splitlines():
         name, sep, status = line.strip().rpartition(": ")
         if not sep or "__mutmut_" not in name:
+            continue
+        if patterns and not any(fnmatch.fnmatchcase(name, p) for p in patterns):
             continue
         counts[module_of(name)][status] += 1
         if status in SURVIVED:
@@ -56,4 +64,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main([a for a in sys.argv[1:] if not a.startswith("-")]))  # globs, not options
