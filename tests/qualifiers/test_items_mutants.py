@@ -147,7 +147,7 @@ class TestArgumentErrors:
             "empty_is_unknown must be a bool, got 1"
         )
         assert message(lambda: pk.count_items("s", x, at_least=0)) == (
-            "at_least must be an int >= 1, got 0"
+            "at_least must be an int >= 1 and at most 10**9, got 0"
         )
 
 
