@@ -143,6 +143,5 @@ def _weighted_not(levels: int) -> dict[str, Any]:
     return doc
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9 item 1: generated code grows like Fibonacci")
 def test_weighted_not_alternation_compiles_linearly() -> None:
     _assert_linear(_weighted_not, _use_qualifier, 10, 26)
