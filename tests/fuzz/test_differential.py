@@ -160,9 +160,7 @@ texts = st.sampled_from(["x", "y", "z"])
 scalars = numbers | texts | st.booleans()
 #: ``in`` values: mixed kinds too (``True`` and ``1`` stay apart, issue 9 item 2).
 value_sets = (
-    st.lists(scalars, max_size=4)
-    | st.lists(numbers, max_size=3)
-    | st.lists(texts, max_size=3)
+    st.lists(scalars, max_size=4) | st.lists(numbers, max_size=3) | st.lists(texts, max_size=3)
 )
 
 leaves = (
