@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import pipelinekit as pk
 from pipelinekit._checks import instance_of
 from pipelinekit._codegen import generated_source
-from pipelinekit.entities import _derive
+from pipelinekit.entities import trusted_evolve
 from tests import strategies as s
 
 AT = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
@@ -76,8 +76,8 @@ BAD_VALUES: list[tuple[Any, str, object, type[pk.FieldError], str]] = [
     (pk.Opportunity, "expected_close", AT, pk.FieldTypeError, "expected date, got datetime"),
     (pk.Opportunity, "probability", "1.01", pk.FieldValueError, "between 0 and 1, got 1.01"),
     (pk.Opportunity, "probability", -1, pk.FieldValueError, "between 0 and 1"),
-    (pk.Opportunity, "probability", "NaN", pk.FieldValueError, "between 0 and 1, got NaN"),
-    (pk.Opportunity, "probability", "x", pk.FieldValueError, "not a number: 'x'"),
+    (pk.Opportunity, "probability", "NaN", pk.FieldValueError, "not a decimal number: 'NaN'"),
+    (pk.Opportunity, "probability", "x", pk.FieldValueError, "not a decimal number: 'x'"),
     (pk.Opportunity, "probability", 0.5, pk.FieldTypeError, "expected Decimal, str or int"),
     (pk.Opportunity, "competitors", "Initech", pk.FieldTypeError, "expected a tuple or list"),
     (pk.Opportunity, "competitors", ("a", 1), pk.FieldTypeError, r"expected str, got int 1"),
@@ -333,9 +333,9 @@ class TestUnchangedOnError:
         assert acme.employees == 3
 
     def test_derive_copies_without_touching_original(self) -> None:
-        """_derive (for trusted callers) returns a new contact and leaves the old one."""
+        """trusted_evolve (for trusted callers) returns a new contact and leaves the old one."""
         contact = pk.Contact(id="c", name="n")
-        moved = _derive(contact, stage=pk.Stage.PROSPECT, version=1)
+        moved = trusted_evolve(contact, stage=pk.Stage.PROSPECT, version=1)
         assert (moved.stage, moved.version) == (pk.Stage.PROSPECT, 1)
         assert (contact.stage, contact.version) == (pk.Stage.LEAD, 0)
         assert moved.name == "n"

@@ -786,6 +786,7 @@ NO_DOCUMENT: dict[str, str] = {
     "Field": "a path being built into a qualifier, not a value",
     "Qualifier": "the abstract base: documents are of its concrete nodes",
     "Node": "the abstract base of qualifier nodes",
+    "ValueSet": "the values of an in / not_in node: documented as that node's list",
     "Leaf": "the abstract base of qualifier leaves",
     "Hop": "internal to the compiled transition table",
     "Route": "internal to the compiled transition table",

@@ -202,7 +202,6 @@ class TestArithmetic:
         [
             (lambda m: m * Decimal("0.00000000001"), "at most 12 decimal places"),
             (lambda m: m * 10**18, r"less than 10\*\*18"),
-            (lambda m: m * Decimal("NaN"), "must be finite"),
             (lambda m: m * Decimal("1e-999999999"), "not exact"),
             (lambda m: m * Decimal("1." + "3" * 70), "not exact"),
             (lambda m: m / Decimal("1e-30"), r"less than 10\*\*18"),

@@ -214,9 +214,12 @@ class Matches:
         if value is None:
             return
         if not isinstance(value, str):
-            raise FieldTypeError(attribute.name, f"expected str, got {got(value)}")
+            problem = f"expected str, got {got(value)}"
+            raise FieldTypeError(attribute.name, mask_text(problem, attribute.name, value))
         if len(value) > self.max_length or self.pattern.fullmatch(value) is None:
-            raise FieldValueError(attribute.name, f"not a valid {self.what}: {describe(value)}")
+            # Personal data: a nearly valid address is shown masked, as reprs show it.
+            problem = f"not a valid {self.what}: {describe(value)}"
+            raise FieldValueError(attribute.name, mask_text(problem, attribute.name, value))
 
     def __repr__(self) -> str:
         return f"<{self.what}>"
@@ -335,19 +338,157 @@ _EMPTY_FACTS: Final[Mapping[str, FactValue]] = MappingProxyType({})
 
 
 def mask_email(value: str | None) -> str:
-    """An email address as logs may show it: first letter and domain (``'j***@acme.example'``)."""
-    if value is None:
-        return "None"
-    local, _, domain = value.partition("@")
-    return repr(f"{local[:1]}***@{domain}")
+    """An email address as logs may show it: first letter and domain (``'j***@acme.example'``).
+
+    >>> mask_email("jane@acme.example"), mask_email("@@jane@acme.example")
+    ("'j***@acme.example'", "'@***@acme.example'")
+    """
+    return "None" if value is None else repr(_masked_email(value))
 
 
-def mask_phone(value: str | None) -> str:
+def mask_phone(value: str | int | None) -> str:
     """A phone number as logs may show it: its last two digits (``'***42'``)."""
-    if value is None:
-        return "None"
-    digits = [c for c in value if c.isdigit()]
-    return repr("***" + "".join(digits[-2:]))
+    return "None" if value is None else repr(_masked_phone(value))
+
+
+def _masked_email(value: str) -> str:
+    local, at, domain = value.rpartition("@")  # the last "@": what follows is the domain
+    if not at:
+        return f"{value[:1]}***"
+    return f"{local[:1]}***@{domain}"
+
+
+def _masked_phone(value: str | int) -> str:
+    digits = [c for c in str(value) if "0" <= c <= "9"]
+    return "***" + "".join(digits[-2:])
+
+
+# --- personal data: the one masking rule -----------------------------------------------
+# Entity errors (the email and phone validators), SchemaError messages (from_dict) and
+# verdict reasons (qualifiers.leaves.mask_personal) all mask with ``mask_text``: by the
+# field's name (the last path segment) and by the shape of the value, wherever it sits.
+
+#: A field named like this holds personal data, whatever its value looks like.
+_PERSONAL_NAME: Final = re.compile(r"(?i)e_?mail|phone|mobile|fax|^(?:tel|cell)$")
+#: Text shaped like an email address: a word with an ``@`` in it (nearly valid ones too).
+_EMAIL_SHAPE: Final = re.compile(r"""[^\s'"<>(),;:\[\]{}@]*@[^\s'"<>(),;:\[\]{}]*""")
+#: Text shaped like a phone number: at least 7 digits with phone separators.
+_PHONE_SHAPE: Final = re.compile(
+    r"\s*\+?\(?[0-9][0-9 ()./\-]*[0-9](?:\s*(?:x|ext\.?)\s*[0-9]{1,6})?\s*", re.IGNORECASE
+)
+_ISO_DATE: Final = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MIN_PHONE_DIGITS: Final = 7
+#: A quoted string in a message (a ``repr``): its content is checked for a phone's shape.
+_QUOTED: Final = re.compile(r"'((?:[^'\\]|\\.){1,80})'" r'|"((?:[^"\\]|\\.){1,80})"')
+#: ``phone: 4915...`` / ``'mobile': '+49...'`` inside a rendered mapping or message.
+_NAMED_VALUE: Final = re.compile(
+    r"""(?i)(\b\w*(?:phone|mobile|fax|e_?mail)\w*['"]?\s*[:=]\s*)"""
+    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[+(]?[0-9][0-9 ()./\-]*[0-9])"""
+)
+_DIGIT_RUN: Final = re.compile(r"[+(]?[0-9][0-9 ()./\-]{1,40}[0-9]")
+
+
+def is_personal_name(name: str) -> bool:
+    """Whether a field called ``name`` holds personal data (``email``, ``work_phone``...).
+
+    >>> is_personal_name("email"), is_personal_name("home_phone"), is_personal_name("name")
+    (True, True, False)
+    """
+    return _PERSONAL_NAME.search(name) is not None
+
+
+def looks_like_phone(text: str) -> bool:
+    """Whether ``text`` has a phone number's shape: 7 digits or more with phone separators.
+
+    >>> looks_like_phone("+49 151 1234567"), looks_like_phone("2026-11-22"), looks_like_phone("12")
+    (True, False, False)
+    """
+    return (
+        len(text) <= 60
+        and _PHONE_SHAPE.fullmatch(text) is not None
+        and sum("0" <= c <= "9" for c in text) >= _MIN_PHONE_DIGITS
+        and _ISO_DATE.match(text) is None
+    )
+
+
+def personal_mask(value: object, name: str = "") -> str | None:
+    """The masked form of ``value`` if it is personal data (by ``name`` or shape), else ``None``.
+
+    >>> personal_mask("jane@acme.example"), personal_mask(4915112345678, "phone")
+    ('j***@acme.example', '***78')
+    >>> personal_mask("software", "industry") is None
+    True
+    """
+    named = bool(name) and is_personal_name(name)
+    if type(value) is int or type(value) is str:
+        text = str(value)
+        if "@" in text and (named or text.strip().strip("@")):
+            return _masked_email(text.strip())
+        if named and "mail" in name.lower():
+            return _masked_email(text.strip())
+        if named or looks_like_phone(text):
+            return _masked_phone(value)
+    return None
+
+
+def mask_text(text: str, name: str = "", value: object = None) -> str:
+    """``text`` with personal data masked: ``value`` (if personal) and anything shaped like it.
+
+    ``name`` is the field (or last path segment) the text is about. Without ``value``
+    (a message about a personal field: ``email``, ``phone``...) every quoted value and
+    digit run in ``text`` is masked. Emails are masked anywhere; phone numbers where
+    quoted or named (``'phone': 4915...``).
+
+    >>> mask_text("email: not a valid email address: 'jane.roe@acme.example '")
+    "email: not a valid email address: 'j***@acme.example '"
+    >>> mask_text("{'name': 'Jo', 'phone': 4915112345678}")
+    "{'name': 'Jo', 'phone': '***78'}"
+    """
+    masked = personal_mask(value, name)
+    if masked is not None:
+        raw = str(value)
+        if type(value) is int:
+            text = re.sub(rf"(?<![0-9]){raw}(?![0-9])", masked, text)
+        else:
+            text = text.replace(repr(raw), repr(masked))
+            if len(raw.strip()) >= 4:
+                text = text.replace(raw.strip(), masked)
+    if "@" in text:
+        text = _EMAIL_SHAPE.sub(_mask_email_shape, text)
+    # Without the value (a message about a field), every value quoted in it is the field's.
+    named = value is None and bool(name) and is_personal_name(name)
+    text = _QUOTED.sub(lambda m: _mask_quoted(m, named=named), text)
+    if named:
+        text = _DIGIT_RUN.sub(
+            lambda m: _masked_phone(m.group()) if len(m.group()) >= 3 else m.group(), text
+        )
+    return _NAMED_VALUE.sub(_mask_named, text)
+
+
+def _mask_email_shape(match: re.Match[str]) -> str:
+    found = match.group()
+    if "***" in found or not found.strip("@"):  # already masked, or a lone "@"
+        return found
+    return _masked_email(found)
+
+
+def _mask_quoted(match: re.Match[str], *, named: bool) -> str:
+    content = match.group(1) if match.group(1) is not None else match.group(2)
+    if "***" in content:  # already masked
+        return match.group()
+    if named or looks_like_phone(content):
+        quote = match.group()[0]
+        return f"{quote}{_masked_phone(content)}{quote}"
+    return match.group()
+
+
+def _mask_named(match: re.Match[str]) -> str:
+    prefix, shown = match.group(1), match.group(2)
+    if "***" in shown:
+        return match.group()
+    if "mail" in prefix.lower():
+        return prefix + repr(_masked_email(shown.strip("'\"")))
+    return prefix + repr(_masked_phone(shown))
 
 
 #: The one rule for a *name*: stage, event and pipeline names, fact keys. A letter, then
@@ -375,20 +516,39 @@ def not_text(value: object, expected: str) -> str | None:
     return f"expected {expected}, got {got(value)} (a str is not a collection: wrap it, {wrapped})"
 
 
+#: Decimal text: ASCII digits, an optional sign, decimal point and exponent (as Money's).
+DECIMAL_TEXT: Final = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?", re.ASCII)
+
+
 def to_probability(field: str, value: object) -> Decimal | None:
     """A probability from 0 to 1: a ``Decimal``, or a ``str`` or ``int`` giving one.
 
     ``None`` stays ``None``; a ``float`` or ``bool`` is refused (a float is not exact).
+    Text is plain ASCII decimal notation, as for Money amounts: digits with an optional
+    sign, decimal point and exponent; no spaces, ``_`` separators or non-ASCII digits
+    (which ``Decimal()`` alone would accept).
 
     >>> to_probability("probability", "0.4")
     Decimal('0.4')
+    >>> to_probability("probability", " 0.5 ")
+    Traceback (most recent call last):
+    ...
+    pipelinekit.errors.FieldValueError: probability: not a decimal number: ' 0.5 ' (write ...
     """
     if value is None or type(value) is Decimal:
         probability = value
-    elif type(value) is str or type(value) is int:
+    elif type(value) is int:
+        probability = Decimal(value)
+    elif type(value) is str:
+        if DECIMAL_TEXT.fullmatch(value) is None:
+            raise FieldValueError(
+                field,
+                f"not a decimal number: {describe(value)} (write ASCII digits with an optional"
+                " decimal point, as in '0.25')",
+            )
         try:
             probability = Decimal(value)
-        except ArithmeticError:
+        except ArithmeticError:  # an exponent beyond what decimal can hold
             raise FieldValueError(field, f"not a number: {describe(value)}") from None
     else:
         raise FieldTypeError(

@@ -48,7 +48,7 @@ from __future__ import annotations
 import hashlib
 import linecache
 from collections.abc import Callable, Hashable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from pipelinekit._checks import SEGMENT
@@ -76,6 +76,12 @@ __all__ = ["compile_qualifier", "generated_source"]
 
 #: Trees with more nodes than this run interpreted (the source would be too large).
 MAX_GENERATED_NODES: Final = 2000
+#: Generated source longer than this (characters) is not compiled: the tree runs
+#: interpreted. The source is linear in the tree (about 2.5 kB per leaf, both flavours
+#: together, whatever the nesting), so a tree of :data:`MAX_GENERATED_NODES` stays under it
+#: (about 5 MB, compiled in one to two seconds); the bound holds whatever a node kind
+#: generates, so the first call of any tree stays bounded.
+MAX_GENERATED_SOURCE: Final = 8_000_000
 _OPERATORS: Final = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 #: Exact types whose kind is fixed (and never a NaN), tested inline: (namespace name, kind).
 _EXACT_KINDS: Final = (("_int", "number"), ("_str", "str"), ("_bool", "bool"), ("_date", "date"))
@@ -168,15 +174,21 @@ class _Generator:
             return f"(({n_pass}) >= {self.const(node.k)})", f"(({n_fail}) > {slack})"
         if kind is c.Weighted:
             assert isinstance(node, c.Weighted)  # noqa: S101  # narrowing
-            weights = node.exact_weights  # exact sums, as the interpreter adds them
+            weights = node.scaled_weights  # integers: exact sums in any decimal context
             terms = [
                 (self.both(q, subject), self.const(w))
                 for q, w in zip(node.subqualifiers(), weights, strict=True)
             ]
             w_pass = " + ".join(f"({w} if {p} else 0)" for (p, _), w in terms)
             w_fail = " + ".join(f"({w} if {f} else 0)" for (_, f), w in terms)
-            passes = f"(({w_pass}) >= {self.const(node.exact_threshold)})"
-            return passes, f"(not {passes} and ({w_fail}) > {self.const(node.slack)})"
+            # FAIL needs no "not passes": a child never both passes and fails, and weights
+            # are positive, so a failed weight above the slack leaves the threshold out of
+            # reach. Each child's code appears once per expression: the source stays linear
+            # in the tree (a "not passes" here made it grow like Fibonacci under ``~``).
+            return (
+                f"(({w_pass}) >= {self.const(node.scaled_threshold)})",
+                f"(({w_fail}) > {self.const(node.scaled_slack)})",
+            )
         if kind is AnyItem or kind is CountItems:
             return self.items(node, subject)
         if isinstance(node, lv.Leaf):
@@ -216,7 +228,7 @@ class _Generator:
             checks.append(f"_kind({v}) in {self.const(kinds)}")
         return "(" + " or ".join(checks) + ")"
 
-    def leaf(self, node: lv.Leaf, subject: str) -> tuple[str, str]:  # one branch per kind
+    def leaf(self, node: lv.Leaf, subject: str) -> tuple[str, str]:  # noqa: PLR0912  # one branch per kind
         conditions, v = self.chain(subject, node.segments)
         present = f"(_type({v}) in _never_absent or not _absent({v}))"
         kind = type(node)
@@ -239,14 +251,24 @@ class _Generator:
             # An empty set compares with nothing: only "no value" markers need excluding.
             conditions.append(self.guard(v, node.kinds) if node.values else present)
             word = "in" if kind is lv.IsIn else "not in"
-            test = f"{v} {word} {self.const(node.values)}"
+            # The guard admits only kinds among the values: a set with no bools (or only
+            # bools) is tested as a plain frozenset; a mixed one keeps True apart from 1.
+            values = node.values
+            if not values.bools or not values.others:
+                plain: frozenset[object] = values.others or values.bools
+                test = f"{v} {word} {self.const(plain)}"
+            else:
+                test = f"{v} {word} {self.const(values)}"
         elif kind is lv.Contains:
             assert isinstance(node, lv.Contains)  # noqa: S101  # narrowing
             conditions.append(
                 f"(_type({v}) is _list or _type({v}) is _tuple or _type({v}) is _str"
                 f" or not _isinstance({v}, _Mapping))"
             )
-            test = f"{self.const(node.item)} in {v}"
+            if type(node.item) in (str, date, datetime, Money):
+                test = f"{self.const(node.item)} in {v}"
+            else:  # a bool or number: True is not 1 here
+                test = f"_contains({v}, {self.const(node.item)})"
         elif kind is lv.IsEmpty:
             test = f"_len({v}) == 0"
         elif kind is lv.IsNotEmpty:
@@ -267,11 +289,13 @@ class _Generator:
 
 
 #: The test of each time-relative leaf, as a template over the value, reference and delta.
+#: Only differences of two dates (never ``at ± delta``, which may leave the date range), as
+#: the leaves' own tests.
 _TIME_TESTS: Final[dict[type[Node], str]] = {
     lv.Within: "_abs({v} - {ref}) <= {delta}",
-    lv.OlderThan: "{v} < {ref} - {delta}",
-    lv.WithinNext: "{ref} <= {v} <= {ref} + {delta}",
-    lv.WithinLast: "{ref} - {delta} <= {v} <= {ref}",
+    lv.OlderThan: "{ref} - {v} > {delta}",
+    lv.WithinNext: "_zero <= {v} - {ref} <= {delta}",
+    lv.WithinLast: "_zero <= {ref} - {v} <= {delta}",
 }
 
 
@@ -288,6 +312,8 @@ def _source(root: Node) -> tuple[str, dict[str, Any], bool]:
     gen.generic = True
     g_passes, g_fails = gen.both(root, "_s")
     direct = not gen.custom
+    if 3 * len(g_passes) + len(g_fails) > MAX_GENERATED_SOURCE:
+        raise _Unsupported("source too large")
     if direct:
         # The direct flavour, for pipelinekit's own entities (no caller code to run twice).
         gen.generic, gen.nodes = False, 0
@@ -304,6 +330,9 @@ def _source(root: Node) -> tuple[str, dict[str, Any], bool]:
             "    _check_at(_at, needs_time=False)",
         ]
     head = "\n".join("    " + line for line in prologue)
+    size = 3 * len(g_passes) + len(g_fails) + (4 * len(passes) + len(fails) if direct else 0)
+    if size > MAX_GENERATED_SOURCE:
+        raise _Unsupported("source too large")
     if direct:
         source = f"""\
 def check(_s, _at):
@@ -380,6 +409,8 @@ def bulk(_subjects, _at):
         "_never_absent": NEVER_ABSENT,
         "_read": read,
         "_is_collection": is_collection,
+        "_contains": lv.contains,
+        "_zero": timedelta(0),
         "_any": any,
         "_all": all,
         "_sum": sum,

@@ -48,6 +48,7 @@ __all__ = [
     "StageChange",
     "Stakeholder",
     "Touchpoint",
+    "trusted_evolve",  # for the lifecycle only (not re-exported): skips validation
 ]
 
 _optional_bool: Final = instance_of(bool, optional=True)
@@ -295,7 +296,7 @@ def _to_facts(value: Mapping[str, FactValue]) -> Mapping[str, FactValue]:
 
 
 # ``slots=False``: deriving the next version of a contact in the lifecycle copies the
-# instance dict (see ``_derive``) instead of re-running every validator.
+# instance dict (see ``trusted_evolve``) instead of re-running every validator.
 @attrs.frozen(kw_only=True, slots=False)
 class Contact:
     """A person in the pipeline, with everything known about them.
@@ -412,7 +413,7 @@ def _restore_contact(state: dict[str, Any]) -> Contact:
     return contact
 
 
-def _derive(contact: Contact, **changes: Any) -> Contact:
+def trusted_evolve(contact: Contact, **changes: Any) -> Contact:
     """A copy of ``contact`` with ``changes``, skipping validation (trusted callers only).
 
     Callers guarantee every changed value is already valid; the lifecycle uses this to

@@ -17,7 +17,10 @@ detailed pass run to find the path.
 
 from __future__ import annotations
 
+import collections.abc
 import enum
+import functools
+import re
 import threading
 import types
 from collections.abc import Callable, Mapping
@@ -38,14 +41,12 @@ from typing import (
 
 import attrs
 
-from pipelinekit._checks import FactValue, describe, got, path_key
+from pipelinekit._checks import DECIMAL_TEXT, FactValue, describe, got, mask_text, path_key
 from pipelinekit._loaders import DATE_TEXT, DATETIME_TEXT, LOADERS, load_money
 from pipelinekit.entities import (
     Account,
-    Channel,
     Contact,
     Opportunity,
-    Role,
     StageChange,
     Stakeholder,
     Touchpoint,
@@ -59,7 +60,7 @@ from pipelinekit.errors import (
 )
 from pipelinekit.lifecycle import PipelineSpec, StageSpec, Transition
 from pipelinekit.lifecycle._documents import read_spec, read_stage, read_transition
-from pipelinekit.qualifiers import Outcome, Qualifier, Verdict, verdict_schema
+from pipelinekit.qualifiers import Qualifier, Verdict, verdict_schema
 from pipelinekit.qualifiers import schema as qualifier_schema
 from pipelinekit.stages import Stage, StageInfo
 from pipelinekit.values import Money
@@ -108,7 +109,9 @@ class _Bad(TypeError):  # private
 
 
 def _strict(expected: type, label: str) -> Callable[[object, object], Any]:
-    def structure(value: object, _: object) -> Any:
+    def structure(value: object, tp: object) -> Any:
+        if tp is not expected and _is_enum(tp):  # a str- or int-based enum
+            return _structure_enum(value, tp)
         if type(value) is expected:
             return value
         raise _Bad(f"expected {label}, got {got(value)}")
@@ -125,7 +128,8 @@ def _structure_float(value: object, _: object) -> float:
 
 
 def _structure_decimal(value: object, _: object) -> Decimal:
-    if type(value) is str or type(value) is int:
+    # Plain ASCII decimal text only: Decimal() alone reads " 0.5 ", "0_5" and other digits.
+    if type(value) is int or (type(value) is str and DECIMAL_TEXT.fullmatch(value)):
         try:
             return Decimal(value)
         except InvalidOperation:
@@ -145,9 +149,14 @@ def _structure_date(value: object, _: object) -> date:
 def _structure_datetime(value: object, _: object) -> datetime:
     if type(value) is str and _DATETIME.fullmatch(value) is not None:
         try:
-            return datetime.fromisoformat(value)
+            moment = datetime.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if moment.utcoffset() is not None:
+                return moment
+            # The words of the entities' own check (AwareDatetime): one message for one rule.
+            raise _Bad(f"datetime must be timezone-aware, got naive {moment.isoformat()}")
     raise _Bad(
         "expected an ISO 8601 date-time string with offset (YYYY-MM-DDTHH:MM:SS+HH:MM),"
         f" got {got(value)}"
@@ -217,18 +226,108 @@ def _check_version(version: object, path: str = "$.schema_version") -> None:
         )
 
 
+def _is_enum(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, enum.Enum)
+
+
+def _structure_enum(value: object, tp: Any) -> Any:
+    return _enum_hook(tp)(value, tp)
+
+
+@functools.cache
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, object], Any]:
-    members = cls._value2member_map_
-    allowed = ", ".join(repr(v) for v in members)
+    """Strict: exactly a member's value, of its exact type (never a look-alike ``True``)."""
+    members = {(type(m._value_), m._value_): m for m in cls.__members__.values()}
+    kinds = frozenset(kind for kind, _ in members)
+    allowed = describe(", ".join(repr(value) for _, value in members), 200)[1:-1]
 
     def structure(value: object, _: object) -> Any:
-        if type(value) is str:
-            member = members.get(value)
+        kind = type(value)
+        if kind in kinds:
+            member = members.get((kind, value))
             if member is not None:
                 return member
         raise _Bad(f"expected one of {allowed}, got {got(value)}")
 
     return structure
+
+
+#: Generic containers: JSON lists become lists, sets and frozensets (``Sequence`` a
+#: tuple), JSON objects dicts. Nothing else is one: cattrs alone would split a ``str``
+#: into letters and read a dict as its keys.
+_LIST_ORIGINS: Final[Mapping[Any, Callable[[list[Any]], Any]]] = {
+    list: list,
+    collections.abc.MutableSequence: list,
+    collections.abc.Sequence: tuple,
+    collections.abc.Iterable: list,
+    collections.abc.Collection: list,
+    set: set,
+    collections.abc.MutableSet: set,
+    frozenset: frozenset,
+    AbstractSet: frozenset,
+}
+_MAPPING_ORIGINS: Final = frozenset({dict, collections.abc.Mapping, collections.abc.MutableMapping})
+
+
+def _container_origin(tp: Any) -> Any:
+    return get_origin(tp) or (tp if isinstance(tp, type) else None)
+
+
+def _is_list_like(tp: Any) -> bool:
+    return _container_origin(tp) in _LIST_ORIGINS
+
+
+def _is_mapping_like(tp: Any) -> bool:
+    return _container_origin(tp) in _MAPPING_ORIGINS and tp != Mapping[str, FactValue]
+
+
+def _register_containers(conv: cattrs.Converter) -> None:
+    """Generic ``list[X]``, ``set[X]``, ``dict[K, V]``...: only a JSON list or object is one."""
+    from cattrs.errors import IterableValidationNote  # noqa: PLC0415  # lazy: see TYPE_CHECKING
+
+    def list_hook(tp: Any) -> Callable[[object, object], Any]:
+        build = _LIST_ORIGINS[_container_origin(tp)]
+        (item_type,) = get_args(tp) or (Any,)
+        handler = conv.get_structure_hook(item_type)
+
+        def structure(value: object, _: object) -> Any:
+            if type(value) is not list:
+                raise _Bad(f"expected a list, got {got(value)}")
+            items = []
+            for index, item in enumerate(value):
+                try:
+                    items.append(handler(item, item_type))
+                except Exception as exc:
+                    exc.add_note(IterableValidationNote(f"@ index {index}", index, item_type))
+                    raise
+            try:
+                return build(items)
+            except TypeError:  # an unhashable item for a set
+                raise _Bad(f"a set holds hashable items, got {got(value)}") from None
+
+        return structure
+
+    def mapping_hook(tp: Any) -> Callable[[object, object], Any]:
+        key_type, value_type = get_args(tp) or (Any, Any)
+        key_handler = conv.get_structure_hook(key_type)
+        value_handler = conv.get_structure_hook(value_type)
+
+        def structure(value: object, _: object) -> Any:
+            if type(value) is not dict:
+                raise _Bad(f"expected an object, got {got(value)}")
+            result = {}
+            for key, item in value.items():
+                try:
+                    result[key_handler(key, key_type)] = value_handler(item, value_type)
+                except Exception as exc:
+                    exc.add_note(IterableValidationNote(f"@ key {key!r}", key, value_type))
+                    raise
+            return result
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_list_like, list_hook)
+    conv.register_structure_hook_factory(_is_mapping_like, mapping_hook)
 
 
 def _is_optional(tp: Any) -> bool:
@@ -363,11 +462,12 @@ def _register_scalars(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(int, _strict(int, "int"))
     conv.register_structure_hook(bool, _strict(bool, "bool"))
     conv.register_structure_hook(float, _structure_float)
-    # Registered per class: dispatch goes to the most specific class, so the
-    # str-based enums do not fall through to the str hook.
-    for enum_cls in (Stage, Role, Channel, Outcome):
-        conv.register_structure_hook(enum_cls, _enum_hook(enum_cls))
-        conv.register_unstructure_hook(enum_cls, _enum_value)
+    # Every enum (Stage, Role, Channel, Outcome, a caller's), strictly by value. The
+    # str- and int-based ones dispatch to the str or int hook, which hands them on.
+    conv.register_structure_hook(enum.Enum, _structure_enum)
+    # StrEnum and IntEnum list str and int before Enum in their MRO: named too.
+    for base in (enum.Enum, enum.StrEnum, enum.IntEnum, enum.IntFlag):
+        conv.register_unstructure_hook(base, _enum_value)
 
 
 def _register_tuples(conv: cattrs.Converter, *, detailed: bool) -> None:
@@ -446,6 +546,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
 
     conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=True)
     _register_scalars(conv)
+    _register_containers(conv)
     conv.register_structure_hook(Decimal, _structure_decimal)
     conv.register_structure_hook(date, _structure_date)
     conv.register_structure_hook(datetime, _structure_datetime)
@@ -772,10 +873,18 @@ def _explain(data: object, cls: type[Any], error: Exception) -> SchemaError:
         _converter(detailed=True).structure(data, cls)
     except Exception as detailed_error:  # every failure becomes a SchemaError
         return _describe(detailed_error, "$")
-    return SchemaError("$", f"could not build {describe(cls)}: {error}")
+    return SchemaError("$", mask_text(f"could not build {describe(cls)}: {error}"))
 
 
-def _describe(error: BaseException, path: str) -> SchemaError:  # noqa: PLR0911  # one per kind
+def _describe(error: BaseException, path: str) -> SchemaError:
+    """The SchemaError for ``error`` at ``path``, personal data masked (``_checks.mask_text``)."""
+    found = _locate(error, path)
+    segments = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", found.path)
+    masked = mask_text(found.problem, segments[-1] if segments else "")
+    return found if masked == found.problem else SchemaError(found.path, masked)
+
+
+def _locate(error: BaseException, path: str) -> SchemaError:  # noqa: PLR0911  # one per kind
     from cattrs.errors import (  # noqa: PLC0415  # loaded with the converters
         AttributeValidationNote,
         ForbiddenExtraKeysError,
@@ -791,7 +900,7 @@ def _describe(error: BaseException, path: str) -> SchemaError:  # noqa: PLR0911 
             index = note.index
             path += f"[{index}]" if type(index) is int else path_key(index)
     if isinstance(error, BaseExceptionGroup):
-        return _describe(error.exceptions[0], path)
+        return _locate(error.exceptions[0], path)
     if isinstance(error, SchemaError):
         return SchemaError(path + error.path.removeprefix("$"), error.problem)
     if isinstance(error, FieldError):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
     ROUND_HALF_EVEN,
     Context,
     Decimal,
@@ -40,6 +42,10 @@ _AMOUNT: Final = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 MAX_INTEGER_DIGITS: Final = 18
 MAX_PLACES: Final = 12
 _LIMIT: Final = 10**MAX_INTEGER_DIGITS
+_BOUNDS_TEXT: Final = (
+    f"amounts are less than 10**{MAX_INTEGER_DIGITS} in magnitude with at most"
+    f" {MAX_PLACES} decimal places"
+)
 #: Strings this short without an exponent are within the bounds (the common case).
 _SHORT: Final = min(MAX_INTEGER_DIGITS, MAX_PLACES)
 #: The private context of Money arithmetic: wide enough that +, - and * of amounts
@@ -52,6 +58,8 @@ _ARITHMETIC: Final = Context(
 _DIVISION: Final = Context(
     prec=60, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow]
 )
+#: Four significant digits, the most an error message shows of an out-of-bounds amount.
+_SHOWN: Final = Context(prec=4, rounding=ROUND_HALF_EVEN, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[])
 
 #: Decimal places of every ISO 4217 currency whose minor unit is not 2, as data.
 #:
@@ -107,7 +115,9 @@ def _bounds_problem(amount: Decimal) -> str | None:
     if not amount.is_finite():
         return f"must be finite, got {amount}"
     if amount and amount.adjusted() >= MAX_INTEGER_DIGITS:
-        return f"must be less than 10**{MAX_INTEGER_DIGITS} in magnitude, got {amount:.3E}"
+        # Rounded in a context of its own: the caller's never changes the message either.
+        shown = _SHOWN.plus(amount)
+        return f"must be less than 10**{MAX_INTEGER_DIGITS} in magnitude, got {shown:.3E}"
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -MAX_PLACES:
         return f"must have at most {MAX_PLACES} decimal places, got {-exponent} in {amount}"
@@ -123,7 +133,12 @@ def _to_amount(value: AmountLike) -> Decimal:
                 f"not a decimal number: {describe(value)} (write digits with an optional sign,"
                 " decimal point and exponent, as in '-1234.50')",
             )
-        amount = Decimal(value)
+        try:
+            amount = Decimal(value)
+        except ArithmeticError:  # an exponent beyond what decimal can hold at all
+            raise FieldValueError(
+                "amount", f"exponent out of range in {describe(value)}; {_BOUNDS_TEXT}"
+            ) from None
         if len(value) <= _SHORT and "e" not in value and "E" not in value:
             return amount  # no more digits than the bounds allow
     elif isinstance(value, Decimal):
@@ -277,6 +292,7 @@ class Money:
 
     def __mul__(self, factor: object) -> Money:
         if type(factor) is int or isinstance(factor, Decimal):
+            _check_finite("factor", factor)
             return _result(_ARITHMETIC.multiply, self.amount, factor, "*", self.currency)
         if isinstance(factor, float):
             raise _inexact_operand("factor", factor)
@@ -293,6 +309,7 @@ class Money:
         ('333 JPY', '0.333 KWD')
         """
         if type(divisor) is int or isinstance(divisor, Decimal):
+            _check_finite("divisor", divisor)
             if divisor == 0:
                 raise ZeroDivisionError("cannot divide Money by zero")
             return _result(
@@ -303,10 +320,22 @@ class Money:
         return NotImplemented
 
     def __neg__(self) -> Money:
-        return _make(-self.amount, self.currency)
+        """The amount negated, exactly, whatever the caller's decimal context.
+
+        >>> import decimal
+        >>> with decimal.localcontext(prec=3):
+        ...     str(-Money("12345.678", "EUR"))
+        '-12,345.678 EUR'
+        """
+        return _make(_ARITHMETIC.minus(self.amount), self.currency)
+
+    def __pos__(self) -> Money:
+        """The same amount (exact: the caller's decimal context never rounds it)."""
+        return _make(_ARITHMETIC.plus(self.amount), self.currency)
 
     def __abs__(self) -> Money:
-        return _make(abs(self.amount), self.currency)
+        """The magnitude, exactly, whatever the caller's decimal context."""
+        return _make(_ARITHMETIC.abs(self.amount), self.currency)
 
     def _compare(self, other: object, verb: str) -> Decimal | None:
         if not isinstance(other, Money):
@@ -341,6 +370,12 @@ def _make(amount: Decimal, currency: str) -> Money:
     _set(money, "amount", amount)
     _set(money, "currency", currency)
     return money
+
+
+def _check_finite(name: str, operand: Decimal | int) -> None:
+    """Refuse a ``NaN``, signalling ``NaN`` or infinite ``Decimal`` operand, naming it."""
+    if isinstance(operand, Decimal) and not operand.is_finite():
+        raise FieldValueError(name, f"must be a finite number, got {describe(operand)}")
 
 
 def _inexact_operand(name: str, value: float) -> FieldTypeError:

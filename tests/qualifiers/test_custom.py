@@ -221,6 +221,15 @@ class TestPipeline:
         assert "Met" in str(e.value)
 
 
+class Record:
+    """A caller's own mutable object driven by the generated machine."""
+
+    def __init__(self) -> None:
+        self.stage = "lead"
+        self.account = pk.Account(name="A", employees=500)
+        self.touchpoints = (pk.Touchpoint(channel=pk.Channel.EMAIL, timestamp=NOW),)
+
+
 class TestRunsOnce:
     """Custom code runs once per subject and call, on every path."""
 
@@ -248,6 +257,47 @@ class TestRunsOnce:
         result = pipeline.advance_many([_met(), _met()], "qualify", at=NOW)
         assert len(result.advanced) == 2
         assert meeting.calls == 3
+
+    def test_blocked_guard_is_checked_then_explained(self) -> None:
+        """A blocked guard runs twice: its check, then its explanation; never a third time."""
+        for blocked_by in ("advance", "advance_many", "machine"):
+            meeting = HasMeeting()
+            pipeline = pk.Pipeline(guards={"qualify": meeting & BIG})
+            lead = _met(meeting=False)
+            if blocked_by == "advance":
+                with pytest.raises(pk.TransitionBlocked):
+                    pipeline.advance(lead, "qualify", at=NOW)
+            elif blocked_by == "advance_many":
+                assert len(pipeline.advance_many([lead], "qualify", at=NOW).blocked) == 1
+            else:
+                machine = pipeline.machine_class(model=Record())
+                with pytest.raises(pk.TransitionBlocked):
+                    machine.send("qualify", at=NOW)
+            assert meeting.calls == 2, blocked_by
+
+    def test_skip_route_checks_each_guard_once(self) -> None:
+        """On a skip route, a guard that passed its check is only explained once more."""
+        first, second = HasMeeting(), HasMeeting()
+        pipeline = pk.Pipeline(guards={"qualify": first, "convert": ~second}, allow_skips=True)
+        with pytest.raises(pk.TransitionBlocked) as e:
+            pipeline.advance(_met(), "convert", at=NOW)
+        assert e.value.verdict.outcome is Outcome.FAIL
+        assert (first.calls, second.calls) == (2, 2)
+
+    def test_raising_guard_runs_once_when_blocked(self) -> None:
+        """A guard that raises on its check is not run again to explain the block."""
+        calls = []
+
+        class Raising(pk.Qualifier):
+            def outcome(self, subject: object, at: datetime | None) -> pk.Outcome:
+                calls.append(1)
+                raise ZeroDivisionError("boom")
+
+        pipeline = pk.Pipeline(guards={"qualify": Raising()})
+        with pytest.raises(pk.TransitionBlocked, match="boom") as e:
+            pipeline.advance(_met(), "qualify", at=NOW)
+        assert e.value.verdict.outcome is Outcome.UNKNOWN
+        assert len(calls) == 1
 
 
 class Counting:

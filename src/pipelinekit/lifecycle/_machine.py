@@ -37,7 +37,7 @@ from pipelinekit.errors import (
     TransitionBlocked,
 )
 from pipelinekit.lifecycle._rules import not_a_stage
-from pipelinekit.lifecycle._table import Route, Table, route_passes, route_verdict
+from pipelinekit.lifecycle._table import Route, Table, route_failure, route_verdict
 from pipelinekit.lifecycle.spec import PipelineSpec
 
 __all__ = ["build_machine_class"]
@@ -52,8 +52,9 @@ def _validator(event: str, source: str, route: Route) -> Callable[..., None]:
     ) -> None:
         if needs_reason and (not isinstance(reason, str) or not reason.strip()):
             raise ReasonRequired(event)
-        if not route_passes(route, model, at):
-            raise TransitionBlocked(event, route_verdict(route, model, at))
+        failure = route_failure(route, model, at)
+        if failure is not None:
+            raise TransitionBlocked(event, route_verdict(route, model, at, failure))
 
     # python-statemachine names callbacks after the function: keep each one distinct.
     validate.__name__ = f"_check_{event}_from_{source}"

@@ -27,14 +27,16 @@ from pipelinekit.stages import did_you_mean, stage_name
 
 __all__ = [
     "NO_GUARD",
+    "GuardFailure",
     "Hop",
     "Route",
     "Table",
     "compile_table",
-    "guards_pass",
+    "guard_failure",
     "guard_label",
     "hop_verdict",
     "raised_verdict",
+    "route_failure",
     "route_passes",
     "route_verdict",
     "stage_value",
@@ -304,6 +306,16 @@ def hop_verdict(guard: Qualifier | None, subject: object, at: datetime | None) -
     try:
         # The boolean path runs too: a guard may raise there and not in evaluate.
         guard(subject, at=at)
+    except QualifierError:
+        raise
+    except Exception as error:  # any guard failure is explained, not raised
+        return raised_verdict(guard, error)
+    return _explained(guard, subject, at)
+
+
+def _explained(guard: Qualifier, subject: object, at: datetime | None) -> Verdict:
+    """``guard``'s explanation alone (its boolean path already ran); raising is explained."""
+    try:
         return guard.evaluate(subject, at=at)
     except QualifierError:
         raise
@@ -311,14 +323,41 @@ def hop_verdict(guard: Qualifier | None, subject: object, at: datetime | None) -
         return raised_verdict(guard, error)
 
 
-def route_verdict(route: Route, subject: object, at: datetime | None) -> Verdict:
+def route_verdict(
+    route: Route,
+    subject: object,
+    at: datetime | None,
+    failure: GuardFailure | None = None,
+) -> Verdict:
     """The full verdict of a route's guards for ``subject``: the explanation path.
 
     One hop gives its guard's verdict (or :data:`NO_GUARD`); a skip route gives a
     composite whose outcome is the Kleene AND of its hops, with one child per hop. A
     guard that raises gives an UNKNOWN verdict carrying the error (see :func:`hop_verdict`).
+
+    ``failure`` is what the fast path (:func:`guard_failure`) found: the guards it
+    already ran are only explained, not run again, and the error a guard raised there
+    is the verdict, so a blocked guard's own code runs at most twice (its check, then
+    its explanation) and a raising one once.
     """
-    verdicts = [hop_verdict(hop.guard, subject, at) for hop in route.hops]
+    verdicts: list[Verdict] = []
+    ran = failure is not None  # guards up to the failing one ran in the fast path
+    for hop in route.hops:
+        guard = hop.guard
+        if guard is None:
+            verdicts.append(NO_GUARD)
+        elif failure is not None and ran and guard is failure.guard:
+            ran = False
+            error = failure.error
+            verdicts.append(
+                raised_verdict(guard, error)
+                if error is not None
+                else _explained(guard, subject, at)
+            )
+        elif ran:
+            verdicts.append(_explained(guard, subject, at))
+        else:
+            verdicts.append(hop_verdict(guard, subject, at))
     if len(verdicts) == 1:
         return verdicts[0]
     outcome = Outcome.PASS
@@ -336,23 +375,38 @@ def route_verdict(route: Route, subject: object, at: datetime | None) -> Verdict
     )
 
 
-def guards_pass(guards: tuple[Qualifier, ...], subject: object, at: datetime | None) -> bool:
-    """Whether every guard passes (the fast path); raising counts as not.
+@attrs.frozen
+class GuardFailure:
+    """The first guard that did not pass on the fast path, and what it raised (if it did)."""
+
+    guard: Qualifier
+    error: Exception | None
+
+
+def guard_failure(
+    guards: tuple[Qualifier, ...], subject: object, at: datetime | None
+) -> GuardFailure | None:
+    """None when every guard passes (the fast path); else the first one that did not.
 
     A :class:`~pipelinekit.QualifierError` is raised: the guards cannot run with these
     arguments at all (a call-level mistake), which no verdict could explain.
     """
-    try:
-        for guard in guards:
+    for guard in guards:
+        try:
             if not guard(subject, at=at):
-                return False
-    except QualifierError:
-        raise
-    except Exception:  # explained by route_verdict when asked
-        return False
-    return True
+                return GuardFailure(guard, None)
+        except QualifierError:
+            raise
+        except Exception as error:  # explained by route_verdict with this failure
+            return GuardFailure(guard, error)
+    return None
 
 
 def route_passes(route: Route, subject: object, at: datetime | None) -> bool:
-    """Whether every guard of ``route`` passes; see :func:`guards_pass`."""
-    return guards_pass(route.guards, subject, at)
+    """Whether every guard of ``route`` passes (the fast path); raising counts as not."""
+    return guard_failure(route.guards, subject, at) is None
+
+
+def route_failure(route: Route, subject: object, at: datetime | None) -> GuardFailure | None:
+    """The first guard of ``route`` that does not pass, if any; see :func:`guard_failure`."""
+    return guard_failure(route.guards, subject, at)

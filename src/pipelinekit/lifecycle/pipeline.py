@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from pipelinekit._checks import check_text, got, not_text, require_aware, type_name
-from pipelinekit.entities import Contact, Opportunity, StageChange, _derive
+from pipelinekit.entities import Contact, Opportunity, StageChange, trusted_evolve
 from pipelinekit.errors import (
     FieldTypeError,
     FieldValueError,
@@ -26,7 +26,7 @@ from pipelinekit.lifecycle import history
 from pipelinekit.lifecycle._table import (
     Route,
     compile_table,
-    guards_pass,
+    route_failure,
     route_passes,
     route_verdict,
     stage_value,
@@ -132,7 +132,7 @@ def _moved(
 ) -> Contact:
     """The contact after ``route``: stage, version, history and, when lost, the reason."""
     last = route.hops[-1]
-    new = _derive(
+    new = trusted_evolve(
         contact,
         stage=last.target_value,
         version=contact.version + len(changes),
@@ -146,7 +146,7 @@ def _moved(
             if deal is None
             else attrs.evolve(deal, lost_reason=reason)
         )
-        new = _derive(new, opportunity=opportunity)
+        new = trusted_evolve(new, opportunity=opportunity)
     return new
 
 
@@ -310,8 +310,9 @@ class Pipeline:
         route = self._route(contact.stage, event)
         _check_reason(event, reason, required=route.hops[-1].reason_required)
         _check_in_order(contact, at, "contact")
-        if not route_passes(route, contact, at):
-            raise TransitionBlocked(event, route_verdict(route, contact, at))
+        failure = route_failure(route, contact, at)
+        if failure is not None:
+            raise TransitionBlocked(event, route_verdict(route, contact, at, failure))
         changes = self._changes(route, at, by, reason)
         return _step(_moved(contact, route, changes, reason), changes)
 
@@ -354,10 +355,11 @@ class Pipeline:
                 invalid.append((contact, self._table.invalid(contact.stage, event)))
                 continue
             route, changes = entry
-            if guards_pass(route.guards, contact, at):
+            failure = route_failure(route, contact, at)
+            if failure is None:
                 advanced.append(_step(_moved(contact, route, changes, reason), changes))
             else:
-                blocked.append((contact, route_verdict(route, contact, at)))
+                blocked.append((contact, route_verdict(route, contact, at, failure)))
         return BulkResult(advanced=tuple(advanced), blocked=tuple(blocked), invalid=tuple(invalid))
 
     @staticmethod

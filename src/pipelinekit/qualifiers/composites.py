@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from typing import Any, ClassVar, Final
 
 import attrs
@@ -44,6 +44,13 @@ __all__ = [
 
 #: The most children one composite may have.
 MAX_CHILDREN: Final = 10_000
+#: The largest weight or threshold of :func:`weighted` (an int or a float).
+MAX_WEIGHT: Final = 10**15
+#: Weights are added in this context, whatever the caller's: the sums are exact. With
+#: weights at most :data:`MAX_WEIGHT` (20 digits for the sum of ``MAX_CHILDREN`` of them)
+#: and float weights reading as decimals of at most 17 digits down to ``5e-324``, a sum
+#: needs under 400 digits.
+_EXACT: Final = Context(prec=1000, Emax=10_000, Emin=-10_000)
 
 
 def _as_nodes(function: str, qualifiers: Iterable[object]) -> tuple[Qualifier, ...]:
@@ -228,7 +235,7 @@ def _check_k(instance: AtLeast, attribute: attrs.Attribute[int], value: object) 
         raise QualifierError(f"at_least: k must be an int, got {got(value)}")
     count = len(instance.children)
     if not 1 <= value <= count:
-        raise QualifierError(f"at_least: k must be between 1 and {count}, got {value}")
+        raise QualifierError(f"at_least: k must be between 1 and {count}, got {describe(value)}")
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
@@ -292,17 +299,33 @@ def exact(weight: Weight) -> Exact:
 
 def _sum(values: Iterable[Exact]) -> Exact:
     total: Exact = 0
-    for value in values:
-        total += value
+    with localcontext(_EXACT):
+        for value in values:
+            total += value
     return total
+
+
+def _scaled(value: Exact, scale: int) -> int:
+    """``value * 10**scale`` as an int (exact, no decimal context involved)."""
+    if type(value) is int:
+        return value * int(10**scale)
+    assert isinstance(value, Decimal)  # noqa: S101  # narrowing
+    _, digits, exponent = value.as_tuple()
+    assert type(exponent) is int  # noqa: S101  # weights are finite
+    number = int("".join(map(str, digits)) or "0")
+    shift = exponent + scale
+    return number * int(10**shift) if shift >= 0 else number // int(10**-shift)
 
 
 def check_weight(what: str, value: object) -> Weight:
     """Refuse a weight or threshold that is not a positive, finite int or float."""
     if type(value) is not int and type(value) is not float:
         raise QualifierError(f"weighted: {what} must be an int or float, got {describe(value)}")
-    if not math.isfinite(value) or value <= 0:
-        raise QualifierError(f"weighted: {what} must be positive and finite, got {value!r}")
+    if not 0 < value <= MAX_WEIGHT or not math.isfinite(value):  # int first: 10**5000
+        # describe(): a huge int has no str in Python (over 4,300 digits).
+        raise QualifierError(
+            f"weighted: {what} must be positive, finite and at most 10**15, got {describe(value)}"
+        )
     return value
 
 
@@ -338,7 +361,36 @@ class Weighted(Node):
     @property
     def slack(self) -> Exact:
         """How much weight may fail before the threshold is out of reach (exact)."""
-        return self.total - self.exact_threshold
+        with localcontext(_EXACT):
+            return self.total - self.exact_threshold
+
+    @property
+    def scale(self) -> int:
+        """The power of ten that makes every weight and the threshold an integer."""
+        cache = self._cached()
+        if "scale" not in cache:
+            exponents = [
+                w.as_tuple().exponent
+                for w in (*self.exact_weights, self.exact_threshold)
+                if isinstance(w, Decimal)
+            ]
+            cache["scale"] = max([0, *(-e for e in exponents if type(e) is int)])
+        return cache["scale"]  # type: ignore[no-any-return]  # an int
+
+    @property
+    def scaled_weights(self) -> tuple[int, ...]:
+        """The weights times ``10**scale``: integers, so sums are exact in any context."""
+        return tuple(_scaled(w, self.scale) for w in self.exact_weights)
+
+    @property
+    def scaled_threshold(self) -> int:
+        """The threshold times ``10**scale`` (see :attr:`scaled_weights`)."""
+        return _scaled(self.exact_threshold, self.scale)
+
+    @property
+    def scaled_slack(self) -> int:
+        """The slack times ``10**scale`` (see :attr:`scaled_weights`)."""
+        return sum(self.scaled_weights) - self.scaled_threshold
 
     @property
     def exact_weights(self) -> tuple[Exact, ...]:
@@ -375,11 +427,12 @@ class Weighted(Node):
     def _sums(self, outcomes: Iterable[Outcome]) -> tuple[Exact, Exact]:
         passed: Exact = 0
         failed: Exact = 0
-        for weight, outcome in zip(self.exact_weights, outcomes, strict=True):
-            if outcome is PASS:
-                passed += weight
-            elif outcome is FAIL:
-                failed += weight
+        with localcontext(_EXACT):
+            for weight, outcome in zip(self.exact_weights, outcomes, strict=True):
+                if outcome is PASS:
+                    passed += weight
+                elif outcome is FAIL:
+                    failed += weight
         return passed, failed
 
     def outcome(self, subject: object, at: datetime | None) -> Outcome:
@@ -391,7 +444,9 @@ class Weighted(Node):
         outcome = self.decide(passed, failed)
         hint = None
         if outcome is not PASS:
-            hint = f"{self.exact_threshold - passed} more weight from: {_pending(children)}"
+            with localcontext(_EXACT):
+                needed = self.exact_threshold - passed
+            hint = f"{needed} more weight from: {_pending(children)}"
         return Verdict(
             outcome=outcome,
             label=self.label,

@@ -166,7 +166,7 @@ def format_value(value: object, limit: int = MAX_VALUE_TEXT) -> str:  # noqa: PL
     return _cut(text, limit)
 
 
-def sorted_values(values: frozenset[object]) -> tuple[object, ...]:
+def sorted_values(values: Iterable[object]) -> tuple[object, ...]:
     """The values in a stable order (sorted, or by type and repr when types mix)."""
     try:
         return tuple(sorted(values))  # type: ignore[type-var]  # mixed types fall back below

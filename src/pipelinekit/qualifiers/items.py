@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from datetime import datetime
+from typing import Final
 
 import attrs
 
@@ -49,9 +50,15 @@ def _check_flag(instance: object, attribute: attrs.Attribute[bool], value: objec
         raise QualifierError(f"{attribute.name} must be a bool, got {describe(value)}")
 
 
+#: The largest ``at_least`` of :func:`count_items` (an int of any size could not be printed).
+MAX_COUNT: Final = 10**9
+
+
 def _check_count(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if type(value) is not int or value < 1:
-        raise QualifierError(f"at_least must be an int >= 1, got {describe(value)}")
+    if type(value) is not int or not 1 <= value <= MAX_COUNT:
+        raise QualifierError(
+            f"at_least must be an int >= 1 and at most 10**9, got {describe(value)}"
+        )
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)

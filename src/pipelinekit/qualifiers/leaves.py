@@ -23,7 +23,8 @@ import math
 import numbers
 import operator
 import re
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
@@ -31,11 +32,10 @@ from typing import Any, ClassVar, Final, cast
 
 import attrs
 
-from pipelinekit._checks import (  # the masks are the ones Contact.__repr__ uses
+from pipelinekit._checks import (  # mask_text: the one masking rule for personal data
     describe,
     got,
-    mask_email,
-    mask_phone,
+    mask_text,
     not_text,
     type_name,
 )
@@ -71,6 +71,8 @@ __all__ = [
     "WithinLast",
     "WithinNext",
     "check_value",
+    "contains",
+    "is_bool",
     "kind_of",
     "sorted_values",
 ]
@@ -91,8 +93,10 @@ _OPPOSITE: Final = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=
 MAX_TEXT: Final = 1000
 #: Most values in an ``is_in`` / ``not_in`` set.
 MAX_VALUES: Final = 10_000
-#: Most significant digits of a ``Decimal`` criterion (``Money`` bounds its own amounts).
+#: Most digits of an ``int`` criterion, and most significant digits of a ``Decimal`` one
+#: (``Money`` bounds its own amounts).
 MAX_DIGITS: Final = 100
+_INT_BOUND: Final = 10**MAX_DIGITS  # ints have at most MAX_DIGITS digits, as Decimals
 
 
 def check_value(value: object, what: str = "value") -> object:
@@ -111,6 +115,9 @@ def check_value(value: object, what: str = "value") -> object:
         if len(value) > MAX_TEXT:
             raise QualifierError(f"{what} is longer than {MAX_TEXT} characters")
         return value
+    if type(value) is int and not -_INT_BOUND < value < _INT_BOUND:
+        # Refused here, not later: Python cannot even print an int over 4,300 digits.
+        raise QualifierError(f"{what} has more than {MAX_DIGITS} digits")
     if type(value) in (bool, int, Money, date):
         return value
     if type(value) is float or type(value) is Decimal:
@@ -208,21 +215,35 @@ def _finite(value: float | Decimal) -> bool:
     return math.isfinite(value)
 
 
-#: Personal data: the value at a path ending in one of these is masked in explanations,
-#: as :class:`~pipelinekit.Contact`'s ``repr`` masks it (the outcome is unaffected).
-_MASKS: Final[Mapping[str, Callable[[str], str]]] = {"email": mask_email, "phone": mask_phone}
+def is_bool(value: object) -> bool:
+    """Whether ``value`` is a boolean (NumPy's included): never the same value as a number."""
+    kind = type(value)
+    if kind is bool:
+        return True
+    if kind is int or kind is float or kind is str:
+        return False
+    return kind_of(value) == "bool"
+
+
+def value_key(value: object) -> tuple[bool, object]:
+    """What two criterion values must share to be the same: ``True`` is not ``1`` here.
+
+    >>> value_key(True) == value_key(1), value_key(1) == value_key(1.0)
+    (False, True)
+    """
+    return (is_bool(value), value)
 
 
 def mask_personal(segments: tuple[str, ...], value: object, text: str) -> str:
-    """``text`` with ``value`` masked where it appears, if ``segments`` lead to an email or phone.
+    """``text`` with personal data masked: ``value`` by its path or shape, and any look-alike.
+
+    The one rule of ``_checks.mask_text`` (entity errors and SchemaError messages use it
+    too), as :class:`~pipelinekit.Contact`'s ``repr`` masks; the outcome is unaffected.
 
     >>> mask_personal(("email",), "jane.doe@acme.example", "email 'jane.doe@acme.example' != 'x'")
     "email 'j***@acme.example' != 'x'"
     """
-    mask = _MASKS.get(segments[-1])
-    if mask is None or not isinstance(value, str):
-        return text
-    return text.replace(format_value(value), mask(value))
+    return mask_text(text, segments[-1] if segments else "", value)
 
 
 def _parsed(instance: Leaf, attribute: attrs.Attribute[str], value: object) -> None:
@@ -306,7 +327,7 @@ class Compare(Leaf):
     """``path <op> value`` for one of ``== != < <= > >=``."""
 
     op: str = attrs.field(validator=_check_op)
-    value: object = attrs.field(converter=check_value)
+    value: object = attrs.field(converter=check_value, eq=value_key)
 
     @property
     def kind(self) -> Hashable:
@@ -344,20 +365,83 @@ class Compare(Leaf):
         return text
 
 
-def _to_values(values: object) -> frozenset[object]:
+class ValueSet(AbstractSet[object]):
+    """The frozen set of an ``is_in`` / ``not_in`` criterion, keeping booleans apart from numbers.
+
+    A ``frozenset`` holds ``True`` and ``1`` as one value; this set holds both, and
+    ``1 in ValueSet([True])`` is false (a bool is not a number here).
+
+    >>> s = ValueSet([1, True, 2])
+    >>> len(s), 1 in s, True in s, False in s, 2.0 in s
+    (3, True, True, False, True)
+    >>> ValueSet([True]) == ValueSet([1])
+    False
+    """
+
+    __slots__ = ("_bools", "_hashed", "_others")
+
+    def __init__(self, values: Iterable[object] = ()) -> None:
+        bools: list[object] = []
+        others: list[object] = []
+        for value in values:
+            (bools if is_bool(value) else others).append(value)
+        self._bools: frozenset[object] = frozenset(bools)
+        self._others: frozenset[object] = frozenset(others)
+        self._hashed = hash((self._bools, self._others))
+
+    @property
+    def bools(self) -> frozenset[object]:
+        """The boolean values."""
+        return self._bools
+
+    @property
+    def others(self) -> frozenset[object]:
+        """Every other value (numbers, text, money, dates)."""
+        return self._others
+
+    def __contains__(self, value: object) -> bool:
+        if is_bool(value):
+            return value in self._bools
+        return value in self._others
+
+    def __iter__(self) -> Iterator[object]:
+        yield from self._bools
+        yield from self._others
+
+    def __len__(self) -> int:
+        return len(self._bools) + len(self._others)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ValueSet):
+            return self._bools == other._bools and self._others == other._others
+        if isinstance(other, AbstractSet):
+            return self == ValueSet(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return self._hashed
+
+    def __repr__(self) -> str:
+        return f"ValueSet({list(sorted_values(self))!r})"
+
+    def __reduce__(self) -> tuple[type[ValueSet], tuple[tuple[object, ...]]]:
+        return (ValueSet, (tuple(self),))
+
+
+def _to_values(values: object) -> ValueSet:
     if not_text(values, "") or isinstance(values, Mapping) or not hasattr(values, "__iter__"):
         raise QualifierError(f"expected a set, list or tuple of values, got {describe(values)}")
     checked = [check_value(v, "each value") for v in values]
     if len(checked) > MAX_VALUES:
         raise QualifierError(f"at most {MAX_VALUES} values, got {len(checked)}")
-    return frozenset(checked)
+    return ValueSet(checked)
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class IsIn(Leaf):
     """``path`` is one of ``values``."""
 
-    values: frozenset[object] = attrs.field(converter=_to_values)
+    values: ValueSet = attrs.field(converter=_to_values)
     WORD: ClassVar[str] = "in"
 
     @property
@@ -450,6 +534,21 @@ class IsMissing(IsKnown):
     KNOWN: ClassVar[bool] = False
 
 
+def contains(collection: object, item: object) -> bool:
+    """``item in collection``, where a bool never stands for a number (``[1]`` holds no ``True``).
+
+    Raises ``TypeError`` when ``collection`` is not a collection (then UNKNOWN).
+
+    >>> contains([1, 2], True), contains([True], 1), contains([1.0], 1), contains("abc", "b")
+    (False, False, True, True)
+    """
+    found = item in collection  # type: ignore[operator]  # a TypeError means UNKNOWN
+    if not found or type(collection) is str:
+        return found
+    wanted = value_key(item)
+    return any(x == item and value_key(x) == wanted for x in collection)  # type: ignore[attr-defined]
+
+
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class Contains(Leaf):
     """The collection (or text) at ``path`` contains ``item``; empty means FAIL.
@@ -457,12 +556,12 @@ class Contains(Leaf):
     A mapping is not a collection here (as for :func:`~pipelinekit.any_item`): UNKNOWN.
     """
 
-    item: object = attrs.field(converter=check_value)
+    item: object = attrs.field(converter=check_value, eq=value_key)
 
     def test(self, value: object, at: datetime | None) -> bool:
         if isinstance(value, Mapping):  # as for any_item: a mapping is not a collection
             raise TypeError(f"{type_name(value)} is a mapping, not a collection")
-        return self.item in value  # type: ignore[operator]  # a TypeError means UNKNOWN
+        return contains(value, self.item)
 
     def infix(self) -> str:
         return f"{self.path} contains {format_value(self.item)}"
@@ -567,6 +666,9 @@ def _check_delta(instance: object, attribute: attrs.Attribute[timedelta], value:
         raise QualifierError(f"{attribute.name} must be a timedelta >= 0, got {describe(value)}")
 
 
+_ZERO: Final = timedelta(0)
+
+
 def reference(value: object, at: datetime) -> date:
     """What a time-relative check measures from: ``at``, or its date for a plain date."""
     return at if isinstance(value, datetime) else at.date()
@@ -618,7 +720,8 @@ class OlderThan(_TimeRelative):
 
     def test(self, value: object, at: datetime | None) -> bool:
         assert at is not None  # noqa: S101  # checked by evaluate / the fast path
-        return bool(value < reference(value, at) - self.delta)  # type: ignore[operator]
+        # ``at - delta`` may leave the date range (year 1): the difference never does.
+        return bool(reference(value, at) - value > self.delta)  # type: ignore[operator]
 
     def passed_text(self, value: object, at: datetime | None) -> str:
         return f"{self.path} {format_value(value)} is older than {format_delta(self.delta)}"
@@ -639,8 +742,8 @@ class WithinNext(_TimeRelative):
 
     def test(self, value: object, at: datetime | None) -> bool:
         assert at is not None  # noqa: S101  # checked by evaluate / the fast path
-        ref = reference(value, at)
-        return bool(ref <= value <= ref + self.delta)  # type: ignore[operator]
+        # ``at + delta`` may leave the date range (year 9999): the difference never does.
+        return bool(_ZERO <= value - reference(value, at) <= self.delta)  # type: ignore[operator]
 
     def passed_text(self, value: object, at: datetime | None) -> str:
         return f"{self.path} {format_value(value)} is within the next {format_delta(self.delta)}"
@@ -661,8 +764,8 @@ class WithinLast(_TimeRelative):
 
     def test(self, value: object, at: datetime | None) -> bool:
         assert at is not None  # noqa: S101  # checked by evaluate / the fast path
-        ref = reference(value, at)
-        return bool(ref - self.delta <= value <= ref)  # type: ignore[operator]
+        # ``at - delta`` may leave the date range (year 1): the difference never does.
+        return bool(_ZERO <= reference(value, at) - value <= self.delta)  # type: ignore[operator]
 
     def passed_text(self, value: object, at: datetime | None) -> str:
         return f"{self.path} {format_value(value)} is within the last {format_delta(self.delta)}"
