@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 import unicodedata
 
 import pytest
@@ -66,3 +68,27 @@ def test_hostile_patterns_are_qualifier_errors(pattern: str) -> None:
     with pytest.raises(pk.SchemaError) as caught:
         pk.from_dict(document, pk.Qualifier)
     assert caught.value.path != "$"
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["(a+)+$", "(a|a)*$", "(a|aa)+$", "(.*a){20}", r"^(\w+\s?)*$", "(a*)*b", r"^(\d+)+$"],
+)
+def test_catastrophic_patterns_are_refused(pattern: str) -> None:
+    with pytest.raises(pk.QualifierError, match="unsafe regular expression"):
+        pk.field("a").matches(pattern)
+    with pytest.raises(pk.SchemaError) as caught:
+        pk.from_dict({"kind": "matches", "path": "a", "pattern": pattern}, pk.Qualifier)
+    assert caught.value.path.endswith("pattern")
+
+
+@given(st.lists(st.sampled_from(["a", "(", ")", "|", "+", "*", "?", ".", "$", "{2}"]), max_size=12))
+def test_accepted_patterns_run_in_bounded_time(parts: list[str]) -> None:
+    pattern = "".join(parts)
+    try:
+        pk.field("a").matches(pattern)
+    except pk.QualifierError:
+        return
+    start = time.perf_counter()
+    re.search(pattern, "a" * 25 + "!")
+    assert time.perf_counter() - start < 0.5
