@@ -22,7 +22,7 @@ know pipelinekit::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from pipelinekit.qualifiers.verdict import Verdict
@@ -86,12 +86,34 @@ class SchemaError(PipelineError, ValueError):
     Attributes:
         path: Where the problem is, as a JSONPath-like string (``"$.account.employees"``).
         problem: What was wrong there (``"expected int"``).
+
+    Both are bounded, whatever the document held: ``path`` is cut to
+    :data:`MAX_SCHEMA_PATH` characters and ``problem`` to :data:`MAX_SCHEMA_PROBLEM`
+    (the cut is marked with ``...``), so a message never echoes a hostile document.
+
+    >>> error = SchemaError("$.name", "unknown keys " + "x" * 5000)
+    >>> len(error.problem) <= MAX_SCHEMA_PROBLEM, error.problem.endswith("...")
+    (True, True)
     """
 
     def __init__(self, path: str, problem: str) -> None:
+        path = _cut(str(path), MAX_SCHEMA_PATH)
+        problem = _cut(str(problem), MAX_SCHEMA_PROBLEM)
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+
+MAX_SCHEMA_PATH: Final = 2_000
+"""Longest ``SchemaError.path``, in characters (longer paths are cut)."""
+
+MAX_SCHEMA_PROBLEM: Final = 500
+"""Longest ``SchemaError.problem``, in characters (longer problems are cut)."""
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, the cut marked with ``...``."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class UnsupportedType(PipelineError, TypeError):

@@ -32,6 +32,11 @@ from typing import Any, ClassVar, Final, cast
 
 import attrs
 
+try:  # the private regex parser, to refuse patterns that backtrack exponentially
+    from re import _parser as _sre_parser  # type: ignore[attr-defined]  # private, no stubs
+except ImportError:  # pragma: no cover - another Python: a coarser check is used
+    _sre_parser = None
+
 from pipelinekit._checks import (  # mask_text: the one masking rule for personal data
     describe,
     got,
@@ -619,7 +624,58 @@ def _check_pattern(instance: Matches, attribute: attrs.Attribute[str], value: ob
         regex = re.compile(value, re.IGNORECASE if instance.ignore_case else 0)
     except re.error as error:
         raise QualifierError(f"bad regular expression {describe(value)}: {error}") from None
+    except (OverflowError, RecursionError, ValueError):  # huge repetition, deep groups
+        raise QualifierError(
+            f"bad regular expression {describe(value)}: repetition count or group nesting too large"
+        ) from None
+    problem = _backtracking_risk(value)
+    if problem is not None:
+        raise QualifierError(f"unsafe regular expression {describe(value)}: {problem}")
     object.__setattr__(instance, "_regex", regex)
+
+
+def _backtracking_risk(pattern: str) -> str | None:
+    """Why ``pattern`` may backtrack exponentially (ReDoS), or ``None`` when it cannot.
+
+    Conservative: inside a repetition (``*``, ``+``, ``{m,n}`` with ``n > 1``) there may be
+    neither another repetition nor an alternation, the two shapes of catastrophic
+    backtracking (``(a+)+``, ``(a|aa)+``). Without the private parser every pattern with
+    a group under a quantifier is refused.
+    """
+    parser: Any = _sre_parser
+    if parser is None:  # pragma: no cover - another Python
+        if re.search(r"\)\s*[*+{?]", pattern):
+            return "a quantified group (cannot analyse this pattern)"
+        return None
+    repeats = {parser.MAX_REPEAT, parser.MIN_REPEAT}
+    repeats |= {getattr(parser, "POSSESSIVE_REPEAT", parser.MAX_REPEAT)}
+
+    def walk(items: Any, repeated: bool) -> str | None:  # noqa: FBT001 - a private helper
+        for op, av in items:
+            if op in repeats:
+                _low, high, body = av
+                many = high > 1
+                if repeated and many:
+                    return "nested quantifiers"
+                found = walk(body, repeated or many)
+            elif op is parser.BRANCH:
+                if repeated:
+                    return "alternation under a quantifier"
+                found = next((r for b in av[1] if (r := walk(b, repeated))), None)
+            elif op is parser.SUBPATTERN:
+                found = walk(av[-1], repeated)
+            elif op in {parser.ASSERT, parser.ASSERT_NOT}:
+                found = walk(av[1], repeated)
+            else:
+                found = None
+            if found is not None:
+                return found
+        return None
+
+    try:
+        return walk(parser.parse(pattern), repeated=False)
+    except Exception:  # compile already accepted it; be safe
+        return "cannot analyse this pattern"
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
