@@ -38,7 +38,7 @@ from typing import (
 
 import attrs
 
-from pipelinekit._checks import FactValue, describe, got, path_key
+from pipelinekit._checks import FactValue, check_schema_version, describe, got, path_key
 from pipelinekit._loaders import DATE_TEXT, DATETIME_TEXT, LOADERS, load_money
 from pipelinekit.entities import (
     Account,
@@ -209,12 +209,7 @@ def _names(keys: AbstractSet[str]) -> str:
 
 def _check_version(version: object, path: str = "$.schema_version") -> None:
     """Refuse a ``schema_version`` this pipelinekit cannot read, at ``path``."""
-    if type(version) is not int or not 1 <= version <= SCHEMA_VERSION:
-        raise SchemaError(
-            path,
-            f"unsupported schema_version {describe(version)}; this pipelinekit reads "
-            f"1 to {SCHEMA_VERSION}",
-        )
+    check_schema_version(version, SCHEMA_VERSION, path)
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, object], Any]:

@@ -123,3 +123,26 @@ def test_machine_agrees_with_advance_on_hostile_names(
         if kind == "moved":
             step = pipeline.advance(contact(stage, **facts), event, at=NOW, reason=reason)
             stage = str(step.contact.stage)
+
+
+SPEC_DOCUMENT: dict[str, Any] = {
+    "stages": ["lead", {"name": "won", "final": True}],
+    "transitions": [{"event": "win", "sources": "lead", "target": "won"}],
+}
+
+
+@pytest.mark.parametrize("version", [2, 0, -1, "1", True, 1.0, None, [1]])
+def test_spec_schema_version_checked_as_pk_from_dict(version: object) -> None:
+    """Medium 7: PipelineSpec.from_dict and pk.from_dict refuse the same versions, alike."""
+    document = {**SPEC_DOCUMENT, "schema_version": version}
+    with pytest.raises(pk.SchemaError) as spec_error:
+        pk.PipelineSpec.from_dict(document)
+    with pytest.raises(pk.SchemaError) as library_error:
+        pk.from_dict(document, pk.PipelineSpec)
+    assert spec_error.value.path == library_error.value.path == "$.schema_version"
+    assert str(spec_error.value) == str(library_error.value)
+
+
+def test_spec_schema_version_1_accepted() -> None:
+    document = {**SPEC_DOCUMENT, "schema_version": 1}
+    assert pk.PipelineSpec.from_dict(document) == pk.from_dict(document, pk.PipelineSpec)
