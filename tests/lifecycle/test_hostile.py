@@ -146,3 +146,23 @@ def test_spec_schema_version_checked_as_pk_from_dict(version: object) -> None:
 def test_spec_schema_version_1_accepted() -> None:
     document = {**SPEC_DOCUMENT, "schema_version": 1}
     assert pk.PipelineSpec.from_dict(document) == pk.from_dict(document, pk.PipelineSpec)
+
+
+@given(
+    event=st.one_of(
+        st.lists(st.text()),
+        st.dictionaries(st.text(), st.none()),
+        st.sets(st.integers()),
+        st.none(),
+        st.integers(),
+    )
+)
+def test_non_str_event_is_a_field_error(event: object) -> None:
+    """Low 18: an unhashable (or any non-str) event is a FieldTypeError naming ``event``."""
+    pipeline = pk.Pipeline()
+    with pytest.raises(pk.FieldTypeError) as error:
+        pipeline.advance(contact("lead"), event, at=NOW)  # type: ignore[arg-type]
+    assert error.value.field == "event"
+    with pytest.raises(pk.FieldTypeError) as error:
+        pipeline.blockers(contact("lead"), event, at=NOW)  # type: ignore[arg-type]
+    assert error.value.field == "event"
