@@ -166,3 +166,15 @@ def test_non_str_event_is_a_field_error(event: object) -> None:
     with pytest.raises(pk.FieldTypeError) as error:
         pipeline.blockers(contact("lead"), event, at=NOW)  # type: ignore[arg-type]
     assert error.value.field == "event"
+
+
+def test_step_without_changes_refused() -> None:
+    """Low 18: a Step with no changes is refused when made or loaded, not at ``.change``."""
+    step = pk.Pipeline().advance(contact("lead"), "qualify", at=NOW)
+    with pytest.raises(pk.FieldValueError) as error:
+        pk.Step(step.contact, ())
+    assert error.value.field == "changes"
+    document = {**pk.to_dict(step), "changes": []}
+    with pytest.raises(pk.SchemaError) as schema_error:
+        pk.from_dict(document, pk.Step)
+    assert "changes" in schema_error.value.path
