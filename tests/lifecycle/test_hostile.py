@@ -178,3 +178,15 @@ def test_step_without_changes_refused() -> None:
     with pytest.raises(pk.SchemaError) as schema_error:
         pk.from_dict(document, pk.Step)
     assert "changes" in schema_error.value.path
+
+
+@given(
+    event=st.text(min_size=1, max_size=12).filter(lambda e: e not in pk.DEFAULT_SPEC.events),
+    control=st.sampled_from(["\n", "\r", "\x1b", "\x00", "\u2028"]),
+)
+def test_invalid_history_messages_are_one_line(event: str, control: str) -> None:
+    """Low 18: control characters in a stored history never reach the message raw."""
+    change = pk.StageChange(event=event + control + "x", source="lead", target="prospect", at=NOW)
+    with pytest.raises(pk.InvalidHistory) as error:
+        pk.Pipeline().replay([change])
+    assert control not in str(error.value)
