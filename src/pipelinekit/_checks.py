@@ -20,7 +20,7 @@ from typing import Any, Final, TypeVar, cast
 
 import attrs
 
-from pipelinekit.errors import FieldTypeError, FieldValueError
+from pipelinekit.errors import FieldTypeError, FieldValueError, SchemaError
 
 T = TypeVar("T")
 
@@ -564,3 +564,16 @@ def to_probability(field: str, value: object) -> Decimal | None:
 #: key name, a letter then letters, digits or ``_``, of any length. The code generator
 #: checks it again before writing a segment into source (defence in depth, same rule).
 SEGMENT: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def check_schema_version(version: object, newest: int, path: str = "$.schema_version") -> None:
+    """Refuse a ``schema_version`` this pipelinekit cannot read (not an int from 1 to ``newest``).
+
+    The one version rule of every document reader (``pk.from_dict`` and
+    ``PipelineSpec.from_dict``): ``True``, ``1.0``, ``"1"`` and ``None`` are refused.
+    """
+    if type(version) is not int or not 1 <= version <= newest:
+        raise SchemaError(
+            path,
+            f"unsupported schema_version {describe(version)}; this pipelinekit reads 1 to {newest}",
+        )

@@ -41,7 +41,15 @@ from typing import (
 
 import attrs
 
-from pipelinekit._checks import DECIMAL_TEXT, FactValue, describe, got, mask_text, path_key
+from pipelinekit._checks import (
+    DECIMAL_TEXT,
+    FactValue,
+    check_schema_version,
+    describe,
+    got,
+    mask_text,
+    path_key,
+)
 from pipelinekit._loaders import DATE_TEXT, DATETIME_TEXT, LOADERS, load_money
 from pipelinekit.entities import (
     Account,
@@ -218,12 +226,7 @@ def _names(keys: AbstractSet[str]) -> str:
 
 def _check_version(version: object, path: str = "$.schema_version") -> None:
     """Refuse a ``schema_version`` this pipelinekit cannot read, at ``path``."""
-    if type(version) is not int or not 1 <= version <= SCHEMA_VERSION:
-        raise SchemaError(
-            path,
-            f"unsupported schema_version {describe(version)}; this pipelinekit reads "
-            f"1 to {SCHEMA_VERSION}",
-        )
+    check_schema_version(version, SCHEMA_VERSION, path)
 
 
 def _is_enum(tp: Any) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
-from pipelinekit._checks import got, path_key
+from pipelinekit._checks import check_schema_version, got, path_key
 from pipelinekit.errors import InvalidPipeline, SchemaError
 from pipelinekit.lifecycle._rules import check_name, check_probability
 from pipelinekit.qualifiers import Qualifier
@@ -25,6 +25,8 @@ S = TypeVar("S")
 St = TypeVar("St")
 T = TypeVar("T")
 
+#: The newest pipeline document version this reader knows (the library's ``SCHEMA_VERSION``).
+SPEC_VERSION: Final = 1
 _DOCUMENT_KEYS: Final = frozenset({"name", "stages", "transitions", "guards", "schema_version"})
 
 
@@ -193,6 +195,8 @@ def read_spec(
         if key not in _DOCUMENT_KEYS:
             allowed = ", ".join(sorted(_DOCUMENT_KEYS))
             raise SchemaError(_key("$", key), f"unknown key; a pipeline document has: {allowed}")
+    if "schema_version" in document:
+        check_schema_version(document["schema_version"], SPEC_VERSION)
     for key in ("stages", "transitions"):
         if key not in document:
             raise SchemaError("$", f"missing key {key!r}")

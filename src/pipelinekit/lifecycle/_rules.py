@@ -19,7 +19,14 @@ from pipelinekit._checks import IDENTIFIER, got, to_probability
 from pipelinekit.errors import FieldError, InvalidPipeline
 from pipelinekit.stages import Stage, did_you_mean, plain_name, stage_name
 
-__all__ = ["check_name", "check_probability", "not_a_stage", "reserved_names", "snapshot"]
+__all__ = [
+    "check_name",
+    "check_probability",
+    "not_a_stage",
+    "reserved_names",
+    "reserved_prefixes",
+    "snapshot",
+]
 
 
 @functools.cache
@@ -42,9 +49,52 @@ def reserved_names() -> frozenset[str]:
 
     own = {"probe_start", "probe_end", "probe_go"}
     names = {name for name in vars(_Probe()) if not name.startswith("_")} - own
+    # Attributes the metaclass sets on every generated class (initial_state, final_states, ...).
+    names |= {name for name in dir(_Probe) if not name.startswith("_")} - own
     names |= set(inspect.signature(StateMachine.__init__).parameters) - {"self", "kwargs"}
     names |= {"listeners", "listeners_inherit"}
-    return frozenset(names)
+    return frozenset(names | _conventions(_Probe)[0])
+
+
+def _conventions(machine: type) -> tuple[frozenset[str], tuple[str, ...]]:
+    """python-statemachine's callback conventions, read from a built machine's own specs.
+
+    Every callback a machine looks up by name (``prepare_event``, ``on_enter_state``,
+    ``before_transition``, ``after_<event>``, ``on_enter_<state>``, ...) is registered as
+    a *conventional* spec on the class, each state and each transition. The ones naming
+    the probe's state or event give the prefixes (``before_``, ``on_enter_``, ...); the
+    others are fixed names. Reading them from the library, not a hand-kept list, keeps a
+    future release's conventions covered.
+    """
+    found: set[str] = set(machine._specs.conventional_specs)  # type: ignore[attr-defined]  # the library's own record of its conventions
+    for state in machine.states:  # type: ignore[attr-defined]
+        found |= state._specs.conventional_specs  # as above
+        for transition in state.transitions:
+            found |= transition._specs.conventional_specs  # as above
+    probe_ids = ("probe_start", "probe_end", "probe_go")
+    fixed = {name for name in found if not any(name.endswith(i) for i in probe_ids)}
+    prefixes = {
+        name.removesuffix(i) for name in found - fixed for i in probe_ids if name.endswith(i)
+    }
+    return frozenset(fixed), tuple(sorted(prefixes))
+
+
+@functools.cache
+def reserved_prefixes() -> tuple[str, ...]:
+    """The prefixes python-statemachine builds callback names from (``before_``, ``on_``, ...).
+
+    A stage or event named ``after_go`` would be called as a callback of an event ``go``
+    (and ``on_enter_won`` on entering ``won``), so a name with one of these prefixes is
+    refused. Derived from the library, as :func:`reserved_names` is.
+    """
+    from statemachine import State, StateMachine  # noqa: PLC0415  # on first use only
+
+    class _Probe(StateMachine):
+        probe_start = State(initial=True)
+        probe_end = State(final=True)
+        probe_go = probe_start.to(probe_end)
+
+    return _conventions(_Probe)[1]
 
 
 #: The default pipeline's own names: known not to be reserved (a test checks it against
@@ -84,7 +134,19 @@ def check_name(kind: str, name: object) -> str:
             f"{kind} name {name!r} is reserved by python-statemachine (an attribute of every"
             " generated machine)"
         )
+    prefix = _reserved_prefix(name)
+    if prefix is not None:
+        raise InvalidPipeline(
+            f"{kind} name {name!r} starts with {prefix!r}, a python-statemachine callback"
+            " convention (the machine would call it on an event or stage change)"
+        )
     return name
+
+
+def _reserved_prefix(name: str) -> str | None:
+    if name in _DEFAULT_NAMES:
+        return None
+    return next((p for p in reserved_prefixes() if name.startswith(p)), None)
 
 
 def _machine_attribute(name: str) -> bool:

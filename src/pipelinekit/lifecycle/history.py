@@ -16,6 +16,7 @@ from pipelinekit.entities import Contact, StageChange
 from pipelinekit.errors import FieldTypeError, InvalidHistory
 from pipelinekit.lifecycle._table import stage_value
 from pipelinekit.lifecycle.spec import PipelineSpec
+from pipelinekit.qualifiers.verdict import escape_text
 
 __all__ = ["replay"]
 
@@ -60,40 +61,45 @@ def replay(spec: PipelineSpec, subject: Contact | Sequence[StageChange]) -> str 
     previous: datetime | None = None
     for index, change in enumerate(changes):
         if not isinstance(change, StageChange):
-            raise InvalidHistory(f"history[{index}] is not a StageChange: {change!r}", index)
+            raise _invalid(f"history[{index}] is not a StageChange: {change!r}", index)
         where = f"history[{index}] ({change.event}: {change.source} → {change.target})"
         if stage is not None and change.source != stage:
-            raise InvalidHistory(f"{where} starts in {change.source!r}, not {stage!r}", index)
+            raise _invalid(f"{where} starts in {change.source!r}, not {stage!r}", index)
         transition = transitions.get(change.event)
         if transition is None:
-            raise InvalidHistory(
-                f"{where}: {change.event!r} is not an event of the pipeline", index
-            )
+            raise _invalid(f"{where}: {change.event!r} is not an event of the pipeline", index)
         if change.source not in transition.sources or change.target != transition.target:
-            raise InvalidHistory(
+            raise _invalid(
                 f"{where}: {change.event!r} moves {' | '.join(transition.sources)}"
                 f" → {transition.target}",
                 index,
             )
         if previous is not None and change.at < previous:
-            raise InvalidHistory(f"{where} is dated before the change preceding it", index)
+            raise _invalid(f"{where} is dated before the change preceding it", index)
         stage, previous = change.target, change.at
     if not isinstance(subject, Contact):
         return None if stage is None else stage_value(stage)
     if stage is None:
         stages = [s.name for s in spec.stages]
         if subject.stage not in stages:
-            raise InvalidHistory(
+            raise _invalid(
                 f"the contact is in {str(subject.stage)!r}, which is not a stage of"
                 f" {spec.name}: {', '.join(stages)}"
             )
         return subject.stage
     if stage != subject.stage:
-        raise InvalidHistory(
-            f"the history ends in {stage!r} but the contact is in {subject.stage!r}"
-        )
+        raise _invalid(f"the history ends in {stage!r} but the contact is in {subject.stage!r}")
     if subject.version < len(changes):
-        raise InvalidHistory(
+        raise _invalid(
             f"the contact's version {subject.version} counts fewer than its {len(changes)} changes"
         )
     return subject.stage
+
+
+def _invalid(message: str, index: int | None = None) -> InvalidHistory:
+    """An :class:`InvalidHistory` whose message shows control characters as escapes.
+
+    Event and stage names in a history come from stored data: a newline in one must not
+    forge a second line in a log.
+    """
+    return InvalidHistory(escape_text(message), index)

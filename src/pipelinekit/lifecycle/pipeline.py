@@ -530,6 +530,9 @@ class Pipeline:
         raise self._table.unknown(event, None)
 
     def _route(self, stage: str, event: str) -> Route:
+        untrusted: object = event
+        if not isinstance(untrusted, str):  # an unhashable one would break the lookup
+            raise FieldTypeError("event", f"expected an event name (str), got {got(untrusted)}")
         routes = self._table.routes.get(stage)
         route = None if routes is None else routes.get(event)
         if route is None:

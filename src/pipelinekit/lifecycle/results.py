@@ -8,7 +8,7 @@ from __future__ import annotations
 import attrs
 
 from pipelinekit.entities import Contact, StageChange
-from pipelinekit.errors import InvalidTransition
+from pipelinekit.errors import FieldValueError, InvalidTransition
 from pipelinekit.qualifiers import Outcome, Verdict
 
 __all__ = ["BulkResult", "NextAction", "Step"]
@@ -26,7 +26,13 @@ class Step:
     """
 
     contact: Contact
-    changes: tuple[StageChange, ...]
+    changes: tuple[StageChange, ...] = attrs.field()
+
+    @changes.validator
+    def _check_changes(self, _: object, changes: object) -> None:
+        # A step records what an event did: at least one change (``change`` is the last).
+        if isinstance(changes, tuple) and not changes:
+            raise FieldValueError("changes", "a step records at least one change, got none")
 
     @property
     def change(self) -> StageChange:
