@@ -186,7 +186,8 @@ class Money:
     spaces, ``_`` or ``,``). Arithmetic runs in Money's own decimal context, so the
     caller's :func:`decimal.localcontext` never changes a result: ``+``, ``-`` and ``*``
     are exact or raise :class:`~pipelinekit.FieldValueError` (a result out of bounds or
-    not exact), and ``/`` rounds half-even to the amount's decimal places (at least 2).
+    not exact), and ``/`` rounds half-even to the places ``str`` shows (the currency's
+    minor unit, or more).
 
     >>> from pipelinekit import Money
     >>> price = Money("25000", "EUR")
