@@ -30,6 +30,19 @@ __all__ = [
 
 
 @functools.cache
+def _probe() -> type:
+    """A trivial machine class to read python-statemachine's names from (built on first use)."""
+    from statemachine import State, StateMachine  # noqa: PLC0415  # on first use only
+
+    class _Probe(StateMachine):
+        probe_start = State(initial=True)
+        probe_end = State(final=True)
+        probe_go = probe_start.to(probe_end)
+
+    return _Probe
+
+
+@functools.cache
 def reserved_names() -> frozenset[str]:
     """Names python-statemachine uses on every machine besides its class attributes.
 
@@ -40,20 +53,16 @@ def reserved_names() -> frozenset[str]:
     first use, not at import (building a machine costs about a millisecond, and importing
     python-statemachine about 40: ``import pipelinekit`` pays for neither).
     """
-    from statemachine import State, StateMachine  # noqa: PLC0415  # on first use only
+    from statemachine import StateMachine  # noqa: PLC0415  # on first use only
 
-    class _Probe(StateMachine):
-        probe_start = State(initial=True)
-        probe_end = State(final=True)
-        probe_go = probe_start.to(probe_end)
-
+    probe = _probe()
     own = {"probe_start", "probe_end", "probe_go"}
-    names = {name for name in vars(_Probe()) if not name.startswith("_")} - own
+    names = {name for name in vars(probe()) if not name.startswith("_")} - own
     # Attributes the metaclass sets on every generated class (initial_state, final_states, ...).
-    names |= {name for name in dir(_Probe) if not name.startswith("_")} - own
+    names |= {name for name in dir(probe) if not name.startswith("_")} - own
     names |= set(inspect.signature(StateMachine.__init__).parameters) - {"self", "kwargs"}
     names |= {"listeners", "listeners_inherit"}
-    return frozenset(names | _conventions(_Probe)[0])
+    return frozenset(names | _conventions(probe)[0])
 
 
 def _conventions(machine: type) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -87,14 +96,7 @@ def reserved_prefixes() -> tuple[str, ...]:
     (and ``on_enter_won`` on entering ``won``), so a name with one of these prefixes is
     refused. Derived from the library, as :func:`reserved_names` is.
     """
-    from statemachine import State, StateMachine  # noqa: PLC0415  # on first use only
-
-    class _Probe(StateMachine):
-        probe_start = State(initial=True)
-        probe_end = State(final=True)
-        probe_go = probe_start.to(probe_end)
-
-    return _conventions(_Probe)[1]
+    return _conventions(_probe())[1]
 
 
 #: The default pipeline's own names: known not to be reserved (a test checks it against
