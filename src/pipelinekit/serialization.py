@@ -284,6 +284,22 @@ def _is_mapping_like(tp: Any) -> bool:
     return _container_origin(tp) in _MAPPING_ORIGINS and tp != Mapping[str, FactValue]
 
 
+def _list_items(value: object, handler: Callable[[Any, Any], Any], item_type: Any) -> list[Any]:
+    """The items of a JSON list, each structured; an item's error carries its index."""
+    if type(value) is not list:
+        raise _Bad(f"expected a list, got {got(value)}")
+    items = []
+    for index, item in enumerate(value):
+        try:
+            items.append(handler(item, item_type))
+        except Exception as exc:
+            from cattrs.errors import IterableValidationNote  # noqa: PLC0415  # lazy, as above
+
+            exc.add_note(IterableValidationNote(f"@ index {index}", index, item_type))
+            raise
+    return items
+
+
 def _register_containers(conv: cattrs.Converter) -> None:
     """Generic ``list[X]``, ``set[X]``, ``dict[K, V]``...: only a JSON list or object is one."""
     from cattrs.errors import IterableValidationNote  # noqa: PLC0415  # lazy: see TYPE_CHECKING
@@ -294,15 +310,7 @@ def _register_containers(conv: cattrs.Converter) -> None:
         handler = conv.get_structure_hook(item_type)
 
         def structure(value: object, _: object) -> Any:
-            if type(value) is not list:
-                raise _Bad(f"expected a list, got {got(value)}")
-            items = []
-            for index, item in enumerate(value):
-                try:
-                    items.append(handler(item, item_type))
-                except Exception as exc:
-                    exc.add_note(IterableValidationNote(f"@ index {index}", index, item_type))
-                    raise
+            items = _list_items(value, handler, item_type)
             try:
                 return build(items)
             except TypeError:  # an unhashable item for a set
@@ -483,16 +491,7 @@ def _register_tuples(conv: cattrs.Converter, *, detailed: bool) -> None:
         if detailed:
 
             def structure_detailed(value: object, _: object) -> tuple[Any, ...]:
-                if type(value) is not list:
-                    raise _Bad(f"expected a list, got {got(value)}")
-                items = []
-                for index, item in enumerate(value):
-                    try:
-                        items.append(handler(item, item_type))
-                    except Exception as exc:
-                        exc.add_note(IterableValidationNote(f"@ index {index}", index, item_type))
-                        raise
-                return tuple(items)
+                return tuple(_list_items(value, handler, item_type))
 
             return structure_detailed
 
