@@ -163,3 +163,30 @@ class TestIndexPage:
         urls = PYPROJECT["project"]["urls"]
         assert urls["Repository"] == REPOSITORY
         assert all(url.startswith(REPOSITORY) for url in urls.values())
+
+
+class TestChangelog:
+    """CHANGELOG.md follows Keep a Changelog and has a dated section for the declared version."""
+
+    TEXT = (ROOT / "CHANGELOG.md").read_text()
+    HEADINGS = re.findall(r"^## \[([^\]]+)\](?: - (\d{4}-\d{2}-\d{2}))?$", TEXT, re.MULTILINE)
+
+    def test_unreleased_comes_first(self) -> None:
+        assert self.HEADINGS[0] == ("Unreleased", "")
+
+    def test_the_declared_version_is_a_dated_section(self) -> None:
+        version = PYPROJECT["project"]["version"]
+        released = dict(self.HEADINGS[1:])
+        if ".dev" in version:  # a development version: its release is still Unreleased
+            version = version.partition(".dev")[0]
+            assert version not in released
+            return
+        assert released.get(version), f"no dated '## [{version}] - YYYY-MM-DD' section"
+
+    def test_released_sections_are_newest_first_and_linked(self) -> None:
+        versions = [name for name, _ in self.HEADINGS[1:]]
+        keys = [tuple(int(part) for part in name.split(".")) for name in versions]
+        assert keys == sorted(keys, reverse=True)
+        for name, _ in self.HEADINGS:
+            link = rf"^\[{re.escape(name)}\]: {REPOSITORY}/"
+            assert re.search(link, self.TEXT, re.MULTILINE), name
