@@ -85,7 +85,7 @@ from pipelinekit.serialization import JSON, SCHEMA_VERSION, Document, from_dict,
 from pipelinekit.stages import Stage, StageInfo
 from pipelinekit.values import Money
 
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"
 
 __all__ = [
     "Account",
