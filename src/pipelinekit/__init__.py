@@ -9,6 +9,7 @@ No I/O: callers pass time in (``at=``) and get values back.
 <Stage.LEAD: 'lead'>
 """
 
+from pipelinekit import vocabularies  # the public submodule: pk.vocabularies
 from pipelinekit.entities import (
     Account,
     Channel,
@@ -159,5 +160,6 @@ __all__ = [
     "frameworks",
     "from_dict",
     "to_dict",
+    "vocabularies",
     "weighted",
 ]
