@@ -15,6 +15,7 @@ import pipelinekit as pk
 from pipelinekit import vocabularies as voc
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+ODOO = voc.ready_spec("odoo")
 
 #: Every row of every table, with its table: the population of the round-trip laws.
 ROWS = [
@@ -164,7 +165,13 @@ class TestVocabularyChecks:
         term = voc.Term(value="A", label="A", stage="lead")
         with pytest.raises(pk.InvalidPipeline, match="values listed twice"):
             voc.Vocabulary(
-                system="odoo", name="x", field="f", source="s", terms=(term, term), gap="g"
+                system="odoo",
+                spec=ODOO,
+                name="x",
+                field="f",
+                source="s",
+                terms=(term, term),
+                gap="g",
             )
 
     def test_a_stage_written_back_twice_is_refused(self) -> None:
@@ -172,12 +179,23 @@ class TestVocabularyChecks:
         a = voc.Term(value="A", label="A", stage="lead")
         b = voc.Term(value="B", label="B", stage="lead")
         with pytest.raises(pk.InvalidPipeline, match="written-back stages listed twice"):
-            voc.Vocabulary(system="odoo", name="x", field="f", source="s", terms=(a, b), gap="g")
+            voc.Vocabulary(
+                system="odoo", spec=ODOO, name="x", field="f", source="s", terms=(a, b), gap="g"
+            )
+
+    def test_a_stage_of_another_pipeline_is_refused(self) -> None:
+        a = voc.Term(value="A", label="A", stage="prospect")
+        with pytest.raises(pk.InvalidPipeline, match=r"names \['prospect'\], not stages of Odoo"):
+            voc.Vocabulary(
+                system="odoo", spec=ODOO, name="x", field="f", source="s", terms=(a,), gap="g"
+            )
 
     def test_a_lossy_row_needs_a_note(self) -> None:
         a = voc.Term(value="A", label="A", stage="lead", stages=())
         with pytest.raises(pk.InvalidPipeline, match="without a note"):
-            voc.Vocabulary(system="odoo", name="x", field="f", source="s", terms=(a,), gap="g")
+            voc.Vocabulary(
+                system="odoo", spec=ODOO, name="x", field="f", source="s", terms=(a,), gap="g"
+            )
 
 
 class TestRoundTrips:
