@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -364,6 +366,15 @@ class TestErrors:
 
 
 class TestReadySpecs:
+    def test_nothing_is_built_at_import(self) -> None:
+        """``import pipelinekit`` builds no ready spec: checking a spec's names loads
+        python-statemachine, which the package import must not pay for."""
+        code = "import sys, pipelinekit\nprint('statemachine' in sys.modules)\n"
+        out = subprocess.run(  # noqa: S603  # our own interpreter, fixed code
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        assert out.strip() == "False"
+
     @pytest.mark.parametrize("system", voc.SYSTEMS)
     def test_valid_and_round_trips_through_documents(self, system: voc.System) -> None:
         spec = voc.ready_spec(system)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Final
+import functools
 
 from pipelinekit._checks import describe
 from pipelinekit.errors import FieldValueError, InvalidPipeline
 from pipelinekit.lifecycle import PipelineSpec
 from pipelinekit.stages import did_you_mean
-from pipelinekit.vocabularies._specs import SPECS
-from pipelinekit.vocabularies._tables import TABLES
+from pipelinekit.vocabularies._specs import spec_of
+from pipelinekit.vocabularies._tables import tables_of
 from pipelinekit.vocabularies._terms import (
     SYSTEM_NAMES,
     SYSTEMS,
@@ -35,12 +35,12 @@ def _check_system(system: object) -> System:
 
 def _chosen(system: System, vocabulary: object) -> tuple[Vocabulary, ...]:
     if vocabulary is None:
-        return TABLES[system]
+        return tables_of(system)
     name = text("vocabulary", vocabulary)
-    for table in TABLES[system]:
+    for table in tables_of(system):
         if table.name == name:
             return (table,)
-    names = [t.name for t in TABLES[system]]
+    names = [t.name for t in tables_of(system)]
     raise FieldValueError(
         "vocabulary",
         f"{describe(name)} is not a vocabulary of {SYSTEM_NAMES[system]}: {', '.join(names)}"
@@ -111,7 +111,7 @@ lifecycle stage, and the deal's dealstage says closedlost
     known = _check_system(system)
     if vocabulary is not None:
         return _chosen(known, vocabulary)[0].from_pipelinekit(stage)
-    return _WRITE[known][TABLES[known][0].check_stage(stage)]
+    return _writes(known)[tables_of(known)[0].check_stage(stage)]
 
 
 def ready_spec(system: System) -> PipelineSpec:
@@ -127,23 +127,21 @@ def ready_spec(system: System) -> PipelineSpec:
     >>> [s.name for s in ready_spec("odoo").stages]
     ['lead', 'new', 'qualified', 'proposition', 'customer', 'disqualified', 'lost']
     """
-    return SPECS[_check_system(system)]
+    return spec_of(_check_system(system))
 
 
 def tables(system: System) -> tuple[Vocabulary, ...]:
     """The vocabularies of ``system``, in the order :func:`from_pipelinekit` tries them."""
-    return TABLES[_check_system(system)]
+    return tables_of(_check_system(system))
 
 
+@functools.cache
 def _writes(system: System) -> dict[str, str]:
     """The value :func:`from_pipelinekit` gives for each stage: the first table's that has one."""
     writes: dict[str, str] = {}
-    for table in reversed(TABLES[system]):
+    for table in reversed(tables_of(system)):
         writes.update({stage: term.value for term in table.terms for stage in term.stages})
-    missing = [s.name for s in SPECS[system].stages if s.name not in writes]
+    missing = [s.name for s in spec_of(system).stages if s.name not in writes]
     if missing:
         raise InvalidPipeline(f"{system}: no vocabulary writes {missing}")
     return writes
-
-
-_WRITE: Final = {system: _writes(system) for system in SYSTEMS}

@@ -5,6 +5,8 @@ Each table of deal stages names the vendor page (or source file) it follows.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Final, TypeAlias
 
 import attrs
@@ -12,7 +14,7 @@ import attrs
 from pipelinekit.lifecycle import PipelineSpec, StageSpec, Transition
 from pipelinekit.vocabularies._terms import System
 
-__all__ = ["FRAPPE_DEALS", "HUBSPOT_DEALS", "ODOO_DEALS", "SALESFORCE_DEALS", "SPECS", "Deal"]
+__all__ = ["FRAPPE_DEALS", "HUBSPOT_DEALS", "ODOO_DEALS", "SALESFORCE_DEALS", "Deal", "spec_of"]
 
 # TEMP until helper s's StageSpec(outcome=, forecast=, label=) lands on main: drop the
 # fields the current StageSpec does not have yet. Removed at the merge.
@@ -29,8 +31,8 @@ Deal: TypeAlias = tuple[str, str, str | None, ForecastCategory]
 
 
 def _spec(
-    name: str,
     *,
+    name: str,
     lead: str,
     prospect: str | None,
     deals: tuple[Deal, ...],
@@ -121,9 +123,9 @@ FRAPPE_DEALS: Final[tuple[Deal, ...]] = (
 """Frappe CRM's default CRM Deal Status records (type Open/Ongoing, probability), crm/install.py
 (github.com/frappe/crm): then Won (100) and Lost (0)."""
 
-SPECS: Final[dict[System, PipelineSpec]] = {
-    "salesforce": _spec(
-        "Salesforce",
+_BUILDERS: Final[dict[str, Callable[[], PipelineSpec]]] = {
+    "salesforce": lambda: _spec(
+        name="Salesforce",
         lead="Open - Not Contacted",
         prospect="Working - Contacted",
         deals=SALESFORCE_DEALS,
@@ -131,8 +133,8 @@ SPECS: Final[dict[System, PipelineSpec]] = {
         lost="Closed Lost",
         disqualified="Closed - Not Converted",
     ),
-    "hubspot": _spec(
-        "HubSpot",
+    "hubspot": lambda: _spec(
+        name="HubSpot",
         lead="Lead",
         prospect="Sales Qualified Lead",
         deals=HUBSPOT_DEALS,
@@ -140,8 +142,8 @@ SPECS: Final[dict[System, PipelineSpec]] = {
         lost="Closed Lost",
         disqualified="Other",
     ),
-    "odoo": _spec(
-        "Odoo",
+    "odoo": lambda: _spec(
+        name="Odoo",
         lead="Lead",
         prospect=None,
         deals=ODOO_DEALS,
@@ -149,8 +151,8 @@ SPECS: Final[dict[System, PipelineSpec]] = {
         lost="Lost",
         disqualified="Lost lead",
     ),
-    "frappe": _spec(
-        "FrappeCRM",
+    "frappe": lambda: _spec(
+        name="FrappeCRM",
         lead="New",
         prospect="Qualified",
         deals=FRAPPE_DEALS,
@@ -159,3 +161,13 @@ SPECS: Final[dict[System, PipelineSpec]] = {
         disqualified="Unqualified",
     ),
 }
+
+
+@functools.cache
+def spec_of(system: System) -> PipelineSpec:
+    """The ready spec of ``system``, built on first use.
+
+    (Not at import: checking its names builds python-statemachine's probe machine, which
+    ``import pipelinekit`` must not pay for.)
+    """
+    return _BUILDERS[system]()

@@ -6,6 +6,8 @@ that is not one-to-one says why in its ``note`` (docs/vocabularies.md lists them
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Final
 
 from pipelinekit.errors import InvalidPipeline
@@ -14,12 +16,12 @@ from pipelinekit.vocabularies._specs import (
     HUBSPOT_DEALS,
     ODOO_DEALS,
     SALESFORCE_DEALS,
-    SPECS,
     Deal,
+    spec_of,
 )
 from pipelinekit.vocabularies._terms import System, Term, Vocabulary
 
-__all__ = ["TABLES"]
+__all__ = ["tables_of"]
 
 
 def _deal_terms(deals: tuple[Deal, ...]) -> list[Term]:
@@ -45,7 +47,7 @@ def _salesforce_leads(name: str, values: tuple[str, str, str, str]) -> Vocabular
     new, working, converted, not_converted = values
     return Vocabulary(
         system="salesforce",
-        spec=SPECS["salesforce"],
+        spec=spec_of("salesforce"),
         name=name,
         field="Lead.Status",
         source=_SALESFORCE_SOURCE + "object-leadstatus.html (IsConverted marks the"
@@ -67,235 +69,252 @@ def _salesforce_leads(name: str, values: tuple[str, str, str, str]) -> Vocabular
     )
 
 
-_SALESFORCE: Final = (
-    Vocabulary(
-        system="salesforce",
-        spec=SPECS["salesforce"],
-        name="opportunity_stage",
-        field="Opportunity.StageName",
-        source=_SALESFORCE_SOURCE + "object-opportunitystage.html",
-        terms=(
-            *_deal_terms(SALESFORCE_DEALS),
-            Term(value="Closed Won", label="Closed Won", stage="customer"),
-            Term(value="Closed Lost", label="Closed Lost", stage="lost"),
+def _salesforce() -> tuple[Vocabulary, ...]:
+    return (
+        Vocabulary(
+            system="salesforce",
+            spec=spec_of("salesforce"),
+            name="opportunity_stage",
+            field="Opportunity.StageName",
+            source=_SALESFORCE_SOURCE + "object-opportunitystage.html",
+            terms=(
+                *_deal_terms(SALESFORCE_DEALS),
+                Term(value="Closed Won", label="Closed Won", stage="customer"),
+                Term(value="Closed Lost", label="Closed Lost", stage="lost"),
+            ),
+            gap="a lead has no Opportunity yet; its state is its Lead.Status",
         ),
-        gap="a lead has no Opportunity yet; its state is its Lead.Status",
-    ),
-    _salesforce_leads(
-        "lead_status",
-        (
-            "Open - Not Contacted",
-            "Working - Contacted",
-            "Closed - Converted",
-            "Closed - Not Converted",
+        _salesforce_leads(
+            "lead_status",
+            (
+                "Open - Not Contacted",
+                "Working - Contacted",
+                "Closed - Converted",
+                "Closed - Not Converted",
+            ),
         ),
-    ),
-    _salesforce_leads("lead_status_short", ("Open", "Contacted", "Qualified", "Unqualified")),
-)
+        _salesforce_leads("lead_status_short", ("Open", "Contacted", "Qualified", "Unqualified")),
+    )
+
 
 _HUBSPOT_OPEN: Final = tuple(d[0] for d in HUBSPOT_DEALS)
-_HUBSPOT: Final = (
-    Vocabulary(
-        system="hubspot",
-        spec=SPECS["hubspot"],
-        name="dealstage",
-        field="dealstage",
-        source="https://developers.hubspot.com/docs/api-reference/crm-pipelines-v3/guide"
-        " (the default deal pipeline, id 'default', and its internal stage ids)",
-        terms=(
-            *[Term(value=d[0], label=d[1], stage=d[0]) for d in HUBSPOT_DEALS],
-            Term(value="closedwon", label="Closed Won", stage="customer"),
-            Term(value="closedlost", label="Closed Lost", stage="lost"),
+
+
+def _hubspot() -> tuple[Vocabulary, ...]:
+    return (
+        Vocabulary(
+            system="hubspot",
+            spec=spec_of("hubspot"),
+            name="dealstage",
+            field="dealstage",
+            source="https://developers.hubspot.com/docs/api-reference/crm-pipelines-v3/guide"
+            " (the default deal pipeline, id 'default', and its internal stage ids)",
+            terms=(
+                *[Term(value=d[0], label=d[1], stage=d[0]) for d in HUBSPOT_DEALS],
+                Term(value="closedwon", label="Closed Won", stage="customer"),
+                Term(value="closedlost", label="Closed Lost", stage="lost"),
+            ),
+            gap="a contact without a deal has no dealstage; its state is its lifecyclestage",
         ),
-        gap="a contact without a deal has no dealstage; its state is its lifecyclestage",
-    ),
-    Vocabulary(
-        system="hubspot",
-        spec=SPECS["hubspot"],
-        name="lifecyclestage",
-        field="lifecyclestage",
-        source="https://knowledge.hubspot.com/records/use-lifecycle-stages"
-        " (default lifecycle stages: internal values)",
-        terms=(
-            Term(
-                value="subscriber",
-                label="Subscriber",
-                stage="lead",
-                stages=(),
-                note="a subscriber only opted in to hear more; pipelinekit has no stage"
-                " before lead, so it reads as a lead, and a lead is written back as 'lead'",
+        Vocabulary(
+            system="hubspot",
+            spec=spec_of("hubspot"),
+            name="lifecyclestage",
+            field="lifecyclestage",
+            source="https://knowledge.hubspot.com/records/use-lifecycle-stages"
+            " (default lifecycle stages: internal values)",
+            terms=(
+                Term(
+                    value="subscriber",
+                    label="Subscriber",
+                    stage="lead",
+                    stages=(),
+                    note="a subscriber only opted in to hear more; pipelinekit has no stage"
+                    " before lead, so it reads as a lead, and a lead is written back as 'lead'",
+                ),
+                Term(value="lead", label="Lead", stage="lead"),
+                Term(
+                    value="marketingqualifiedlead",
+                    label="Marketing Qualified Lead",
+                    stage="lead",
+                    stages=(),
+                    note="an MQL is marketing's hand-off that sales has not accepted yet, still"
+                    " a lead in pipelinekit (MQL is a score grade there, not a stage); a lead"
+                    " is written back as 'lead'",
+                ),
+                Term(value="salesqualifiedlead", label="Sales Qualified Lead", stage="prospect"),
+                Term(
+                    value="opportunity",
+                    label="Opportunity",
+                    stage=_HUBSPOT_OPEN[0],
+                    stages=_HUBSPOT_OPEN,
+                    note="the lifecycle stage only says a deal exists, the deal's dealstage says"
+                    " where it is; read as the first deal stage",
+                ),
+                Term(value="customer", label="Customer", stage="customer"),
+                Term(
+                    value="evangelist",
+                    label="Evangelist",
+                    stage="customer",
+                    stages=(),
+                    note="an evangelist is a customer who advocates; pipelinekit's pipeline ends"
+                    " at customer, which is written back as 'customer'",
+                ),
+                Term(
+                    value="other",
+                    label="Other",
+                    stage="disqualified",
+                    note="HubSpot's catch-all for contacts outside the buyer journey (partners,"
+                    " staff, vendors); pipelinekit reads it as disqualified, the nearest stage",
+                ),
             ),
-            Term(value="lead", label="Lead", stage="lead"),
-            Term(
-                value="marketingqualifiedlead",
-                label="Marketing Qualified Lead",
-                stage="lead",
-                stages=(),
-                note="an MQL is marketing's hand-off that sales has not accepted yet, still"
-                " a lead in pipelinekit (MQL is a score grade there, not a stage); a lead"
-                " is written back as 'lead'",
-            ),
-            Term(value="salesqualifiedlead", label="Sales Qualified Lead", stage="prospect"),
-            Term(
-                value="opportunity",
-                label="Opportunity",
-                stage=_HUBSPOT_OPEN[0],
-                stages=_HUBSPOT_OPEN,
-                note="the lifecycle stage only says a deal exists, the deal's dealstage says"
-                " where it is; read as the first deal stage",
-            ),
-            Term(value="customer", label="Customer", stage="customer"),
-            Term(
-                value="evangelist",
-                label="Evangelist",
-                stage="customer",
-                stages=(),
-                note="an evangelist is a customer who advocates; pipelinekit's pipeline ends"
-                " at customer, which is written back as 'customer'",
-            ),
-            Term(
-                value="other",
-                label="Other",
-                stage="disqualified",
-                note="HubSpot's catch-all for contacts outside the buyer journey (partners,"
-                " staff, vendors); pipelinekit reads it as disqualified, the nearest stage",
-            ),
+            gap="HubSpot has no lost lifecycle stage; a contact whose deal is lost keeps its"
+            " lifecycle stage, and the deal's dealstage says closedlost",
         ),
-        gap="HubSpot has no lost lifecycle stage; a contact whose deal is lost keeps its"
-        " lifecycle stage, and the deal's dealstage says closedlost",
-    ),
-)
+    )
+
 
 _ODOO_OPEN: Final = tuple(d[0] for d in ODOO_DEALS)
 _ODOO_SOURCE: Final = "https://github.com/odoo/odoo/blob/master/addons/crm/"
-_ODOO: Final = (
-    Vocabulary(
-        system="odoo",
-        spec=SPECS["odoo"],
-        name="stage_id",
-        field="crm.lead.stage_id",
-        source=_ODOO_SOURCE + "data/crm_stage_data.xml",
-        terms=(
-            *_deal_terms(ODOO_DEALS),
-            Term(value="Won", label="Won", stage="customer"),
-        ),
-        gap="Odoo has no lost stage (a lost lead or opportunity is archived with a lost"
-        " reason and keeps its stage: see won_status) and a lead is type 'lead'",
-    ),
-    Vocabulary(
-        system="odoo",
-        spec=SPECS["odoo"],
-        name="type",
-        field="crm.lead.type",
-        source=_ODOO_SOURCE + "models/crm_lead.py (type: lead or opportunity)",
-        terms=(
-            Term(value="lead", label="Lead", stage="lead"),
-            Term(
-                value="opportunity",
-                label="Opportunity",
-                stage=_ODOO_OPEN[0],
-                stages=(*_ODOO_OPEN, "customer"),
-                note="the type only says the record is an opportunity, its stage_id says"
-                " where; read as the first stage",
+
+
+def _odoo() -> tuple[Vocabulary, ...]:
+    return (
+        Vocabulary(
+            system="odoo",
+            spec=spec_of("odoo"),
+            name="stage_id",
+            field="crm.lead.stage_id",
+            source=_ODOO_SOURCE + "data/crm_stage_data.xml",
+            terms=(
+                *_deal_terms(ODOO_DEALS),
+                Term(value="Won", label="Won", stage="customer"),
             ),
+            gap="Odoo has no lost stage (a lost lead or opportunity is archived with a lost"
+            " reason and keeps its stage: see won_status) and a lead is type 'lead'",
         ),
-        gap="a lost record keeps its type; won_status says it is lost",
-    ),
-    Vocabulary(
-        system="odoo",
-        spec=SPECS["odoo"],
-        name="won_status",
-        field="crm.lead.won_status",
-        source="Odoo's computed crm.lead won_status: won (active, probability 100), lost"
-        " (archived, probability 0), pending",
-        terms=(
-            Term(
-                value="pending",
-                label="Pending",
-                stage="lead",
-                stages=("lead", *_ODOO_OPEN),
-                note="pending is every open record; read as a lead (type and stage_id say more)",
+        Vocabulary(
+            system="odoo",
+            spec=spec_of("odoo"),
+            name="type",
+            field="crm.lead.type",
+            source=_ODOO_SOURCE + "models/crm_lead.py (type: lead or opportunity)",
+            terms=(
+                Term(value="lead", label="Lead", stage="lead"),
+                Term(
+                    value="opportunity",
+                    label="Opportunity",
+                    stage=_ODOO_OPEN[0],
+                    stages=(*_ODOO_OPEN, "customer"),
+                    note="the type only says the record is an opportunity, its stage_id says"
+                    " where; read as the first stage",
+                ),
             ),
-            Term(value="won", label="Won", stage="customer"),
-            Term(
-                value="lost",
-                label="Lost",
-                stage="lost",
-                stages=("lost", "disqualified"),
-                note="Odoo marks a lead it drops (disqualified) and an opportunity it loses"
-                " the same way, archived with a lost reason; read as lost",
-            ),
+            gap="a lost record keeps its type; won_status says it is lost",
         ),
-        gap="every stage has a won_status",
-    ),
-)
+        Vocabulary(
+            system="odoo",
+            spec=spec_of("odoo"),
+            name="won_status",
+            field="crm.lead.won_status",
+            source="Odoo's computed crm.lead won_status: won (active, probability 100), lost"
+            " (archived, probability 0), pending",
+            terms=(
+                Term(
+                    value="pending",
+                    label="Pending",
+                    stage="lead",
+                    stages=("lead", *_ODOO_OPEN),
+                    note="pending is every open record; read as a lead (type and stage_id"
+                    " say more)",
+                ),
+                Term(value="won", label="Won", stage="customer"),
+                Term(
+                    value="lost",
+                    label="Lost",
+                    stage="lost",
+                    stages=("lost", "disqualified"),
+                    note="Odoo marks a lead it drops (disqualified) and an opportunity it loses"
+                    " the same way, archived with a lost reason; read as lost",
+                ),
+            ),
+            gap="every stage has a won_status",
+        ),
+    )
+
 
 _FRAPPE_SOURCE: Final = "https://github.com/frappe/crm/blob/develop/crm/install.py"
-_FRAPPE: Final = (
-    Vocabulary(
-        system="frappe",
-        spec=SPECS["frappe"],
-        name="deal_status",
-        field="CRM Deal.status",
-        source=_FRAPPE_SOURCE + " (add_default_deal_statuses)",
-        terms=(
-            *_deal_terms(FRAPPE_DEALS),
-            Term(value="Won", label="Won", stage="customer"),
-            Term(value="Lost", label="Lost", stage="lost"),
-        ),
-        gap="a CRM Lead has no deal status; its state is its lead status",
-    ),
-    Vocabulary(
-        system="frappe",
-        spec=SPECS["frappe"],
-        name="lead_status",
-        field="CRM Lead.status",
-        source=_FRAPPE_SOURCE + " (add_default_lead_statuses)",
-        terms=(
-            Term(value="New", label="New", stage="lead"),
-            Term(
-                value="Contacted",
-                label="Contacted",
-                stage="lead",
-                stages=(),
-                note="contacted but not qualified: still a lead, written back as 'New'",
-            ),
-            Term(
-                value="Nurture",
-                label="Nurture",
-                stage="lead",
-                stages=(),
-                note="a lead being nurtured: still a lead, written back as 'New'",
-            ),
-            Term(value="Qualified", label="Qualified", stage="prospect"),
-            Term(value="Unqualified", label="Unqualified", stage="disqualified"),
-            Term(
-                value="Junk",
-                label="Junk",
-                stage="disqualified",
-                stages=(),
-                note="junk is disqualified too; disqualified is written back as 'Unqualified'",
-            ),
-        ),
-        gap="a converted lead is a CRM Deal; its state is the deal's status",
-    ),
-)
 
-TABLES: Final[dict[System, tuple[Vocabulary, ...]]] = {
-    "salesforce": _SALESFORCE,
-    "hubspot": _HUBSPOT,
-    "odoo": _ODOO,
-    "frappe": _FRAPPE,
+
+def _frappe() -> tuple[Vocabulary, ...]:
+    return (
+        Vocabulary(
+            system="frappe",
+            spec=spec_of("frappe"),
+            name="deal_status",
+            field="CRM Deal.status",
+            source=_FRAPPE_SOURCE + " (add_default_deal_statuses)",
+            terms=(
+                *_deal_terms(FRAPPE_DEALS),
+                Term(value="Won", label="Won", stage="customer"),
+                Term(value="Lost", label="Lost", stage="lost"),
+            ),
+            gap="a CRM Lead has no deal status; its state is its lead status",
+        ),
+        Vocabulary(
+            system="frappe",
+            spec=spec_of("frappe"),
+            name="lead_status",
+            field="CRM Lead.status",
+            source=_FRAPPE_SOURCE + " (add_default_lead_statuses)",
+            terms=(
+                Term(value="New", label="New", stage="lead"),
+                Term(
+                    value="Contacted",
+                    label="Contacted",
+                    stage="lead",
+                    stages=(),
+                    note="contacted but not qualified: still a lead, written back as 'New'",
+                ),
+                Term(
+                    value="Nurture",
+                    label="Nurture",
+                    stage="lead",
+                    stages=(),
+                    note="a lead being nurtured: still a lead, written back as 'New'",
+                ),
+                Term(value="Qualified", label="Qualified", stage="prospect"),
+                Term(value="Unqualified", label="Unqualified", stage="disqualified"),
+                Term(
+                    value="Junk",
+                    label="Junk",
+                    stage="disqualified",
+                    stages=(),
+                    note="junk is disqualified too; disqualified is written back as 'Unqualified'",
+                ),
+            ),
+            gap="a converted lead is a CRM Deal; its state is the deal's status",
+        ),
+    )
+
+
+_BUILDERS: Final[dict[str, Callable[[], tuple[Vocabulary, ...]]]] = {
+    "salesforce": _salesforce,
+    "hubspot": _hubspot,
+    "odoo": _odoo,
+    "frappe": _frappe,
 }
 
 
-def _check_tables() -> None:
-    """No value is in two of a system's tables (so a value alone says what it means)."""
-    for system, chosen in TABLES.items():
-        values = [v for table in chosen for v in table.values]
-        twice = sorted({v for v in values if values.count(v) > 1})
-        if twice:
-            raise InvalidPipeline(f"{system}: values in two vocabularies: {twice}")
+@functools.cache
+def tables_of(system: System) -> tuple[Vocabulary, ...]:
+    """The vocabularies of ``system``, built (and checked) on first use.
 
-
-_check_tables()
+    No value is in two of a system's tables, so a value alone says what it means.
+    """
+    chosen = _BUILDERS[system]()
+    values = [v for table in chosen for v in table.values]
+    twice = sorted({v for v in values if values.count(v) > 1})
+    if twice:
+        raise InvalidPipeline(f"{system}: values in two vocabularies: {twice}")
+    return chosen
