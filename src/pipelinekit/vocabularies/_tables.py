@@ -7,7 +7,7 @@ that is not one-to-one says why in its ``note`` (docs/vocabularies.md lists them
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Final
 
 from pipelinekit.errors import InvalidPipeline
@@ -24,8 +24,29 @@ from pipelinekit.vocabularies._terms import System, Term, Vocabulary
 __all__ = ["tables_of"]
 
 
-def _deal_terms(deals: tuple[Deal, ...]) -> list[Term]:
-    return [Term(value=label, label=label, stage=name) for name, label, _, _ in deals]
+def _table(
+    system: System, name: str, field: str, *, source: str, terms: Iterable[Term], gap: str
+) -> Vocabulary:
+    return Vocabulary(
+        system=system,
+        spec=spec_of(system),
+        name=name,
+        field=field,
+        source=source,
+        terms=tuple(terms),
+        gap=gap,
+    )
+
+
+def _deal_terms(
+    deals: tuple[Deal, ...], *closed: tuple[str, str, str], by_id: bool = False
+) -> list[Term]:
+    """The open deal stages' rows (valued by label, or by id), then ``closed`` rows.
+
+    Each of ``closed`` is (value, label, stage).
+    """
+    rows = [Term(value=n if by_id else label, label=label, stage=n) for n, label, _, _ in deals]
+    return rows + [Term(value=v, label=label, stage=stage) for v, label, stage in closed]
 
 
 def _after(deals: tuple[Deal, ...]) -> tuple[str, ...]:
@@ -45,11 +66,10 @@ _CONVERTED: Final = (
 
 def _salesforce_leads(name: str, values: tuple[str, str, str, str]) -> Vocabulary:
     new, working, converted, not_converted = values
-    return Vocabulary(
-        system="salesforce",
-        spec=spec_of("salesforce"),
-        name=name,
-        field="Lead.Status",
+    return _table(
+        "salesforce",
+        name,
+        "Lead.Status",
         source=_SALESFORCE_SOURCE + "object-leadstatus.html (IsConverted marks the"
         " converted value); conversion: https://developer.salesforce.com/docs/atlas.en-us"
         ".api.meta/object_ref/sforce_api_calls_convertlead.htm",
@@ -71,16 +91,15 @@ def _salesforce_leads(name: str, values: tuple[str, str, str, str]) -> Vocabular
 
 def _salesforce() -> tuple[Vocabulary, ...]:
     return (
-        Vocabulary(
-            system="salesforce",
-            spec=spec_of("salesforce"),
-            name="opportunity_stage",
-            field="Opportunity.StageName",
+        _table(
+            "salesforce",
+            "opportunity_stage",
+            "Opportunity.StageName",
             source=_SALESFORCE_SOURCE + "object-opportunitystage.html",
-            terms=(
-                *_deal_terms(SALESFORCE_DEALS),
-                Term(value="Closed Won", label="Closed Won", stage="customer"),
-                Term(value="Closed Lost", label="Closed Lost", stage="lost"),
+            terms=_deal_terms(
+                SALESFORCE_DEALS,
+                ("Closed Won", "Closed Won", "customer"),
+                ("Closed Lost", "Closed Lost", "lost"),
             ),
             gap="a lead has no Opportunity yet; its state is its Lead.Status",
         ),
@@ -102,25 +121,24 @@ _HUBSPOT_OPEN: Final = tuple(d[0] for d in HUBSPOT_DEALS)
 
 def _hubspot() -> tuple[Vocabulary, ...]:
     return (
-        Vocabulary(
-            system="hubspot",
-            spec=spec_of("hubspot"),
-            name="dealstage",
-            field="dealstage",
+        _table(
+            "hubspot",
+            "dealstage",
+            "dealstage",
             source="https://developers.hubspot.com/docs/api-reference/crm-pipelines-v3/guide"
             " (the default deal pipeline, id 'default', and its internal stage ids)",
-            terms=(
-                *[Term(value=d[0], label=d[1], stage=d[0]) for d in HUBSPOT_DEALS],
-                Term(value="closedwon", label="Closed Won", stage="customer"),
-                Term(value="closedlost", label="Closed Lost", stage="lost"),
+            terms=_deal_terms(
+                HUBSPOT_DEALS,
+                ("closedwon", "Closed Won", "customer"),
+                ("closedlost", "Closed Lost", "lost"),
+                by_id=True,
             ),
             gap="a contact without a deal has no dealstage; its state is its lifecyclestage",
         ),
-        Vocabulary(
-            system="hubspot",
-            spec=spec_of("hubspot"),
-            name="lifecyclestage",
-            field="lifecyclestage",
+        _table(
+            "hubspot",
+            "lifecyclestage",
+            "lifecyclestage",
             source="https://knowledge.hubspot.com/records/use-lifecycle-stages"
             " (default lifecycle stages: internal values)",
             terms=(
@@ -180,24 +198,19 @@ _ODOO_SOURCE: Final = "https://github.com/odoo/odoo/blob/master/addons/crm/"
 
 def _odoo() -> tuple[Vocabulary, ...]:
     return (
-        Vocabulary(
-            system="odoo",
-            spec=spec_of("odoo"),
-            name="stage_id",
-            field="crm.lead.stage_id",
+        _table(
+            "odoo",
+            "stage_id",
+            "crm.lead.stage_id",
             source=_ODOO_SOURCE + "data/crm_stage_data.xml",
-            terms=(
-                *_deal_terms(ODOO_DEALS),
-                Term(value="Won", label="Won", stage="customer"),
-            ),
+            terms=_deal_terms(ODOO_DEALS, ("Won", "Won", "customer")),
             gap="Odoo has no lost stage (a lost lead or opportunity is archived with a lost"
             " reason and keeps its stage: see won_status) and a lead is type 'lead'",
         ),
-        Vocabulary(
-            system="odoo",
-            spec=spec_of("odoo"),
-            name="type",
-            field="crm.lead.type",
+        _table(
+            "odoo",
+            "type",
+            "crm.lead.type",
             source=_ODOO_SOURCE + "models/crm_lead.py (type: lead or opportunity)",
             terms=(
                 Term(value="lead", label="Lead", stage="lead"),
@@ -212,11 +225,10 @@ def _odoo() -> tuple[Vocabulary, ...]:
             ),
             gap="a lost record keeps its type; won_status says it is lost",
         ),
-        Vocabulary(
-            system="odoo",
-            spec=spec_of("odoo"),
-            name="won_status",
-            field="crm.lead.won_status",
+        _table(
+            "odoo",
+            "won_status",
+            "crm.lead.won_status",
             source="Odoo's computed crm.lead won_status: won (active, probability 100), lost"
             " (archived, probability 0), pending",
             terms=(
@@ -248,24 +260,18 @@ _FRAPPE_SOURCE: Final = "https://github.com/frappe/crm/blob/develop/crm/install.
 
 def _frappe() -> tuple[Vocabulary, ...]:
     return (
-        Vocabulary(
-            system="frappe",
-            spec=spec_of("frappe"),
-            name="deal_status",
-            field="CRM Deal.status",
+        _table(
+            "frappe",
+            "deal_status",
+            "CRM Deal.status",
             source=_FRAPPE_SOURCE + " (add_default_deal_statuses)",
-            terms=(
-                *_deal_terms(FRAPPE_DEALS),
-                Term(value="Won", label="Won", stage="customer"),
-                Term(value="Lost", label="Lost", stage="lost"),
-            ),
+            terms=_deal_terms(FRAPPE_DEALS, ("Won", "Won", "customer"), ("Lost", "Lost", "lost")),
             gap="a CRM Lead has no deal status; its state is its lead status",
         ),
-        Vocabulary(
-            system="frappe",
-            spec=spec_of("frappe"),
-            name="lead_status",
-            field="CRM Lead.status",
+        _table(
+            "frappe",
+            "lead_status",
+            "CRM Lead.status",
             source=_FRAPPE_SOURCE + " (add_default_lead_statuses)",
             terms=(
                 Term(value="New", label="New", stage="lead"),
