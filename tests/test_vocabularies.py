@@ -394,13 +394,37 @@ class TestReadySpecs:
     def test_won_and_lost_are_the_vendors(self, system: voc.System, won: str, lost: str) -> None:
         """The won stage is what the vendor calls won, the lost one what it calls lost."""
         spec = voc.ready_spec(system)
-        assert voc.to_pipelinekit(system, won) == "customer"
-        assert voc.to_pipelinekit(system, lost) == "lost"
-        assert spec.stage("customer").final
-        assert spec.stage("customer").probability == 1
-        assert spec.stage("lost").probability == 0
+        assert spec.won_stages == (voc.to_pipelinekit(system, won),) == ("customer",)
+        assert spec.lost_stages == (voc.to_pipelinekit(system, lost),) == ("lost",)
+        assert spec.disqualified_stages == ("disqualified",)
+        customer, gone = spec.stage("customer"), spec.stage("lost")
+        assert (customer.final, customer.probability, customer.forecast) == (True, 1, "closed")
+        assert (gone.probability, gone.forecast) == (0, "omitted")
+        assert customer.label == voc.tables(system)[0].term(won).label
         assert voc.from_pipelinekit(system, "customer") == won
         assert voc.from_pipelinekit(system, "lost") == lost
+
+    @pytest.mark.parametrize("system", voc.SYSTEMS)
+    def test_deal_stages_carry_the_vendors_semantics(self, system: voc.System) -> None:
+        """Each open deal stage is open, forecast "pipeline", labelled as the vendor labels
+        it, with the vendor's probability; the funnel is lead (prospect), the deal stages,
+        customer."""
+        spec = voc.ready_spec(system)
+        deal_table = voc.tables(system)[0]
+        deals = [t for t in deal_table.terms if t.stage not in spec.closed_stages]
+        assert [t.stage for t in deals] == [
+            s for s in spec.open_stages if s not in ("lead", "prospect")
+        ]
+        for term in deals:
+            stage = spec.stage(term.stage)
+            assert (stage.outcome, stage.forecast, stage.label) == ("open", "pipeline", term.label)
+            assert stage.action == "close"
+        early = [s for s in ("lead", "prospect") if s in spec.open_stages]
+        assert spec.forward_stages == (*early, *(t.stage for t in deals), "customer")
+        for name in early:  # labelled with the value a lead there is written back as
+            written = voc.from_pipelinekit(system, name)
+            labels = {t.label for table, t in ROWS if table.system == system and t.value == written}
+            assert labels == {spec.stage(name).label}
 
     @pytest.mark.parametrize("system", voc.SYSTEMS)
     def test_a_deal_goes_all_the_way(self, system: voc.System) -> None:

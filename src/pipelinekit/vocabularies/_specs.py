@@ -9,22 +9,11 @@ import functools
 from collections.abc import Callable
 from typing import Final, TypeAlias
 
-import attrs
-
 from pipelinekit.lifecycle import PipelineSpec, StageSpec, Transition
+from pipelinekit.stages import ForecastCategory
 from pipelinekit.vocabularies._terms import System
 
 __all__ = ["FRAPPE_DEALS", "HUBSPOT_DEALS", "ODOO_DEALS", "SALESFORCE_DEALS", "Deal", "spec_of"]
-
-# TEMP until helper s's StageSpec(outcome=, forecast=, label=) lands on main: drop the
-# fields the current StageSpec does not have yet. Removed at the merge.
-ForecastCategory: TypeAlias = str
-_FIELDS: Final = set(attrs.fields_dict(StageSpec))
-
-
-def _stage(name: str, **fields: object) -> StageSpec:
-    return StageSpec(name, **{k: v for k, v in fields.items() if k in _FIELDS})  # type: ignore[arg-type]
-
 
 #: One open deal stage: its name, the vendor's label, its probability, its forecast category.
 Deal: TypeAlias = tuple[str, str, str | None, ForecastCategory]
@@ -42,25 +31,25 @@ def _spec(
 ) -> PipelineSpec:
     open_deals = [d[0] for d in deals]
     early = ["lead"] if prospect is None else ["lead", "prospect"]
-    stages = [_stage("lead", label=lead, action="nurture")]
+    stages = [StageSpec("lead", label=lead, action="nurture")]
     transitions = []
     if prospect is not None:
-        stages.append(_stage("prospect", label=prospect, action="discovery"))
+        stages.append(StageSpec("prospect", label=prospect, action="discovery"))
         transitions.append(Transition("qualify", "lead", "prospect"))
     stages += [
-        _stage(d, label=label, probability=p, forecast=forecast, action="close")
+        StageSpec(d, label=label, probability=p, forecast=forecast, action="close")
         for d, label, p, forecast in deals
     ]
     stages += [
-        _stage("customer", final=True, outcome="won", probability=1, label=won),
-        _stage(
+        StageSpec("customer", final=True, outcome="won", probability=1, label=won),
+        StageSpec(
             "disqualified",
             outcome="disqualified",
             probability=0,
             label=disqualified,
             action="nurture later",
         ),
-        _stage("lost", outcome="lost", probability=0, label=lost, action="win back"),
+        StageSpec("lost", outcome="lost", probability=0, label=lost, action="win back"),
     ]
     transitions.append(Transition("convert", early[-1], open_deals[0]))
     transitions += [
