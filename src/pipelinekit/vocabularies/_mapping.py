@@ -67,7 +67,7 @@ def to_pipelinekit(system: System, value: str, *, vocabulary: str | None = None)
     Traceback (most recent call last):
     ...
     pipelinekit.errors.FieldValueError: value: 'Closed won' is not a value of Salesforce's \
-Opportunity.StageName, Lead.Status, Lead.Status: 'Prospecting', 'Qualification', \
+Opportunity.StageName, Lead.Status: 'Prospecting', 'Qualification', \
 'Needs Analysis', 'Value Proposition', 'Id. Decision Makers', 'Perception Analysis', \
 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost', \
 'Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', \

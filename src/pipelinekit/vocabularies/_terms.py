@@ -173,7 +173,7 @@ def find_term(chosen: Iterable[Vocabulary], value: object) -> Term:
             if term.value == found:
                 return term
     values = [v for table in chosen for v in table.values]
-    fields = ", ".join(table.field for table in chosen)
+    fields = ", ".join(dict.fromkeys(table.field for table in chosen))
     system = SYSTEM_NAMES[chosen[0].system]
     raise FieldValueError(
         "value",
