@@ -398,8 +398,9 @@ class TestReadySpecs:
         assert spec.lost_stages == (voc.to_pipelinekit(system, lost),) == ("lost",)
         assert spec.disqualified_stages == ("disqualified",)
         customer, gone = spec.stage("customer"), spec.stage("lost")
-        assert (customer.final, customer.probability, customer.forecast) == (True, 1, "closed")
-        assert (gone.probability, gone.forecast) == (0, "omitted")
+        assert customer.final
+        assert (customer.probability, customer.forecast) == (Decimal(1), "closed")
+        assert (gone.probability, gone.forecast) == (Decimal(0), "omitted")
         assert customer.label == voc.tables(system)[0].term(won).label
         assert voc.from_pipelinekit(system, "customer") == won
         assert voc.from_pipelinekit(system, "lost") == lost
