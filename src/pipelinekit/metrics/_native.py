@@ -72,6 +72,17 @@ def plan(values: Sequence[object]) -> Kind:
     return "text"
 
 
+def _convert(kind: Kind, values: list[object]) -> list[Any]:
+    """The values as the column's type: ints widened to Decimal or float, text as str."""
+    if kind == "text":
+        return [_text(v) for v in values]
+    if kind == "decimal":
+        return [Decimal(v) if type(v) is int else v for v in values]
+    if kind == "float":
+        return [float(v) if type(v) is int else v for v in values]
+    return values
+
+
 def _text(value: object) -> str | None:
     if value is None:
         return None
@@ -94,7 +105,7 @@ def _columns(columns: Sequence[str], rows: Sequence[Mapping[str, object]]) -> li
         if kind == "null":
             kind = COLUMN_KINDS.get(column, kind)
         if kind != "money":
-            out.append((column, kind, [_text(v) for v in values] if kind == "text" else values, 0))
+            out.append((column, kind, _convert(kind, values), 0))
             continue
         monies = [v if isinstance(v, Money) else None for v in values]
         places = max((minor_unit(m.currency) for m in monies if m is not None), default=0)

@@ -99,7 +99,9 @@ def bars(
     """Vertical bars: one category per distinct label, one bar per (group, value column)."""
     drawn = _value_columns(columns, rows, values)
     label_columns = [c for c in labels if c in columns] or [
-        c for c in columns if c not in drawn and c != "group"
+        c
+        for c in columns
+        if c not in drawn and c != "group" and not any(is_number(row[c]) for row in rows)
     ]
     categories: dict[str, int] = {}
     for row in rows:

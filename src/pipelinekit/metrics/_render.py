@@ -116,6 +116,8 @@ def cell_text(value: object, column: str) -> str:  # noqa: PLR0911  # one return
         return "yes" if value else "no"
     if isinstance(value, Decimal | float):
         return _number(value, column)
+    if isinstance(value, int) and is_rate(column):
+        return percent(Decimal(value))
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, timedelta):
