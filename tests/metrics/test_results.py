@@ -470,6 +470,40 @@ class TestText:
     def test_cells(self, value: object, column: str, text: str) -> None:
         assert _render.cell_text(value, column) == text
 
+    @given(rate=st.decimals(0, 1, places=6) | st.floats(0, 1))
+    @example(rate=Decimal("0.00049"))
+    @example(rate=Decimal("0.9995"))
+    @example(rate=Decimal("0.00051"))
+    def test_percentages_are_close_and_never_round_to_the_ends(self, rate: Decimal | float) -> None:
+        """A rate reads within half a tenth of a percent, and only 0 and 1 read 0% and 100%."""
+        text = _render.percent(rate)
+        exact = Decimal(rate) * 100
+        if text == "<0.1%":
+            assert 0 < exact < Decimal("0.05")
+        elif text == ">99.9%":
+            assert Decimal("99.95") <= exact < 100
+        else:
+            assert abs(Decimal(text.removesuffix("%")) - exact) <= Decimal("0.05")
+            assert (text == "0%") is (exact == 0)
+            assert (text == "100%") is (exact == 100)
+
+    @given(value=st.timedeltas(min_value=timedelta(minutes=1), max_value=timedelta(days=10**5)))
+    def test_durations_show_the_two_largest_units(self, value: timedelta) -> None:
+        """The shown units add up to the value cut after its second largest unit."""
+        units = {
+            "d": DAY,
+            "h": timedelta(hours=1),
+            "m": timedelta(minutes=1),
+            "s": timedelta(seconds=1),
+        }
+        order = list(units)
+        parts = [(int(part[:-1]), part[-1]) for part in _render.duration(value).split()]
+        shown = sum((n * units[u] for n, u in parts), timedelta(0))
+        largest = next(u for u in order if value >= units[u])
+        assert parts[0][1] == largest
+        finest = units[order[min(order.index(largest) + 1, len(order) - 1)]]
+        assert timedelta(0) <= value - shown < finest
+
     def test_long_text_is_cut_in_the_text_table_only(self) -> None:
         reason = "x" * 100
         table = LostReasons(columns=("reason",), rows=[{"reason": reason}])
@@ -625,6 +659,10 @@ class TestPlot:
         assert [patch.get_x() for patch in ax.patches] == [0] * 4
         legend = ax.get_legend()
         assert [t.get_text() for t in legend.get_texts()] == ["web", "event"]
+
+    def test_a_funnel_without_its_columns_gets_plain_bars(self) -> None:
+        table = Funnel(columns=("step", "contacts"), rows=[{"step": "a", "contacts": 3}])
+        assert _heights(table.plot()) == [3]
 
     def test_draws_into_the_given_axes(self) -> None:
         figure, ax = plt.subplots()

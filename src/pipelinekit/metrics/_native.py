@@ -40,24 +40,21 @@ COLUMN_KINDS: Final[Mapping[str, Kind]] = {
 }
 
 
-def _kind(value: object) -> Kind:  # noqa: PLR0911  # one return per kind
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, Decimal):
-        return "decimal"
-    if isinstance(value, Money):
-        return "money"
-    if isinstance(value, timedelta):
-        return "duration"
-    if isinstance(value, datetime):
-        return "datetime"
-    if isinstance(value, date):
-        return "date"
-    return "text"
+#: The kind of a value by its type, most specific type first (bool is an int, datetime a date).
+_KINDS: Final[tuple[tuple[type, Kind], ...]] = (
+    (bool, "bool"),
+    (int, "int"),
+    (float, "float"),
+    (Decimal, "decimal"),
+    (Money, "money"),
+    (timedelta, "duration"),
+    (datetime, "datetime"),
+    (date, "date"),
+)
+
+
+def _kind(value: object) -> Kind:
+    return next((kind for type_, kind in _KINDS if isinstance(value, type_)), "text")
 
 
 def plan(values: Sequence[object]) -> Kind:
