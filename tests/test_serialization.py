@@ -790,7 +790,20 @@ NO_DOCUMENT: dict[str, str] = {
     "Leaf": "the abstract base of qualifier leaves",
     "Hop": "internal to the compiled transition table",
     "Route": "internal to the compiled transition table",
-    "Table": "internal to the compiled transition table",
+    "Table": "a metric result (as is the compiled transition table's): computed, not stored",
+    **dict.fromkeys(
+        [
+            "Funnel",
+            "TimeInStage",
+            "WeightedPipeline",
+            "Stale",
+            "LostReasons",
+            "Velocity",
+            "Cohorts",
+            "Comparison",
+        ],
+        "a metric result: computed from contacts, exported by to_rows() or to_native()",
+    ),
 }
 
 
