@@ -57,6 +57,7 @@ LAYERS: Mapping[str, int] = {
     "pipelinekit.metrics": 5,
     "pipelinekit.serialization": 6,
     "pipelinekit._loaders": 6,  # serialization's hand-written fast loaders
+    "pipelinekit._dumpers": 6,  # serialization's hand-written fast writers
     "pipelinekit.frames": 6,
     "pipelinekit": 7,  # the package __init__: re-exports only
 }

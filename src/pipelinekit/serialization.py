@@ -51,6 +51,7 @@ from pipelinekit._checks import (
     mask_text,
     path_key,
 )
+from pipelinekit._dumpers import DUMPERS, dump_money
 from pipelinekit._loaders import DATE_TEXT, DATETIME_TEXT, LOADERS, load_money
 from pipelinekit.entities import (
     Account,
@@ -205,14 +206,6 @@ def _structure_money_carefully(value: object) -> Money:
     if type(amount) is not str and type(amount) is not int:
         raise SchemaError("$.amount", f"expected a decimal string, got {got(amount)}")
     return Money(amount, value["currency"])
-
-
-def _unstructure_money(money: Money) -> dict[str, str]:
-    # Fixed-point ("1000000", never "1E+6"); Money's bounds keep it under 31 digits.
-    text = str(money.amount)
-    if "E" in text:
-        text = format(money.amount, "f")
-    return {"amount": text, "currency": money.currency}
 
 
 def _structure_facts(value: object, _: object) -> Mapping[str, FactValue]:
@@ -561,7 +554,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     conv.register_unstructure_hook(datetime, datetime.isoformat)
     conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(Money, _structure_money)
-    conv.register_unstructure_hook(Money, _unstructure_money)
+    conv.register_unstructure_hook(Money, dump_money)
     conv.register_structure_hook_func(lambda t: t == Mapping[str, FactValue], _structure_facts)
     conv.register_unstructure_hook_func(lambda t: t == Mapping[str, FactValue], dict)
 
@@ -613,13 +606,15 @@ def _register_entities(conv: cattrs.Converter, *, detailed: bool) -> None:
     )
 
     for cls in _ENTITY_CLASSES:
-        # Contact.stage may hold a Stage member; documents carry the plain name.
-        extra = {"stage": override(unstruct_hook=str)} if cls is Contact else {}
-        unstructure = make_dict_unstructure_fn(cls, conv, **extra)  # type: ignore[arg-type]
-        conv.register_unstructure_hook(cls, unstructure)
         if detailed:
+            # The generic hooks, which the fast writers must agree with (a test checks).
+            # Contact.stage may hold a Stage member; documents carry the plain name.
+            extra = {"stage": override(unstruct_hook=str)} if cls is Contact else {}
+            unstructure = make_dict_unstructure_fn(cls, conv, **extra)  # type: ignore[arg-type]
+            conv.register_unstructure_hook(cls, unstructure)
             conv.register_structure_hook(cls, _object_hook(make_dict_structure_fn(cls, conv)))
         else:
+            conv.register_unstructure_hook(cls, DUMPERS[cls])
             conv.register_structure_hook(cls, _fast_object_hook(cls, conv))
 
 
