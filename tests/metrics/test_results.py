@@ -8,7 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from html.parser import HTMLParser
 from typing import Any
 
@@ -433,6 +433,15 @@ class TestText:
             "(no rows)"
         )
 
+    def test_columns_of_none_align_by_their_meaning(self) -> None:
+        """An empty funnel's rates are quantities: right-aligned though every cell is None."""
+        table = Funnel(
+            columns=("stage", "reached", "win_rate", "note"),
+            rows=[{"stage": "lead", "reached": 0, "win_rate": None, "note": None}],
+        )
+        assert str(table).splitlines()[3] == "lead         0         —  —"
+        assert '<td style="text-align:right">—</td><td>—</td>' in table._repr_html_()
+
     @pytest.mark.parametrize(
         ("value", "column", "text"),
         [
@@ -854,6 +863,34 @@ class TestNative:
         assert abs(step[2] - Decimal(1) / 3) < Decimal("1e-20")
         assert list(frame["cumulative_conversion"]) == [1, Decimal("0.75"), Decimal("0.25")]
 
+    @given(
+        rates=st.lists(st.none() | st.decimals(0, 1) | st.just(Decimal(1)), min_size=1, max_size=5),
+        precision=st.integers(1, 60),
+    )
+    @example(rates=[Decimal(1), Decimal(2) / 3], precision=28)
+    @example(rates=[Decimal("1E-40"), Decimal(1)], precision=28)
+    def test_polars_decimals_hold_every_value(
+        self, rates: list[Decimal | None], precision: int
+    ) -> None:
+        """Any rates, in any caller's decimal context, become a Decimal column within its scale."""
+        table = Table(columns=("rate",), rows=[{"rate": rate} for rate in rates])
+        with localcontext(prec=precision):
+            column = table.to_native("polars")["rate"]
+        assert isinstance(column.dtype, pl.Decimal)
+        quantum = Decimal(1).scaleb(-(column.dtype.scale or 0))
+        for got, rate in zip(column.to_list(), rates, strict=True):
+            assert (got is None) is (rate is None)
+            if got is not None and rate is not None:
+                assert abs(got - rate) <= quantum / 2
+
+    @pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("-Infinity"), Decimal("1E+40")])
+    def test_polars_floats_for_what_no_decimal_holds(self, value: Decimal) -> None:
+        frame = Table(columns=("x",), rows=[{"x": value}, {"x": None}]).to_native("polars")
+        assert frame.schema["x"] == pl.Float64
+        got = frame["x"].to_list()
+        assert math.isnan(got[0]) if value.is_nan() else got[0] == float(value)
+        assert got[1] is None
+
     @pytest.mark.parametrize("backend", ["pandas", "polars"])
     def test_groups_datetimes_and_mixed_columns(self, backend: str) -> None:
         """Stage enums become text; a column mixing types becomes text; datetimes stay."""
@@ -874,6 +911,30 @@ class TestNative:
             when,
             when + DAY,
         ]
+
+    def test_empty_tables_of_every_metric_keep_their_schema(self) -> None:
+        """No column of the metrics' own becomes a Null column for lack of values."""
+        velocity = (
+            "currency",
+            "opportunities",
+            "average_deal",
+            "win_rate",
+            "cycle_days",
+            "per_day",
+        )
+        compared = ("admitted_by", "contacts", "won", "lost", "disqualified", "open", "win_rate")
+        for columns in (
+            FUNNEL_COLUMNS,
+            STAY_COLUMNS,
+            WEIGHTED_COLUMNS,
+            velocity,
+            compared,
+            ("cohort", "size", "converted", "rate", "open"),
+            ("id", "stage", "age", "limit"),
+            ("stage", "reason", "count"),
+        ):
+            schema = Table(columns=columns, rows=()).to_native("polars").schema
+            assert pl.Null not in schema.values(), columns
 
     @pytest.mark.parametrize("backend", ["pandas", "polars"])
     def test_empty_table_keeps_the_schema(self, backend: str) -> None:

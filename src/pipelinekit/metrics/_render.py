@@ -14,14 +14,16 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import Enum
-from typing import Final
+from typing import Final, Literal
 
 from pipelinekit.qualifiers.verdict import escape_text
 from pipelinekit.values import Money
 
 __all__ = [
-    "MISSING",
+    "COLUMN_KINDS",
     "MAX_TEXT_CELL",
+    "MISSING",
+    "Kind",
     "cell_text",
     "html_table",
     "is_number",
@@ -35,6 +37,24 @@ MISSING: Final = "—"
 MAX_TEXT_CELL: Final = 60
 """Longest cell of the text table, in characters; longer text is cut with ``…``
 (the HTML table and ``to_rows()`` keep the whole value)."""
+
+#: The type of a result column, as a data frame column gets it.
+Kind = Literal[
+    "int", "float", "bool", "decimal", "money", "duration", "datetime", "date", "text", "null"
+]
+
+#: The type of the metrics' own columns, for a column with no value to read it from (an
+#: empty table, rates that are all None): the frame's schema does not depend on the data.
+COLUMN_KINDS: Final[Mapping[str, Kind]] = {
+    **dict.fromkeys(("reached", "entered", "exited", "count", "size", "converted"), "int"),
+    **dict.fromkeys(("open", "opportunities", "contacts", "won", "lost", "disqualified"), "int"),
+    **dict.fromkeys(("step_conversion", "cumulative_conversion", "rate", "win_rate"), "decimal"),
+    **dict.fromkeys(("median", "p90", "median_km", "age", "limit"), "duration"),
+    **dict.fromkeys(("amount", "weighted", "average_deal", "per_day"), "money"),
+    "cycle_days": "decimal",
+    **dict.fromkeys(("stage", "reason", "id", "currency", "forecast", "cohort"), "text"),
+    "admitted_by": "text",
+}
 
 _RATE_SUFFIXES: Final = ("rate", "conversion", "probability", "share")
 _TENTH: Final = Decimal("0.1")
@@ -161,10 +181,16 @@ def _pad(text: str, width: int, *, right: bool) -> str:
 
 
 def _right_aligned(columns: Sequence[str], rows: Sequence[Mapping[str, object]]) -> list[bool]:
-    """Per column: whether every value in it is a quantity (so it is right-aligned)."""
+    """Per column: whether every value in it is a quantity (so it is right-aligned).
+
+    A column of ``None`` alone is right-aligned when it is one of the metrics' quantities.
+    """
     return [
-        any(row[c] is not None for row in rows)
-        and all(row[c] is None or is_number(row[c]) for row in rows)
+        all(row[c] is None or is_number(row[c]) for row in rows)
+        and (
+            any(row[c] is not None for row in rows)
+            or COLUMN_KINDS.get(c, "text") not in {"text", "bool"}
+        )
         for c in columns
     ]
 
