@@ -513,6 +513,28 @@ class TestText:
         finest = units[order[min(order.index(largest) + 1, len(order) - 1)]]
         assert timedelta(0) <= value - shown < finest
 
+    @pytest.mark.parametrize(
+        ("size", "note"), [(100, None), (101, "… 1 more row"), (250, "… 150 more rows")]
+    )
+    def test_long_tables_show_their_first_rows(self, size: int, note: str | None) -> None:
+        """Text and HTML show the first 100 rows and count the others; the rows keep all."""
+        rows = [{"id": f"c-{i}", "age": i * DAY} for i in range(size)]
+        table = Stale(columns=("id", "age"), rows=rows)
+        lines = str(table).splitlines()
+        page = parse(table._repr_html_())
+        shown = [cells for cells in page.cells if len(cells) == 2]
+        assert [cells[0] for cells in shown] == [f"c-{i}" for i in range(_render.MAX_ROWS_SHOWN)]
+        assert lines[3 : 3 + _render.MAX_ROWS_SHOWN] == [
+            f"{row['id']:<4}  {_render.cell_text(row['age'], 'age'):>3}" for row in rows[:100]
+        ]
+        if note is None:
+            assert len(lines) == 3 + size
+            assert len(page.cells[-1]) == 2
+        else:
+            assert lines[-1] == f"{note} (to_rows() has them all)"
+            assert page.cells[-1] == [f"{note} (to_rows() has them all)"]
+        assert len(table.to_rows()) == len(list(table)) == size
+
     def test_long_text_is_cut_in_the_text_table_only(self) -> None:
         reason = "x" * 100
         table = LostReasons(columns=("reason",), rows=[{"reason": reason}])

@@ -21,6 +21,7 @@ from pipelinekit.values import Money
 
 __all__ = [
     "COLUMN_KINDS",
+    "MAX_ROWS_SHOWN",
     "MAX_TEXT_CELL",
     "MISSING",
     "Kind",
@@ -33,6 +34,10 @@ __all__ = [
 
 MISSING: Final = "—"
 """How ``None`` (no value: a rate with a zero denominator, a median of no stays) reads."""
+
+MAX_ROWS_SHOWN: Final = 100
+"""Most rows ``str`` and the HTML table show; a note counts the others (``to_rows()``,
+iteration and ``to_native()`` always give every row)."""
 
 MAX_TEXT_CELL: Final = 60
 """Longest cell of the text table, in characters; longer text is cut with ``…``
@@ -195,8 +200,18 @@ def _right_aligned(columns: Sequence[str], rows: Sequence[Mapping[str, object]])
     ]
 
 
+def _more(rows: Sequence[object]) -> str | None:
+    """The note under a table cut to :data:`MAX_ROWS_SHOWN` rows, or ``None``."""
+    hidden = len(rows) - MAX_ROWS_SHOWN
+    if hidden <= 0:
+        return None
+    return f"… {hidden:,} more row{'s' if hidden > 1 else ''} (to_rows() has them all)"
+
+
 def text_table(title: str, columns: Sequence[str], rows: Sequence[Mapping[str, object]]) -> str:
-    """The plain-text table: a title line, the header, a rule, one line per row."""
+    """The plain-text table: a title line, the header, a rule, one line per row shown."""
+    more = _more(rows)
+    rows = rows[:MAX_ROWS_SHOWN]
     right = _right_aligned(columns, rows)
     cells = [[_cut(cell_text(row[c], c)) for c in columns] for row in rows]
     header = [escape_text(c) for c in columns]
@@ -212,11 +227,15 @@ def text_table(title: str, columns: Sequence[str], rows: Sequence[Mapping[str, o
     )
     if not rows:
         lines.append("(no rows)")
+    if more:
+        lines.append(more)
     return "\n".join(line.rstrip() for line in lines)
 
 
 def html_table(title: str, columns: Sequence[str], rows: Sequence[Mapping[str, object]]) -> str:
     """The HTML table: every header, cell and the caption escaped, quantities right-aligned."""
+    more = _more(rows)
+    rows = rows[:MAX_ROWS_SHOWN]
     right = _right_aligned(columns, rows)
     style = ' style="text-align:right"'
     head = "".join(
@@ -232,8 +251,11 @@ def html_table(title: str, columns: Sequence[str], rows: Sequence[Mapping[str, o
         + "</tr>"
         for row in rows
     )
+    span = f'<tr><td colspan="{max(len(columns), 1)}"><em>{{}}</em></td></tr>'
     if not rows:
-        body = f'<tr><td colspan="{max(len(columns), 1)}"><em>no rows</em></td></tr>'
+        body = span.format("no rows")
+    if more:
+        body += span.format(html.escape(more))
     return (
         f'<table class="pipelinekit-result"><caption>{html.escape(title)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
