@@ -143,7 +143,8 @@ class Table:
     ``*_share``) as percentages with at most one place; other Decimals grouped with at most
     two places; Money by its own ``str`` (``1,200.00 EUR``); timedeltas in their two
     largest units (``12d 3h``); text with control characters escaped, cut to
-    60 characters in the text table (never in the HTML table or the rows).
+    60 characters in the text table (never in the HTML table or the rows). Text and HTML
+    show the first 100 rows and count the others; the rows themselves are all kept.
 
     >>> table = Table(columns=("stage", "count"), rows=[{"count": 2, "stage": "lead"}])
     >>> table.to_rows(), table.skipped
