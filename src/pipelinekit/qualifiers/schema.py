@@ -330,7 +330,10 @@ def _decode_tagged(value: dict[str, Any], path: str) -> object:
         if keys == {"datetime"}:
             text = _expect(value["datetime"], (str,), "an ISO date-time", f"{path}.datetime")
             return datetime.fromisoformat(text)
-    except (ValueError, InvalidOperation, FieldError) as error:
+    except FieldError as error:  # Money's own check: at its field (amount, currency)
+        problem = str(error).removeprefix(f"{error.field}: ")
+        raise SchemaError(f"{path}.{error.field}", problem) from None
+    except (ValueError, InvalidOperation) as error:
         if isinstance(error, SchemaError):
             raise
         raise SchemaError(path, f"bad value {describe(value)}: {error}") from None
@@ -363,7 +366,7 @@ def _delta(value: object, path: str) -> timedelta:
 
 def _compare(d: dict[str, Any], path: str) -> Qualifier:
     op = d["op"]
-    if op not in lv.COMPARISONS:
+    if type(op) is not str or op not in lv.COMPARISONS:  # a list or dict is not even hashable
         expected = ", ".join(f"'{o}'" for o in lv.COMPARISONS)
         raise SchemaError(
             f"{path}.op", f"unknown operator {describe(op)}; expected one of {expected}"
