@@ -466,7 +466,8 @@ class IsIn(Leaf):
 
     def test(self, value: object, at: datetime | None) -> bool:
         self.comparable(value)
-        return value in self.values
+        # Nothing is in an empty set, an unhashable value (a list) included.
+        return bool(self.values) and value in self.values
 
     def infix(self) -> str:
         return f"{self.path} {self.WORD} {format_set(sorted_values(self.values))}"
@@ -504,7 +505,7 @@ class NotIn(IsIn):
 
     def test(self, value: object, at: datetime | None) -> bool:
         self.comparable(value)
-        return value not in self.values
+        return not self.values or value not in self.values
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
