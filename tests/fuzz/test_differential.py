@@ -470,43 +470,25 @@ def _row(contact: pk.Contact) -> dict[str, Any]:
 contact_documents = st.recursive(_leaves(CONTACT_PATHS, "contact_leaves"), _extend, max_leaves=8)
 
 
+def _on_contact(doc: tuple[Any, ...], **fields: Any) -> Callable[[Any], Any]:
+    """An explicit example: ``doc`` on a contact with ``fields``, at ``NOW``."""
+    return example(doc=doc, contact=pk.Contact(id="c", name="Jo", **fields), at=NOW)
+
+
+WEEK = timedelta(days=7)
+
+
 @_budget
-@given(doc=contact_documents, contact=contacts, at=st.sampled_from([NOW, NOW - timedelta(days=7)]))
-@example(
-    doc=("within_next", "timeline", timedelta(days=7)),
-    contact=pk.Contact(id="c", name="Jo", timeline=NOW.date() + timedelta(days=7)),
-    at=NOW,
-)
-@example(
-    doc=("within_last", "created_at", timedelta(days=7)),
-    contact=pk.Contact(id="c", name="Jo", created_at=NOW - timedelta(days=7)),
-    at=NOW,
-)
-@example(
-    doc=("within_last", "created_at", timedelta(days=7)),
-    contact=pk.Contact(id="c", name="Jo", created_at=NOW),
-    at=NOW,
-)
-@example(
-    doc=("within_next", "timeline", timedelta(days=7)),
-    contact=pk.Contact(id="c", name="Jo", timeline=NOW.date()),
-    at=NOW,
-)
-@example(
-    doc=("older_than", "created_at", timedelta(days=7)),
-    contact=pk.Contact(id="c", name="Jo", created_at=NOW - timedelta(days=7)),
-    at=NOW,
-)
-@example(
-    doc=("within", "timeline", timedelta(days=1)),
-    contact=pk.Contact(id="c", name="Jo", timeline=NOW.date() - timedelta(days=1)),
-    at=NOW,
-)
-@example(
-    doc=("compare", "budget", ">=", pk.Money("2", "EUR")),
-    contact=pk.Contact(id="c", name="Jo", budget=pk.Money("2", "USD")),
-    at=NOW,
-)
+@given(doc=contact_documents, contact=contacts, at=st.sampled_from([NOW, NOW - WEEK]))
+@_on_contact(("within_next", "timeline", WEEK), timeline=NOW.date() + WEEK)
+@_on_contact(("within_next", "timeline", WEEK), timeline=NOW.date())
+@_on_contact(("within_last", "created_at", WEEK), created_at=NOW - WEEK)
+@_on_contact(("within_last", "created_at", WEEK), created_at=NOW)
+@_on_contact(("older_than", "created_at", WEEK), created_at=NOW - WEEK)
+@_on_contact(("older_than", "created_at", WEEK), created_at=NOW - WEEK - timedelta(seconds=1))
+@_on_contact(("within", "timeline", timedelta(days=1)), timeline=NOW.date() - timedelta(days=1))
+@_on_contact(("compare", "budget", ">=", pk.Money("2", "EUR")), budget=pk.Money("2", "USD"))
+@_on_contact(("compare", "budget", ">=", pk.Money("2", "EUR")), budget=pk.Money("2.00", "EUR"))
 def test_library_agrees_with_the_reference_on_contacts(
     doc: tuple[Any, ...], contact: pk.Contact, at: datetime
 ) -> None:

@@ -356,37 +356,27 @@ class Verdict:
 
     def __hash__(self) -> int:
         hashes: dict[int, int] = {}  # by id: every node stays alive in the tree meanwhile
-        stack: list[tuple[Verdict, bool]] = [(self, False)]
-        while stack:
-            node, expanded = stack.pop()
-            if expanded:
-                below = tuple(hashes[id(child)] for child in node.children)
-                hashes[id(node)] = hash((node._own(), below))
-            elif id(node) not in hashes:
-                stack.append((node, True))
-                stack.extend((child, False) for child in node.children)
+        for node in _children_first(self, _children):
+            below = tuple(hashes[id(child)] for child in node.children)
+            hashes[id(node)] = hash((node._own(), below))
         return hashes[id(self)]
 
     def __repr__(self) -> str:
         before = VERDICT_FIELDS[: VERDICT_FIELDS.index("children")]
         after = VERDICT_FIELDS[len(before) + 1 :]
-        parts: list[str] = []
-        stack: list[str | Verdict] = [self]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, str):
-                parts.append(item)
-                continue
-            head = ", ".join(f"{name}={getattr(item, name)!r}" for name in before)
-            tail = "".join(f", {name}={getattr(item, name)!r}" for name in after)
-            children = item.children
+
+        def expand(node: Verdict) -> list[str | Verdict]:
+            head = ", ".join(f"{name}={getattr(node, name)!r}" for name in before)
+            tail = "".join(f", {name}={getattr(node, name)!r}" for name in after)
+            children = node.children
             tokens: list[str | Verdict] = [f"Verdict({head}, children=("]
             for index, child in enumerate(children):
                 tokens.extend((", ", child) if index else (child,))
             tokens.append(",)" if len(children) == 1 else ")")
             tokens.append(f"{tail})")
-            stack.extend(reversed(tokens))
-        return "".join(parts)
+            return tokens
+
+        return _render(self, expand)
 
     @property
     def passed(self) -> bool:
@@ -494,7 +484,7 @@ class Verdict:
         stack: list[Verdict] = [self]
         while stack:
             node = stack.pop()
-            below = () if _is_items(node) else node.children
+            below = _below(node)
             if node.name is not None and not any(named[id(child)] for child in below):
                 found.append(node)
                 continue
@@ -507,15 +497,8 @@ class Verdict:
         Per-item verdicts (below a collection check) are not entered.
         """
         named: dict[int, bool] = {}
-        stack: list[tuple[Verdict, bool]] = [(self, False)]
-        while stack:
-            node, expanded = stack.pop()
-            below = () if _is_items(node) else node.children
-            if expanded:
-                named[id(node)] = node.name is not None or any(named[id(c)] for c in below)
-            elif id(node) not in named:
-                stack.append((node, True))
-                stack.extend((child, False) for child in below)
+        for node in _children_first(self, _below):
+            named[id(node)] = node.name is not None or any(named[id(c)] for c in _below(node))
         return named
 
     def missing(self) -> tuple[str, ...]:
@@ -620,13 +603,7 @@ class Verdict:
         return "\n".join(self.lines())
 
     def _repr_html_(self) -> str:
-        parts: list[str] = []
-        stack: list[str | Verdict] = [self]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, str):
-                parts.append(node)
-                continue
+        def expand(node: Verdict) -> list[str | Verdict]:
             colour = _COLOUR[node.outcome]
             text = html.escape(node.label)
             if node.reason and node.reason != node.label:
@@ -638,8 +615,47 @@ class Verdict:
             if node.children:
                 tokens += ["<ul style='margin:0'>", *node.children, "</ul>"]
             tokens.append("</li>")
-            stack.extend(reversed(tokens))
-        return f"<ul style='list-style:none;padding-left:1em'>{''.join(parts)}</ul>"
+            return tokens
+
+        return f"<ul style='list-style:none;padding-left:1em'>{_render(self, expand)}</ul>"
+
+
+def _render(root: Verdict, expand: Callable[[Verdict], list[str | Verdict]]) -> str:
+    """The text of ``root``: ``expand`` gives each node's text, its children in place."""
+    parts: list[str] = []
+    stack: list[str | Verdict] = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+        else:
+            stack.extend(reversed(expand(item)))
+    return "".join(parts)
+
+
+def _children(verdict: Verdict) -> tuple[Verdict, ...]:
+    return verdict.children
+
+
+def _below(verdict: Verdict) -> tuple[Verdict, ...]:
+    """The children of ``verdict`` that count for criteria: none below a collection check."""
+    return () if _is_items(verdict) else verdict.children
+
+
+def _children_first(
+    root: Verdict, below: Callable[[Verdict], tuple[Verdict, ...]]
+) -> Iterator[Verdict]:
+    """``root`` and each verdict ``below`` it, once each, every one after those below it."""
+    seen: set[int] = set()
+    stack: list[tuple[Verdict, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            yield node
+        elif id(node) not in seen:
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in below(node))
 
 
 def _is_items(verdict: Verdict) -> bool:
