@@ -55,6 +55,7 @@ LAYERS: Mapping[str, int] = {
     "pipelinekit.lifecycle": 4,
     "pipelinekit.scoring": 4,
     "pipelinekit.metrics": 5,
+    "pipelinekit.vocabularies": 5,  # reads lifecycle specs; lifecycle must never import it
     "pipelinekit.serialization": 6,
     "pipelinekit._loaders": 6,  # serialization's hand-written fast loaders
     "pipelinekit.frames": 6,
