@@ -47,12 +47,12 @@ class TestDeepTrees:
         assert verdict != _chain(DEEP, U)
         deeper_change = _chain(DEEP, named_every=DEEP - 1)  # only one name, near the root
         assert verdict != deeper_change
-        assert len({verdict, same, deeper_change}) == 2  # noqa: PLR2004
+        assert len({verdict, same, deeper_change}) == 2
 
     def test_pickle_and_copy(self) -> None:
         verdict = _chain(DEEP, named_every=7)
         for restored in (
-            pickle.loads(pickle.dumps(verdict)),  # noqa: S301  # our own data
+            pickle.loads(pickle.dumps(verdict)),  # our own data
             copy.copy(verdict),
             copy.deepcopy(verdict),
         ):
@@ -101,7 +101,7 @@ class TestFromPreorder:
         ids=["empty", "child missing", "two roots"],
     )
     def test_refuses_what_is_not_one_tree(self, nodes: list[tuple[dict[str, object], int]]) -> None:
-        with pytest.raises(ValueError, match="tree|children"):
+        with pytest.raises(ValueError, match=r"tree|children"):
             from_preorder(nodes)
 
 
