@@ -28,6 +28,13 @@ VALUE_KINDS = (
 )
 
 
+ALL_KINDS = (
+    "'compare', 'in', 'not_in', 'known', 'missing', 'contains', 'empty', 'not_empty', 'matches',"
+    " 'within', 'older_than', 'within_next', 'within_last', 'any_item', 'count_items', 'all_of',"
+    " 'any_of', 'not', 'at_least', 'weighted'"
+)
+
+
 def compare(value: object) -> dict[str, Any]:
     return {"kind": "compare", "path": "a", "op": "==", "value": value}
 
@@ -123,6 +130,44 @@ REFUSALS = [
     (within({"hours": -1}), "$.delta.hours", "expected an int between 0 and 10**9, got -1"),
     (within({"hours": True}), "$.delta.hours", "expected an int between 0 and 10**9, got True"),
     (within({"days": 10**9}), "$.delta", "duration out of range: {'days': 1000000000}"),
+    ({}, "$.kind", "required field is missing"),
+    ([], "$", "expected a qualifier object, got list []"),
+    ({"kind": "nope"}, "$.kind", f"unknown kind 'nope'; expected one of {ALL_KINDS}"),
+    ({"kind": "known", "path": 3}, "$.path", "expected a dotted path (str), got int 3"),
+    (
+        {"kind": "weighted", "threshold": 1, "children": [{"weight": "1", "child": KNOWN}]},
+        "$.children[0].weight",
+        "expected a number, got str '1'",
+    ),
+    (
+        {"kind": "weighted", "threshold": 1, "children": [{"weight": -1, "child": KNOWN}]},
+        "$.children[0].weight",
+        "weighted: a weight must be positive, finite and at most 10**15, got -1",
+    ),
+    (
+        {"kind": "weighted", "threshold": 1, "children": [{"weight": 1, "child": {"kind": "x"}}]},
+        "$.children[0].child.kind",
+        f"unknown kind 'x'; expected one of {ALL_KINDS}",
+    ),
+    (
+        {
+            "kind": "weighted",
+            "threshold": 1,
+            "children": [{"weight": 1, "child": KNOWN}, {"weight": 2, "child": KNOWN}],
+        },
+        "$.children[1]",
+        "duplicate criterion",
+    ),
+    (
+        {"kind": "weighted", "threshold": "1", "children": [{"weight": 1, "child": KNOWN}]},
+        "$.threshold",
+        "expected a number, got str '1'",
+    ),
+    (
+        {"kind": "matches", "path": "phone", "pattern": "4915112345678("},  # not phone-shaped
+        "$.pattern",
+        "bad regular expression '***78': missing ), unterminated subpattern at position 13",
+    ),
     (
         {"kind": "in", "path": 3, "values": [[1]]},  # the value is read first: no path to mask by
         "$.values[0]",
@@ -225,3 +270,19 @@ def test_register_puts_both_hooks_on_a_converter() -> None:
         converter.structure(document, type(leaf))
     with pytest.raises(pk.SchemaError, match="unknown kind"):
         converter.structure({"kind": "nope"}, pk.Qualifier)
+
+
+def test_a_custom_qualifier_has_no_document() -> None:
+    class Mine(pk.Qualifier):
+        label = "mine"
+
+        def outcome(self, subject: object, at: object = None) -> pk.Outcome:
+            return pk.Outcome.PASS
+
+    with pytest.raises(pk.UnsupportedType) as caught:
+        schema.unstructure(Mine())
+    assert str(caught.value).endswith(
+        "pipelinekit has no document form for the custom qualifier Mine ('mine'): a custom"
+        " qualifier is code, not data; store a document of the built-in parts and combine it"
+        " with the custom check in code"
+    )
