@@ -166,6 +166,9 @@ class NaiveBayes:
     _effects: tuple[dict[Category, float], ...] = attrs.field(
         init=False, eq=False, hash=False, repr=False
     )
+    _segments: tuple[tuple[str, ...], ...] = attrs.field(
+        init=False, eq=False, hash=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         if tuple(t.feature for t in self.tables) != self.features:
@@ -173,6 +176,7 @@ class NaiveBayes:
         if self.won < 1 or self.lost < 1 or not self.smoothing > 0:
             raise FieldValueError("won", "a model needs won and lost contacts and smoothing > 0")
         object.__setattr__(self, "_effects", tuple(self._table_effects(t) for t in self.tables))
+        object.__setattr__(self, "_segments", tuple(check_feature(f) for f in self.features))
 
     def _table_effects(self, table: FeatureTable) -> dict[Category, float]:
         alpha, k = self.smoothing, len(table.counts)
@@ -248,10 +252,20 @@ class NaiveBayes:
         """The uncalibrated naive Bayes log-odds of winning for ``contact``."""
         return self.prior_log_odds + math.fsum(e for _, _, e in self._parts(contact))
 
+    def score_readings(self, raws: Sequence[Raw]) -> float:
+        """The log-odds for readings already taken (one per feature, in feature order)."""
+        effects = (
+            table_effects.get(table.category(raw), 0.0)
+            for table, table_effects, raw in zip(self.tables, self._effects, raws, strict=True)
+        )
+        return self.prior_log_odds + math.fsum(effects)
+
     def _parts(self, contact: object) -> list[tuple[FeatureTable, Category, float]]:
         parts = []
-        for table, effects in zip(self.tables, self._effects, strict=True):
-            raw = read_raw(contact, table.feature, check_feature(table.feature))
+        for table, effects, segments in zip(
+            self.tables, self._effects, self._segments, strict=True
+        ):
+            raw = read_raw(contact, table.feature, segments)
             value = table.category(raw)
             parts.append((table, value, effects.get(value, 0.0)))
         return parts
@@ -327,7 +341,7 @@ def _out_of_fold(
         if not test or all(train_labels) or not any(train_labels):
             continue  # this fold's model would lack won or lost contacts
         model = _fit(paths, [raws[i] for i in train], train_labels, bins, smoothing)
-        pairs.extend((model.log_odds(rows[i][0]), labels[i]) for i in test)
+        pairs.extend((model.score_readings(raws[i]), labels[i]) for i in test)
     if len({won for _, won in pairs}) < 2:  # both outcomes
         raise FieldValueError(
             "calibrate",
