@@ -120,7 +120,9 @@ def quantile_edges(values: Sequence[Decimal], bins: int) -> tuple[Decimal, ...]:
     >>> quantile_edges([Decimal(1)] * 4, 3)
     ()
     """
-    ordered = sorted(values)
+    # equal decimals ("0" and "0.0") in a fixed order, the shortest first: the same cuts
+    # whatever the order of the values
+    ordered = sorted(values, key=lambda d: (d, len(str(d)), str(d)))
     if not ordered:
         return ()
     edges: list[Decimal] = []

@@ -88,6 +88,9 @@ class FeatureTable:
         if kind is None or raw is None:
             return None
         if kind != self.kind:
+            if all(value is None for value, _, _ in self.counts):
+                # learnt from missing values only: any known value is one it never saw
+                return str(raw[1])
             learnt = "categories" if self.kind == "category" else "numbers"
             raise FieldTypeError(
                 self.feature, f"the model learnt {learnt} for this feature, got a {kind}"
@@ -152,12 +155,23 @@ def check_arguments(
 
 
 def build_table(
-    feature: str, raws: Sequence[Raw], labels: Sequence[bool], bins: int
+    feature: str,
+    raws: Sequence[Raw],
+    labels: Sequence[bool],
+    bins: int,
+    kind: Kind | None = None,
 ) -> FeatureTable:
+    """The frequency table of one feature (``kind``: as learnt from all the data, if known).
+
+    Raises:
+        FieldTypeError: the readings mix categories and numbers.
+        FieldValueError: Money amounts in several currencies.
+    """
     kinds = {kind_of(raw) for raw in raws} - {None}
     if len(kinds) > 1:
         raise FieldTypeError(feature, "mixes categories (str, bool, enum) and numbers")
-    kind: Kind = "number" if kinds == {"number"} else "category"
+    if kind is None:
+        kind = "number" if kinds == {"number"} else "category"
     edges: tuple[Decimal, ...] = ()
     currency: str | None = None
     if kind == "number":
@@ -165,7 +179,7 @@ def build_table(
         if len(currencies) > 1:
             names = ", ".join(sorted(str(c) for c in currencies))
             raise FieldValueError(feature, f"expected amounts in one currency, got {names}")
-        currency = next(iter(currencies))
+        currency = next(iter(currencies), None)
         numbers = [raw[1] for raw in raws if raw is not None]
         edges = quantile_edges(numbers, bins)  # type: ignore[arg-type]  # numbers are Decimals
     table = FeatureTable(feature=feature, kind=kind, counts=(), edges=edges, currency=currency)

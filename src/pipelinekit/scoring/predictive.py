@@ -54,7 +54,7 @@ from pipelinekit.entities import Contact
 from pipelinekit.errors import FieldTypeError, FieldValueError
 from pipelinekit.lifecycle import DEFAULT_SPEC, PipelineSpec
 from pipelinekit.scoring._calibration import fit_isotonic, fit_platt, logistic
-from pipelinekit.scoring._features import Category, Raw, check_feature, read_raw
+from pipelinekit.scoring._features import Category, Kind, Raw, check_feature, read_raw
 from pipelinekit.scoring._tables import (
     MAX_BINS,
     MAX_FEATURES,
@@ -238,7 +238,14 @@ class NaiveBayes:
         if calibrate is None:
             return model
         pairs = _out_of_fold(
-            paths, rows, raws, labels, bins=bins, smoothing=float(smoothing), folds=folds
+            paths,
+            rows,
+            raws,
+            labels,
+            bins=bins,
+            smoothing=float(smoothing),
+            folds=folds,
+            kinds=[t.kind for t in model.tables],
         )
         if calibrate == "isotonic":
             xs, ys = fit_isotonic(pairs)
@@ -298,6 +305,8 @@ def _fit(
     labels: Sequence[bool],
     bins: int,
     smoothing: float,
+    *,
+    kinds: Sequence[Kind] | None = None,
 ) -> NaiveBayes:
     won = sum(labels)
     lost = len(labels) - won
@@ -308,7 +317,9 @@ def _fit(
             " lost or disqualified among the closed contacts",
         )
     tables = tuple(
-        build_table(feature, [row[i] for row in raws], labels, bins)
+        build_table(
+            feature, [row[i] for row in raws], labels, bins, None if kinds is None else kinds[i]
+        )
         for i, feature in enumerate(paths)
     )
     return NaiveBayes(
@@ -330,6 +341,7 @@ def _out_of_fold(
     bins: int,
     smoothing: float,
     folds: int,
+    kinds: Sequence[Kind],
 ) -> list[tuple[float, bool]]:
     order = sorted(range(len(rows)), key=lambda i: (fold_key(rows[i][0]), repr(rows[i][0])))
     fold_of = {index: rank % folds for rank, index in enumerate(order)}
@@ -340,7 +352,7 @@ def _out_of_fold(
         train_labels = [labels[i] for i in train]
         if not test or all(train_labels) or not any(train_labels):
             continue  # this fold's model would lack won or lost contacts
-        model = _fit(paths, [raws[i] for i in train], train_labels, bins, smoothing)
+        model = _fit(paths, [raws[i] for i in train], train_labels, bins, smoothing, kinds=kinds)
         pairs.extend((model.score_readings(raws[i]), labels[i]) for i in test)
     if len({won for _, won in pairs}) < 2:  # both outcomes
         raise FieldValueError(
