@@ -73,11 +73,14 @@ def run(path: Path | None = None) -> dict[str, Evaluation]:
     return reports
 
 
+def describe(reports: dict[str, Evaluation]) -> str:
+    """The evaluations as text, one block per calibration."""
+    return "\n".join(f"--- calibrate={name}\n{report}" for name, report in reports.items())
+
+
 def main() -> None:
     """Print the three evaluations."""
-    for name, report in run().items():
-        print(f"--- calibrate={name}")
-        print(report)
+    print(describe(run()))
 
 
 if __name__ == "__main__":
