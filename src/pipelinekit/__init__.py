@@ -9,7 +9,7 @@ No I/O: callers pass time in (``at=``) and get values back.
 <Stage.LEAD: 'lead'>
 """
 
-from pipelinekit import vocabularies  # the public submodule: pk.vocabularies
+from pipelinekit import schemas, vocabularies  # public submodules: pk.schemas, pk.vocabularies
 from pipelinekit.entities import (
     Account,
     Channel,
@@ -84,6 +84,7 @@ from pipelinekit.qualifiers import (
     frameworks,
     weighted,
 )
+from pipelinekit.schemas import json_schema
 from pipelinekit.serialization import JSON, SCHEMA_VERSION, Document, from_dict, to_dict
 from pipelinekit.stages import (
     FORECAST_CATEGORIES,
@@ -173,6 +174,8 @@ __all__ = [
     "field",
     "frameworks",
     "from_dict",
+    "json_schema",
+    "schemas",
     "to_dict",
     "vocabularies",
     "weighted",
