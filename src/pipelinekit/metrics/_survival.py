@@ -112,5 +112,16 @@ class Curves(Mapping[tuple[object, str], tuple[tuple[timedelta, float], ...]]):
     def __len__(self) -> int:
         return len(self._columns)
 
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Curves):
+            return self._columns == other._columns
+        return dict(self.items()) == other if isinstance(other, Mapping) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple((key, bytes(e), bytes(c)) for key, (e, c) in self._columns.items()))
+
+    def __reduce__(self) -> tuple[type[Curves], tuple[dict[tuple[object, str], tuple[array[int], array[int]]]]]:
+        return (type(self), (self._columns,))
+
     def __repr__(self) -> str:
-        return f"<survival curves: {len(self)} (group, stage) keys>"
+        return repr(dict(self.items()))

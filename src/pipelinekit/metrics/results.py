@@ -47,6 +47,7 @@ import attrs
 from pipelinekit._checks import describe, type_name
 from pipelinekit.errors import FieldTypeError, FieldValueError
 from pipelinekit.metrics import _native, _plot, _render
+from pipelinekit.metrics._survival import Curves
 from pipelinekit.values import Money
 
 __all__ = [
@@ -319,7 +320,9 @@ class Funnel(Table):
         return axes
 
 
-def _to_curves(value: object) -> _Frozen:
+def _to_curves(value: object) -> Mapping[tuple[object, str], Curve]:
+    if isinstance(value, Curves):  # time_in_stage's curves: valid by construction, built on read
+        return value
     if not isinstance(value, Mapping):
         raise FieldTypeError("survival", f"expected a mapping, got {describe(value)}")
     curves = {}

@@ -1,0 +1,67 @@
+"""Contacts with histories for the metric tests, built from a path of stages and days."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pipelinekit as pk
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+DAY = timedelta(days=1)
+
+
+def day(n: float) -> datetime:
+    """``T0`` plus ``n`` days."""
+    return T0 + n * DAY
+
+
+def event_for(spec: pk.PipelineSpec, source: str, target: str) -> str:
+    """The spec's event from ``source`` to ``target`` (``"skip"`` when there is none)."""
+    for transition in spec.transitions:
+        if source in transition.sources and transition.target == target:
+            return transition.event
+    return "skip"
+
+
+def person(
+    id: str,
+    *path: tuple[str, float] | tuple[str, float, str],
+    start: str = "lead",
+    created: float | None = None,
+    spec: pk.PipelineSpec = pk.DEFAULT_SPEC,
+    **fields: Any,
+) -> pk.Contact:
+    """A contact that started in ``start`` and moved along ``path``: (stage, day[, reason]).
+
+    ``created`` is the day of ``created_at`` (``None``: no ``created_at``).
+    """
+    history = []
+    stage = start
+    for step in path:
+        target, when = step[0], step[1]
+        reason = step[2] if len(step) > 2 else None  # type: ignore[misc]  # the optional reason
+        history.append(
+            pk.StageChange(
+                event=event_for(spec, stage, target),
+                source=stage,
+                target=target,
+                at=day(when),
+                reason=reason,
+            )
+        )
+        stage = target
+    return pk.Contact(
+        id=id,
+        name=f"Person {id}",
+        stage=stage,
+        created_at=None if created is None else day(created),
+        history=history,
+        version=len(history),
+        **fields,
+    )
+
+
+def deal(amount: str, currency: str = "EUR", probability: str | None = None) -> pk.Opportunity:
+    """An opportunity of ``amount`` (and its own probability, when given)."""
+    return pk.Opportunity(amount=pk.Money(amount, currency), probability=probability)
