@@ -25,7 +25,7 @@ def event_for(spec: pk.PipelineSpec, source: str, target: str) -> str:
 
 
 def person(
-    id: str,
+    id: str,  # noqa: A002  # the Contact field it fills
     *path: tuple[str, float] | tuple[str, float, str],
     start: str = "lead",
     created: float | None = None,
@@ -40,7 +40,7 @@ def person(
     stage = start
     for step in path:
         target, when = step[0], step[1]
-        reason = step[2] if len(step) > 2 else None  # type: ignore[misc]  # the optional reason
+        reason = step[2] if len(step) > 2 else None
         history.append(
             pk.StageChange(
                 event=event_for(spec, stage, target),

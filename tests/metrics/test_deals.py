@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import attrs
 import pytest
 
 import pipelinekit as pk
@@ -19,13 +20,13 @@ def deals() -> list[pk.Contact]:
     """Seven contacts on the default pipeline (opportunity's probability is 0.4,
     prospect's 0.1).
 
-    - d1: opportunity, 10,000 EUR, no own probability → weighted 0.4 × 10,000 = 4,000
+    - d1: opportunity, 10,000 EUR, no own probability → weighted 0.4 * 10,000 = 4,000
     - d2: opportunity, 5,000 EUR, probability 0.9 → 4,500
     - d3: opportunity, 2,000 USD, probability 0 (counts as 0, not as "unset") → 0
     - d4: lost, 50,000 EUR: a lost deal is never pipeline
     - d5: customer, 7,000 EUR: won, never pipeline
     - d6: prospect without an opportunity: not a deal
-    - d7: prospect, 1,000 EUR → 0.1 × 1,000 = 100
+    - d7: prospect, 1,000 EUR → 0.1 * 1,000 = 100
 
     EUR / pipeline: count 3 (d1, d2, d7), amount 16,000, weighted 8,600.
     USD / pipeline: count 1 (d3), amount 2,000, weighted 0.
@@ -65,7 +66,7 @@ class TestWeightedPipeline:
         assert metrics.weighted_pipeline([deals()[3]]).to_rows() == []
 
     def test_exact_money(self) -> None:
-        """0.333 × 0.10 EUR = 0.0333 EUR: kept exact, not rounded to cents."""
+        """0.333 * 0.10 EUR = 0.0333 EUR: kept exact, not rounded to cents."""
         odd = person("o", start="opportunity", opportunity=deal("0.10", probability="0.333"))
         assert metrics.weighted_pipeline([odd])[0]["weighted"] == pk.Money("0.0333", EUR)
 
@@ -73,8 +74,10 @@ class TestWeightedPipeline:
         """ann: d1 and d2 (15,000 EUR, weighted 8,500); bob: d7 (1,000, weighted 100)."""
         people = deals()
         owned = [
-            pk.Contact(**{**_fields(c), "owner": owner})
-            for c, owner in zip(people, ["ann", "ann", "bob", "ann", "ann", "bob", "bob"], strict=True)
+            attrs.evolve(c, owner=owner)
+            for c, owner in zip(
+                people, ["ann", "ann", "bob", "ann", "ann", "bob", "bob"], strict=True
+            )
         ]
         rows = metrics.weighted_pipeline(owned, by="owner").to_rows()
         assert [(r["group"], r["currency"], r["count"], r["weighted"]) for r in rows] == [
@@ -86,12 +89,6 @@ class TestWeightedPipeline:
     def test_bad_rollups(self) -> None:
         with pytest.raises(pk.FieldTypeError, match="rollups"):
             metrics.weighted_pipeline([], rollups="yes")  # type: ignore[arg-type]  # bad value
-
-
-def _fields(contact: pk.Contact) -> dict[str, object]:
-    import attrs
-
-    return attrs.asdict(contact, recurse=False)
 
 
 def closings() -> list[pk.Contact]:
@@ -166,12 +163,16 @@ class TestVelocity:
         USD: v7 open, 100 USD (no closed deal: average, win rate and per_day None).
 
         EUR: opportunities 2; average deal (9,000 + 3,000) / 2 = 6,000; win rate 2/3;
-        cycle (30 + 60) / 2 = 45 days; per day 2 × 6,000 × 2/3 / 45 = 177.78 EUR (rounded
+        cycle (30 + 60) / 2 = 45 days; per day 2 * 6,000 * 2/3 / 45 = 177.78 EUR (rounded
         to cents).
         """
         people = [
-            person("v1", ("customer", 30), start="opportunity", created=0, opportunity=deal("9000")),
-            person("v2", ("customer", 80), start="opportunity", created=20, opportunity=deal("3000")),
+            person(
+                "v1", ("customer", 30), start="opportunity", created=0, opportunity=deal("9000")
+            ),
+            person(
+                "v2", ("customer", 80), start="opportunity", created=20, opportunity=deal("3000")
+            ),
             person("v3", ("lost", 50, "price"), start="opportunity", opportunity=deal("4000")),
             person("v4", start="opportunity", opportunity=deal("5000")),
             person("v5", start="opportunity", opportunity=deal("1000")),
@@ -226,8 +227,13 @@ class TestLostReasons:
         """
         people = [
             person("l1", ("lost", 2, "price"), start="opportunity"),
-            person("l2", ("lost", 2, "price"), ("lead", 3), ("disqualified", 4, "no fit"),
-                   start="opportunity"),
+            person(
+                "l2",
+                ("lost", 2, "price"),
+                ("lead", 3),
+                ("disqualified", 4, "no fit"),
+                start="opportunity",
+            ),
             person("l3", ("lost", 2, "competitor"), start="opportunity"),
             person("l4", ("disqualified", 2), start="prospect"),
             person("l5", ("customer", 2), start="opportunity"),

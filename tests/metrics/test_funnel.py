@@ -111,7 +111,8 @@ class TestGrouped:
             (None, "opportunity", 0),
             (None, "customer", 0),
         ]
-        assert rows[4]["step_conversion"] == 1 and rows[5]["step_conversion"] == 1
+        assert rows[4]["step_conversion"] == 1
+        assert rows[5]["step_conversion"] == 1
         assert metrics.funnel(population(), by="source").columns[0] == "group"
 
     def test_by_a_nested_path_reads_as_field_does(self) -> None:

@@ -1,4 +1,4 @@
-"""Time in stage (censored stays, Kaplan–Meier) and stale contacts, by hand and by oracle."""
+"""Time in stage (censored stays, Kaplan-Meier) and stale contacts, by hand and by oracle."""
 
 from __future__ import annotations
 
@@ -27,11 +27,11 @@ def stays() -> list[pk.Contact]:
       stay is not measured; prospect 6, opportunity 1 (censored)
 
     lead: completed [2, 4], censored [9]; entered 3, exited 2; median (2 + 4) / 2 = 3;
-      p90 at rank (2 − 1) × 0.9 = 0.9: 2 + 0.9 × (4 − 2) = 3.8 days.
-      Kaplan–Meier: 3 at risk; day 2: S = 2/3; day 4: 2 at risk, S = 2/3 × 1/2 = 1/3
+      p90 at rank (2 - 1) * 0.9 = 0.9: 2 + 0.9 * (4 - 2) = 3.8 days.
+      Kaplan-Meier: 3 at risk; day 2: S = 2/3; day 4: 2 at risk, S = 2/3 * 1/2 = 1/3
       ≤ 0.5 → median_km 4 days (the completed-only median, 3, is biased short).
-    prospect: completed [3, 6], censored [6]; median 4.5, p90 3 + 0.9 × 3 = 5.7 days.
-      Kaplan–Meier: day 3: S = 2/3; day 6: b's stay, censored at 6, is still at risk:
+    prospect: completed [3, 6], censored [6]; median 4.5, p90 3 + 0.9 * 3 = 5.7 days.
+      Kaplan-Meier: day 3: S = 2/3; day 6: b's stay, censored at 6, is still at risk:
       2 at risk, S = 1/3 → median_km 6 days.
     opportunity: censored [5, 1] only: entered 2, exited 0, no median, median_km None.
     customer, disqualified, lost: no stays.
@@ -108,7 +108,7 @@ class TestTimeInStage:
     def test_zero_length_stays(self) -> None:
         """Two contacts pass through prospect at the instant they enter it (a bulk move);
         one more is still a prospect after 4 days. Prospect: completed [0, 0], censored
-        [4]: median 0; Kaplan–Meier at 0: 3 at risk, 2 end → S = 1/3, so the median is 0,
+        [4]: median 0; Kaplan-Meier at 0: 3 at risk, 2 end → S = 1/3, so the median is 0,
         and the curve steps from (0, 1.0) to (0, 1/3) at once."""
         people = [
             person("a", ("prospect", 1), ("opportunity", 1), created=0),
@@ -129,7 +129,7 @@ class TestTimeInStage:
         assert metrics.time_in_stage([], at=day(1), by="owner").to_rows() == []
 
 
-# The 6-MP arm of the Freireich et al. (1963) leukaemia trial, the textbook Kaplan–Meier
+# The 6-MP arm of the Freireich et al. (1963) leukaemia trial, the textbook Kaplan-Meier
 # example (Kleinbaum & Klein, Survival Analysis; Cox & Oakes): remission times in weeks,
 # "+" censored.
 REMISSION = "6 6 6 6+ 7 9+ 10 10+ 11+ 13 16 17+ 19+ 20+ 22 23 25+ 32+ 32+ 34+ 35+"
@@ -162,7 +162,7 @@ durations = st.lists(st.tuples(st.integers(1, 40), st.booleans()), min_size=1, m
 
 
 def exact_km_median(data: list[tuple[int, bool]]) -> int | None:
-    """The Kaplan–Meier median in exact fractions (the reference where floats tie at 0.5)."""
+    """The Kaplan-Meier median in exact fractions (the reference where floats tie at 0.5)."""
     survival = Fraction(1)
     for time in sorted({t for t, ended in data if ended}):
         at_risk = sum(1 for t, _ in data if t >= time)

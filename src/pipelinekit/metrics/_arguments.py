@@ -53,11 +53,13 @@ def check_duration(name: str, value: object, *, zero: bool = True) -> timedelta:
 def each_contact(contacts: Iterable[Contact]) -> Iterator[Contact]:
     """The contacts, one at a time (a generator is read once), each checked to be a Contact."""
     untrusted: object = contacts
-    if isinstance(untrusted, Contact) or isinstance(untrusted, Mapping):
+    if isinstance(untrusted, Contact | Mapping):
         raise FieldTypeError("contacts", f"expected an iterable of Contact, got {got(untrusted)}")
     problem = not_text(untrusted, "an iterable of Contact")
     if problem is not None or not isinstance(untrusted, Iterable):
-        raise FieldTypeError("contacts", problem or f"expected an iterable of Contact, got {got(untrusted)}")
+        raise FieldTypeError(
+            "contacts", problem or f"expected an iterable of Contact, got {got(untrusted)}"
+        )
     for index, contact in enumerate(contacts):
         if type(contact) is not Contact and not isinstance(contact, Contact):
             raise FieldTypeError(f"contacts[{index}]", f"expected a Contact, got {got(contact)}")

@@ -47,7 +47,7 @@ def _reached(contact: Contact, target: str) -> datetime | None:
     return None
 
 
-def cohorts(
+def cohorts(  # noqa: PLR0917  # the contract's signature: period, target, within positional
     contacts: Iterable[Contact],
     at: datetime,
     period: Period = "month",
@@ -97,11 +97,12 @@ def cohorts(
     grouping = Grouping.of(by)
     reading = Reading(contacts, spec, skip_invalid=skip_invalid)
     plan = reading.plan
-    if target not in plan.bits:
+    untrusted: object = target
+    if untrusted not in plan.bits:
+        hint = did_you_mean(untrusted, plan.stages) if isinstance(untrusted, str) else ""
         raise FieldValueError(
             "target",
-            f"{describe(target)} is not a stage of {plan.name}: {', '.join(plan.stages)}"
-            f"{did_you_mean(str(target), plan.stages) if isinstance(target, str) else ''}",
+            f"{describe(untrusted)} is not a stage of {plan.name}: {', '.join(plan.stages)}{hint}",
         )
     zone = now.tzinfo
     # (group, cohort) -> [size, converted, open]
@@ -110,7 +111,10 @@ def cohorts(
         created = contact.created_at
         if created is None or created > now:
             continue
-        key = (grouping.key(contact) if grouping else None, _label(created.astimezone(zone), period))
+        key = (
+            grouping.key(contact) if grouping else None,
+            _label(created.astimezone(zone), period),
+        )
         tally = tallies.get(key)
         if tally is None:
             tally = tallies[key] = [0, 0, 0]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Final
@@ -28,6 +28,17 @@ ROLLUPS: Final = (
     ("best_case", ("best_case", "commit")),
     ("commit", ("commit",)),
 )
+
+
+class _Sum:
+    """The running totals of one row of :func:`weighted_pipeline`."""
+
+    __slots__ = ("amount", "count", "weighted")
+
+    def __init__(self, count: int, amount: Decimal, weighted: Decimal) -> None:
+        self.count = count
+        self.amount = amount
+        self.weighted = weighted
 
 
 def weighted_pipeline(
@@ -72,8 +83,7 @@ def weighted_pipeline(
     open_stages = plan.having("open")
     probabilities = plan.probabilities
     forecasts = plan.forecasts
-    # (group, currency, forecast) -> [count, amount, weighted]
-    sums: dict[tuple[Hashable, str, str], list[object]] = {}
+    sums: dict[tuple[Hashable, str, str], _Sum] = {}  # by (group, currency, forecast)
     add, multiply = EXACT.add, EXACT.multiply
     for contact, _ in reading:
         stage = contact.stage
@@ -89,53 +99,58 @@ def weighted_pipeline(
         key = (grouping.key(contact) if grouping else None, amount.currency, forecasts[stage])
         entry = sums.get(key)
         if entry is None:
-            sums[key] = [1, amount.amount, multiply(amount.amount, probability)]
+            sums[key] = _Sum(1, amount.amount, multiply(amount.amount, probability))
         else:
-            entry[0] += 1  # type: ignore[operator]  # [int, Decimal, Decimal]
-            entry[1] = add(entry[1], amount.amount)  # type: ignore[arg-type]  # a Decimal
-            entry[2] = add(entry[2], multiply(amount.amount, probability))  # type: ignore[arg-type]  # a Decimal
+            entry.count += 1
+            entry.amount = add(entry.amount, amount.amount)
+            entry.weighted = add(entry.weighted, multiply(amount.amount, probability))
     if rollups:
         sums = _rolled_up(sums)
-        order = [name for name, _ in ROLLUPS]
-    else:
-        order = list(FORECASTS)
-    rows: list[Mapping[str, object]] = []
-    for group in group_order({g for g, _, _ in sums}):
-        for currency in sorted({c for g, c, _ in sums if g == group}):
-            for forecast in order:
-                entry = sums.get((group, currency, forecast))
-                if entry is None:
-                    continue
-                count, amount, weighted = entry
-                row = {
-                    "currency": currency,
-                    "forecast": forecast,
-                    "count": count,
-                    "amount": money(amount, currency),  # type: ignore[arg-type]  # a Decimal
-                    "weighted": money(weighted, currency),  # type: ignore[arg-type]  # a Decimal
-                }
-                rows.append({"group": group, **row} if grouping else row)
     columns = ("currency", "forecast", "count", "amount", "weighted")
     return WeightedPipeline(
         columns=("group", *columns) if grouping else columns,
-        rows=tuple(rows),
+        rows=_pipeline_rows(sums, [n for n, _ in ROLLUPS] if rollups else FORECASTS, grouping),
         skipped=reading.skipped,
     )
 
 
+def _pipeline_rows(
+    sums: Mapping[tuple[Hashable, str, str], _Sum],
+    order: Sequence[str],
+    grouping: Grouping | None,
+) -> tuple[Mapping[str, object], ...]:
+    rows: list[Mapping[str, object]] = []
+    for group in group_order({g for g, _, _ in sums}):
+        for currency in sorted({c for g, c, _ in sums if g == group}):
+            for forecast in order:
+                found = sums.get((group, currency, forecast))
+                if found is None:
+                    continue
+                row = {
+                    "currency": currency,
+                    "forecast": forecast,
+                    "count": found.count,
+                    "amount": money(found.amount, currency),
+                    "weighted": money(found.weighted, currency),
+                }
+                rows.append({"group": group, **row} if grouping else row)
+    return tuple(rows)
+
+
 def _rolled_up(
-    sums: Mapping[tuple[Hashable, str, str], list[object]],
-) -> dict[tuple[Hashable, str, str], list[object]]:
-    rolled: dict[tuple[Hashable, str, str], list[object]] = {}
+    sums: Mapping[tuple[Hashable, str, str], _Sum],
+) -> dict[tuple[Hashable, str, str], _Sum]:
+    rolled: dict[tuple[Hashable, str, str], _Sum] = {}
     for group, currency in {(g, c) for g, c, _ in sums}:
         for name, parts in ROLLUPS:
             entries = [sums[(group, currency, p)] for p in parts if (group, currency, p) in sums]
             if entries:
-                rolled[(group, currency, name)] = [
-                    sum(e[0] for e in entries),  # type: ignore[misc]  # ints
-                    sum((e[1] for e in entries), _ZERO),  # type: ignore[misc]  # Decimals
-                    sum((e[2] for e in entries), _ZERO),  # type: ignore[misc]  # Decimals
-                ]
+                total = _Sum(0, _ZERO, _ZERO)
+                for entry in entries:
+                    total.count += entry.count
+                    total.amount = EXACT.add(total.amount, entry.amount)
+                    total.weighted = EXACT.add(total.weighted, entry.weighted)
+                rolled[(group, currency, name)] = total
     return rolled
 
 
@@ -148,7 +163,10 @@ def _window(since: object, until: object) -> tuple[datetime | None, datetime | N
 
 
 def _closing(
-    contact: Contact, plan: Outline, closing: frozenset[str], since: datetime | None,
+    contact: Contact,
+    plan: Outline,
+    closing: frozenset[str],
+    since: datetime | None,
     until: datetime | None,
 ) -> tuple[str, datetime | None] | None:
     """The stage and time of the contact's last closing change in ``[since, until)``.
@@ -233,7 +251,7 @@ def velocity(
     by: str | None = None,
     skip_invalid: bool = False,
 ) -> Velocity:
-    """Sales velocity per currency: ``opportunities × average deal × win rate ÷ cycle days``.
+    """Sales velocity per currency: ``opportunities * average deal * win rate ÷ cycle days``.
 
     Per currency of the deals' amounts, with the window ``[at - window, at)``:
 
@@ -367,13 +385,13 @@ def lost_reasons(
     dropped = plan.having("lost", "disqualified")
     counts: dict[tuple[Hashable, str, str | None], int] = {}
     for contact, _ in reading:
-        group = None
-        for change in contact.history:
-            if change.target in dropped:
-                if grouping and group is None:
-                    group = (grouping.key(contact),)
-                key = (group[0] if group else None, change.source, change.reason)
-                counts[key] = counts.get(key, 0) + 1
+        losses = [c for c in contact.history if c.target in dropped]
+        if not losses:
+            continue
+        group = grouping.key(contact) if grouping else None
+        for change in losses:
+            key = (group, change.source, change.reason)
+            counts[key] = counts.get(key, 0) + 1
     position = {name: index for index, name in enumerate(plan.stages)}
     rows: list[Mapping[str, object]] = []
     for group in group_order({g for g, _, _ in counts}):

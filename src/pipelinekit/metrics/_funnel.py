@@ -87,8 +87,8 @@ def funnel(
             tally[mask] = tally.get(mask, 0) + 1
     rows: list[Mapping[str, object]] = []
     for group in group_order(masks):
-        for row in _rows(reading.plan, masks[group], strict=mode == "strict"):
-            rows.append({"group": group, **row} if grouping else row)
+        found = _rows(reading.plan, masks[group], strict=mode == "strict")
+        rows.extend({"group": group, **row} if grouping else row for row in found)
     columns = ("group", *_COLUMNS) if grouping else _COLUMNS
     return Funnel(columns=columns, rows=tuple(rows), skipped=reading.skipped)
 

@@ -140,10 +140,7 @@ def _broken(contact: Contact, plan: Outline) -> InvalidHistory:
 def _first_problem(contact: Contact, plan: Outline) -> tuple[str, int | None]:
     stages = ", ".join(plan.stages)
     history = contact.history
-    if not history or contact.created_at is None:
-        previous = None
-    else:
-        previous = contact.created_at
+    previous = contact.created_at if history else None
     stage = history[0].source if history else contact.stage
     for index, change in enumerate(history):
         where = f"history[{index}] ({change.event}: {change.source} → {change.target})"

@@ -49,12 +49,12 @@ def time_in_stage(
     - ``median``, ``p90``: over completed stays (linear interpolation between ranks),
       ``None`` without one. Alone they are biased toward short stays, since the long
       ones are often still running;
-    - ``median_km``: the Kaplan–Meier median, which counts the running stays as censored:
+    - ``median_km``: the Kaplan-Meier median, which counts the running stays as censored:
       the first duration at which the estimated share of stays still going is at most
       one half; ``None`` while it stays above one half.
 
     The result's ``survival`` maps ``(group, stage)`` (group ``None`` without ``by``) to
-    the Kaplan–Meier curve, ``(duration, share still in the stage)`` steps from ``(0, 1.0)``.
+    the Kaplan-Meier curve, ``(duration, share still in the stage)`` steps from ``(0, 1.0)``.
 
     >>> import pipelinekit as pk
     >>> from pipelinekit import metrics

@@ -1,4 +1,4 @@
-"""Durations: quantiles of completed stays and the Kaplan–Meier estimate with censoring.
+"""Durations: quantiles of completed stays and the Kaplan-Meier estimate with censoring.
 
 Durations are whole microseconds (``timedelta``'s resolution) kept in compact
 ``array("q")`` columns, eight bytes a stay, sorted once.
@@ -29,7 +29,7 @@ def quantile(ordered: Sequence[int], q: Fraction) -> timedelta | None:
     """The ``q`` quantile of sorted durations, interpolated linearly between ranks.
 
     The "inclusive" definition (NumPy's default, ``statistics.quantiles(method="inclusive")``):
-    position ``(n - 1) × q``, rounded half-even to the microsecond; ``None`` for no values.
+    position ``(n - 1) * q``, rounded half-even to the microsecond; ``None`` for no values.
 
     >>> quantile([0, 10, 20, 30], Fraction(1, 2)), quantile([5], Fraction(9, 10))
     (datetime.timedelta(microseconds=15), datetime.timedelta(microseconds=5))
@@ -47,10 +47,10 @@ def quantile(ordered: Sequence[int], q: Fraction) -> timedelta | None:
 
 
 def kaplan_meier(events: Sequence[int], censored: Sequence[int]) -> Iterator[tuple[int, float]]:
-    """The steps of the Kaplan–Meier survival estimate: ``(time, survival)`` per event time.
+    """The steps of the Kaplan-Meier survival estimate: ``(time, survival)`` per event time.
 
     ``events`` are the completed durations and ``censored`` the durations still running
-    (both sorted). At each distinct event time ``t``, ``S(t) = S(t-) × (1 − d/n)`` with
+    (both sorted). At each distinct event time ``t``, ``S(t) = S(t-) * (1 - d/n)`` with
     ``d`` stays ending at ``t`` and ``n`` at risk: every stay not yet ended or censored
     before ``t`` (a stay censored at ``t`` is still at risk at ``t``, as usual).
 
@@ -75,7 +75,7 @@ def kaplan_meier(events: Sequence[int], censored: Sequence[int]) -> Iterator[tup
 
 
 def km_median(events: Sequence[int], censored: Sequence[int]) -> timedelta | None:
-    """The Kaplan–Meier median: the first time the survival estimate is at most 0.5.
+    """The Kaplan-Meier median: the first time the survival estimate is at most 0.5.
 
     ``None`` while the estimate stays above 0.5 (too many stays still running).
 
@@ -91,7 +91,7 @@ def km_median(events: Sequence[int], censored: Sequence[int]) -> timedelta | Non
 class Curves(Mapping[tuple[object, str], tuple[tuple[timedelta, float], ...]]):
     """Survival curves by (group, stage), computed when read from the sorted durations.
 
-    Each curve is the Kaplan–Meier steps as ``(time, survival)``, starting ``(0, 1.0)``.
+    Each curve is the Kaplan-Meier steps as ``(time, survival)``, starting ``(0, 1.0)``.
     Reading one costs one pass over its stays; nothing is built before that.
     """
 
@@ -120,7 +120,9 @@ class Curves(Mapping[tuple[object, str], tuple[tuple[timedelta, float], ...]]):
     def __hash__(self) -> int:
         return hash(tuple((key, bytes(e), bytes(c)) for key, (e, c) in self._columns.items()))
 
-    def __reduce__(self) -> tuple[type[Curves], tuple[dict[tuple[object, str], tuple[array[int], array[int]]]]]:
+    def __reduce__(
+        self,
+    ) -> tuple[type[Curves], tuple[dict[tuple[object, str], tuple[array[int], array[int]]]]]:
         return (type(self), (self._columns,))
 
     def __repr__(self) -> str:
