@@ -81,3 +81,26 @@ class TestOtherStrEnums:
     def test_some_members(self) -> None:
         assert pk.Role("economic_buyer") is pk.Role.ECONOMIC_BUYER
         assert pk.Channel("web_form") is pk.Channel.WEB_FORM
+
+
+class TestStageSemantics:
+    @pytest.mark.parametrize(
+        ("stage", "outcome", "label"),
+        [
+            (pk.Stage.LEAD, "open", "Lead"),
+            (pk.Stage.PROSPECT, "open", "Prospect"),
+            (pk.Stage.OPPORTUNITY, "open", "Opportunity"),
+            (pk.Stage.CUSTOMER, "won", "Customer"),
+            (pk.Stage.DISQUALIFIED, "disqualified", "Disqualified"),
+            (pk.Stage.LOST, "lost", "Lost"),
+        ],
+    )
+    def test_outcome_and_label(self, stage: pk.Stage, outcome: str, label: str) -> None:
+        assert stage.outcome == outcome
+        assert stage.label == label
+
+    @pytest.mark.parametrize("stage", list(pk.Stage))
+    def test_flags_follow_the_outcome(self, stage: pk.Stage) -> None:
+        """``is_closed`` and ``is_won`` are derived from the outcome, never kept apart."""
+        assert stage.info.is_closed is (stage.outcome != "open")
+        assert stage.info.is_won is (stage.outcome == "won")

@@ -46,6 +46,7 @@ from pipelinekit.lifecycle import (
     StageSpec,
     Step,
     Transition,
+    win_probability,
 )
 from pipelinekit.qualifiers import (
     MAX_DEPTH,
@@ -83,7 +84,14 @@ from pipelinekit.qualifiers import (
     weighted,
 )
 from pipelinekit.serialization import JSON, SCHEMA_VERSION, Document, from_dict, to_dict
-from pipelinekit.stages import Stage, StageInfo
+from pipelinekit.stages import (
+    FORECAST_CATEGORIES,
+    STAGE_OUTCOMES,
+    ForecastCategory,
+    Stage,
+    StageInfo,
+    StageOutcome,
+)
 from pipelinekit.values import Money
 
 __version__ = "0.2.0.dev0"
@@ -103,11 +111,13 @@ __all__ = [
     "CurrencyMismatch",
     "DEFAULT_SPEC",
     "Document",
+    "FORECAST_CATEGORIES",
     "FactValue",
     "Field",
     "FieldError",
     "FieldTypeError",
     "FieldValueError",
+    "ForecastCategory",
     "InvalidHistory",
     "InvalidPipeline",
     "InvalidTransition",
@@ -135,10 +145,12 @@ __all__ = [
     "ReasonRequired",
     "Role",
     "SCHEMA_VERSION",
+    "STAGE_OUTCOMES",
     "SchemaError",
     "Stage",
     "StageChange",
     "StageInfo",
+    "StageOutcome",
     "StageSpec",
     "Stakeholder",
     "StaleVersion",
@@ -162,4 +174,5 @@ __all__ = [
     "from_dict",
     "to_dict",
     "weighted",
+    "win_probability",
 ]

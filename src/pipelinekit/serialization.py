@@ -67,7 +67,7 @@ from pipelinekit.errors import (
     UnsupportedType,
 )
 from pipelinekit.lifecycle import PipelineSpec, StageSpec, Transition
-from pipelinekit.lifecycle._documents import read_spec, read_stage, read_transition
+from pipelinekit.lifecycle._documents import SPEC_VERSION, read_spec, read_stage, read_transition
 from pipelinekit.qualifiers import Qualifier, Verdict, verdict_schema
 from pipelinekit.qualifiers import schema as qualifier_schema
 from pipelinekit.stages import Stage, StageInfo
@@ -782,7 +782,7 @@ def to_dict(obj: object) -> JSON:
     data: JSON = _converter().unstructure(obj)
     if type(data) is dict:
         if _is_document_type(type(obj)):
-            data["schema_version"] = SCHEMA_VERSION
+            data["schema_version"] = _OWN_VERSIONS.get(type(obj), SCHEMA_VERSION)
     elif data is obj and not isinstance(obj, _JSON_SCALARS):
         # cattrs passes objects it knows nothing about through unchanged.
         raise UnsupportedType(
@@ -792,6 +792,12 @@ def to_dict(obj: object) -> JSON:
 
 
 _JSON_SCALARS: Final = (str, int, float, bool, type(None))
+#: Document types with a format version of their own (read and checked by their reader).
+_OWN_VERSIONS: Final[dict[type, int]] = {
+    PipelineSpec: SPEC_VERSION,
+    StageSpec: SPEC_VERSION,
+    Transition: SPEC_VERSION,
+}
 
 #: Targets ``from_dict`` has already accepted, and whether they are document types.
 _TARGETS: Final[dict[Any, bool]] = {}
@@ -815,7 +821,8 @@ def _check_target(cls: object) -> bool:
         raise UnsupportedType(
             cls, f"from_dict cannot build {describe(cls)}: {_SUPPORTED}"
         ) from None
-    is_document = _is_document_type(cls)
+    # Pipeline documents are versioned on their own: their reader checks the version.
+    is_document = _is_document_type(cls) and cls not in _OWN_VERSIONS
     _TARGETS[cls] = is_document
     return is_document
 

@@ -9,12 +9,43 @@ import difflib
 from collections.abc import Iterable
 from decimal import Decimal
 from enum import Enum, StrEnum
-from typing import Final, NamedTuple
+from typing import Final, Literal, NamedTuple, TypeAlias
 
 from pipelinekit._checks import got
 from pipelinekit.errors import FieldTypeError, FieldValueError
 
-__all__ = ["Stage", "StageInfo", "did_you_mean", "plain_name", "stage_name"]
+__all__ = [
+    "FORECAST_CATEGORIES",
+    "STAGE_OUTCOMES",
+    "ForecastCategory",
+    "Stage",
+    "StageInfo",
+    "StageOutcome",
+    "did_you_mean",
+    "plain_name",
+    "stage_name",
+]
+
+#: What reaching a stage means: still in play (``"open"``), a won deal, a lost deal, or a
+#: contact disqualified before it became a deal. Metrics and scoring read it from
+#: :attr:`pipelinekit.StageSpec.outcome`.
+StageOutcome: TypeAlias = Literal["open", "won", "lost", "disqualified"]
+#: Salesforce's forecast categories: where a deal in the stage counts in a forecast.
+#: Open pipeline, best case and commit are open deals by the rep's confidence; closed
+#: is won; omitted is left out of the forecast (lost, disqualified, or an open stage a
+#: team excludes).
+ForecastCategory: TypeAlias = Literal["pipeline", "best_case", "commit", "closed", "omitted"]
+
+#: Every :data:`StageOutcome`, in the order the docs list them.
+STAGE_OUTCOMES: Final[tuple[StageOutcome, ...]] = ("open", "won", "lost", "disqualified")
+#: Every :data:`ForecastCategory`, from the least to the most certain, then omitted.
+FORECAST_CATEGORIES: Final[tuple[ForecastCategory, ...]] = (
+    "pipeline",
+    "best_case",
+    "commit",
+    "closed",
+    "omitted",
+)
 
 
 class StageInfo(NamedTuple):
@@ -91,26 +122,50 @@ class Stage(StrEnum):
         """Default chance of winning from this stage (0 to 1)."""
         return _INFO[self].default_probability
 
+    @property
+    def outcome(self) -> StageOutcome:
+        """What reaching the stage means (``"open"``, ``"won"``, ``"lost"``, ``"disqualified"``).
+
+        The default pipeline's :class:`~pipelinekit.StageSpec` of the stage carries it
+        as its ``outcome``; ``is_closed`` and ``is_won`` are derived from it.
+
+        >>> from pipelinekit import Stage
+        >>> [(s.value, s.outcome) for s in Stage if s.is_closed]
+        [('customer', 'won'), ('disqualified', 'disqualified'), ('lost', 'lost')]
+
+        .. versionadded:: 0.2.0
+        """
+        return _SEMANTICS[self][1]
+
+    @property
+    def label(self) -> str:
+        """The display text of the stage (``"Opportunity"``), as the default pipeline shows it.
+
+        .. versionadded:: 0.2.0
+        """
+        return self.value.capitalize()
+
+
+#: The one table of the default stages: order, outcome, terminal, default probability.
+#: ``StageInfo`` (closed, won) and the default pipeline's stage specs are derived from it.
+_SEMANTICS: Final[dict[Stage, tuple[int, StageOutcome, bool, Decimal]]] = {
+    Stage.LEAD: (1, "open", False, Decimal("0.05")),
+    Stage.PROSPECT: (2, "open", False, Decimal("0.1")),
+    Stage.OPPORTUNITY: (3, "open", False, Decimal("0.4")),
+    Stage.CUSTOMER: (4, "won", True, Decimal(1)),
+    Stage.DISQUALIFIED: (5, "disqualified", False, Decimal(0)),
+    Stage.LOST: (6, "lost", False, Decimal(0)),
+}
 
 _INFO: Final[dict[Stage, StageInfo]] = {
-    Stage.LEAD: StageInfo(
-        1, is_terminal=False, is_closed=False, is_won=False, default_probability=Decimal("0.05")
-    ),
-    Stage.PROSPECT: StageInfo(
-        2, is_terminal=False, is_closed=False, is_won=False, default_probability=Decimal("0.1")
-    ),
-    Stage.OPPORTUNITY: StageInfo(
-        3, is_terminal=False, is_closed=False, is_won=False, default_probability=Decimal("0.4")
-    ),
-    Stage.CUSTOMER: StageInfo(
-        4, is_terminal=True, is_closed=True, is_won=True, default_probability=Decimal(1)
-    ),
-    Stage.DISQUALIFIED: StageInfo(
-        5, is_terminal=False, is_closed=True, is_won=False, default_probability=Decimal(0)
-    ),
-    Stage.LOST: StageInfo(
-        6, is_terminal=False, is_closed=True, is_won=False, default_probability=Decimal(0)
-    ),
+    stage: StageInfo(
+        order,
+        is_terminal=terminal,
+        is_closed=outcome != "open",
+        is_won=outcome == "won",
+        default_probability=probability,
+    )
+    for stage, (order, outcome, terminal, probability) in _SEMANTICS.items()
 }
 
 

@@ -17,7 +17,9 @@ from tests.lifecycle.test_machine import POLICIES, check_agreement
 def spec_of(events: list[tuple[str, str, str]], stages: list[str]) -> pk.PipelineSpec:
     return pk.PipelineSpec(
         stages=[
-            pk.StageSpec(name, final=index == len(stages) - 1) for index, name in enumerate(stages)
+            pk.StageSpec(name, final=last, outcome="won" if last else "open")
+            for index, name in enumerate(stages)
+            for last in [index == len(stages) - 1]
         ],
         transitions=[pk.Transition(event, source, target) for event, source, target in events],
     )
@@ -131,7 +133,7 @@ SPEC_DOCUMENT: dict[str, Any] = {
 }
 
 
-@pytest.mark.parametrize("version", [2, 0, -1, "1", True, 1.0, None, [1]])
+@pytest.mark.parametrize("version", [3, 0, -1, "1", "2", True, 1.0, 2.0, None, [1]])
 def test_spec_schema_version_checked_as_pk_from_dict(version: object) -> None:
     """Medium 7: PipelineSpec.from_dict and pk.from_dict refuse the same versions, alike."""
     document = {**SPEC_DOCUMENT, "schema_version": version}
@@ -143,8 +145,10 @@ def test_spec_schema_version_checked_as_pk_from_dict(version: object) -> None:
     assert str(spec_error.value) == str(library_error.value)
 
 
-def test_spec_schema_version_1_accepted() -> None:
-    document = {**SPEC_DOCUMENT, "schema_version": 1}
+@pytest.mark.parametrize("version", [1, 2])
+def test_spec_schema_versions_1_and_2_accepted(version: int) -> None:
+    final = {"name": "won", "final": True, **({"outcome": "won"} if version == 2 else {})}
+    document = {**SPEC_DOCUMENT, "stages": ["lead", final], "schema_version": version}
     assert pk.PipelineSpec.from_dict(document) == pk.from_dict(document, pk.PipelineSpec)
 
 

@@ -266,7 +266,10 @@ def pipelines(draw: st.DrawFn) -> tuple[pk.Pipeline, dict[str, Any]]:
     """Random valid pipelines and policies: a chain to a final stage plus random extras."""
     size = draw(st.integers(2, 6))
     names = [f"s{i}" for i in range(size)]
-    stages = [pk.StageSpec(n, final=(i == size - 1)) for i, n in enumerate(names)]
+    stages = [
+        pk.StageSpec(n, final=(i == size - 1), outcome="won" if i == size - 1 else "open")
+        for i, n in enumerate(names)
+    ]
     transitions = [pk.Transition(f"next{i}", names[i], names[i + 1]) for i in range(size - 1)]
     extra = draw(
         st.lists(

@@ -93,7 +93,7 @@ class TestAdvance:
 
     def test_custom_stage_contact(self) -> None:
         spec = pk.PipelineSpec(
-            stages=["new", pk.StageSpec("done", final=True)],
+            stages=["new", pk.StageSpec("done", final=True, outcome="won")],
             transitions=[pk.Transition("finish", "new", "done")],
         )
         step = pk.Pipeline(spec=spec).advance(contact("new"), "finish", at=NOW)
@@ -287,7 +287,7 @@ class TestNextAction:
                 pk.StageSpec("discovery", action="find the pain"),
                 "nurture",
                 "proposal",
-                pk.StageSpec("won", final=True),
+                pk.StageSpec("won", final=True, outcome="won"),
             ],
             transitions=[
                 pk.Transition("park", "discovery", "nurture"),
@@ -675,7 +675,7 @@ class TestSkipRules:
     def test_skips_never_go_backward(self) -> None:
         """In a pipeline with a back edge, a skip route never uses it, not even last."""
         spec = pk.PipelineSpec(
-            stages=["a", "b", "c", pk.StageSpec("done", final=True)],
+            stages=["a", "b", "c", pk.StageSpec("done", final=True, outcome="won")],
             transitions=[
                 pk.Transition("ab", "a", "b"),
                 pk.Transition("bc", "b", "c"),
@@ -692,7 +692,7 @@ class TestSkipRules:
 
     def test_no_skip_through_reason_events(self) -> None:
         spec = pk.PipelineSpec(
-            stages=["a", "b", pk.StageSpec("done", final=True)],
+            stages=["a", "b", pk.StageSpec("done", final=True, outcome="won")],
             transitions=[
                 pk.Transition("park", "a", "b", reason_required=True),
                 pk.Transition("finish", "b", "done"),
@@ -712,7 +712,7 @@ class TestNextActionWording:
 
     def test_only_reason_events(self) -> None:
         spec = pk.PipelineSpec(
-            stages=["a", pk.StageSpec("done", final=True)],
+            stages=["a", pk.StageSpec("done", final=True, outcome="won")],
             transitions=[pk.Transition("drop", "a", "done", reason_required=True)],
         )
         action = pk.Pipeline(spec=spec).next_action(contact("a"), at=NOW)

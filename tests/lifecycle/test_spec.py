@@ -24,7 +24,7 @@ loose: Any = pk  # the package, untyped: to pass wrong types on purpose
 def spec(**changes: Any) -> pk.PipelineSpec:
     """A small valid pipeline, with ``changes`` applied."""
     fields: dict[str, Any] = {
-        "stages": ["new", "nurture", pk.StageSpec("won", final=True)],
+        "stages": ["new", "nurture", pk.StageSpec("won", final=True, outcome="won")],
         "transitions": [
             pk.Transition("park", "new", "nurture"),
             pk.Transition("wake", "nurture", "new"),
@@ -81,8 +81,8 @@ class TestCustomPipeline:
                 pk.StageSpec("discovery", probability="0.1"),
                 pk.StageSpec("proposal", probability=Decimal("0.5")),
                 pk.StageSpec("negotiation", probability="0.8"),
-                pk.StageSpec("won", final=True, probability=1),
-                pk.StageSpec("lost", final=True, probability=0),
+                pk.StageSpec("won", final=True, probability=1, outcome="won"),
+                pk.StageSpec("lost", final=True, outcome="lost", probability=0),
             ],
             transitions=[
                 pk.Transition("propose", "discovery", "proposal"),
@@ -140,7 +140,7 @@ class TestCustomPipeline:
             stages=[
                 "new",
                 pk.StageSpec("nurture", action="send content"),
-                pk.StageSpec("won", final=True),
+                pk.StageSpec("won", final=True, outcome="won"),
             ],
         )
 
@@ -236,7 +236,7 @@ class TestBadDefinitions:
         [
             ({"stages": []}, "at least one stage"),
             (
-                {"stages": ["new", "new", pk.StageSpec("won", final=True)]},
+                {"stages": ["new", "new", pk.StageSpec("won", final=True, outcome="won")]},
                 "duplicate stage 'new'",
             ),
             (
@@ -258,7 +258,12 @@ class TestBadDefinitions:
             ),
             (
                 {
-                    "stages": ["new", "nurture", "parked", pk.StageSpec("won", final=True)],
+                    "stages": [
+                        "new",
+                        "nurture",
+                        "parked",
+                        pk.StageSpec("won", final=True, outcome="won"),
+                    ],
                     "transitions": [
                         pk.Transition("win", "new", "won"),
                         pk.Transition("park", "new", "nurture"),
@@ -276,14 +281,21 @@ class TestBadDefinitions:
                 {
                     "stages": [
                         "new",
-                        pk.StageSpec("nurture", final=True),
-                        pk.StageSpec("won", final=True),
+                        pk.StageSpec("nurture", final=True, outcome="won"),
+                        pk.StageSpec("won", final=True, outcome="won"),
                     ]
                 },
                 "final stage 'nurture' must have no outgoing event",
             ),
             (
-                {"stages": ["new", "nurture", pk.StageSpec("won", final=True), "park"]},
+                {
+                    "stages": [
+                        "new",
+                        "nurture",
+                        pk.StageSpec("won", final=True, outcome="won"),
+                        "park",
+                    ]
+                },
                 "names both a stage and an event",
             ),
             ({"guards": {"teleport": FactGuard("x")}}, "unknown events"),
@@ -348,7 +360,7 @@ class TestReservedNames:
 
     def test_ordinary_names_still_work(self) -> None:
         pipeline = pk.Pipeline(
-            spec=spec(stages=["new", "nurture", pk.StageSpec("won", final=True)])
+            spec=spec(stages=["new", "nurture", pk.StageSpec("won", final=True, outcome="won")])
         )
         assert pipeline.machine_class is not None
 
@@ -390,7 +402,7 @@ class TestSpecDocuments:
         """``pk.to_dict(spec)`` is read back by both readers, guards included."""
         spec = self._spec()
         document = json.loads(json.dumps(pk.to_dict(spec)))
-        assert document["schema_version"] == pk.SCHEMA_VERSION
+        assert document["schema_version"] == 2  # spec documents have their own version
         for back in (pk.PipelineSpec.from_dict(document), pk.from_dict(document, pk.PipelineSpec)):
             assert back == spec
             assert dict(back.guards) == dict(spec.guards)
@@ -464,7 +476,7 @@ class TestTextIsNotACollection:
     @pytest.mark.parametrize("field", ["stages", "transitions"])
     def test_spec_refuses_a_str(self, field: str) -> None:
         parts: dict[str, Any] = {
-            "stages": ["a", pk.StageSpec("b", final=True)],
+            "stages": ["a", pk.StageSpec("b", final=True, outcome="won")],
             "transitions": [pk.Transition("go", "a", "b")],
         }
         parts[field] = "ab"

@@ -23,7 +23,7 @@ class TestOneRule:
             pk.StageSpec(name)
         with pytest.raises(pk.InvalidPipeline, match=f"did you mean {name.lower()!r}"):
             pk.PipelineSpec(
-                stages=[name, pk.StageSpec("won", final=True)],
+                stages=[name, pk.StageSpec("won", final=True, outcome="won")],
                 transitions=[pk.Transition("win", name, "won")],
             )
         with pytest.raises(pk.FieldValueError, match=f"did you mean {name.lower()!r}"):
@@ -49,7 +49,7 @@ class TestOneRule:
 
     def test_custom_names_accepted_everywhere(self) -> None:
         spec = pk.PipelineSpec(
-            stages=["nurture", pk.StageSpec("won", final=True)],
+            stages=["nurture", pk.StageSpec("won", final=True, outcome="won")],
             transitions=[pk.Transition("win", "nurture", "won")],
         )
         contact = pk.Contact(id="c", name="n", stage=spec.initial)
@@ -120,7 +120,11 @@ _offsets = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minut
 def specs(draw: st.DrawFn) -> pk.PipelineSpec:
     """Random specs: a chain to a final stage plus extras (InvalidPipeline when refused)."""
     names = draw(st.lists(_names, min_size=2, max_size=5, unique=True))
-    stages = [pk.StageSpec(n, final=(i == len(names) - 1)) for i, n in enumerate(names)]
+    stages = [
+        pk.StageSpec(n, final=last, outcome="won" if last else "open")
+        for i, n in enumerate(names)
+        for last in [i == len(names) - 1]
+    ]
     transitions = [
         pk.Transition(f"go{i}", names[i], names[i + 1], reason_required=draw(st.booleans()))
         for i in range(len(names) - 1)
@@ -144,7 +148,7 @@ def test_whatever_advance_returns_round_trips(data: st.DataObject | None) -> Non
     if data is None:
         with pytest.raises(pk.InvalidPipeline, match="did you mean 'lead'"):
             pk.PipelineSpec(
-                stages=["Lead", pk.StageSpec("won", final=True)],
+                stages=["Lead", pk.StageSpec("won", final=True, outcome="won")],
                 transitions=[pk.Transition("win", "Lead", "won")],
             )
         return

@@ -101,7 +101,7 @@ class TestRaisingGuards:
 def chain_spec() -> pk.PipelineSpec:
     """a -> b -> c -> d, with ``finish`` from both b and c: two routes from a to d."""
     return pk.PipelineSpec(
-        stages=["a", "b", "c", pk.StageSpec("d", final=True)],
+        stages=["a", "b", "c", pk.StageSpec("d", final=True, outcome="won")],
         transitions=[
             pk.Transition("start", sources=("a",), target="b"),
             pk.Transition("step", sources=("b",), target="c"),
@@ -147,7 +147,7 @@ class TestUnknownStage:
 def loop_spec() -> pk.PipelineSpec:
     """a -> b -> c, and ``touch``, a self-loop on b (it logs contact without moving)."""
     return pk.PipelineSpec(
-        stages=["a", "b", pk.StageSpec("c", final=True)],
+        stages=["a", "b", pk.StageSpec("c", final=True, outcome="won")],
         transitions=[
             pk.Transition("go", sources=("a",), target="b"),
             pk.Transition("touch", sources=("b",), target="b"),

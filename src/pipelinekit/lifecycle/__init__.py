@@ -7,7 +7,13 @@ path of :meth:`Pipeline.advance`) and a generated python-statemachine class
 
 from pipelinekit.lifecycle.pipeline import Pipeline
 from pipelinekit.lifecycle.results import BulkResult, NextAction, Step
-from pipelinekit.lifecycle.spec import DEFAULT_SPEC, PipelineSpec, StageSpec, Transition
+from pipelinekit.lifecycle.spec import (
+    DEFAULT_SPEC,
+    PipelineSpec,
+    StageSpec,
+    Transition,
+    win_probability,
+)
 
 __all__ = [
     "DEFAULT_SPEC",
@@ -18,4 +24,5 @@ __all__ = [
     "StageSpec",
     "Step",
     "Transition",
+    "win_probability",
 ]

@@ -15,18 +15,32 @@ from typing import Any, Final, TypeVar
 
 from pipelinekit._checks import check_schema_version, got, path_key
 from pipelinekit.errors import InvalidPipeline, SchemaError
-from pipelinekit.lifecycle._rules import check_name, check_probability
+from pipelinekit.lifecycle._rules import (
+    check_forecast,
+    check_label,
+    check_name,
+    check_outcome,
+    check_probability,
+)
 from pipelinekit.qualifiers import Qualifier
 from pipelinekit.qualifiers import schema as qualifier_schema
+from pipelinekit.stages import Stage
 
-__all__ = ["read_spec", "read_stage", "read_transition"]
+__all__ = ["SPEC_VERSION", "read_spec", "read_stage", "read_transition"]
 
 S = TypeVar("S")
 St = TypeVar("St")
 T = TypeVar("T")
 
-#: The newest pipeline document version this reader knows (the library's ``SCHEMA_VERSION``).
-SPEC_VERSION: Final = 1
+#: The newest pipeline document version this reader knows, written by ``pk.to_dict`` for
+#: pipeline specs, stage specs and transitions. Version 2 (pipelinekit 0.2) added the
+#: stage keys ``outcome``, ``forecast`` and ``label``; version 1 documents are still read
+#: (see :func:`_version_1_semantics`). Other documents (entities, qualifiers) keep the
+#: library's ``SCHEMA_VERSION``.
+SPEC_VERSION: Final = 2
+#: The stage keys version 2 added: a document without ``schema_version`` that uses one
+#: cannot be a version 1 document, so it is read as version 2.
+_VERSION_2_STAGE_KEYS: Final = frozenset({"outcome", "forecast", "label"})
 _DOCUMENT_KEYS: Final = frozenset({"name", "stages", "transitions", "guards", "schema_version"})
 
 
@@ -45,11 +59,17 @@ def _check_text(value: object) -> object:
     return value
 
 
-_STAGE_FIELDS: Final[Mapping[str, Callable[[Any], object]]] = {
+_STAGE_FIELDS_V1: Final[Mapping[str, Callable[[Any], object]]] = {
     "name": lambda value: check_name("stage", value),
     "final": _check_bool("final"),
     "probability": check_probability,
     "action": _check_text,
+}
+_STAGE_FIELDS: Final[Mapping[str, Callable[[Any], object]]] = {
+    **_STAGE_FIELDS_V1,
+    "outcome": check_outcome,
+    "forecast": check_forecast,
+    "label": check_label,
 }
 _TRANSITION_FIELDS: Final[Mapping[str, Callable[[Any], object]]] = {
     "event": lambda value: check_name("event", value),
@@ -83,7 +103,10 @@ def _fields(
     for key in item:
         if key not in checks:
             allowed = ", ".join(sorted(checks))
-            raise SchemaError(_key(where, key), f"unknown key; a {kind} has: {allowed}")
+            hint = ""
+            if key in _VERSION_2_STAGE_KEYS and kind == "stage":
+                hint = f" ({key!r} needs schema_version {SPEC_VERSION}; this document is version 1)"
+            raise SchemaError(_key(where, key), f"unknown key; a {kind} has: {allowed}{hint}")
     for key in required:
         if key not in item:
             raise SchemaError(where, f"missing key {key!r}")
@@ -95,15 +118,66 @@ def _fields(
     return dict(item)
 
 
-def _stage(item: object, where: str, make: Callable[..., St]) -> St | str:
+def _version_1_semantics(fields: dict[str, Any], where: str) -> dict[str, Any]:
+    """A version 1 stage's outcome and label, which version 1 could not say.
+
+    A stage named as a default one (``customer``, ``lost``, ``disqualified``, ``lead``,
+    ...) means what it means in the default pipeline: its outcome and label. Any other
+    final stage is won, or lost when its probability is 0; any other stage is open.
+    """
+    builtin = Stage._value2member_map_.get(fields["name"])
+    if isinstance(builtin, Stage):
+        return {**fields, "outcome": builtin.outcome, "label": builtin.label}
+    if not fields.get("final", False):
+        return fields
+    probability = fields.get("probability")
+    if probability is None or check_probability(probability) == 1:
+        return {**fields, "outcome": "won"}
+    if check_probability(probability) == 0:
+        return {**fields, "outcome": "lost"}
+    raise SchemaError(
+        where,
+        f"a version 1 final stage with probability {probability} is neither won (1) nor lost"
+        f" (0); write the document as schema_version {SPEC_VERSION} with the stage's outcome",
+    )
+
+
+def _stage(item: object, where: str, make: Callable[..., St], version: int) -> St:
     if isinstance(item, str):
         try:
             check_name("stage", item)
         except InvalidPipeline as error:
             raise SchemaError(where, str(error)) from None
-        return item
-    fields = _fields(item, where, "stage", _STAGE_FIELDS, ("name",))
-    return make(**fields)
+        fields: dict[str, Any] = {"name": item}
+    elif version == 1:
+        fields = _fields(item, where, "stage", _STAGE_FIELDS_V1, ("name",))
+    else:
+        fields = _fields(item, where, "stage", _STAGE_FIELDS, ("name",))
+    if version == 1:
+        fields = _version_1_semantics(fields, where)
+    try:
+        return make(**fields)
+    except InvalidPipeline as error:  # what needs the fields together: a final open stage
+        raise SchemaError(where, str(error).removeprefix(f"stage {fields['name']!r}: ")) from None
+
+
+def _inferred_version(stages: object) -> int:
+    """The version of a document without ``schema_version``: 1, unless it cannot be."""
+    items = stages if isinstance(stages, list | tuple) else ()
+    for item in items:
+        if isinstance(item, Mapping) and not _VERSION_2_STAGE_KEYS.isdisjoint(item):
+            return SPEC_VERSION
+    return 1
+
+
+def _own_version(document: object, stages: object) -> tuple[int, object]:
+    """The document's version and the document without its ``schema_version`` key."""
+    if not isinstance(document, Mapping) or "schema_version" not in document:
+        return _inferred_version(stages), document
+    version = document["schema_version"]
+    check_schema_version(version, SPEC_VERSION)
+    rest = {key: value for key, value in document.items() if key != "schema_version"}
+    return version, rest
 
 
 def _transition(item: object, where: str, make: Callable[..., T]) -> T:
@@ -163,13 +237,17 @@ def _qualifier(document: object) -> Qualifier:
 
 
 def read_stage(document: object, *, stage: Callable[..., St]) -> St:
-    """Build one stage from its document (a name or an object), as a spec reads it."""
-    built = _stage(document, "$", stage)
-    return stage(built) if isinstance(built, str) else built
+    """Build one stage from its document (a name or an object), as a spec reads it.
+
+    The document may carry its own ``schema_version`` (``pk.to_dict`` writes it).
+    """
+    version, document = _own_version(document, [document])
+    return _stage(document, "$", stage, version)
 
 
 def read_transition(document: object, *, transition: Callable[..., T]) -> T:
     """Build one transition from its document, as a spec reads it."""
+    _, document = _own_version(document, ())
     return _transition(document, "$", transition)
 
 
@@ -195,8 +273,7 @@ def read_spec(
         if key not in _DOCUMENT_KEYS:
             allowed = ", ".join(sorted(_DOCUMENT_KEYS))
             raise SchemaError(_key("$", key), f"unknown key; a pipeline document has: {allowed}")
-    if "schema_version" in document:
-        check_schema_version(document["schema_version"], SPEC_VERSION)
+    version, _ = _own_version(document, document.get("stages"))
     for key in ("stages", "transitions"):
         if key not in document:
             raise SchemaError("$", f"missing key {key!r}")
@@ -206,7 +283,7 @@ def read_spec(
     except InvalidPipeline as error:
         raise SchemaError("$.name", str(error)) from None
     stages = [
-        _stage(item, f"$.stages[{index}]", stage)
+        _stage(item, f"$.stages[{index}]", stage, version)
         for index, item in enumerate(_list(document["stages"], "$.stages", "stages"))
     ]
     items = _list(document["transitions"], "$.transitions", "transitions")

@@ -133,7 +133,7 @@ def build_machine_class(
     """
     states = {
         stage.name: State(
-            name=stage.name,
+            name=stage.display,  # what diagrams show
             value=stage.name,  # a plain str: what a caller's model stores
             initial=index == 0,
             final=stage.final,

@@ -15,13 +15,29 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final, Protocol
 
-from pipelinekit._checks import IDENTIFIER, got, to_probability
+from pipelinekit._checks import IDENTIFIER, describe, got, to_probability
 from pipelinekit.errors import FieldError, InvalidPipeline
-from pipelinekit.stages import Stage, did_you_mean, plain_name, stage_name
+from pipelinekit.qualifiers.verdict import UNSAFE_TEXT
+from pipelinekit.stages import (
+    FORECAST_CATEGORIES,
+    STAGE_OUTCOMES,
+    ForecastCategory,
+    Stage,
+    StageOutcome,
+    did_you_mean,
+    plain_name,
+    stage_name,
+)
 
 __all__ = [
+    "MAX_LABEL",
+    "check_forecast",
+    "check_label",
     "check_name",
+    "check_outcome",
     "check_probability",
+    "check_semantics",
+    "default_forecast",
     "not_a_stage",
     "reserved_names",
     "reserved_prefixes",
@@ -164,6 +180,107 @@ def check_probability(value: object) -> Decimal | None:
         return to_probability("probability", value)
     except FieldError as error:
         raise InvalidPipeline(f"probability {_problem(error)}") from None
+
+
+def _one_of(field: str, value: object, allowed: tuple[str, ...]) -> str:
+    if type(value) is str and value in allowed:
+        return value
+    choices = ", ".join(map(repr, allowed))
+    hint = did_you_mean(value, allowed) if isinstance(value, str) else ""
+    raise InvalidPipeline(f"{field} must be one of {choices}, got {describe(value)}{hint}")
+
+
+def check_outcome(value: object) -> StageOutcome:
+    """A stage's outcome: one of :data:`pipelinekit.STAGE_OUTCOMES`."""
+    return _one_of("outcome", value, STAGE_OUTCOMES)  # type: ignore[return-value]  # one of them
+
+
+def check_forecast(value: object) -> ForecastCategory:
+    """A stage's forecast category: one of :data:`pipelinekit.FORECAST_CATEGORIES`."""
+    return _one_of("forecast", value, FORECAST_CATEGORIES)  # type: ignore[return-value]  # as above
+
+
+#: The longest stage label, in characters (a label is shown in diagrams and reports).
+MAX_LABEL: Final = 200
+
+
+def check_label(value: object) -> str | None:
+    """A stage's display label: ``None`` or one line of printable, non-blank text.
+
+    Labels are shown in diagrams, tables and messages: a newline or control character
+    could forge a line there, so it is refused, not escaped.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidPipeline(f"label must be a str or None, got {got(value)}")
+    if not value or value.isspace():
+        raise InvalidPipeline("label must not be blank; use None to show the name")
+    if value != value.strip():
+        raise InvalidPipeline(f"label {describe(value)} has leading or trailing whitespace")
+    if len(value) > MAX_LABEL:
+        raise InvalidPipeline(f"label is longer than {MAX_LABEL} characters")
+    unsafe = UNSAFE_TEXT.search(value)
+    if unsafe is not None:
+        raise InvalidPipeline(
+            f"label must be one line of printable text; found {unsafe.group()!r} at index"
+            f" {unsafe.start()}"
+        )
+    return plain_name(value)
+
+
+def default_forecast(outcome: StageOutcome) -> ForecastCategory:
+    """The forecast category a stage of ``outcome`` has unless it says otherwise.
+
+    >>> default_forecast("open"), default_forecast("won"), default_forecast("lost")
+    ('pipeline', 'closed', 'omitted')
+    """
+    if outcome == "open":
+        return "pipeline"
+    return "closed" if outcome == "won" else "omitted"
+
+
+#: The forecast categories each outcome allows: won deals are closed; lost and
+#: disqualified ones are omitted; an open deal is in a forecast category a rep can
+#: commit to, or omitted (a team excluding a stage), but never closed.
+_FORECASTS: Final[dict[str, tuple[ForecastCategory, ...]]] = {
+    "open": ("pipeline", "best_case", "commit", "omitted"),
+    "won": ("closed",),
+    "lost": ("omitted",),
+    "disqualified": ("omitted",),
+}
+#: The only probability a closed stage may carry (when it carries one).
+_CLOSED_PROBABILITY: Final = {"won": Decimal(1), "lost": Decimal(0), "disqualified": Decimal(0)}
+
+
+def check_semantics(
+    *, final: bool, outcome: StageOutcome, forecast: ForecastCategory, probability: Decimal | None
+) -> None:
+    """Refuse a stage whose fields contradict each other (each field already checked).
+
+    A final stage is closed (won, lost or disqualified), never open; a won stage is
+    forecast ``"closed"`` with probability 1, a lost or disqualified one ``"omitted"``
+    with probability 0 (``None`` is allowed: not stated); an open stage is never
+    forecast ``"closed"``.
+    """
+    if final and outcome == "open":
+        raise InvalidPipeline(
+            "a final stage must be closed: give it outcome='won', 'lost' or 'disqualified'"
+            " (no event leaves it, so it cannot be open)"
+        )
+    allowed = _FORECASTS[outcome]
+    if forecast not in allowed:
+        which = repr(allowed[0]) if len(allowed) == 1 else f"one of {', '.join(map(repr, allowed))}"
+        raise InvalidPipeline(
+            f"forecast {forecast!r} contradicts outcome {outcome!r}; a stage with outcome"
+            f" {outcome!r} is forecast {which}"
+        )
+    expected = _CLOSED_PROBABILITY.get(outcome)
+    if expected is not None and probability is not None and probability != expected:
+        raise InvalidPipeline(
+            f"probability {probability} contradicts outcome {outcome!r}; a stage with outcome"
+            f" {outcome!r} has probability {expected} (or None)"
+        )
 
 
 def snapshot(value: str) -> str:

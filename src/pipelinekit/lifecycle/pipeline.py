@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
@@ -97,21 +96,6 @@ def _contacts(contacts: object) -> list[Contact]:
                     f"expected Contact, got {got(item)}",
                 )
     return items
-
-
-#: The graph names python-statemachine's DOT renderer builds from ``id()`` values.
-_ID_NAMES: Final = re.compile(r"(?<![A-Za-z0-9_])(__initial_|cluster___atomic_)([0-9]+)")
-
-
-def _stable_ids(dot: str) -> str:
-    """``dot`` with every ``id()``-based name renumbered 0, 1, ... in order of appearance."""
-    numbers: dict[str, str] = {}
-
-    def renumber(match: re.Match[str]) -> str:
-        number = numbers.setdefault(match[2], str(len(numbers)))
-        return f"{match[1]}{number}"
-
-    return _ID_NAMES.sub(renumber, dot)
 
 
 def _check_in_order(contact: Contact, at: datetime, where: str) -> None:
@@ -478,25 +462,28 @@ class Pipeline:
 
         One edge per transition that can fire from a stage (the forward-only policy
         drops the ones moving back); skip routes are not drawn, they chain drawn edges.
+        Stages show their label (escaped as Mermaid entity codes); won, lost and
+        disqualified stages are marked with a ``classDef`` named after their outcome.
         """
-        from statemachine.contrib.diagram import formatter  # noqa: PLC0415  # optional path
+        from pipelinekit.lifecycle._diagrams import mermaid  # noqa: PLC0415  # optional path
 
-        return str(formatter.render(self._diagram_class, "mermaid"))
+        return mermaid(self._spec, self._diagram_class)
 
     def to_dot(self) -> str:
         """The pipeline as Graphviz DOT source; needs pydot (``pipelinekit[diagrams]``).
 
         Deterministic: the same pipeline gives the same text in every build and process
         (python-statemachine names some graph parts after ``id()`` values; they are
-        renumbered in order of appearance). Edges as :meth:`to_mermaid` draws them.
+        renumbered in order of appearance). Edges, labels and outcome marks as
+        :meth:`to_mermaid` draws them (a fill colour per outcome).
         """
         try:
             import pydot  # noqa: F401, PLC0415  # only to give a clear error
         except ImportError:
             raise ImportError("to_dot() needs pydot: pip install 'pipelinekit[diagrams]'") from None
-        from statemachine.contrib.diagram import formatter  # noqa: PLC0415
+        from pipelinekit.lifecycle._diagrams import dot  # noqa: PLC0415  # optional path
 
-        return _stable_ids(str(formatter.render(self._diagram_class, "dot")))
+        return dot(self._spec, self._diagram_class)
 
     # -- internals -------------------------------------------------------------------
 

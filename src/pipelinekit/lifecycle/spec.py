@@ -10,7 +10,6 @@ built, with a :class:`~pipelinekit.InvalidPipeline` naming the problem.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from decimal import Decimal
@@ -23,28 +22,68 @@ from pipelinekit._checks import got, not_text
 from pipelinekit.entities import Contact
 from pipelinekit.errors import InvalidPipeline, QualifierError
 from pipelinekit.lifecycle._documents import read_spec
-from pipelinekit.lifecycle._rules import check_name, check_probability, not_a_stage, snapshot
+from pipelinekit.lifecycle._graph import check_graph
+from pipelinekit.lifecycle._rules import (
+    check_forecast,
+    check_label,
+    check_name,
+    check_outcome,
+    check_probability,
+    check_semantics,
+    default_forecast,
+    not_a_stage,
+    snapshot,
+)
 from pipelinekit.qualifiers import Qualifier
 from pipelinekit.qualifiers.paths import check_paths
-from pipelinekit.stages import Stage, did_you_mean
+from pipelinekit.stages import ForecastCategory, Stage, StageOutcome
 
-__all__ = ["DEFAULT_SPEC", "PipelineSpec", "StageSpec", "Transition"]
+__all__ = ["DEFAULT_SPEC", "PipelineSpec", "StageSpec", "Transition", "win_probability"]
+
+
+def _default_forecast(stage: StageSpec) -> ForecastCategory:
+    return default_forecast(stage.outcome)
 
 
 @attrs.frozen
 class StageSpec:
-    """One stage of a pipeline.
+    """One stage of a pipeline, and what reaching it means.
 
     Args:
         name: The stage name (an identifier); it is what ``Contact.stage`` holds.
         final: No event leaves the stage (won deals). Every other stage must have a way out.
+            A final stage is closed: its ``outcome`` must be won, lost or disqualified.
         probability: Chance of winning from this stage (0 to 1), for deal sub-stages.
+            A won stage has 1 and a lost or disqualified one 0, when it has one.
         action: What to do with a contact here while its next move is blocked
             (``"nurture"``, ``"discovery"``, ``"close"``); used by ``Pipeline.next_action``.
+        outcome: What reaching the stage means (a :data:`~pipelinekit.StageOutcome`):
+            ``"open"`` (the default: still in play), ``"won"``, ``"lost"`` or
+            ``"disqualified"`` (out before becoming a deal). Metrics and scoring read it.
+        forecast: The stage's forecast category (a :data:`~pipelinekit.ForecastCategory`,
+            Salesforce's): ``"pipeline"``, ``"best_case"``, ``"commit"``, ``"closed"`` or
+            ``"omitted"``. By default derived from the outcome: open stages are
+            ``"pipeline"``, won ones ``"closed"``, lost and disqualified ones ``"omitted"``.
+            A won stage is always ``"closed"``, a lost or disqualified one always
+            ``"omitted"``, and an open one never ``"closed"``.
+        label: Display text for diagrams and reports (``"Proposal/Price Quote"``): one line
+            of printable text, at most 200 characters. ``None`` shows the name.
 
     >>> from pipelinekit import StageSpec
     >>> StageSpec("nurture", action="nurture")
-    StageSpec(name='nurture', final=False, probability=None, action='nurture')
+    StageSpec(name='nurture', final=False, probability=None, action='nurture', \
+outcome='open', forecast='pipeline', label=None)
+    >>> StageSpec("proposal", probability="0.75", forecast="best_case",
+    ...           label="Proposal/Price Quote").display
+    'Proposal/Price Quote'
+    >>> StageSpec("closed_won", final=True)
+    Traceback (most recent call last):
+    ...
+    pipelinekit.errors.InvalidPipeline: stage 'closed_won': a final stage must be closed: \
+give it outcome='won', 'lost' or 'disqualified' (no event leaves it, so it cannot be open)
+
+    .. versionchanged:: 0.2.0
+       ``outcome``, ``forecast`` and ``label``; a final stage must not be open.
     """
 
     name: str = attrs.field(converter=snapshot)
@@ -53,6 +92,11 @@ class StageSpec:
         default=None, kw_only=True, converter=check_probability
     )
     action: str | None = attrs.field(default=None, kw_only=True)
+    outcome: StageOutcome = attrs.field(default="open", kw_only=True)
+    forecast: ForecastCategory = attrs.field(
+        default=attrs.Factory(_default_forecast, takes_self=True), kw_only=True
+    )
+    label: str | None = attrs.field(default=None, kw_only=True, converter=snapshot)
 
     def __attrs_post_init__(self) -> None:
         check_name("stage", self.name)
@@ -61,6 +105,34 @@ class StageSpec:
         action: object = self.action
         if action is not None and not isinstance(action, str):
             raise InvalidPipeline(f"stage {self.name!r}: action must be a str or None")
+        try:
+            check_outcome(self.outcome)
+            check_forecast(self.forecast)
+            check_label(self.label)
+            check_semantics(
+                final=self.final,
+                outcome=self.outcome,
+                forecast=self.forecast,
+                probability=self.probability,
+            )
+        except InvalidPipeline as error:
+            raise InvalidPipeline(f"stage {self.name!r}: {error}") from None
+
+    @property
+    def display(self) -> str:
+        """The text to show for the stage: its label, else its name.
+
+        .. versionadded:: 0.2.0
+        """
+        return self.name if self.label is None else self.label
+
+    @property
+    def is_open(self) -> bool:
+        """Whether a contact here is still in play (outcome ``"open"``).
+
+        .. versionadded:: 0.2.0
+        """
+        return self.outcome == "open"
 
 
 def _to_sources(value: str | Iterable[str]) -> tuple[str, ...]:
@@ -164,7 +236,7 @@ class PipelineSpec:
     stages have no way out, and every other stage has a path to a final stage.
 
     >>> from pipelinekit import PipelineSpec, StageSpec, Transition
-    >>> PipelineSpec(stages=["lead", StageSpec("won", final=True), "parked"],
+    >>> PipelineSpec(stages=["lead", StageSpec("won", final=True, outcome="won"), "parked"],
     ...              transitions=[Transition("win", "lead", "won")])
     Traceback (most recent call last):
     ...
@@ -189,7 +261,7 @@ class PipelineSpec:
 
     def __attrs_post_init__(self) -> None:
         check_name("pipeline", self.name)
-        _check_graph(self)
+        check_graph(self)
         unknown = sorted(set(self.guards) - set(self.events))
         if unknown:
             names = ", ".join(map(repr, unknown))
@@ -223,6 +295,85 @@ class PipelineSpec:
             if stage.name == name:
                 return stage
         raise InvalidPipeline(not_a_stage(name, self))
+
+    # -- what the stages mean (read by metrics, vocabularies and scoring) -------------
+
+    def outcome_of(self, name: str) -> StageOutcome:
+        """The outcome of the stage called ``name``.
+
+        >>> import pipelinekit as pk
+        >>> pk.DEFAULT_SPEC.outcome_of("customer"), pk.DEFAULT_SPEC.outcome_of("prospect")
+        ('won', 'open')
+
+        Raises:
+            InvalidPipeline: No stage has that name.
+
+        .. versionadded:: 0.2.0
+        """
+        return self.stage(name).outcome
+
+    def _named(self, *outcomes: StageOutcome) -> tuple[str, ...]:
+        return tuple(s.name for s in self.stages if s.outcome in outcomes)
+
+    @property
+    def open_stages(self) -> tuple[str, ...]:
+        """The names of the open stages (still in play), in pipeline order.
+
+        .. versionadded:: 0.2.0
+        """
+        return self._named("open")
+
+    @property
+    def won_stages(self) -> tuple[str, ...]:
+        """The names of the won stages, in pipeline order.
+
+        .. versionadded:: 0.2.0
+        """
+        return self._named("won")
+
+    @property
+    def lost_stages(self) -> tuple[str, ...]:
+        """The names of the lost stages (deals lost), in pipeline order.
+
+        Disqualified stages are not lost deals (a win rate leaves them out):
+        see :attr:`disqualified_stages`, and :attr:`closed_stages` for every stage that
+        is not open.
+
+        >>> import pipelinekit as pk
+        >>> pk.DEFAULT_SPEC.lost_stages, pk.DEFAULT_SPEC.disqualified_stages
+        (('lost',), ('disqualified',))
+
+        .. versionadded:: 0.2.0
+        """
+        return self._named("lost")
+
+    @property
+    def disqualified_stages(self) -> tuple[str, ...]:
+        """The names of the disqualified stages, in pipeline order.
+
+        .. versionadded:: 0.2.0
+        """
+        return self._named("disqualified")
+
+    @property
+    def closed_stages(self) -> tuple[str, ...]:
+        """The names of the stages that are not open (won, lost, disqualified), in order.
+
+        .. versionadded:: 0.2.0
+        """
+        return self._named("won", "lost", "disqualified")
+
+    @property
+    def forward_stages(self) -> tuple[str, ...]:
+        """The funnel: the open and won stages, in pipeline order.
+
+        >>> import pipelinekit as pk
+        >>> pk.DEFAULT_SPEC.forward_stages
+        ('lead', 'prospect', 'opportunity', 'customer')
+
+        .. versionadded:: 0.2.0
+        """
+        return self._named("open", "won")
 
     def stage_of(self, contact: Contact) -> StageSpec:
         """The stage a contact is in, with its metadata (probability, action, final).
@@ -295,82 +446,27 @@ def _restore_spec(
     return PipelineSpec(stages=stages, transitions=transitions, guards=guards, name=name)
 
 
-def _check_graph(spec: PipelineSpec) -> None:
-    if not spec.stages:
-        raise InvalidPipeline("a pipeline needs at least one stage")
-    names = [s.name for s in spec.stages]
-    _check_unique(names, [t.event for t in spec.transitions])
-    outgoing: dict[str, list[str]] = {name: [] for name in names}
-    incoming: dict[str, list[str]] = {name: [] for name in names}
-    for t in spec.transitions:
-        for name in (*t.sources, t.target):
-            if name not in outgoing:
-                raise InvalidPipeline(
-                    f"event {t.event!r} names unknown stage {name!r}; stages: {', '.join(names)}"
-                    f"{did_you_mean(name, names)}"
-                )
-        for source in t.sources:
-            outgoing[source].append(t.target)
-            incoming[t.target].append(source)
-    for stage in spec.stages:
-        if stage.final and outgoing[stage.name]:
-            raise InvalidPipeline(f"final stage {stage.name!r} must have no outgoing event")
-    reachable = _closure([spec.initial], outgoing)
-    for name in names:
-        if name not in reachable:
-            raise InvalidPipeline(
-                f"stage {name!r} is unreachable from the initial stage {spec.initial!r}"
-            )
-    finals = [s.name for s in spec.stages if s.final]
-    if not finals:
-        raise InvalidPipeline("a pipeline needs a final stage (StageSpec(..., final=True))")
-    can_finish = _closure(finals, incoming)
-    for name in names:
-        if name not in can_finish:
-            raise InvalidPipeline(
-                f"stage {name!r} has no path to a final stage ({', '.join(finals)})"
-            )
-
-
-def _check_unique(stages: list[str], events: list[str]) -> None:
-    for name in stages:
-        if stages.count(name) > 1:
-            raise InvalidPipeline(f"duplicate stage {name!r}")
-    for event in events:
-        if events.count(event) > 1:
-            raise InvalidPipeline(f"duplicate event {event!r}: give each event one Transition")
-        if event in stages:
-            raise InvalidPipeline(f"{event!r} names both a stage and an event")
-
-
-def _closure(start: list[str], edges: Mapping[str, list[str]]) -> set[str]:
-    seen = set(start)
-    queue = deque(start)
-    while queue:
-        for nxt in edges[queue.popleft()]:
-            if nxt not in seen:
-                seen.add(nxt)
-                queue.append(nxt)
-    return seen
+def _default_stage(stage: Stage, action: str | None = None) -> StageSpec:
+    # Everything but the action comes from the Stage table (one source of truth).
+    return StageSpec(
+        stage,
+        final=stage.is_terminal,
+        probability=stage.default_probability,
+        action=action,
+        outcome=stage.outcome,
+        label=stage.label,
+    )
 
 
 DEFAULT_SPEC: Final = PipelineSpec(
     name="SalesPipeline",
     stages=(
-        StageSpec(Stage.LEAD, probability=Stage.LEAD.default_probability, action="nurture"),
-        StageSpec(
-            Stage.PROSPECT, probability=Stage.PROSPECT.default_probability, action="discovery"
-        ),
-        StageSpec(
-            Stage.OPPORTUNITY, probability=Stage.OPPORTUNITY.default_probability, action="close"
-        ),
-        StageSpec(Stage.CUSTOMER, final=True, probability=Stage.CUSTOMER.default_probability),
-        StageSpec(
-            Stage.DISQUALIFIED,
-            probability=Stage.DISQUALIFIED.default_probability,
-            action="nurture later",
-        ),
-        StageSpec(Stage.LOST, probability=Stage.LOST.default_probability, action="win back"),
+        _default_stage(Stage.LEAD, "nurture"),
+        _default_stage(Stage.PROSPECT, "discovery"),
+        _default_stage(Stage.OPPORTUNITY, "close"),
+        _default_stage(Stage.CUSTOMER),
+        _default_stage(Stage.DISQUALIFIED, "nurture later"),
+        _default_stage(Stage.LOST, "win back"),
     ),
     transitions=(
         Transition("qualify", Stage.LEAD, Stage.PROSPECT),
@@ -384,3 +480,41 @@ DEFAULT_SPEC: Final = PipelineSpec(
     ),
 )
 """The default lead → prospect → opportunity → customer pipeline, without guards."""
+
+
+def win_probability(contact: Contact, spec: PipelineSpec | None = None) -> Decimal | None:
+    """The chance that a contact's deal is won, as weighted pipeline figures use it.
+
+    For a contact in an open stage: its ``Opportunity.probability`` when set (``0``
+    included: a rep's explicit zero is a figure, not a gap), else the stage's
+    ``probability``, else ``None`` (unknown). For a closed stage the outcome decides,
+    whatever the opportunity says: ``1`` when won, ``0`` when lost or disqualified.
+
+    >>> import pipelinekit as pk
+    >>> deal = pk.Contact(id="c-1", name="Jane", stage="opportunity")
+    >>> pk.win_probability(deal)  # the stage's probability
+    Decimal('0.4')
+    >>> pk.win_probability(pk.Contact(id="c-2", name="Sam", stage="opportunity",
+    ...                               opportunity=pk.Opportunity(probability="0")))
+    Decimal('0')
+
+    Args:
+        contact: The contact.
+        spec: Its pipeline (:data:`DEFAULT_SPEC` when ``None``).
+
+    Raises:
+        InvalidPipeline: The contact's stage is not a stage of ``spec``, or ``spec`` is not
+            a :class:`PipelineSpec`.
+
+    .. versionadded:: 0.2.0
+    """
+    untrusted: object = DEFAULT_SPEC if spec is None else spec
+    if not isinstance(untrusted, PipelineSpec):
+        raise InvalidPipeline(f"spec must be a PipelineSpec or None, got {got(untrusted)}")
+    stage = untrusted.stage_of(contact)
+    if stage.outcome != "open":
+        return Decimal(1) if stage.outcome == "won" else Decimal(0)
+    opportunity = contact.opportunity
+    if opportunity is not None and opportunity.probability is not None:
+        return opportunity.probability
+    return stage.probability
