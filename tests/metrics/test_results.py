@@ -243,6 +243,34 @@ class TestSurvival:
         )
         assert table.survival[(None, "a")] == ((timedelta(0), 1.0), (DAY, 0.5))
 
+    def test_a_lazy_mapping_is_read_only_when_needed(self) -> None:
+        """The metric's own curves are computed on reading: building the table reads none."""
+        source = _Lazy({(None, "lead"): ((timedelta(0), 1.0), (DAY, 0.5))})
+        table = TimeInStage(columns=("stage",), rows=(), survival=source)
+        assert source.reads == 0
+        assert hash(table) == hash(table)
+        assert source.reads == 0
+        table.plot()
+        assert source.reads == 1
+        assert table.survival[(None, "lead")] == ((timedelta(0), 1.0), (DAY, 0.5))
+        assert table.survival == {(None, "lead"): ((timedelta(0), 1.0), (DAY, 0.5))}
+
+    def test_a_lazy_curve_is_checked_when_read(self) -> None:
+        source = _Lazy({(None, "lead"): ((timedelta(0), 1.0), (DAY, 1.5))})
+        table = TimeInStage(columns=("stage",), rows=(), survival=source)
+        with pytest.raises(pk.FieldValueError, match=r"^survival: curve \(None, 'lead'\): "):
+            table.survival[(None, "lead")]
+
+    def test_a_lazy_mapping_with_bad_keys(self) -> None:
+        with pytest.raises(pk.FieldTypeError, match=r"^survival: keys are"):
+            TimeInStage(columns=("stage",), rows=(), survival=_Lazy({"lead": ()}))
+
+    def test_a_given_dict_is_copied(self) -> None:
+        source: dict[tuple[object, str], Any] = {(None, "a"): ((timedelta(0), 1.0),)}
+        table = TimeInStage(columns=("stage",), rows=(), survival=source)
+        source[(None, "b")] = ()
+        assert list(table.survival) == [(None, "a")]
+
     @pytest.mark.parametrize(
         ("survival", "error", "message"),
         [
@@ -286,6 +314,24 @@ class TestSurvival:
     def test_bad_curves(self, survival: Any, error: type[Exception], message: str) -> None:
         with pytest.raises(error, match=f"^survival: (curve .*: )?{message}"):
             TimeInStage(columns=("stage",), rows=(), survival=survival)
+
+
+class _Lazy(Mapping[Any, Any]):
+    """A mapping that counts how often a value is read (as the metric's lazy curves)."""
+
+    def __init__(self, data: dict[Any, Any]) -> None:
+        self.data = data
+        self.reads = 0
+
+    def __getitem__(self, key: Any) -> Any:
+        self.reads += 1
+        return self.data[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
 
 
 class TestReading:

@@ -47,7 +47,6 @@ import attrs
 from pipelinekit._checks import describe, type_name
 from pipelinekit.errors import FieldTypeError, FieldValueError
 from pipelinekit.metrics import _native, _plot, _render
-from pipelinekit.metrics._survival import Curves
 from pipelinekit.values import Money
 
 __all__ = [
@@ -111,15 +110,14 @@ def _to_columns(value: object) -> tuple[str, ...]:
     return columns
 
 
-def _to_rows(value: object) -> tuple[_Frozen, ...]:
+def _to_rows(value: object) -> tuple[Mapping[str, object], ...]:
     if isinstance(value, str | Mapping) or not isinstance(value, Iterable):
         raise FieldTypeError("rows", f"expected a sequence of mappings, got {describe(value)}")
-    rows = []
-    for index, row in enumerate(value):
+    rows = tuple(value)
+    for index, row in enumerate(rows):
         if not isinstance(row, Mapping):
             raise FieldTypeError("rows", f"row {index} is a {type_name(row)}, expected a mapping")
-        rows.append(_Frozen(row))
-    return tuple(rows)
+    return rows
 
 
 def _check_skipped(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
@@ -175,20 +173,22 @@ class Table:
     skipped: int = attrs.field(default=0, validator=_check_skipped)
 
     def __attrs_post_init__(self) -> None:
-        expected = set(self.columns)
+        columns = self.columns
         ordered = []
         for index, row in enumerate(self.rows):
-            for key in row:
-                if key not in expected:
-                    raise FieldValueError(
-                        "rows", f"row {index} has {describe(key)}, which is not a column"
-                    )
-            for column in self.columns:
-                if column not in row:
-                    raise FieldValueError("rows", f"row {index} has no {column!r}")
-            ordered.append(_Frozen({column: row[column] for column in self.columns}))
-            if "currency" in expected:
-                self._check_currency(index, row)
+            try:
+                frozen = _Frozen({column: row[column] for column in columns})
+            except KeyError:
+                missing = next(c for c in columns if c not in row)
+                raise FieldValueError("rows", f"row {index} has no {missing!r}") from None
+            if len(row) != len(columns):
+                extra = next(key for key in row if key not in frozen)
+                raise FieldValueError(
+                    "rows", f"row {index} has {describe(extra)}, which is not a column"
+                )
+            if "currency" in frozen:
+                self._check_currency(index, frozen)
+            ordered.append(frozen)
         object.__setattr__(self, "rows", tuple(ordered))
 
     def _check_currency(self, index: int, row: Mapping[str, object]) -> None:
@@ -320,19 +320,51 @@ class Funnel(Table):
         return axes
 
 
-def _to_curves(value: object) -> Mapping[tuple[object, str], Curve]:
-    if isinstance(value, Curves):  # time_in_stage's curves: valid by construction, built on read
+class _Curves(Mapping[tuple[object, str], Curve]):
+    """The survival curves of a :class:`TimeInStage`, each checked when it is read.
+
+    Curves given as a plain dict are copied and checked at once; any other mapping (the
+    metric's own, which computes a curve only when it is read) is kept as given, its keys
+    checked at once and each curve when read, so a table of a million stays builds none.
+    """
+
+    __slots__ = ("_source",)
+
+    def __init__(self, source: Mapping[object, object]) -> None:
+        for key in source:
+            if not (isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], str)):
+                raise FieldTypeError(
+                    "survival", f"keys are (group or None, stage), got {describe(key)}"
+                )
+        if type(source) is dict:
+            source = {key: _to_curve(key, steps) for key, steps in source.items()}
+        self._source: Mapping[Any, object] = source
+
+    def __getitem__(self, key: tuple[object, str]) -> Curve:
+        return _to_curve(key, self._source[key])
+
+    def __iter__(self) -> Iterator[tuple[object, str]]:
+        return iter(self._source)
+
+    def __len__(self) -> int:
+        return len(self._source)
+
+    def __hash__(self) -> int:  # equal mappings have equal keys; no curve is computed
+        return hash(frozenset(self._source))
+
+    def __repr__(self) -> str:
+        return repr(self._source)
+
+    def __reduce__(self) -> tuple[type[_Curves], tuple[Mapping[Any, object]]]:
+        return (type(self), (self._source,))
+
+
+def _to_curves(value: object) -> _Curves:
+    if isinstance(value, _Curves):
         return value
     if not isinstance(value, Mapping):
         raise FieldTypeError("survival", f"expected a mapping, got {describe(value)}")
-    curves = {}
-    for key, steps in value.items():
-        if not (isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], str)):
-            raise FieldTypeError(
-                "survival", f"keys are (group or None, stage), got {describe(key)}"
-            )
-        curves[key] = _to_curve(key, steps)
-    return _Frozen(curves)
+    return _Curves(value)
 
 
 def _to_curve(key: tuple[object, str], steps: object) -> Curve:
