@@ -65,3 +65,30 @@ def person(
 def deal(amount: str, currency: str = "EUR", probability: str | None = None) -> pk.Opportunity:
     """An opportunity of ``amount`` (and its own probability, when given)."""
     return pk.Opportunity(amount=pk.Money(amount, currency), probability=probability)
+
+
+#: A custom pipeline with deal sub-stages, each with its probability and forecast category;
+#: its won and lost stages have names no default stage has, so only outcomes tell them.
+DEALS = pk.PipelineSpec(
+    name="Deals",
+    stages=[
+        pk.StageSpec("lead", probability="0.05"),
+        pk.StageSpec("discovery", probability="0.2", label="Discovery"),
+        pk.StageSpec("proposal", probability="0.5", forecast="best_case"),
+        pk.StageSpec("negotiation", probability="0.8", forecast="commit"),
+        pk.StageSpec("signed", final=True, outcome="won", probability="1"),
+        pk.StageSpec("dead", outcome="lost", probability="0"),
+        pk.StageSpec("junk", outcome="disqualified"),
+    ],
+    transitions=[
+        pk.Transition("qualify", "lead", "discovery"),
+        pk.Transition("propose", "discovery", "proposal"),
+        pk.Transition("negotiate", "proposal", "negotiation"),
+        pk.Transition("sign", "negotiation", "signed"),
+        pk.Transition(
+            "lose", ("discovery", "proposal", "negotiation"), "dead", reason_required=True
+        ),
+        pk.Transition("reject", "lead", "junk", reason_required=True),
+        pk.Transition("revive", ("dead", "junk"), "lead"),
+    ],
+)

@@ -12,9 +12,10 @@ from pipelinekit.entities import Contact
 from pipelinekit.errors import FieldTypeError, FieldValueError
 from pipelinekit.lifecycle import PipelineSpec
 from pipelinekit.metrics._arguments import Grouping, check_at, check_duration, group_order
-from pipelinekit.metrics._histories import FORECASTS, Outline, Reading
+from pipelinekit.metrics._histories import Outline, Reading
 from pipelinekit.metrics._numbers import EXACT, money, ratio, rounded
 from pipelinekit.metrics.results import LostReasons, Velocity, WeightedPipeline
+from pipelinekit.stages import FORECAST_CATEGORIES
 
 __all__ = ["lost_reasons", "velocity", "weighted_pipeline", "win_rate"]
 
@@ -109,7 +110,9 @@ def weighted_pipeline(
     columns = ("currency", "forecast", "count", "amount", "weighted")
     return WeightedPipeline(
         columns=("group", *columns) if grouping else columns,
-        rows=_pipeline_rows(sums, [n for n, _ in ROLLUPS] if rollups else FORECASTS, grouping),
+        rows=_pipeline_rows(
+            sums, [n for n, _ in ROLLUPS] if rollups else FORECAST_CATEGORIES, grouping
+        ),
         skipped=reading.skipped,
     )
 

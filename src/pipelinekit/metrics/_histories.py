@@ -18,39 +18,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Final
 
 import attrs
 
 from pipelinekit._checks import got
 from pipelinekit.entities import Contact
 from pipelinekit.errors import FieldTypeError, InvalidHistory
-from pipelinekit.lifecycle import PipelineSpec, StageSpec
+from pipelinekit.lifecycle import PipelineSpec
 from pipelinekit.metrics._arguments import check_spec, each_contact
 from pipelinekit.qualifiers.verdict import escape_text
 
-__all__ = ["FORECASTS", "Outline", "Reading", "outline", "walk"]
+__all__ = ["Outline", "Reading", "outline", "walk"]
 
-#: Salesforce's forecast categories, in the order a forecast lists them.
-FORECASTS: Final = ("pipeline", "best_case", "commit", "closed", "omitted")
-
-
-_FALLBACK: Final = {"customer": "won", "lost": "lost", "disqualified": "disqualified"}
-
-
-def _outcome(stage: StageSpec) -> str:
-    outcome: str | None = getattr(stage, "outcome", None)  # TEMP until StageSpec.outcome
-    if outcome is None:
-        outcome = _FALLBACK.get(stage.name, "won" if stage.final else "open")
-    return outcome
-
-
-def _forecast(stage: StageSpec) -> str:
-    forecast: str | None = getattr(stage, "forecast", None)  # TEMP until StageSpec.forecast
-    if forecast is None:
-        outcome = _outcome(stage)
-        forecast = {"open": "pipeline", "won": "closed"}.get(outcome, "omitted")
-    return forecast
 
 
 @attrs.frozen
@@ -84,14 +63,13 @@ class Outline:
 def outline(spec: PipelineSpec) -> Outline:
     """The :class:`Outline` of ``spec`` (cached: metrics are called again and again)."""
     names = tuple(s.name for s in spec.stages)
-    outcomes = {s.name: _outcome(s) for s in spec.stages}
     return Outline(
         name=spec.name,
         stages=names,
         bits={name: 1 << position for position, name in enumerate(names)},
-        outcomes=outcomes,
-        forward=tuple(n for n in names if outcomes[n] in ("open", "won")),
-        forecasts={s.name: _forecast(s) for s in spec.stages},
+        outcomes={s.name: str(s.outcome) for s in spec.stages},
+        forward=spec.forward_stages,
+        forecasts={s.name: str(s.forecast) for s in spec.stages},
         probabilities={s.name: s.probability for s in spec.stages},
     )
 
