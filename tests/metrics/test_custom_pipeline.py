@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pipelinekit as pk
 from pipelinekit import metrics
@@ -23,7 +24,7 @@ def deals() -> list[pk.Contact]:
     - k6: lead → discovery (2), 1,000 EUR
     - k7: imported into negotiation (no history), 4,000 EUR
     """
-    s = {"spec": DEALS, "created": 0}
+    s: dict[str, Any] = {"spec": DEALS, "created": 0}
     return [
         person(
             "k1",
