@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -92,3 +93,8 @@ DEALS = pk.PipelineSpec(
         pk.Transition("revive", ("dead", "junk"), "lead"),
     ],
 )
+
+
+def rows_of(table: Iterable[Mapping[str, object]]) -> list[dict[str, Any]]:
+    """A result's rows, typed for arithmetic in the tests (cells are the contract's types)."""
+    return [dict(row) for row in table]
