@@ -9,6 +9,7 @@ No I/O: callers pass time in (``at=``) and get values back.
 <Stage.LEAD: 'lead'>
 """
 
+from pipelinekit import vocabularies  # the public submodule: pk.vocabularies
 from pipelinekit.entities import (
     Account,
     Channel,
@@ -173,6 +174,7 @@ __all__ = [
     "frameworks",
     "from_dict",
     "to_dict",
+    "vocabularies",
     "weighted",
     "win_probability",
 ]

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from html.parser import HTMLParser
 from typing import Any
 
@@ -433,6 +433,15 @@ class TestText:
             "(no rows)"
         )
 
+    def test_columns_of_none_align_by_their_meaning(self) -> None:
+        """An empty funnel's rates are quantities: right-aligned though every cell is None."""
+        table = Funnel(
+            columns=("stage", "reached", "win_rate", "note"),
+            rows=[{"stage": "lead", "reached": 0, "win_rate": None, "note": None}],
+        )
+        assert str(table).splitlines()[3] == "lead         0         —  —"
+        assert '<td style="text-align:right">—</td><td>—</td>' in table._repr_html_()
+
     @pytest.mark.parametrize(
         ("value", "column", "text"),
         [
@@ -469,6 +478,62 @@ class TestText:
     )
     def test_cells(self, value: object, column: str, text: str) -> None:
         assert _render.cell_text(value, column) == text
+
+    @given(rate=st.decimals(0, 1, places=6) | st.floats(0, 1))
+    @example(rate=Decimal("0.00049"))
+    @example(rate=Decimal("0.9995"))
+    @example(rate=Decimal("0.00051"))
+    def test_percentages_are_close_and_never_round_to_the_ends(self, rate: Decimal | float) -> None:
+        """A rate reads within half a tenth of a percent, and only 0 and 1 read 0% and 100%."""
+        text = _render.percent(rate)
+        exact = Decimal(rate) * 100
+        if text == "<0.1%":
+            assert 0 < exact < Decimal("0.05")
+        elif text == ">99.9%":
+            assert Decimal("99.95") <= exact < 100
+        else:
+            assert abs(Decimal(text.removesuffix("%")) - exact) <= Decimal("0.05")
+            assert (text == "0%") is (exact == 0)
+            assert (text == "100%") is (exact == 100)
+
+    @given(value=st.timedeltas(min_value=timedelta(minutes=1), max_value=timedelta(days=10**5)))
+    def test_durations_show_the_two_largest_units(self, value: timedelta) -> None:
+        """The shown units add up to the value cut after its second largest unit."""
+        units = {
+            "d": DAY,
+            "h": timedelta(hours=1),
+            "m": timedelta(minutes=1),
+            "s": timedelta(seconds=1),
+        }
+        order = list(units)
+        parts = [(int(part[:-1]), part[-1]) for part in _render.duration(value).split()]
+        shown = sum((n * units[u] for n, u in parts), timedelta(0))
+        largest = next(u for u in order if value >= units[u])
+        assert parts[0][1] == largest
+        finest = units[order[min(order.index(largest) + 1, len(order) - 1)]]
+        assert timedelta(0) <= value - shown < finest
+
+    @pytest.mark.parametrize(
+        ("size", "note"), [(100, None), (101, "… 1 more row"), (250, "… 150 more rows")]
+    )
+    def test_long_tables_show_their_first_rows(self, size: int, note: str | None) -> None:
+        """Text and HTML show the first 100 rows and count the others; the rows keep all."""
+        rows = [{"id": f"c-{i}", "age": i * DAY} for i in range(size)]
+        table = Stale(columns=("id", "age"), rows=rows)
+        lines = str(table).splitlines()
+        page = parse(table._repr_html_())
+        shown = [cells for cells in page.cells if len(cells) == 2]
+        assert [cells[0] for cells in shown] == [f"c-{i}" for i in range(_render.MAX_ROWS_SHOWN)]
+        assert lines[3 : 3 + _render.MAX_ROWS_SHOWN] == [
+            f"{row['id']:<4}  {_render.cell_text(row['age'], 'age'):>3}" for row in rows[:100]
+        ]
+        if note is None:
+            assert len(lines) == 3 + size
+            assert len(page.cells[-1]) == 2
+        else:
+            assert lines[-1] == f"{note} (to_rows() has them all)"
+            assert page.cells[-1] == [f"{note} (to_rows() has them all)"]
+        assert len(table.to_rows()) == len(list(table)) == size
 
     def test_long_text_is_cut_in_the_text_table_only(self) -> None:
         reason = "x" * 100
@@ -625,6 +690,10 @@ class TestPlot:
         assert [patch.get_x() for patch in ax.patches] == [0] * 4
         legend = ax.get_legend()
         assert [t.get_text() for t in legend.get_texts()] == ["web", "event"]
+
+    def test_a_funnel_without_its_columns_gets_plain_bars(self) -> None:
+        table = Funnel(columns=("step", "contacts"), rows=[{"step": "a", "contacts": 3}])
+        assert _heights(table.plot()) == [3]
 
     def test_draws_into_the_given_axes(self) -> None:
         figure, ax = plt.subplots()
@@ -816,6 +885,34 @@ class TestNative:
         assert abs(step[2] - Decimal(1) / 3) < Decimal("1e-20")
         assert list(frame["cumulative_conversion"]) == [1, Decimal("0.75"), Decimal("0.25")]
 
+    @given(
+        rates=st.lists(st.none() | st.decimals(0, 1) | st.just(Decimal(1)), min_size=1, max_size=5),
+        precision=st.integers(1, 60),
+    )
+    @example(rates=[Decimal(1), Decimal(2) / 3], precision=28)
+    @example(rates=[Decimal("1E-40"), Decimal(1)], precision=28)
+    def test_polars_decimals_hold_every_value(
+        self, rates: list[Decimal | None], precision: int
+    ) -> None:
+        """Any rates, in any caller's decimal context, become a Decimal column within its scale."""
+        table = Table(columns=("rate",), rows=[{"rate": rate} for rate in rates])
+        with localcontext(prec=precision):
+            column = table.to_native("polars")["rate"]
+        assert isinstance(column.dtype, pl.Decimal)
+        quantum = Decimal(1).scaleb(-(column.dtype.scale or 0))
+        for got, rate in zip(column.to_list(), rates, strict=True):
+            assert (got is None) is (rate is None)
+            if got is not None and rate is not None:
+                assert abs(got - rate) <= quantum / 2
+
+    @pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("-Infinity"), Decimal("1E+40")])
+    def test_polars_floats_for_what_no_decimal_holds(self, value: Decimal) -> None:
+        frame = Table(columns=("x",), rows=[{"x": value}, {"x": None}]).to_native("polars")
+        assert frame.schema["x"] == pl.Float64
+        got = frame["x"].to_list()
+        assert math.isnan(got[0]) if value.is_nan() else got[0] == float(value)
+        assert got[1] is None
+
     @pytest.mark.parametrize("backend", ["pandas", "polars"])
     def test_groups_datetimes_and_mixed_columns(self, backend: str) -> None:
         """Stage enums become text; a column mixing types becomes text; datetimes stay."""
@@ -836,6 +933,30 @@ class TestNative:
             when,
             when + DAY,
         ]
+
+    def test_empty_tables_of_every_metric_keep_their_schema(self) -> None:
+        """No column of the metrics' own becomes a Null column for lack of values."""
+        velocity = (
+            "currency",
+            "opportunities",
+            "average_deal",
+            "win_rate",
+            "cycle_days",
+            "per_day",
+        )
+        compared = ("admitted_by", "contacts", "won", "lost", "disqualified", "open", "win_rate")
+        for columns in (
+            FUNNEL_COLUMNS,
+            STAY_COLUMNS,
+            WEIGHTED_COLUMNS,
+            velocity,
+            compared,
+            ("cohort", "size", "converted", "rate", "open"),
+            ("id", "stage", "age", "limit"),
+            ("stage", "reason", "count"),
+        ):
+            schema = Table(columns=columns, rows=()).to_native("polars").schema
+            assert pl.Null not in schema.values(), columns
 
     @pytest.mark.parametrize("backend", ["pandas", "polars"])
     def test_empty_table_keeps_the_schema(self, backend: str) -> None:

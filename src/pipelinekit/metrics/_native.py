@@ -10,54 +10,40 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from enum import Enum
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from pipelinekit._checks import describe
 from pipelinekit.errors import FieldValueError, MissingDependency
+from pipelinekit.metrics._render import COLUMN_KINDS, Kind
 from pipelinekit.values import Money, minor_unit
 
-__all__ = ["BACKENDS", "COLUMN_KINDS", "frame", "plan"]
+__all__ = ["BACKENDS", "frame", "plan"]
 
 BACKENDS: Final = ("pandas", "polars")
 
-Kind = Literal[
-    "int", "float", "bool", "decimal", "money", "duration", "datetime", "date", "text", "null"
-]
 
 _MAX_DIGITS: Final = 38  # polars Decimal precision
-
-#: The type of the metrics' own columns, for a column with no value to read it from (an
-#: empty table, rates that are all None): the frame's schema does not depend on the data.
-COLUMN_KINDS: Final[Mapping[str, Kind]] = {
-    **dict.fromkeys(("reached", "entered", "exited", "count", "size", "converted"), "int"),
-    **dict.fromkeys(("open", "opportunities"), "int"),
-    **dict.fromkeys(("step_conversion", "cumulative_conversion", "rate", "win_rate"), "decimal"),
-    **dict.fromkeys(("median", "p90", "median_km", "age", "limit"), "duration"),
-    **dict.fromkeys(("amount", "weighted", "average_deal", "per_day"), "money"),
-    **dict.fromkeys(("stage", "reason", "id", "currency", "forecast"), "text"),
-}
+#: Rounding to a column's scale: enough digits for any value that fits the column.
+_EXACT: Final = Context(prec=_MAX_DIGITS, rounding=ROUND_HALF_EVEN)
 
 
-def _kind(value: object) -> Kind:  # noqa: PLR0911  # one return per kind
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, Decimal):
-        return "decimal"
-    if isinstance(value, Money):
-        return "money"
-    if isinstance(value, timedelta):
-        return "duration"
-    if isinstance(value, datetime):
-        return "datetime"
-    if isinstance(value, date):
-        return "date"
-    return "text"
+#: The kind of a value by its type, most specific type first (bool is an int, datetime a date).
+_KINDS: Final[tuple[tuple[type, Kind], ...]] = (
+    (bool, "bool"),
+    (int, "int"),
+    (float, "float"),
+    (Decimal, "decimal"),
+    (Money, "money"),
+    (timedelta, "duration"),
+    (datetime, "datetime"),
+    (date, "date"),
+)
+
+
+def _kind(value: object) -> Kind:
+    return next((kind for type_, kind in _KINDS if isinstance(value, type_)), "text")
 
 
 def plan(values: Sequence[object]) -> Kind:
@@ -121,18 +107,24 @@ def _columns(columns: Sequence[str], rows: Sequence[Mapping[str, object]]) -> li
     return out
 
 
-def _scale(values: Sequence[Decimal | None], least: int) -> tuple[int, list[Decimal | None]]:
+def _scale(values: Sequence[Decimal | None], least: int) -> tuple[int, list[Decimal | None]] | None:
     """A polars Decimal scale that fits every value in 38 digits, and the values at it.
 
     The scale is the most places a value has, and at least ``least`` (a currency's minor
-    unit), as far as 38 digits allow.
+    unit), as far as 38 digits allow; the values are rounded half-even to it in a context
+    of our own (the caller's decimal context changes nothing). ``None`` when no Decimal
+    type can hold the values: one is not finite, or has more than 38 whole digits.
     """
     finite = [v for v in values if v is not None]
-    places = [least] + [-e for v in finite if isinstance(e := v.as_tuple().exponent, int)]
+    if not all(v.is_finite() for v in finite):
+        return None
     whole = max((v.adjusted() + 1 for v in finite if v), default=1)
-    scale = max(0, min(max(places, default=0), _MAX_DIGITS - max(whole, 1)))
+    if whole > _MAX_DIGITS:
+        return None
+    places = [least] + [-e for v in finite if isinstance(e := v.as_tuple().exponent, int)]
+    scale = max(0, min(max(places), _MAX_DIGITS - max(whole, 1)))
     quantum = Decimal(1).scaleb(-scale)
-    return scale, [None if v is None else v.quantize(quantum) for v in values]
+    return scale, [None if v is None else _EXACT.quantize(v, quantum) for v in values]
 
 
 def _polars(module: Any, columns: list[_Column]) -> Any:
@@ -148,7 +140,12 @@ def _polars(module: Any, columns: list[_Column]) -> Any:
     series = []
     for name, kind, values, least in columns:
         if kind == "decimal":
-            scale, exact = _scale(values, least)
+            scaled = _scale(values, least)
+            if scaled is None:  # NaN, infinities or huge values: floats hold them
+                floats = [None if v is None else float(v) for v in values]
+                series.append(module.Series(name, floats, dtype=module.Float64))
+                continue
+            scale, exact = scaled
             series.append(module.Series(name, exact, dtype=module.Decimal(_MAX_DIGITS, scale)))
         elif kind == "datetime":
             series.append(module.Series(name, values))

@@ -14,14 +14,17 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import Enum
-from typing import Final
+from typing import Final, Literal
 
 from pipelinekit.qualifiers.verdict import escape_text
 from pipelinekit.values import Money
 
 __all__ = [
-    "MISSING",
+    "COLUMN_KINDS",
+    "MAX_ROWS_SHOWN",
     "MAX_TEXT_CELL",
+    "MISSING",
+    "Kind",
     "cell_text",
     "html_table",
     "is_number",
@@ -32,9 +35,31 @@ __all__ = [
 MISSING: Final = "—"
 """How ``None`` (no value: a rate with a zero denominator, a median of no stays) reads."""
 
+MAX_ROWS_SHOWN: Final = 100
+"""Most rows ``str`` and the HTML table show; a note counts the others (``to_rows()``,
+iteration and ``to_native()`` always give every row)."""
+
 MAX_TEXT_CELL: Final = 60
 """Longest cell of the text table, in characters; longer text is cut with ``…``
 (the HTML table and ``to_rows()`` keep the whole value)."""
+
+#: The type of a result column, as a data frame column gets it.
+Kind = Literal[
+    "int", "float", "bool", "decimal", "money", "duration", "datetime", "date", "text", "null"
+]
+
+#: The type of the metrics' own columns, for a column with no value to read it from (an
+#: empty table, rates that are all None): the frame's schema does not depend on the data.
+COLUMN_KINDS: Final[Mapping[str, Kind]] = {
+    **dict.fromkeys(("reached", "entered", "exited", "count", "size", "converted"), "int"),
+    **dict.fromkeys(("open", "opportunities", "contacts", "won", "lost", "disqualified"), "int"),
+    **dict.fromkeys(("step_conversion", "cumulative_conversion", "rate", "win_rate"), "decimal"),
+    **dict.fromkeys(("median", "p90", "median_km", "age", "limit"), "duration"),
+    **dict.fromkeys(("amount", "weighted", "average_deal", "per_day"), "money"),
+    "cycle_days": "decimal",
+    **dict.fromkeys(("stage", "reason", "id", "currency", "forecast", "cohort"), "text"),
+    "admitted_by": "text",
+}
 
 _RATE_SUFFIXES: Final = ("rate", "conversion", "probability", "share")
 _TENTH: Final = Decimal("0.1")
@@ -161,16 +186,32 @@ def _pad(text: str, width: int, *, right: bool) -> str:
 
 
 def _right_aligned(columns: Sequence[str], rows: Sequence[Mapping[str, object]]) -> list[bool]:
-    """Per column: whether every value in it is a quantity (so it is right-aligned)."""
+    """Per column: whether every value in it is a quantity (so it is right-aligned).
+
+    A column of ``None`` alone is right-aligned when it is one of the metrics' quantities.
+    """
     return [
-        any(row[c] is not None for row in rows)
-        and all(row[c] is None or is_number(row[c]) for row in rows)
+        all(row[c] is None or is_number(row[c]) for row in rows)
+        and (
+            any(row[c] is not None for row in rows)
+            or COLUMN_KINDS.get(c, "text") not in {"text", "bool"}
+        )
         for c in columns
     ]
 
 
+def _more(rows: Sequence[object]) -> str | None:
+    """The note under a table cut to :data:`MAX_ROWS_SHOWN` rows, or ``None``."""
+    hidden = len(rows) - MAX_ROWS_SHOWN
+    if hidden <= 0:
+        return None
+    return f"… {hidden:,} more row{'s' if hidden > 1 else ''} (to_rows() has them all)"
+
+
 def text_table(title: str, columns: Sequence[str], rows: Sequence[Mapping[str, object]]) -> str:
-    """The plain-text table: a title line, the header, a rule, one line per row."""
+    """The plain-text table: a title line, the header, a rule, one line per row shown."""
+    more = _more(rows)
+    rows = rows[:MAX_ROWS_SHOWN]
     right = _right_aligned(columns, rows)
     cells = [[_cut(cell_text(row[c], c)) for c in columns] for row in rows]
     header = [escape_text(c) for c in columns]
@@ -186,11 +227,15 @@ def text_table(title: str, columns: Sequence[str], rows: Sequence[Mapping[str, o
     )
     if not rows:
         lines.append("(no rows)")
+    if more:
+        lines.append(more)
     return "\n".join(line.rstrip() for line in lines)
 
 
 def html_table(title: str, columns: Sequence[str], rows: Sequence[Mapping[str, object]]) -> str:
     """The HTML table: every header, cell and the caption escaped, quantities right-aligned."""
+    more = _more(rows)
+    rows = rows[:MAX_ROWS_SHOWN]
     right = _right_aligned(columns, rows)
     style = ' style="text-align:right"'
     head = "".join(
@@ -206,8 +251,11 @@ def html_table(title: str, columns: Sequence[str], rows: Sequence[Mapping[str, o
         + "</tr>"
         for row in rows
     )
+    span = f'<tr><td colspan="{max(len(columns), 1)}"><em>{{}}</em></td></tr>'
     if not rows:
-        body = f'<tr><td colspan="{max(len(columns), 1)}"><em>no rows</em></td></tr>'
+        body = span.format("no rows")
+    if more:
+        body += span.format(html.escape(more))
     return (
         f'<table class="pipelinekit-result"><caption>{html.escape(title)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

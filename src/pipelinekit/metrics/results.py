@@ -143,7 +143,8 @@ class Table:
     ``*_share``) as percentages with at most one place; other Decimals grouped with at most
     two places; Money by its own ``str`` (``1,200.00 EUR``); timedeltas in their two
     largest units (``12d 3h``); text with control characters escaped, cut to
-    60 characters in the text table (never in the HTML table or the rows).
+    60 characters in the text table (never in the HTML table or the rows). Text and HTML
+    show the first 100 rows and count the others; the rows themselves are all kept.
 
     >>> table = Table(columns=("stage", "count"), rows=[{"count": 2, "stage": "lead"}])
     >>> table.to_rows(), table.skipped
@@ -307,14 +308,20 @@ class Funnel(Table):
     Rows ``{"stage", "reached", "step_conversion", "cumulative_conversion"}``
     (``"group"`` first with ``by=``). ``plot()`` draws a funnel: a centred horizontal bar
     per stage, as wide as ``reached``, the first stage on top; with groups, one bar per
-    group and stage, from the left.
+    group and stage, from the left. (A table without those columns gets plain bars.)
 
     .. versionadded:: 0.2.0
     """
 
     title: ClassVar[str] = "Funnel"
 
+    _bar_values: ClassVar[tuple[str, ...]] = ("reached",)
+    _bar_labels: ClassVar[tuple[str, ...]] = ("stage",)
+    _bar_axis: ClassVar[str] = "contacts reached"
+
     def plot(self, ax: Any = None) -> Any:  # noqa: D102  # documented on the class
+        if not {"stage", "reached"} <= set(self.columns):  # not a metric's own: plain bars
+            return super().plot(ax)
         axes = _plot.axes(ax, "Funnel.plot()")
         _plot.funnel(axes, self.caption, self.rows)
         return axes
