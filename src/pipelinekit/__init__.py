@@ -9,7 +9,10 @@ No I/O: callers pass time in (``at=``) and get values back.
 <Stage.LEAD: 'lead'>
 """
 
-from pipelinekit import vocabularies  # the public submodule: pk.vocabularies
+from pipelinekit import (
+    metrics,  # the public submodule: pk.metrics
+    vocabularies,  # the public submodule: pk.vocabularies
+)
 from pipelinekit.entities import (
     Account,
     Channel,
@@ -173,6 +176,7 @@ __all__ = [
     "field",
     "frameworks",
     "from_dict",
+    "metrics",
     "to_dict",
     "vocabularies",
     "weighted",

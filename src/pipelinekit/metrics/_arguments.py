@@ -23,6 +23,8 @@ __all__ = [
     "check_spec",
     "each_contact",
     "group_order",
+    "heading",
+    "labelled",
 ]
 
 
@@ -121,3 +123,15 @@ def group_order(keys: Iterable[Hashable]) -> list[Hashable]:
         return sorted(found, key=_sort_key)
     except TypeError:
         return sorted(found, key=lambda v: (v is None, type(v).__name__, repr(v)))
+
+
+def heading(columns: tuple[str, ...], grouping: Grouping | None) -> tuple[str, ...]:
+    """A result's columns: ``"group"`` first when the result is broken down."""
+    return ("group", *columns) if grouping else columns
+
+
+def labelled(
+    group: Hashable, row: Mapping[str, object], grouping: Grouping | None
+) -> Mapping[str, object]:
+    """``row`` with its ``"group"`` first when the result is broken down."""
+    return {"group": group, **row} if grouping else row

@@ -10,7 +10,14 @@ from pipelinekit._checks import describe
 from pipelinekit.entities import Contact
 from pipelinekit.errors import FieldValueError
 from pipelinekit.lifecycle import PipelineSpec
-from pipelinekit.metrics._arguments import Grouping, check_at, check_duration, group_order
+from pipelinekit.metrics._arguments import (
+    Grouping,
+    check_at,
+    check_duration,
+    group_order,
+    heading,
+    labelled,
+)
 from pipelinekit.metrics._histories import Reading
 from pipelinekit.metrics._numbers import ratio
 from pipelinekit.metrics.results import Cohorts
@@ -135,10 +142,10 @@ def cohorts(  # noqa: PLR0917  # the contract's signature: period, target, withi
                 "rate": ratio(converted, size - still_open),
                 "open": still_open,
             }
-            rows.append({"group": group, **row} if grouping else row)
+            rows.append(labelled(group, row, grouping))
     columns = ("cohort", "size", "converted", "rate", "open")
     return Cohorts(
-        columns=("group", *columns) if grouping else columns,
+        columns=heading(columns, grouping),
         rows=tuple(rows),
         skipped=reading.skipped,
     )

@@ -11,7 +11,14 @@ from pipelinekit._checks import got
 from pipelinekit.entities import Contact
 from pipelinekit.errors import FieldTypeError, FieldValueError
 from pipelinekit.lifecycle import PipelineSpec
-from pipelinekit.metrics._arguments import Grouping, check_at, check_duration, group_order
+from pipelinekit.metrics._arguments import (
+    Grouping,
+    check_at,
+    check_duration,
+    group_order,
+    heading,
+    labelled,
+)
 from pipelinekit.metrics._histories import Outline, Reading
 from pipelinekit.metrics._numbers import EXACT, money, ratio, rounded
 from pipelinekit.metrics.results import LostReasons, Velocity, WeightedPipeline
@@ -109,7 +116,7 @@ def weighted_pipeline(
         sums = _rolled_up(sums)
     columns = ("currency", "forecast", "count", "amount", "weighted")
     return WeightedPipeline(
-        columns=("group", *columns) if grouping else columns,
+        columns=heading(columns, grouping),
         rows=_pipeline_rows(
             sums, [n for n, _ in ROLLUPS] if rollups else FORECAST_CATEGORIES, grouping
         ),
@@ -136,7 +143,7 @@ def _pipeline_rows(
                     "amount": money(found.amount, currency),
                     "weighted": money(found.weighted, currency),
                 }
-                rows.append({"group": group, **row} if grouping else row)
+                rows.append(labelled(group, row, grouping))
     return tuple(rows)
 
 
@@ -326,10 +333,10 @@ def velocity(
     for group in group_order({g for g, _ in tallies}):
         for currency in sorted(c for g, c in tallies if g == group):
             row = _velocity_row(tallies[(group, currency)], currency)
-            rows.append({"group": group, **row} if grouping else row)
+            rows.append(labelled(group, row, grouping))
     columns = ("currency", "opportunities", "average_deal", "win_rate", "cycle_days", "per_day")
     return Velocity(
-        columns=("group", *columns) if grouping else columns,
+        columns=heading(columns, grouping),
         rows=tuple(rows),
         skipped=reading.skipped,
     )
@@ -402,10 +409,10 @@ def lost_reasons(
         mine.sort(key=lambda e: (-e[2], position[e[0]], e[1] is None, e[1] or ""))
         for stage, reason, count in mine:
             row = {"stage": stage, "reason": reason, "count": count}
-            rows.append({"group": group, **row} if grouping else row)
+            rows.append(labelled(group, row, grouping))
     columns = ("stage", "reason", "count")
     return LostReasons(
-        columns=("group", *columns) if grouping else columns,
+        columns=heading(columns, grouping),
         rows=tuple(rows),
         skipped=reading.skipped,
     )

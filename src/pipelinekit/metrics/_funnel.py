@@ -9,7 +9,7 @@ from pipelinekit._checks import describe
 from pipelinekit.entities import Contact
 from pipelinekit.errors import FieldValueError
 from pipelinekit.lifecycle import PipelineSpec
-from pipelinekit.metrics._arguments import Grouping, group_order
+from pipelinekit.metrics._arguments import Grouping, group_order, heading, labelled
 from pipelinekit.metrics._histories import Outline, Reading
 from pipelinekit.metrics._numbers import ratio
 from pipelinekit.metrics.results import Funnel
@@ -88,8 +88,8 @@ def funnel(
     rows: list[Mapping[str, object]] = []
     for group in group_order(masks):
         found = _rows(reading.plan, masks[group], strict=mode == "strict")
-        rows.extend({"group": group, **row} if grouping else row for row in found)
-    columns = ("group", *_COLUMNS) if grouping else _COLUMNS
+        rows.extend(labelled(group, row, grouping) for row in found)
+    columns = heading(_COLUMNS, grouping)
     return Funnel(columns=columns, rows=tuple(rows), skipped=reading.skipped)
 
 

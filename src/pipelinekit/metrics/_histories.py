@@ -31,7 +31,6 @@ from pipelinekit.qualifiers.verdict import escape_text
 __all__ = ["Outline", "Reading", "outline", "walk"]
 
 
-
 @attrs.frozen
 class Outline:
     """What metrics read of a spec, compiled once: bits, outcomes, forecasts, probabilities.

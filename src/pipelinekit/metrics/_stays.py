@@ -12,7 +12,14 @@ from pipelinekit._checks import describe, got
 from pipelinekit.entities import Contact
 from pipelinekit.errors import FieldTypeError, FieldValueError
 from pipelinekit.lifecycle import PipelineSpec
-from pipelinekit.metrics._arguments import Grouping, check_at, check_duration, group_order
+from pipelinekit.metrics._arguments import (
+    Grouping,
+    check_at,
+    check_duration,
+    group_order,
+    heading,
+    labelled,
+)
 from pipelinekit.metrics._histories import Outline, Reading
 from pipelinekit.metrics._survival import MICROSECOND, Curves, km_median, quantile, sorted_column
 from pipelinekit.metrics.results import Stale, TimeInStage
@@ -118,10 +125,10 @@ def time_in_stage(
                 "p90": quantile(events, _P90),
                 "median_km": km_median(events, still),
             }
-            rows.append({"group": group, **row} if grouping else row)
+            rows.append(labelled(group, row, grouping))
     columns = ("stage", "entered", "exited", "median", "p90", "median_km")
     return TimeInStage(
-        columns=("group", *columns) if grouping else columns,
+        columns=heading(columns, grouping),
         rows=tuple(rows),
         skipped=reading.skipped,
         survival=Curves(curves),
@@ -190,7 +197,7 @@ def stale(
     grouping = Grouping.of(by)
     reading = Reading(contacts, spec, skip_invalid=skip_invalid)
     table = _limits(reading.plan, limits)
-    found: list[tuple[Hashable, timedelta, str, dict[str, object]]] = []
+    found: list[tuple[Hashable, timedelta, str, Mapping[str, object]]] = []
     for contact, _ in reading:
         limit = table.get(contact.stage)
         if limit is None:
@@ -205,12 +212,12 @@ def stale(
         row: dict[str, object] = {"id": contact.id, "stage": str(contact.stage), "age": age}
         row["limit"] = limit
         group = grouping.key(contact) if grouping else None
-        found.append((group, age, contact.id, {"group": group, **row} if grouping else row))
+        found.append((group, age, contact.id, labelled(group, row, grouping)))
     order = {group: index for index, group in enumerate(group_order({f[0] for f in found}))}
     found.sort(key=lambda f: (order[f[0]], -f[1], f[2]))
     columns = ("id", "stage", "age", "limit")
     return Stale(
-        columns=("group", *columns) if grouping else columns,
+        columns=heading(columns, grouping),
         rows=tuple(f[3] for f in found),
         skipped=reading.skipped,
     )
