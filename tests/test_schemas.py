@@ -125,3 +125,30 @@ def test_each_call_gives_a_new_schema() -> None:
 def test_no_schema_for_other_types(target: Any) -> None:
     with pytest.raises(pk.UnsupportedType, match="no JSON Schema for"):
         pk.json_schema(target)
+
+
+def test_references_follow_the_template_for_openapi_components() -> None:
+    template = "#/components/schemas/{name}"
+    schema: dict[str, Any] = pk.json_schema(pk.Contact, ref_template=template)
+    components = {"Contact": schema, **schema.pop("$defs")}
+    document = {"components": {"schemas": components}}
+    text = repr(document)
+    assert "#/$defs/" not in text
+    registry_schema = {"$ref": "#/components/schemas/Contact", **document}
+    checker = jsonschema.Draft202012Validator(registry_schema)
+    contact = pk.Contact(id="c-1", name="Jane", account=pk.Account(name="Acme"))
+    assert checker.is_valid(json_round_trip(contact))
+    assert not checker.is_valid({"id": "c-1", "name": "Jane", "account": {"name": " "}})
+
+
+@pytest.mark.parametrize("template", ["#/components/schemas/", 3, None, "{nam}"])
+def test_a_template_without_name_is_refused(template: Any) -> None:
+    with pytest.raises(pk.FieldValueError, match="ref_template"):
+        pk.json_schema(pk.Contact, ref_template=template)
+
+
+def test_braces_in_a_template_are_kept() -> None:
+    properties: Any = pk.json_schema(pk.Opportunity, ref_template="#/x/{other}/{name}")[
+        "properties"
+    ]
+    assert properties["amount"] == {"anyOf": [{"$ref": "#/x/{other}/Money"}, {"type": "null"}]}

@@ -33,7 +33,7 @@ from typing import Any, Final, get_args, get_origin
 
 import attrs
 
-from pipelinekit._checks import DECIMAL_TEXT, IDENTIFIER, IntInRange, Matches, NonBlank
+from pipelinekit._checks import DECIMAL_TEXT, IDENTIFIER, IntInRange, Matches, NonBlank, got
 from pipelinekit._loaders import DATE_TEXT
 from pipelinekit.entities import (
     Account,
@@ -43,14 +43,16 @@ from pipelinekit.entities import (
     Stakeholder,
     Touchpoint,
 )
-from pipelinekit.errors import UnsupportedType
+from pipelinekit.errors import FieldValueError, UnsupportedType
 from pipelinekit.serialization import JSON, SCHEMA_VERSION
 from pipelinekit.values import Money
 
-__all__ = ["DIALECT", "json_schema"]
+__all__ = ["DIALECT", "REF_TEMPLATE", "json_schema"]
 
 #: The JSON Schema dialect of every schema here.
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
+#: How references to nested entities are written by default: into the schema's ``$defs``.
+REF_TEMPLATE: Final = "#/$defs/{name}"
 
 _ENTITIES: Final[tuple[type[Any], ...]] = (
     Account,
@@ -95,7 +97,7 @@ _MONEY: Final[dict[str, JSON]] = {
 _STAGE_FIELDS: Final = {(Contact, "stage"), (StageChange, "source"), (StageChange, "target")}
 
 
-def json_schema(cls: type[Any]) -> dict[str, JSON]:
+def json_schema(cls: type[Any], *, ref_template: str = REF_TEMPLATE) -> dict[str, JSON]:
     """The JSON Schema (draft 2020-12) of ``cls``'s documents, as :func:`to_dict` writes them.
 
     ``cls`` is an entity class (:class:`~pipelinekit.Contact`, ``Account``,
@@ -103,6 +105,15 @@ def json_schema(cls: type[Any]) -> dict[str, JSON]:
     :class:`~pipelinekit.Money`. Nested entities are references into ``$defs``; a
     document (also a nested one) may carry ``"schema_version": 1``. A new dict each
     call: change it freely (to add an OpenAPI ``title``, say).
+
+    ``ref_template`` writes the references: ``"#/components/schemas/{name}"`` for an
+    OpenAPI document, whose ``components`` then take the ``$defs`` (as pydantic's
+    ``model_json_schema(ref_template=...)`` does).
+
+    >>> import pipelinekit as pk
+    >>> pk.json_schema(pk.Opportunity, ref_template="#/components/schemas/{name}")[
+    ...     "properties"]["amount"]
+    {'anyOf': [{'$ref': '#/components/schemas/Money'}, {'type': 'null'}]}
 
     >>> import pipelinekit as pk
     >>> schema = pk.json_schema(pk.Contact)
@@ -125,8 +136,13 @@ def json_schema(cls: type[Any]) -> dict[str, JSON]:
             f"pipelinekit has no JSON Schema for {name}; there are schemas for Money and "
             f"the entities {', '.join(c.__name__ for c in _ENTITIES)}",
         )
+    template: object = ref_template  # callers may pass anything
+    if not isinstance(template, str) or "{name}" not in template:
+        raise FieldValueError(
+            "ref_template", f"must be a str with {{name}}, got {got(ref_template)}"
+        )
     defs: dict[str, JSON] = {}
-    schema = _object(cls, defs)
+    schema = _object(cls, defs, ref_template)
     defs.pop(cls.__name__, None)
     result: dict[str, JSON] = {"$schema": DIALECT, "title": cls.__name__, **schema}
     if defs:
@@ -134,12 +150,12 @@ def json_schema(cls: type[Any]) -> dict[str, JSON]:
     return result
 
 
-def _object(cls: type[Any], defs: dict[str, JSON]) -> dict[str, JSON]:
+def _object(cls: type[Any], defs: dict[str, JSON], ref: str) -> dict[str, JSON]:
     hints = typing.get_type_hints(cls)
     properties: dict[str, JSON] = {}
     required: list[JSON] = []
     for field in attrs.fields(cls):
-        properties[field.name] = _field(cls, field, hints[field.name], defs)
+        properties[field.name] = _field(cls, field, hints[field.name], defs, ref)
         if field.default is attrs.NOTHING:
             required.append(field.name)
     # Written at the top of a document; nested ones (a to_dict document inside another)
@@ -156,13 +172,13 @@ def _object(cls: type[Any], defs: dict[str, JSON]) -> dict[str, JSON]:
 
 
 def _field(
-    cls: type[Any], field: attrs.Attribute[Any], hint: Any, defs: dict[str, JSON]
+    cls: type[Any], field: attrs.Attribute[Any], hint: Any, defs: dict[str, JSON], ref: str
 ) -> dict[str, JSON]:
     inner, optional = _unwrap_optional(hint)
     if (cls, field.name) in _STAGE_FIELDS:
         schema: dict[str, JSON] = {"type": "string", "pattern": _STAGE_NAME}
     else:
-        schema = _type(inner, defs)
+        schema = _type(inner, defs, ref)
     _refine(schema, field.validator)
     return _or_null(schema) if optional else schema
 
@@ -175,7 +191,7 @@ def _unwrap_optional(hint: Any) -> tuple[Any, bool]:
     return hint, False
 
 
-def _type(hint: Any, defs: dict[str, JSON]) -> dict[str, JSON]:  # noqa: PLR0911  # per kind
+def _type(hint: Any, defs: dict[str, JSON], ref: str) -> dict[str, JSON]:  # noqa: PLR0911
     origin = get_origin(hint)
     if hint is bool:
         return {"type": "boolean"}
@@ -191,17 +207,17 @@ def _type(hint: Any, defs: dict[str, JSON]) -> dict[str, JSON]:  # noqa: PLR0911
         return {"anyOf": [{"type": "string", "pattern": _DECIMAL}, {"type": "integer"}]}
     if hint is Money:
         defs["Money"] = dict(_MONEY)
-        return {"$ref": "#/$defs/Money"}
+        return {"$ref": ref.replace("{name}", "Money")}
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return {"enum": [member.value for member in hint]}
     if isinstance(hint, type) and hint in _ENTITIES:
         if hint.__name__ not in defs:
             defs[hint.__name__] = {}  # claimed first: a recursive reference ends here
-            defs[hint.__name__] = _object(hint, defs)
-        return {"$ref": f"#/$defs/{hint.__name__}"}
+            defs[hint.__name__] = _object(hint, defs, ref)
+        return {"$ref": ref.replace("{name}", hint.__name__)}
     if origin is tuple:
         (item, _ellipsis) = get_args(hint)
-        return {"type": "array", "items": _type(item, defs)}
+        return {"type": "array", "items": _type(item, defs, ref)}
     if origin is Mapping:  # Contact.facts: scalar values under identifier keys
         return {
             "type": "object",
