@@ -9,7 +9,11 @@ No I/O: callers pass time in (``at=``) and get values back.
 <Stage.LEAD: 'lead'>
 """
 
-from pipelinekit import schemas, vocabularies  # public submodules: pk.schemas, pk.vocabularies
+from pipelinekit import (  # public submodules: pk.metrics, pk.schemas, pk.vocabularies
+    metrics,
+    schemas,
+    vocabularies,
+)
 from pipelinekit.entities import (
     Account,
     Channel,
@@ -175,6 +179,7 @@ __all__ = [
     "frameworks",
     "from_dict",
     "json_schema",
+    "metrics",
     "schemas",
     "to_dict",
     "vocabularies",
