@@ -9,7 +9,11 @@ No I/O: callers pass time in (``at=``) and get values back.
 <Stage.LEAD: 'lead'>
 """
 
-from pipelinekit import vocabularies  # the public submodule: pk.vocabularies
+from pipelinekit import (  # public submodules: pk.metrics, pk.schemas, pk.vocabularies
+    metrics,
+    schemas,
+    vocabularies,
+)
 from pipelinekit.entities import (
     Account,
     Channel,
@@ -84,6 +88,7 @@ from pipelinekit.qualifiers import (
     frameworks,
     weighted,
 )
+from pipelinekit.schemas import json_schema
 from pipelinekit.serialization import JSON, SCHEMA_VERSION, Document, from_dict, to_dict
 from pipelinekit.stages import (
     FORECAST_CATEGORIES,
@@ -173,6 +178,9 @@ __all__ = [
     "field",
     "frameworks",
     "from_dict",
+    "json_schema",
+    "metrics",
+    "schemas",
     "to_dict",
     "vocabularies",
     "weighted",
