@@ -79,8 +79,13 @@ def describe(reports: dict[str, Evaluation]) -> str:
 
 
 def main() -> None:
-    """Print the three evaluations."""
-    print(describe(run()))
+    """Print the three evaluations (or how to install the data set)."""
+    try:
+        path = caravan_csv()
+    except FileNotFoundError as error:
+        print(f"skipped: {error}")
+        return
+    print(describe(run(path)))
 
 
 if __name__ == "__main__":
