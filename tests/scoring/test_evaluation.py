@@ -156,9 +156,13 @@ class TestKFold:
 
     def test_order_free_and_seeded(self) -> None:
         leads = signal_leads(30)
-        ids = [[c.id for c in test] for _, test in k_fold(leads, seed=7)]
-        assert ids == [[c.id for c in test] for _, test in k_fold(leads[::-1], seed=7)]
-        assert ids != [[c.id for c in test] for _, test in k_fold(leads, seed=8)]
+        ids = [{c.id for c in test} for _, test in k_fold(leads, seed=7)]
+        assert ids == [{c.id for c in test} for _, test in k_fold(leads[::-1], seed=7)]
+        assert ids != [{c.id for c in test} for _, test in k_fold(leads, seed=8)]
+        # within a part, contacts keep the order they were given in
+        train, test = k_fold(leads, seed=7)[0]
+        assert test == [c for c in leads if c in test]
+        assert train == [c for c in leads if c in train]
 
     def test_bad_arguments(self) -> None:
         with pytest.raises(pk.FieldValueError, match="k: expected an int"):

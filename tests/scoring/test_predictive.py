@@ -334,6 +334,13 @@ class TestValue:
         )
         assert a != attrs.evolve(a, smoothing=2.0)
 
+    def test_direct_construction_is_checked(self) -> None:
+        a = NaiveBayes.fit(tooltip_leads(), features=FEATURES, calibrate=None)
+        with pytest.raises(pk.FieldValueError, match="won: a model needs at least one won"):
+            attrs.evolve(a, won=0)
+        with pytest.raises(pk.FieldValueError, match="smoothing: expected a finite number"):
+            attrs.evolve(a, smoothing=0.0)
+
     def test_tables_must_match_features(self) -> None:
         a = NaiveBayes.fit(tooltip_leads(), features=FEATURES, calibrate=None)
         with pytest.raises(pk.FieldValueError, match="one table per feature"):

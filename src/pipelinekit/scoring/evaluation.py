@@ -32,7 +32,7 @@ from pipelinekit.entities import Contact
 from pipelinekit.errors import FieldTypeError, FieldValueError
 from pipelinekit.lifecycle import DEFAULT_SPEC, PipelineSpec
 from pipelinekit.qualifiers import Qualifier
-from pipelinekit.scoring.predictive import NaiveBayes, fold_key, labelled
+from pipelinekit.scoring.predictive import NaiveBayes, contact_list, folds_of, labelled
 
 __all__ = [
     "Backtest",
@@ -261,26 +261,10 @@ def k_fold(
         raise FieldValueError("k", f"expected an int from 2 to 100, got {k!r}")
     if type(seed) is not int:
         raise FieldTypeError("seed", f"expected an int, got {type(seed).__name__}")
-    items = _contact_list(contacts)
-    order = sorted(items, key=lambda c: (fold_key(c, seed), repr(c)))
-    folds = [order[i::k] for i in range(k)]
-    return [
-        ([c for j, fold in enumerate(folds) if j != i for c in fold], folds[i]) for i in range(k)
-    ]
-
-
-def _contact_list(contacts: Iterable[object]) -> list[Contact]:
-    """``contacts`` as a list, every item checked to be a Contact."""
-    if isinstance(contacts, (str, bytes, Mapping)) or not isinstance(contacts, Iterable):
-        raise FieldTypeError("contacts", "expected an iterable of contacts")
-    out = []
-    for index, contact in enumerate(contacts):
-        if not isinstance(contact, Contact):
-            raise FieldTypeError(
-                f"contacts[{index}]", f"expected a Contact, got {type(contact).__name__}"
-            )
-        out.append(contact)
-    return out
+    items = contact_list(contacts)
+    fold_of = folds_of(items, k, seed)
+    pairs = list(zip(items, fold_of, strict=True))
+    return [([c for c, f in pairs if f != i], [c for c, f in pairs if f == i]) for i in range(k)]
 
 
 @attrs.frozen(kw_only=True)

@@ -73,7 +73,8 @@ __all__ = [
     "FeatureTable",
     "NaiveBayes",
     "Prediction",
-    "fold_key",
+    "contact_list",
+    "folds_of",
     "labelled",
 ]
 
@@ -125,17 +126,29 @@ def labelled(contacts: Iterable[object], spec: PipelineSpec | None) -> list[tupl
     spec = DEFAULT_SPEC if spec is None else spec
     if not isinstance(spec, PipelineSpec):
         raise FieldTypeError("spec", f"expected a PipelineSpec, got {type(spec).__name__}")
+    won = frozenset(spec.won_stages)
+    return [
+        (contact, contact.stage in won)
+        for contact in contact_list(contacts)
+        if spec.outcome_of(contact.stage) != "open"
+    ]
+
+
+def contact_list(contacts: Iterable[object]) -> list[Contact]:
+    """``contacts`` as a list, every item checked to be a :class:`~pipelinekit.Contact`.
+
+    Raises:
+        FieldTypeError: ``contacts`` is not an iterable of contacts (naming the item).
+    """
     if isinstance(contacts, (str, bytes, Mapping)) or not isinstance(contacts, Iterable):
         raise FieldTypeError("contacts", "expected an iterable of contacts")
-    won = frozenset(spec.won_stages)
-    out: list[tuple[Contact, bool]] = []
+    out = []
     for index, contact in enumerate(contacts):
         if not isinstance(contact, Contact):
             raise FieldTypeError(
                 f"contacts[{index}]", f"expected a Contact, got {type(contact).__name__}"
             )
-        if spec.outcome_of(contact.stage) != "open":
-            out.append((contact, contact.stage in won))
+        out.append(contact)
     return out
 
 
@@ -173,8 +186,12 @@ class NaiveBayes:
     def __attrs_post_init__(self) -> None:
         if tuple(t.feature for t in self.tables) != self.features:
             raise FieldValueError("tables", "expected one table per feature, in feature order")
-        if self.won < 1 or self.lost < 1 or not self.smoothing > 0:
-            raise FieldValueError("won", "a model needs won and lost contacts and smoothing > 0")
+        if self.won < 1 or self.lost < 1:
+            raise FieldValueError("won", "a model needs at least one won and one lost contact")
+        if not 0 < self.smoothing < math.inf:
+            raise FieldValueError(
+                "smoothing", f"expected a finite number > 0, got {self.smoothing!r}"
+            )
         object.__setattr__(self, "_effects", tuple(self._table_effects(t) for t in self.tables))
         object.__setattr__(self, "_segments", tuple(check_feature(f) for f in self.features))
 
@@ -327,9 +344,21 @@ def _fit(
     )
 
 
-def fold_key(contact: Contact, seed: int = 0) -> bytes:
-    """A stable sort key that deals contacts into folds whatever their order."""
-    return hashlib.blake2b(f"{seed}\x00{contact.id}".encode(), digest_size=8).digest()
+def folds_of(contacts: Sequence[Contact], folds: int, seed: int = 0) -> list[int]:
+    """The fold of each contact: ordered by a hash of ``seed`` and the id, then dealt in turn.
+
+    The same contacts in any order land in the same folds (equal ids are ordered by
+    their ``repr``).
+    """
+
+    def key(i: int) -> tuple[bytes, str]:
+        text = f"{seed}\x00{contacts[i].id}".encode()
+        return (hashlib.blake2b(text, digest_size=8).digest(), repr(contacts[i]))
+
+    out = [0] * len(contacts)
+    for rank, index in enumerate(sorted(range(len(contacts)), key=key)):
+        out[index] = rank % folds
+    return out
 
 
 def _out_of_fold(
@@ -343,8 +372,7 @@ def _out_of_fold(
     folds: int,
     kinds: Sequence[Kind],
 ) -> list[tuple[float, bool]]:
-    order = sorted(range(len(rows)), key=lambda i: (fold_key(rows[i][0]), repr(rows[i][0])))
-    fold_of = {index: rank % folds for rank, index in enumerate(order)}
+    fold_of = folds_of([contact for contact, _ in rows], folds)
     pairs: list[tuple[float, bool]] = []
     for fold in range(folds):
         train = [i for i in range(len(rows)) if fold_of[i] != fold]
