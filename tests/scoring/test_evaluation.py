@@ -68,6 +68,23 @@ class TestMetricsByHand:
         with pytest.raises(pk.FieldValueError, match=match):
             brier_score(p, y)
 
+    @pytest.mark.parametrize(
+        ("p", "y", "match"),
+        [
+            (["0.5"], [True], "probabilities: expected numbers, got str"),
+            ([True], [True], "probabilities: expected numbers, got bool"),
+            ([0.5], [1], "outcomes: expected bools"),
+            (0.5, [True], "probabilities: expected a list"),
+        ],
+    )
+    def test_bad_types(self, p: object, y: object, match: str) -> None:
+        for metric in (brier_score, log_loss, roc_auc, calibration_table):
+            with pytest.raises(pk.FieldTypeError, match=match):
+                metric(p, y)  # type: ignore[arg-type]
+
+    def test_any_iterables(self) -> None:
+        assert brier_score(iter([0.5]), (y for y in [True])) == 0.25
+
     def test_calibration_table(self) -> None:
         rows = calibration_table([0.05, 0.05, 0.95, 1.0], [False, True, True, True], bins=10)
         assert rows == (

@@ -252,6 +252,8 @@ class TestArguments:
             ({"smoothing": 0}, pk.FieldValueError, "smoothing: expected a finite number > 0"),
             ({"smoothing": float("inf")}, pk.FieldValueError, "smoothing"),
             ({"smoothing": "1"}, pk.FieldValueError, "smoothing"),
+            ({"smoothing": Decimal("sNaN")}, pk.FieldValueError, "smoothing"),
+            ({"smoothing": Decimal("NaN")}, pk.FieldValueError, "smoothing"),
             ({"calibrate": "sigmoid"}, pk.FieldValueError, "calibrate: expected 'isotonic'"),
             ({"folds": 1}, pk.FieldValueError, "folds: expected an int from 2"),
             ({"spec": "default"}, pk.FieldTypeError, "spec: expected a PipelineSpec"),

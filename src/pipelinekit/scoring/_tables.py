@@ -142,6 +142,7 @@ def check_arguments(
     if (
         isinstance(smoothing, bool)
         or not isinstance(smoothing, (int, float, Decimal))
+        or (isinstance(smoothing, Decimal) and smoothing.is_snan())
         or not 0 < float(smoothing) < math.inf
     ):
         raise FieldValueError("smoothing", f"expected a finite number > 0, got {smoothing!r}")

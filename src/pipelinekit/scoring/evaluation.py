@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -52,48 +52,57 @@ __all__ = [
 EPSILON: Final = sys.float_info.epsilon
 
 
-def _checked(probabilities: Sequence[float], outcomes: Sequence[bool]) -> int:
-    if len(probabilities) != len(outcomes):
+def _checked(
+    probabilities: Iterable[float], outcomes: Iterable[bool]
+) -> tuple[list[float], list[bool]]:
+    """Both as lists, checked: numbers in [0, 1], bools, as many of each, not empty."""
+    values: list[list[Any]] = []
+    for name, items in (("probabilities", probabilities), ("outcomes", outcomes)):
+        if isinstance(items, (str, bytes, Mapping)) or not isinstance(items, Iterable):
+            raise FieldTypeError(name, f"expected a list, got {type(items).__name__}")
+        values.append(list(items))
+    ps, ys = values
+    if len(ps) != len(ys):
         raise FieldValueError("outcomes", "expected one outcome per probability")
-    if not probabilities:
+    if not ps:
         raise FieldValueError("probabilities", "nothing to evaluate: no closed contacts")
-    for p in probabilities:
+    for p in ps:
+        if isinstance(p, bool) or not isinstance(p, (int, float)):
+            raise FieldTypeError("probabilities", f"expected numbers, got {type(p).__name__}")
         if not 0.0 <= p <= 1.0:
             raise FieldValueError("probabilities", f"expected values in [0, 1], got {p!r}")
-    return len(probabilities)
+    for y in ys:
+        if type(y) is not bool:
+            raise FieldTypeError("outcomes", f"expected bools (won), got {type(y).__name__}")
+    return [float(p) for p in ps], ys
 
 
-def brier_score(probabilities: Sequence[float], outcomes: Sequence[bool]) -> float:
+def brier_score(probabilities: Iterable[float], outcomes: Iterable[bool]) -> float:
     """The mean squared difference between the probabilities and the outcomes (0 is perfect)."""
-    n = _checked(probabilities, outcomes)
-    return (
-        math.fsum(
-            (p - (1.0 if y else 0.0)) ** 2 for p, y in zip(probabilities, outcomes, strict=True)
-        )
-        / n
-    )
+    ps, ys = _checked(probabilities, outcomes)
+    return math.fsum((p - (1.0 if y else 0.0)) ** 2 for p, y in zip(ps, ys, strict=True)) / len(ps)
 
 
-def log_loss(probabilities: Sequence[float], outcomes: Sequence[bool]) -> float:
+def log_loss(probabilities: Iterable[float], outcomes: Iterable[bool]) -> float:
     """The mean negative natural log-likelihood of the outcomes.
 
     >>> round(log_loss([0.5, 0.5], [True, False]), 6)
     0.693147
     """
-    n = _checked(probabilities, outcomes)
+    ps, ys = _checked(probabilities, outcomes)
     terms = []
-    for p, y in zip(probabilities, outcomes, strict=True):
+    for p, y in zip(ps, ys, strict=True):
         q = min(1.0 - EPSILON, max(EPSILON, p))
         terms.append(-math.log(q if y else 1.0 - q))
-    return math.fsum(terms) / n
+    return math.fsum(terms) / len(ps)
 
 
-def roc_auc(probabilities: Sequence[float], outcomes: Sequence[bool]) -> float | None:
+def roc_auc(probabilities: Iterable[float], outcomes: Iterable[bool]) -> float | None:
     """The chance that a won contact scores above a lost one (ties count half).
 
     ``None`` when the outcomes are all won or all lost (the AUC is undefined).
     """
-    _checked(probabilities, outcomes)
+    probabilities, outcomes = _checked(probabilities, outcomes)
     positives = sum(1 for y in outcomes if y)
     negatives = len(outcomes) - positives
     if positives == 0 or negatives == 0:
@@ -112,7 +121,7 @@ def roc_auc(probabilities: Sequence[float], outcomes: Sequence[bool]) -> float |
 
 
 def calibration_table(
-    probabilities: Sequence[float], outcomes: Sequence[bool], bins: int = 10
+    probabilities: Iterable[float], outcomes: Iterable[bool], bins: int = 10
 ) -> tuple[Mapping[str, object], ...]:
     """Rows ``{"bin", "count", "predicted", "observed"}`` over equal-width probability bins.
 
@@ -123,7 +132,7 @@ def calibration_table(
     ({'bin': '0.00-0.50', 'count': 2, 'predicted': 0.125, 'observed': 0.5},
      {'bin': '0.50-1.00', 'count': 1, 'predicted': 0.8, 'observed': 1.0})
     """
-    _checked(probabilities, outcomes)
+    probabilities, outcomes = _checked(probabilities, outcomes)
     if type(bins) is not int or not 1 <= bins <= 1000:  # bound
         raise FieldValueError("bins", f"expected an int from 1 to 1000, got {bins!r}")
     cells: dict[int, list[tuple[float, bool]]] = {}
