@@ -778,6 +778,14 @@ DOCUMENT_EXAMPLES: dict[str, Any] = {
     "AnyItem": lambda: pk.any_item("stakeholders", pk.field("role") == "champion"),
     "CountItems": lambda: pk.count_items("touchpoints", pk.field("channel") == "call", at_least=2),
     "IdealCustomerProfile": lambda: pk.frameworks.IdealCustomerProfile(industries={"software"}),
+    "NaiveBayes": lambda: pk.scoring.NaiveBayes.fit(
+        [
+            pk.Contact(id="1", name="A", stage="customer", source="web"),
+            pk.Contact(id="2", name="B", stage="lost", source="fair"),
+        ],
+        features=["source"],
+        calibrate=None,
+    ),
 }
 
 #: Public classes that have no document form, and why.
@@ -803,6 +811,10 @@ NO_DOCUMENT: dict[str, str] = {
             "Comparison",
         ],
         "a metric result: computed from contacts, exported by to_rows() or to_native()",
+    ),
+    **dict.fromkeys(
+        ["Prediction", "Factor", "Evaluation", "Backtest"],
+        "a scoring result: computed from a model and contacts; store the model",
     ),
 }
 

@@ -9,9 +9,10 @@ No I/O: callers pass time in (``at=``) and get values back.
 <Stage.LEAD: 'lead'>
 """
 
-from pipelinekit import (  # public submodules: pk.metrics, pk.schemas, pk.vocabularies
+from pipelinekit import (  # public submodules: pk.metrics, pk.schemas, pk.scoring, ...
     metrics,
     schemas,
+    scoring,
     vocabularies,
 )
 from pipelinekit.entities import (
@@ -181,6 +182,7 @@ __all__ = [
     "json_schema",
     "metrics",
     "schemas",
+    "scoring",
     "to_dict",
     "vocabularies",
     "weighted",

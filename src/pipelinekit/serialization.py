@@ -72,6 +72,7 @@ from pipelinekit.lifecycle import PipelineSpec, StageSpec, Transition
 from pipelinekit.lifecycle._documents import SPEC_VERSION, read_spec, read_stage, read_transition
 from pipelinekit.qualifiers import Qualifier, Verdict, verdict_schema
 from pipelinekit.qualifiers import schema as qualifier_schema
+from pipelinekit.scoring import _documents as predictive_documents
 from pipelinekit.stages import Stage, StageInfo
 from pipelinekit.values import Money
 
@@ -585,6 +586,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     # Qualifier trees and verdicts: their JSON formats live with them.
     qualifier_schema.register(conv)
     verdict_schema.register(conv)
+    predictive_documents.register(conv)  # scoring models: their format lives with them
     return conv
 
 
