@@ -9,7 +9,7 @@ No I/O: callers pass time in (``at=``) and get values back.
 <Stage.LEAD: 'lead'>
 """
 
-from pipelinekit import vocabularies  # the public submodule: pk.vocabularies
+from pipelinekit import scoring, vocabularies  # the public submodules: pk.scoring, pk.vocabularies
 from pipelinekit.entities import (
     Account,
     Channel,
@@ -84,6 +84,15 @@ from pipelinekit.qualifiers import (
     frameworks,
     weighted,
 )
+from pipelinekit.scoring import (
+    Decay,
+    EventRule,
+    PointsModel,
+    Rule,
+    Score,
+    ScoreLine,
+    ScoreMatrix,
+)
 from pipelinekit.serialization import JSON, SCHEMA_VERSION, Document, from_dict, to_dict
 from pipelinekit.stages import (
     FORECAST_CATEGORIES,
@@ -111,7 +120,9 @@ __all__ = [
     "CountItems",
     "CurrencyMismatch",
     "DEFAULT_SPEC",
+    "Decay",
     "Document",
+    "EventRule",
     "FORECAST_CATEGORIES",
     "FactValue",
     "Field",
@@ -141,13 +152,18 @@ __all__ = [
     "Pipeline",
     "PipelineError",
     "PipelineSpec",
+    "PointsModel",
     "Qualifier",
     "QualifierError",
     "ReasonRequired",
     "Role",
+    "Rule",
     "SCHEMA_VERSION",
     "STAGE_OUTCOMES",
     "SchemaError",
+    "Score",
+    "ScoreLine",
+    "ScoreMatrix",
     "Stage",
     "StageChange",
     "StageInfo",
@@ -173,6 +189,7 @@ __all__ = [
     "field",
     "frameworks",
     "from_dict",
+    "scoring",
     "to_dict",
     "vocabularies",
     "weighted",
