@@ -72,6 +72,7 @@ from pipelinekit.lifecycle import PipelineSpec, StageSpec, Transition
 from pipelinekit.lifecycle._documents import SPEC_VERSION, read_spec, read_stage, read_transition
 from pipelinekit.qualifiers import Qualifier, Verdict, verdict_schema
 from pipelinekit.qualifiers import schema as qualifier_schema
+from pipelinekit.scoring import _schema as scoring_schema
 from pipelinekit.stages import Stage, StageInfo
 from pipelinekit.values import Money
 
@@ -585,6 +586,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     # Qualifier trees and verdicts: their JSON formats live with them.
     qualifier_schema.register(conv)
     verdict_schema.register(conv)
+    scoring_schema.register(conv)  # points and grade models
     return conv
 
 
