@@ -3,8 +3,8 @@
 Two kinds, as HubSpot and the contract in ARCHITECTURE.md define them:
 
 - **linear** counts completed periods:
-  ``points × max(0, 1 − percent/100 × floor(age / every))``, exact in decimal arithmetic;
-- **half-life** is continuous: ``points × 0.5 ** (age / half_life)``, rounded half-even to
+  ``points * max(0, 1 - percent/100 * floor(age / every))``, exact in decimal arithmetic;
+- **half-life** is continuous: ``points * 0.5 ** (age / half_life)``, rounded half-even to
   6 decimal places. A float ``**`` may differ in its last bit between platforms' maths
   libraries, so the power is computed in integer fixed-point arithmetic instead (32
   decimal digits, from the age and the half-life in whole microseconds: a table of
@@ -76,9 +76,7 @@ class Decay:
     kind: DecayKind = attrs.field(validator=_check_kind)
     every: timedelta
     percent: Decimal | None = None
-    _step: tuple[Decimal, int] | None = attrs.field(
-        init=False, default=None, eq=False, hash=False
-    )
+    _step: tuple[Decimal, int] | None = attrs.field(init=False, default=None, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         check_delta("every", self.every)
@@ -94,7 +92,7 @@ class Decay:
         object.__setattr__(self, "percent", percent)
         with decimal.localcontext(CONTEXT):
             share = percent / _HUNDRED
-            # Periods after which nothing is left: the smallest k with share × k >= 1.
+            # Periods after which nothing is left: the smallest k with share * k >= 1.
             gone = int((_ONE / share).to_integral_value(rounding=decimal.ROUND_CEILING))
         object.__setattr__(self, "_step", (share, gone))
 
@@ -141,7 +139,7 @@ class Decay:
             return exact.quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
         sign, digits, exponent = points.as_tuple()
         mantissa = int("".join(map(str, digits)))
-        # points × 2**-(halvings + rest/den) × 10**6, in whole units of 10**-6, half-even
+        # points * 2**-(halvings + rest/den) * 10**6, in whole units of 10**-6, half-even
         scaled = mantissa * _power_of_half(rest, den) * 10 ** (exponent + MAX_PLACES)  # type: ignore[operator]  # a finite Decimal: int exponent
         units, remainder = divmod(scaled, _SCALE << halvings)
         twice = 2 * remainder
@@ -170,7 +168,7 @@ _TABLE: list[int] = []
 
 
 def _exp_minus(y: int) -> int:
-    """``exp(-y / _SCALE) × _SCALE``, rounded down (``0 <= y <= _LN2``)."""
+    """``exp(-y / _SCALE) * _SCALE``, rounded down (``0 <= y <= _LN2``)."""
     total = term = _SCALE
     k = 1
     while term:
@@ -181,7 +179,7 @@ def _exp_minus(y: int) -> int:
 
 
 def _power_of_half(rest: int, den: int) -> int:
-    """``2 ** -(rest / den) × _SCALE`` for ``0 <= rest < den``, to about 30 digits."""
+    """``2 ** -(rest / den) * _SCALE`` for ``0 <= rest < den``, to about 30 digits."""
     if not _TABLE:  # built on first use: 2 ** (-j/256) for j < 256
         _TABLE.extend(_exp_minus(_LN2 * j // _STEPS) for j in range(_STEPS))
     j, left = divmod(rest * _STEPS, den)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import attrs
 
@@ -96,7 +96,7 @@ def _criteria(value: object) -> tuple[Criterion, ...]:
     if (problem := not_text(value, "a list of pk.Criterion")) is not None:
         raise FieldTypeError("criteria", problem)
     found = []
-    for index, criterion in enumerate(value):  # type: ignore[attr-defined]  # checked iterable
+    for index, criterion in enumerate(cast("Iterable[object]", value)):  # checked above
         if index >= MAX_CRITERIA:
             raise FieldValueError("criteria", f"more than {MAX_CRITERIA} criteria")
         if type(criterion) is not Criterion:
@@ -220,12 +220,18 @@ class GradeModel:
                 )
             position = min(max(start + sum(line.move for line in lines), 0), len(GRADES) - 1)
             grades.append(
-                Grade(grade=GRADES[position], position=position, start=self.start, breakdown=tuple(lines))
+                Grade(
+                    grade=GRADES[position],
+                    position=position,
+                    start=self.start,
+                    breakdown=tuple(lines),
+                )
             )
         return grades
 
     def __repr__(self) -> str:
         criteria = ",\n        ".join(repr(c) for c in self.criteria)
-        start = f", start={self.start!r}" if self.start != "D" else ""
-        shown = f"[\n        {criteria},\n    ]" if self.criteria else "[]"
-        return f"GradeModel(criteria={shown}{start})"
+        parts = [f"criteria=[\n        {criteria},\n    ]" if self.criteria else "criteria=[]"]
+        if self.start != "D":
+            parts.append(f"start={self.start!r}")
+        return "GradeModel(\n    " + ",\n    ".join(parts) + ",\n)"

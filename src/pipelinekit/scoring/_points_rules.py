@@ -10,7 +10,8 @@ EventRule(channel='event', kind='webinar', points=10, group='engagement', window
 ...              decay=pk.Decay.half_life(timedelta(days=7)))
 Traceback (most recent call last):
 ...
-pipelinekit.errors.FieldValueError: window: decay and window exclude each other: give decay= or window=, not both
+pipelinekit.errors.FieldValueError: window: decay and window exclude each other:
+give decay= or window=, not both
 
 .. versionadded:: 0.2.0
 """

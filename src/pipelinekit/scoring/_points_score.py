@@ -102,7 +102,7 @@ class Score:
         total: The sum of the groups, then the model's ``cap`` and ``floor``.
         groups: Each group's sum after its own cap and floor (every group of the model).
         grade: The name of the highest threshold the total meets, else ``None``.
-        cell: The fit × engagement cell (``"A1"``) when the model has a matrix, else ``None``.
+        cell: The fit x engagement cell (``"A1"``) when the model has a matrix, else ``None``.
         model: The model that scored.
         at: When.
 
@@ -118,7 +118,7 @@ class Score:
     model: PointsModel
     at: datetime
 
-    def __init__(  # noqa: PLR0913  # every field of a score
+    def __init__(  # every field of a score
         self,
         *,
         total: Decimal,

@@ -67,7 +67,7 @@ def to_points(field: str, value: object) -> Decimal:
         number = Decimal(value)
     elif type(value) is Decimal:
         number = value
-    elif type(value) is str and len(value) <= 40 and DECIMAL_TEXT.fullmatch(value):  # noqa: PLR2004  # a short text
+    elif type(value) is str and len(value) <= 40 and DECIMAL_TEXT.fullmatch(value):  # a short text
         try:
             number = Decimal(value)
         except InvalidOperation:  # pragma: no cover  # the pattern admits only numbers
@@ -81,12 +81,12 @@ def to_points(field: str, value: object) -> Decimal:
     if not number.is_finite():
         raise FieldValueError(field, f"must be a finite number, got {number}")
     if number.copy_abs() > _LIMIT:
-        raise FieldValueError(field, f"must be between -{MAX_POINTS} and {MAX_POINTS}, got {number}")
+        raise FieldValueError(
+            field, f"must be between -{MAX_POINTS} and {MAX_POINTS}, got {number}"
+        )
     exponent = number.as_tuple().exponent
     if type(exponent) is int and exponent < -MAX_PLACES:
-        raise FieldValueError(
-            field, f"at most {MAX_PLACES} decimal places, got {describe(number)}"
-        )
+        raise FieldValueError(field, f"at most {MAX_PLACES} decimal places, got {describe(number)}")
     return ZERO if number.is_zero() else number  # -0 and 0.00 read as 0
 
 

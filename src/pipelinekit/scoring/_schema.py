@@ -143,8 +143,7 @@ def unstructure_grade_model(model: GradeModel) -> dict[str, Any]:
     return {
         "kind": "grade_model",
         "criteria": [
-            {"when": qualifier_schema.unstructure(c.when), "steps": c.steps}
-            for c in model.criteria
+            {"when": qualifier_schema.unstructure(c.when), "steps": c.steps} for c in model.criteria
         ],
         "start": model.start,
     }
@@ -227,7 +226,8 @@ def _read_delta(value: object, path: str) -> timedelta:
     for unit, amount in value.items():
         if type(amount) is not int or not -_MAX_UNIT <= amount <= _MAX_UNIT:
             raise SchemaError(
-                f"{path}.{unit}", f"expected an int between -10**9 and 10**9, got {describe(amount)}"
+                f"{path}.{unit}",
+                f"expected an int between -10**9 and 10**9, got {describe(amount)}",
             )
     try:
         return timedelta(**value)
@@ -394,4 +394,3 @@ def register(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(Decay, _single(_read_decay, Decay))
     converter.register_unstructure_hook(ScoreMatrix, _matrix)
     converter.register_structure_hook(ScoreMatrix, _single(_read_matrix, ScoreMatrix))
-

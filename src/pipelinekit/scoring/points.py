@@ -15,9 +15,10 @@ groups) within the model's ``cap`` and ``floor``; ``thresholds`` name grades.
 ...            pk.EventRule(channel="event", kind="webinar", points=10,
 ...                         decay=pk.Decay.linear(percent=50, every=timedelta(days=30)))],
 ...     group_caps={"engagement": 12}, cap=100, thresholds={"mql": 25, "sql": 70})
+>>> webinars = [pk.Touchpoint(channel="event", kind="webinar", timestamp=now - timedelta(days=d))
+...             for d in (3, 40)]
 >>> jane = pk.Contact(id="c-1", name="Jane", account=pk.Account(name="Acme", employees=250),
-...     touchpoints=[pk.Touchpoint(channel="event", kind="webinar", timestamp=now - timedelta(days=d))
-...                  for d in (3, 40)])
+...                   touchpoints=webinars)
 >>> score = model.score(jane, at=now)
 >>> score
 Score(total=32, groups={'fit': 20, 'engagement': 12}, grade='mql')
@@ -28,7 +29,8 @@ score 32: grade 'mql'
     0 unknown: title matches /(?i)student/ (-30 when it passes; unknown earns nothing)
   engagement: 12 (capped: its lines add up to 15)
     +10 counted: event/webinar on 2026-11-28 00:00+00:00 (3 days old)
-    +2 counted: event/webinar on 2026-10-22 00:00+00:00 (40 days old; 10 before decay; 5 before caps)
+    +2 counted: event/webinar on 2026-10-22 00:00+00:00
+                (40 days old; 10 before decay; 5 before caps)
 
 .. versionadded:: 0.2.0
 """
@@ -36,11 +38,12 @@ score 32: grade 'mql'
 from __future__ import annotations
 
 import decimal
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Final, TypeAlias
+from typing import Any, Final, TypeAlias, cast
 
 import attrs
 
@@ -65,7 +68,7 @@ __all__ = [
 MAX_RULES: Final = 1000
 #: The most grade thresholds one model may hold.
 MAX_THRESHOLDS: Final = 100
-#: The most thresholds on one side of a fit × engagement matrix (A … I, 1 … 9).
+#: The most thresholds on one side of a fit x engagement matrix (A … I, 1 … 9).
 MAX_MATRIX_THRESHOLDS: Final = 8
 
 AnyRule: TypeAlias = Rule | EventRule
@@ -81,7 +84,7 @@ def _descending(field: str, value: object) -> tuple[Decimal, ...]:
             field, f"expected 1 to {MAX_MATRIX_THRESHOLDS} thresholds, got {len(items)}"
         )
     numbers = tuple(to_points(f"{field}[{i}]", x) for i, x in enumerate(items))
-    if any(a <= b for a, b in zip(numbers, numbers[1:], strict=False)):
+    if any(a <= b for a, b in itertools.pairwise(numbers)):
         raise FieldValueError(field, "thresholds must be strictly descending (A's first)")
     return numbers
 
@@ -104,11 +107,11 @@ def _engagement_group(value: object) -> str:
 
 @attrs.frozen(kw_only=True, repr=False)
 class ScoreMatrix:
-    """HubSpot's fit × engagement matrix: a letter for fit, a digit for engagement.
+    """HubSpot's fit x engagement matrix: a letter for fit, a digit for engagement.
 
     ``fit`` holds descending thresholds of the fit group: at or above the first is ``A``,
     the second ``B``, ...; below all of them, the next letter. ``engagement`` does the same
-    with ``1``, ``2``, ... So two thresholds a side give the 3 × 3 cells ``A1`` … ``C3``.
+    with ``1``, ``2``, ... So two thresholds a side give the 3 x 3 cells ``A1`` … ``C3``.
 
     >>> matrix = ScoreMatrix(fit=(60, 30), engagement=(50, 20))
     >>> matrix.cell(fit=75, engagement=10), matrix.cell(fit=30, engagement=50)
@@ -131,19 +134,24 @@ class ScoreMatrix:
         return f"{letter}{digit}"
 
     def __repr__(self) -> str:
-        fit = ", ".join(format_points(t) for t in self.fit)
-        engagement = ", ".join(format_points(t) for t in self.engagement)
+        fit = _tuple(self.fit)
+        engagement = _tuple(self.engagement)
         extra = ""
         if (self.fit_group, self.engagement_group) != ("fit", "engagement"):
             extra = f", fit_group={self.fit_group!r}, engagement_group={self.engagement_group!r}"
-        return f"ScoreMatrix(fit=({fit},), engagement=({engagement},){extra})".replace(",,)", ",)")
+        return f"ScoreMatrix(fit={fit}, engagement={engagement}{extra})"
+
+
+def _tuple(values: tuple[Decimal, ...]) -> str:
+    shown = ", ".join(format_points(v) for v in values)
+    return f"({shown},)" if len(values) == 1 else f"({shown})"
 
 
 def _rules(value: object) -> tuple[AnyRule, ...]:
     if (problem := not_text(value, "a list of pk.Rule and pk.EventRule")) is not None:
         raise FieldTypeError("rules", problem)
     rules = []
-    for index, rule in enumerate(value):  # type: ignore[attr-defined]  # checked iterable
+    for index, rule in enumerate(cast("Iterable[object]", value)):  # checked above
         if index >= MAX_RULES:
             raise FieldValueError("rules", f"more than {MAX_RULES} rules")
         if type(rule) is not Rule and type(rule) is not EventRule:
@@ -177,11 +185,12 @@ def _thresholds(value: object) -> dict[str, Decimal]:
     return _mapping("thresholds", value, limit=MAX_THRESHOLDS)
 
 
-def _optional_points(field: str) -> Any:
-    def convert(value: object) -> Decimal | None:
-        return None if value is None else to_points(field, value)
+def _cap(value: object) -> Decimal | None:
+    return None if value is None else to_points("cap", value)
 
-    return convert
+
+def _floor(value: object) -> Decimal | None:
+    return None if value is None else to_points("floor", value)
 
 
 def _matrix(value: object) -> ScoreMatrix | None:
@@ -212,18 +221,28 @@ class PointsModel:
 
     rules: tuple[AnyRule, ...] = attrs.field(converter=_rules)
     group_caps: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_caps, hash=False)
-    group_floors: Mapping[str, Decimal] = attrs.field(
-        factory=dict, converter=_floors, hash=False
-    )
-    cap: Decimal | None = attrs.field(default=None, converter=_optional_points("cap"))
-    floor: Decimal | None = attrs.field(default=None, converter=_optional_points("floor"))
-    thresholds: Mapping[str, Decimal] = attrs.field(
-        factory=dict, converter=_thresholds, hash=False
-    )
+    group_floors: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_floors, hash=False)
+    cap: Decimal | None = attrs.field(default=None, converter=_cap)
+    floor: Decimal | None = attrs.field(default=None, converter=_floor)
+    thresholds: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_thresholds, hash=False)
     matrix: ScoreMatrix | None = attrs.field(default=None, converter=_matrix)
     _plan: _Plan | None = attrs.field(init=False, default=None, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
+        self._check_bounds()
+        values = sorted(self.thresholds.values())
+        if any(a == b for a, b in itertools.pairwise(values)):
+            raise FieldValueError("thresholds", "two grades have the same threshold")
+        if self.matrix is not None:
+            groups = self.groups
+            for group in (self.matrix.fit_group, self.matrix.engagement_group):
+                if group not in groups:
+                    raise FieldValueError("matrix", _no_group(group, groups))
+        # Read-only views: the model is a value.
+        for name in ("group_caps", "group_floors", "thresholds"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+
+    def _check_bounds(self) -> None:
         groups = self.groups
         for field, bounds in (("group_caps", self.group_caps), ("group_floors", self.group_floors)):
             for group in bounds:
@@ -239,16 +258,6 @@ class PointsModel:
             raise FieldValueError("cap", f"must be 0 or more, got {self.cap}")
         if self.floor is not None and self.floor > 0:
             raise FieldValueError("floor", f"must be 0 or less, got {self.floor}")
-        values = sorted(self.thresholds.values())
-        if any(a == b for a, b in zip(values, values[1:], strict=False)):
-            raise FieldValueError("thresholds", "two grades have the same threshold")
-        if self.matrix is not None:
-            for group in (self.matrix.fit_group, self.matrix.engagement_group):
-                if group not in groups:
-                    raise FieldValueError("matrix", _no_group(group, groups))
-        # Read-only views: the model is a value.
-        for name in ("group_caps", "group_floors", "thresholds"):
-            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -344,9 +353,15 @@ class _Plan:
         for rule in model.rules:
             if type(rule) is EventRule:
                 decay = rule.decay.decayed if rule.decay is not None else None
-                entry = (rule.kind, rule.points, index[rule.group], decay, rule.window, None)
+                entry: _Event = (
+                    rule.kind,
+                    rule.points,
+                    index[rule.group],
+                    decay,
+                    rule.window,
+                    rule.max_events,
+                )
                 if rule.max_events is not None:
-                    entry = (*entry[:5], rule.max_events)
                     self.limited.setdefault(rule.channel, []).append(entry)
                 else:
                     self.events.setdefault(rule.channel, []).append(entry)
@@ -360,7 +375,6 @@ class _Plan:
     def run(self, contacts: list[Contact], at: datetime) -> list[Score]:
         model = self.model
         groups = self.groups
-        n_groups = len(groups)
         passing = [
             ({id(c) for c in q.filter(contacts, at=at)}, points, g) for q, points, g in self.rules
         ]
@@ -372,7 +386,7 @@ class _Plan:
         matrix = model.matrix
         fit = groups.index(matrix.fit_group) if matrix is not None else 0
         engagement = groups.index(matrix.engagement_group) if matrix is not None else 0
-        zeros = [ZERO] * n_groups
+        zeros = [ZERO] * len(groups)
         scores = []
         for contact in contacts:
             sums = zeros.copy()
@@ -386,19 +400,7 @@ class _Plan:
                     _add_events(sums, touchpoints, events, at)
                 if limited:
                     _add_limited(sums, touchpoints, limited, at)
-            total = ZERO
-            for g in range(n_groups):
-                low, high = bounds[g]
-                value = sums[g]
-                if high is not None and value > high:
-                    value = sums[g] = high
-                elif low is not None and value < low:
-                    value = sums[g] = low
-                total += value
-            if cap is not None and total > cap:
-                total = cap
-            elif floor is not None and total < floor:
-                total = floor
+            total = _bounded_total(sums, bounds, floor, cap)
             grade = None
             for value, name in thresholds:
                 if total >= value:
@@ -421,6 +423,28 @@ class _Plan:
                 )
             )
         return scores
+
+
+def _bounded_total(
+    sums: list[Decimal],
+    bounds: list[tuple[Decimal | None, Decimal | None]],
+    floor: Decimal | None,
+    cap: Decimal | None,
+) -> Decimal:
+    """Hold each group's sum (in place) and then the total within their bounds."""
+    total = ZERO
+    for g, (low, high) in enumerate(bounds):
+        value = sums[g]
+        if high is not None and value > high:
+            value = sums[g] = high
+        elif low is not None and value < low:
+            value = sums[g] = low
+        total += value
+    if cap is not None and total > cap:
+        return cap
+    if floor is not None and total < floor:
+        return floor
+    return total
 
 
 def _add_events(
@@ -513,12 +537,13 @@ def _explain(model: PointsModel, contact: Contact, at: datetime) -> tuple[ScoreL
     return tuple(ScoreLine(**row) for row in rows)
 
 
-def _row(
+def _row(  # one line's fields
     rule: AnyRule,
     index: int,
     status: str,
     before: Decimal,
     after: Decimal,
+    *,
     touchpoint: Touchpoint | None = None,
     age: timedelta | None = None,
 ) -> dict[str, Any]:
@@ -536,7 +561,9 @@ def _row(
     }
 
 
-def _event_rows(rule: EventRule, index: int, contact: Contact, at: datetime) -> list[dict[str, Any]]:
+def _event_rows(
+    rule: EventRule, index: int, contact: Contact, at: datetime
+) -> list[dict[str, Any]]:
     found = _matches(contact.touchpoints, rule.channel, rule.kind, None, at)
     rows = []
     counted = 0
@@ -549,7 +576,7 @@ def _event_rows(rule: EventRule, index: int, contact: Contact, at: datetime) -> 
             counted += 1
             status = "counted"
             after = rule.decay.decayed(rule.points, age) if rule.decay is not None else rule.points
-        rows.append(_row(rule, index, status, rule.points, after, touchpoint, age))
+        rows.append(_row(rule, index, status, rule.points, after, touchpoint=touchpoint, age=age))
     if not rows:
         rows.append(_row(rule, index, "no touchpoint", ZERO, ZERO))
     return rows
