@@ -38,12 +38,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from pipelinekit._checks import describe, got, path_key
-from pipelinekit.errors import FieldError, SchemaError
+from pipelinekit.errors import FieldError, SchemaError, UnsupportedType
 from pipelinekit.qualifiers import Qualifier
 from pipelinekit.qualifiers import schema as qualifier_schema
 from pipelinekit.scoring._points_decay import Decay
-from pipelinekit.scoring._points_grades import MAX_CRITERIA, Criterion, GradeModel
+from pipelinekit.scoring._points_grades import MAX_CRITERIA, Criterion, Grade, GradeLine, GradeModel
 from pipelinekit.scoring._points_rules import EventRule, Rule
+from pipelinekit.scoring._points_score import Score, ScoreLine
 from pipelinekit.scoring.points import MAX_RULES, PointsModel, ScoreMatrix
 
 if TYPE_CHECKING:
@@ -394,3 +395,15 @@ def register(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(Decay, _single(_read_decay, Decay))
     converter.register_unstructure_hook(ScoreMatrix, _matrix)
     converter.register_structure_hook(ScoreMatrix, _single(_read_matrix, ScoreMatrix))
+    for result in (Score, ScoreLine, Grade, GradeLine):
+        converter.register_unstructure_hook(result, _no_document)
+        converter.register_structure_hook(result, _no_document)
+
+
+def _no_document(value: object, _: object = None) -> Any:
+    """Scores and grades are results, not documents: store the model and score again."""
+    raise UnsupportedType(
+        type(value),
+        "a score or grade has no document form: it is computed from the model, the contact "
+        "and at; store the model (pk.to_dict(model)) and score again",
+    )
