@@ -8,12 +8,13 @@ The points side is re-exported at the top level (``pk.PointsModel``, ``pk.Rule``
 """
 
 from pipelinekit.scoring._points_decay import Decay
-from pipelinekit.scoring._points_grades import Criterion, Grade, GradeLine, GradeModel
+from pipelinekit.scoring._points_grades import GRADES, Criterion, Grade, GradeLine, GradeModel
 from pipelinekit.scoring._points_rules import EventRule, Rule
 from pipelinekit.scoring._points_score import Score, ScoreLine
 from pipelinekit.scoring.points import PointsModel, ScoreMatrix
 
 __all__ = [
+    "GRADES",
     "Criterion",
     "Decay",
     "EventRule",
