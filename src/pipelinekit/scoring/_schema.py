@@ -32,9 +32,10 @@ pipelinekit.errors.SchemaError: $.rules[1].decay.every: must be a positive durat
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from pipelinekit._checks import describe, got, path_key
@@ -191,13 +192,23 @@ def _object(data: object, path: str, kind: str | None, keys: dict[str, bool]) ->
     return data
 
 
-def _built(path: str, build: Callable[..., T], *args: object, **kwargs: object) -> T:
-    """``build(...)``, its field errors as SchemaErrors at ``path`` plus the field."""
+#: An event rule's field whose document key differs from the argument's name.
+_EVENT_FIELD_KEYS: Final = {"kind": "touchpoint_kind"}
+
+
+def _built(
+    path: str,
+    build: Callable[..., T],
+    *args: object,
+    keys: Mapping[str, str] = MappingProxyType({}),
+    **kwargs: object,
+) -> T:
+    """``build(...)``, its field errors as SchemaErrors at ``path`` plus the field's key."""
     try:
         return build(*args, **kwargs)
     except FieldError as error:
         problem = str(error).removeprefix(f"{error.field}: ")
-        field = error.field
+        field = keys.get(error.field, error.field)
         at = path if not field or field.startswith(("$", "[")) else _field_path(path, field)
         raise SchemaError(at, problem) from None
 
@@ -283,6 +294,7 @@ def _read_rule(data: object, path: str) -> Rule | EventRule:
         return _built(
             path,
             EventRule,
+            keys=_EVENT_FIELD_KEYS,
             channel=doc["channel"],
             kind=doc.get("touchpoint_kind"),
             points=doc["points"],
