@@ -10,14 +10,15 @@ on first access, so ``score_many`` pays only for the totals.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from pipelinekit.entities import Touchpoint
+from pipelinekit.entities import Contact, Touchpoint
 from pipelinekit.scoring._points_decay import format_duration
 
 if TYPE_CHECKING:
@@ -109,41 +110,53 @@ class Score:
     Two scores are equal when their total, groups, grade, cell and ``at`` are.
     """
 
-    __slots__ = ("_explain", "_lines", "at", "cell", "grade", "groups", "model", "total")
+    __slots__ = ("_contact", "_groups", "_lines", "_sums", "at", "cell", "grade", "model", "total")
 
     total: Decimal
-    groups: Mapping[str, Decimal]
     grade: str | None
     cell: str | None
     model: PointsModel
     at: datetime
 
-    def __init__(  # every field of a score
+    def __init__(  # noqa: PLR0917  # every part of a score, positional for the fast path
         self,
-        *,
         total: Decimal,
-        groups: Mapping[str, Decimal],
+        sums: list[Decimal],
         grade: str | None,
         cell: str | None,
         model: PointsModel,
         at: datetime,
-        explain: Callable[[], tuple[ScoreLine, ...]],
+        contact: Contact,
     ) -> None:
+        """Made by :meth:`PointsModel.score <pipelinekit.PointsModel.score>`.
+
+        ``sums`` holds each group's value in the order of ``model.groups``.
+        """
         self.total = total
-        self.groups = groups
+        self._sums = sums
+        self._groups: Mapping[str, Decimal] | None = None
         self.grade = grade
         self.cell = cell
         self.model = model
         self.at = at
-        self._explain = explain
+        self._contact = contact
         self._lines: tuple[ScoreLine, ...] | None = None
+
+    @property
+    def groups(self) -> Mapping[str, Decimal]:
+        """Each group's sum after its own cap and floor, in the order of ``model.groups``."""
+        groups = self._groups
+        if groups is None:
+            groups = MappingProxyType(dict(zip(self.model.groups, self._sums, strict=True)))
+            self._groups = groups
+        return groups
 
     @property
     def breakdown(self) -> tuple[ScoreLine, ...]:
         """One line per rule and per matching touchpoint (built on first access)."""
         lines = self._lines
         if lines is None:
-            lines = self._lines = self._explain()
+            lines = self._lines = self.model.explain(self._contact, self.at)
         return lines
 
     def _key(self) -> tuple[object, ...]:

@@ -331,12 +331,31 @@ def _bound(value: Decimal, low: Decimal | None, high: Decimal | None) -> Decimal
 
 # --- the fast path ------------------------------------------------------------------
 
-#: One event rule as the fast path runs it: (kind, points, group index, decay, window,
-#: max_events).
-_Event: TypeAlias = tuple[str | None, Decimal, int, Any, timedelta | None, int | None]
+#: One event rule as the fast path runs it: (kind, points, group index, how, parameter,
+#: table). ``how``: 0 counts in full, 1 within the window ``parameter``, 2 linear decay
+#: (``parameter`` the period, ``table`` the points after 0, 1, ... completed periods),
+#: 3 half-life (``parameter`` the decay's ``decayed``).
+_Event: TypeAlias = tuple[str | None, Decimal, int, int, Any, tuple[Decimal, ...]]
+_FULL, _WINDOW, _LINEAR, _HALF_LIFE = 0, 1, 2, 3
 
 
-class _Plan:
+def _event_entry(rule: EventRule, group: int) -> _Event:
+    decay = rule.decay
+    if decay is None:
+        if rule.window is None:
+            return (rule.kind, rule.points, group, _FULL, None, ())
+        return (rule.kind, rule.points, group, _WINDOW, rule.window, ())
+    if decay.kind == "linear":
+        table: list[Decimal] = []
+        while (value := decay.decayed(rule.points, decay.every * len(table))) or not table:
+            table.append(value)
+            if not value:
+                break
+        return (rule.kind, rule.points, group, _LINEAR, decay.every, tuple(v for v in table if v))
+    return (rule.kind, rule.points, group, _HALF_LIFE, decay.decayed, ())
+
+
+class _Plan:  # run() is one tight loop: its branches and statements are the fast path
     """A model prepared for scoring many contacts: rules by channel, groups by index."""
 
     def __init__(self, model: PointsModel) -> None:
@@ -349,30 +368,26 @@ class _Plan:
             if type(rule) is Rule
         ]
         self.events: dict[Channel, list[_Event]] = {}
-        self.limited: dict[Channel, list[_Event]] = {}
-        for rule in model.rules:
-            if type(rule) is EventRule:
-                decay = rule.decay.decayed if rule.decay is not None else None
-                entry: _Event = (
-                    rule.kind,
-                    rule.points,
-                    index[rule.group],
-                    decay,
-                    rule.window,
-                    rule.max_events,
-                )
+        self.limited: list[tuple[EventRule, int]] = []
+        with decimal.localcontext(CONTEXT):
+            for rule in model.rules:
+                if type(rule) is not EventRule:
+                    continue
                 if rule.max_events is not None:
-                    self.limited.setdefault(rule.channel, []).append(entry)
+                    self.limited.append((rule, index[rule.group]))
                 else:
+                    entry = _event_entry(rule, index[rule.group])
                     self.events.setdefault(rule.channel, []).append(entry)
         self.bounds = [
-            (model.group_floors.get(group), model.group_caps.get(group)) for group in self.groups
+            (g, model.group_floors.get(group), model.group_caps.get(group))
+            for g, group in enumerate(self.groups)
+            if group in model.group_floors or group in model.group_caps
         ]
         self.thresholds = sorted(
             ((value, name) for name, value in model.thresholds.items()), reverse=True
         )
 
-    def run(self, contacts: list[Contact], at: datetime) -> list[Score]:
+    def run(self, contacts: list[Contact], at: datetime) -> list[Score]:  # noqa: PLR0912, PLR0915
         model = self.model
         groups = self.groups
         passing = [
@@ -387,7 +402,8 @@ class _Plan:
         fit = groups.index(matrix.fit_group) if matrix is not None else 0
         engagement = groups.index(matrix.engagement_group) if matrix is not None else 0
         zeros = [ZERO] * len(groups)
-        scores = []
+        scores: list[Score] = []
+        append = scores.append
         for contact in contacts:
             sums = zeros.copy()
             key = id(contact)
@@ -395,12 +411,37 @@ class _Plan:
                 if key in ids:
                     sums[g] += points
             touchpoints = contact.touchpoints
-            if touchpoints and (events or limited):
+            if touchpoints:
                 if events:
-                    _add_events(sums, touchpoints, events, at)
+                    for touchpoint in touchpoints:
+                        rules = events.get(touchpoint.channel)
+                        if rules is None or touchpoint.timestamp > at:
+                            continue
+                        age = at - touchpoint.timestamp
+                        for kind, points, g, how, parameter, table in rules:
+                            if kind is not None and kind != touchpoint.kind:
+                                continue
+                            if how == _LINEAR:
+                                periods = age // parameter
+                                if periods < len(table):
+                                    sums[g] += table[periods]
+                            elif how == _FULL or (how == _WINDOW and age <= parameter):
+                                sums[g] += points
+                            elif how == _HALF_LIFE:
+                                sums[g] += parameter(points, age)
                 if limited:
                     _add_limited(sums, touchpoints, limited, at)
-            total = _bounded_total(sums, bounds, floor, cap)
+            for g, low, high in bounds:
+                value = sums[g]
+                if high is not None and value > high:
+                    sums[g] = high
+                elif low is not None and value < low:
+                    sums[g] = low
+            total = sum(sums, ZERO)
+            if cap is not None and total > cap:
+                total = cap
+            elif floor is not None and total < floor:
+                total = floor
             grade = None
             for value, name in thresholds:
                 if total >= value:
@@ -411,76 +452,21 @@ class _Plan:
                 if matrix is not None
                 else None
             )
-            scores.append(
-                Score(
-                    total=total,
-                    groups=MappingProxyType(dict(zip(groups, sums, strict=True))),
-                    grade=grade,
-                    cell=cell,
-                    model=model,
-                    at=at,
-                    explain=_Explainer(model, contact, at),
-                )
-            )
+            append(Score(total, sums, grade, cell, model, at, contact))
         return scores
-
-
-def _bounded_total(
-    sums: list[Decimal],
-    bounds: list[tuple[Decimal | None, Decimal | None]],
-    floor: Decimal | None,
-    cap: Decimal | None,
-) -> Decimal:
-    """Hold each group's sum (in place) and then the total within their bounds."""
-    total = ZERO
-    for g, (low, high) in enumerate(bounds):
-        value = sums[g]
-        if high is not None and value > high:
-            value = sums[g] = high
-        elif low is not None and value < low:
-            value = sums[g] = low
-        total += value
-    if cap is not None and total > cap:
-        return cap
-    if floor is not None and total < floor:
-        return floor
-    return total
-
-
-def _add_events(
-    sums: list[Decimal],
-    touchpoints: tuple[Touchpoint, ...],
-    events: dict[Channel, list[_Event]],
-    at: datetime,
-) -> None:
-    for touchpoint in touchpoints:
-        rules = events.get(touchpoint.channel)
-        if rules is None:
-            continue
-        timestamp = touchpoint.timestamp
-        if timestamp > at:
-            continue
-        age = at - timestamp
-        for kind, points, g, decay, window, _ in rules:
-            if kind is not None and kind != touchpoint.kind:
-                continue
-            if decay is not None:
-                sums[g] += decay(points, age)
-            elif window is None or age <= window:
-                sums[g] += points
 
 
 def _add_limited(
     sums: list[Decimal],
     touchpoints: tuple[Touchpoint, ...],
-    limited: dict[Channel, list[_Event]],
+    limited: list[tuple[EventRule, int]],
     at: datetime,
 ) -> None:
-    for channel, rules in limited.items():
-        for kind, points, g, decay, window, most in rules:
-            ages = _matches(touchpoints, channel, kind, window, at)
-            for age, _, _ in ages[:most]:
-                sums[g] += decay(points, age) if decay is not None else points
+    for rule, g in limited:
+        ages = _matches(touchpoints, rule.channel, rule.kind, rule.window, at)
+        decay = rule.decay
+        for age, _, _ in ages[: rule.max_events]:
+            sums[g] += decay.decayed(rule.points, age) if decay is not None else rule.points
 
 
 def _matches(
@@ -503,18 +489,6 @@ def _matches(
 
 
 # --- the breakdown -----------------------------------------------------------------
-
-
-@attrs.frozen
-class _Explainer:
-    """Builds a score's breakdown on first access (what :attr:`Score.breakdown` calls)."""
-
-    model: PointsModel
-    contact: Contact
-    at: datetime
-
-    def __call__(self) -> tuple[ScoreLine, ...]:
-        return self.model.explain(self.contact, self.at)
 
 
 def _explain(model: PointsModel, contact: Contact, at: datetime) -> tuple[ScoreLine, ...]:
