@@ -197,7 +197,7 @@ def test_half_life_matches_a_high_precision_oracle(
     with decimal.localcontext(decimal.Context(prec=60)):
         exact = value * Decimal("0.5") ** (Decimal(age) / Decimal(half_life))
         expected = exact.quantize(Decimal("0.000001"), rounding=decimal.ROUND_HALF_EVEN)
-    assert got == expected or (
+    assert got == expected.normalize() or (
         age // half_life >= 64 and got == 0 and abs(expected) <= Decimal("0.000001")
     )
 

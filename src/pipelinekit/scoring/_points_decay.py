@@ -15,7 +15,7 @@ Two kinds, as HubSpot and the contract in ARCHITECTURE.md define them:
 >>> from datetime import timedelta
 >>> from decimal import Decimal
 >>> Decay.linear(percent=25, every=timedelta(days=30)).apply(Decimal(10), timedelta(days=75))
-Decimal('5.00')
+Decimal('5')
 >>> Decay.half_life(timedelta(days=30)).apply(Decimal(10), timedelta(days=75))
 Decimal('1.767767')
 
@@ -129,14 +129,15 @@ class Decay:
             periods = age // self.every
             if periods >= gone:
                 return ZERO
-            return points if not periods else points * (_ONE - share * periods)
+            return points if not periods else _trim(points * (_ONE - share * periods))
         num, den = age // _MICROSECOND, self.every // _MICROSECOND
         halvings, rest = divmod(num, den)
         if halvings >= _VANISHED:
             return ZERO
         if not rest:
-            exact = points * _HALF**halvings if halvings else points
-            return exact.quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
+            if not halvings:
+                return points
+            return _trim((points * _HALF**halvings).quantize(_QUANTUM, rounding=ROUND_HALF_EVEN))
         sign, digits, exponent = points.as_tuple()
         mantissa = int("".join(map(str, digits)))
         # points * 2**-(halvings + rest/den) * 10**6, in whole units of 10**-6, half-even
@@ -145,7 +146,7 @@ class Decay:
         twice = 2 * remainder
         if twice > _SCALE << halvings or (twice == _SCALE << halvings and units % 2):
             units += 1
-        return Decimal((sign, tuple(map(int, str(units))), -MAX_PLACES))
+        return _trim(Decimal((sign, tuple(map(int, str(units))), -MAX_PLACES)))
 
     def __str__(self) -> str:
         if self.kind == "linear":
@@ -157,6 +158,13 @@ class Decay:
         if self.kind == "linear":
             return f"Decay.linear(percent={self.percent}, every={every})"
         return f"Decay.half_life({every})"
+
+
+def _trim(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros after the point (``5.000000`` is ``5``)."""
+    if value == value.to_integral_value():
+        return ZERO if not value else value.quantize(_ONE)
+    return value.normalize()
 
 
 #: The fixed-point scale of the half-life arithmetic: 32 decimal digits.
