@@ -299,3 +299,76 @@ def test_hostile_json(document: object) -> None:
 @given(data=st.data())
 def test_mutated_documents(data: st.DataObject) -> None:
     check_only_two_outcomes(data.draw(mutated(SEED)), pk.PointsModel)
+
+
+def test_the_limits_table_matches_the_code() -> None:
+    """docs/limits.md's scoring rows show the values the code enforces."""
+    import re  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from pipelinekit.scoring import _points_grades, _points_rules, _points_values, points  # noqa: PLC0415
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "limits.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)` \| ([\d_,]+|10\*\*\d+) \|", text, flags=re.MULTILINE))
+    code = {
+        "MAX_RULES": points.MAX_RULES,
+        "MAX_THRESHOLDS": points.MAX_THRESHOLDS,
+        "MAX_MATRIX_THRESHOLDS": points.MAX_MATRIX_THRESHOLDS,
+        "MAX_POINTS": _points_values.MAX_POINTS,
+        "MAX_POINT_PLACES": _points_values.MAX_POINT_PLACES,
+        "MAX_EVENTS": _points_rules.MAX_EVENTS,
+        "MAX_KIND": _points_rules.MAX_KIND,
+        "MAX_CRITERIA": _points_grades.MAX_CRITERIA,
+        "MAX_STEPS": _points_grades.MAX_STEPS,
+        "MAX_DOCUMENT_VALUES": _schema.MAX_DOCUMENT_VALUES,
+        "MAX_DOCUMENT_NESTING": _schema.MAX_DOCUMENT_NESTING,
+    }
+    for name, value in code.items():
+        shown = rows[name].replace(",", "")
+        base, _, power = shown.partition("**")
+        assert (int(base) ** int(power) if power else int(base)) == value, name
+
+
+@pytest.mark.parametrize(
+    ("side", "size", "ok"), [("fit", 8, True), ("fit", 9, False), ("engagement", 9, False)]
+)
+def test_matrix_thresholds_at_the_edge(side: str, size: int, ok: bool) -> None:
+    doc = model_doc()
+    doc["rules"][0]["group"] = "fit"
+    doc["matrix"] = {"fit": ["1"], "engagement": ["1"], side: [str(100 - i) for i in range(size)]}
+    if ok:
+        pk.from_dict(doc, pk.PointsModel)
+    else:
+        with pytest.raises(pk.SchemaError) as raised:
+            pk.from_dict(doc, pk.PointsModel)
+        assert raised.value.path == f"$.matrix.{side}"
+
+
+@pytest.mark.parametrize(("steps", "ok"), [(12, True), (13, False)])
+def test_steps_at_the_edge(steps: int, ok: bool) -> None:
+    doc = {"kind": "grade_model", "criteria": [{"when": KNOWN, "steps": steps}]}
+    if ok:
+        pk.from_dict(doc, pk.GradeModel)
+    else:
+        with pytest.raises(pk.SchemaError, match="between 1 and 12"):
+            pk.from_dict(doc, pk.GradeModel)
+
+
+def test_document_values_at_the_edge() -> None:
+    """Exactly MAX_DOCUMENT_VALUES values are read; one more is refused before reading."""
+    base = model_doc()
+    used = _count(base) + 1  # the "pad" list itself
+    pad = ["x"] * (_schema.MAX_DOCUMENT_VALUES - used)
+    with pytest.raises(pk.SchemaError) as at_limit:  # read, then refused for the unknown key
+        pk.from_dict({**base, "pad": pad}, pk.PointsModel)
+    assert "unknown field" in at_limit.value.problem
+    with pytest.raises(pk.SchemaError, match="more than 200000 values"):
+        pk.from_dict({**base, "pad": [*pad, "x"]}, pk.PointsModel)
+
+
+def _count(doc: object) -> int:
+    if isinstance(doc, dict):
+        return 1 + sum(_count(v) for v in doc.values())
+    if isinstance(doc, list):
+        return 1 + sum(_count(v) for v in doc)
+    return 1

@@ -33,7 +33,13 @@ import attrs
 
 from pipelinekit._checks import got
 from pipelinekit.errors import FieldTypeError, FieldValueError
-from pipelinekit.scoring._points_values import CONTEXT, MAX_PLACES, ZERO, check_delta, to_points
+from pipelinekit.scoring._points_values import (
+    CONTEXT,
+    MAX_POINT_PLACES,
+    ZERO,
+    check_delta,
+    to_points,
+)
 
 __all__ = ["Decay", "DecayKind", "delta_repr", "format_duration"]
 
@@ -42,7 +48,7 @@ _KINDS: Final = ("linear", "half_life")
 _HUNDRED: Final = Decimal(100)
 _ONE: Final = Decimal(1)
 _HALF: Final = Decimal("0.5")
-_QUANTUM: Final = Decimal(1).scaleb(-MAX_PLACES)
+_QUANTUM: Final = Decimal(1).scaleb(-MAX_POINT_PLACES)
 _MICROSECOND: Final = timedelta(microseconds=1)
 #: Ages of this many half-lives or more decay every bounded points value to 0.
 _VANISHED: Final = 64
@@ -141,12 +147,12 @@ class Decay:
         sign, digits, exponent = points.as_tuple()
         mantissa = int("".join(map(str, digits)))
         # points * 2**-(halvings + rest/den) * 10**6, in whole units of 10**-6, half-even
-        scaled = mantissa * _power_of_half(rest, den) * 10 ** (exponent + MAX_PLACES)  # type: ignore[operator]  # a finite Decimal: int exponent
+        scaled = mantissa * _power_of_half(rest, den) * 10 ** (exponent + MAX_POINT_PLACES)  # type: ignore[operator]  # a finite Decimal: int exponent
         units, remainder = divmod(scaled, _SCALE << halvings)
         twice = 2 * remainder
         if twice > _SCALE << halvings or (twice == _SCALE << halvings and units % 2):
             units += 1
-        return _trim(Decimal((sign, tuple(map(int, str(units))), -MAX_PLACES)))
+        return _trim(Decimal((sign, tuple(map(int, str(units))), -MAX_POINT_PLACES)))
 
     def __str__(self) -> str:
         if self.kind == "linear":

@@ -35,7 +35,7 @@ from pipelinekit.errors import FieldTypeError, FieldValueError
 
 __all__ = [
     "CONTEXT",
-    "MAX_PLACES",
+    "MAX_POINT_PLACES",
     "MAX_POINTS",
     "ZERO",
     "check_delta",
@@ -46,7 +46,7 @@ __all__ = [
 #: The largest magnitude of any points value (a rule's points, a cap, a threshold).
 MAX_POINTS: Final = 10**9
 #: The most decimal places of a points value.
-MAX_PLACES: Final = 6
+MAX_POINT_PLACES: Final = 6
 ZERO: Final = Decimal(0)
 #: The decimal context all points arithmetic runs in (``decimal.localcontext(CONTEXT)``):
 #: enough digits for every sum of bounded points to be exact, whatever the caller's
@@ -85,8 +85,10 @@ def to_points(field: str, value: object) -> Decimal:
             field, f"must be between -{MAX_POINTS} and {MAX_POINTS}, got {number}"
         )
     exponent = number.as_tuple().exponent
-    if type(exponent) is int and exponent < -MAX_PLACES:
-        raise FieldValueError(field, f"at most {MAX_PLACES} decimal places, got {describe(number)}")
+    if type(exponent) is int and exponent < -MAX_POINT_PLACES:
+        raise FieldValueError(
+            field, f"at most {MAX_POINT_PLACES} decimal places, got {describe(number)}"
+        )
     return ZERO if number.is_zero() else number  # -0 and 0.00 read as 0
 
 
