@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pipelinekit as pk
-from tests.benchmarks._timing import medians
+from tests.benchmarks._timing import report
 
 AT = datetime(2026, 11, 22, 12, tzinfo=UTC)
 INDUSTRIES = frozenset({"software", "fintech", "healthcare"})
@@ -165,19 +165,7 @@ def main() -> None:
         ("score", ours_each, theirs, None),
         ("explained", explained, theirs, None),
     ]
-    print(f"{'':12} {'pipelinekit':>14} {'hand-written':>14} {'ratio':>7} {'goal':>6}")
-    for label, ours, base_run, goal in pairs:
-        mine, base = medians(ours, base_run, repeat=args.repeat)
-        per_mine = mine / args.n * 1e6
-        per_base = base / args.n * 1e6
-        ratio = mine / base
-        if goal is None:
-            target, flag = "-", "(no goal)"
-        else:
-            target, flag = f"{goal:5.1f}x", "ok" if ratio <= goal else "MISSED"
-        print(
-            f"{label:12} {per_mine:11.2f} µs {per_base:11.2f} µs {ratio:6.2f}x {target:>6} {flag}"
-        )
+    report(pairs, n=args.n, repeat=args.repeat)
 
 
 if __name__ == "__main__":
