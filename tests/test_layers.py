@@ -59,6 +59,7 @@ LAYERS: Mapping[str, int] = {
     "pipelinekit.serialization": 6,
     "pipelinekit._loaders": 6,  # serialization's hand-written fast loaders
     "pipelinekit._dumpers": 6,  # serialization's hand-written fast writers
+    "pipelinekit.schemas": 6,  # JSON Schemas of the documents serialization reads
     "pipelinekit.frames": 6,
     "pipelinekit": 7,  # the package __init__: re-exports only
 }

@@ -9,7 +9,12 @@ No I/O: callers pass time in (``at=``) and get values back.
 <Stage.LEAD: 'lead'>
 """
 
-from pipelinekit import scoring, vocabularies  # the public submodules: pk.scoring, pk.vocabularies
+from pipelinekit import (  # public submodules: pk.metrics, pk.schemas, pk.scoring, pk.vocabularies
+    metrics,
+    schemas,
+    scoring,
+    vocabularies,
+)
 from pipelinekit.entities import (
     Account,
     Channel,
@@ -84,6 +89,7 @@ from pipelinekit.qualifiers import (
     frameworks,
     weighted,
 )
+from pipelinekit.schemas import json_schema
 from pipelinekit.scoring import (
     Criterion,
     Decay,
@@ -197,6 +203,9 @@ __all__ = [
     "field",
     "frameworks",
     "from_dict",
+    "json_schema",
+    "metrics",
+    "schemas",
     "scoring",
     "to_dict",
     "vocabularies",
