@@ -783,6 +783,14 @@ DOCUMENT_EXAMPLES: dict[str, Any] = {
         thresholds={"mql": 10},
     ),
     "ScoreMatrix": lambda: pk.ScoreMatrix(fit=(60, 30), engagement=(50, 20)),
+    "NaiveBayes": lambda: pk.scoring.NaiveBayes.fit(
+        [
+            pk.Contact(id="1", name="A", stage="customer", source="web"),
+            pk.Contact(id="2", name="B", stage="lost", source="fair"),
+        ],
+        features=["source"],
+        calibrate=None,
+    ),
 }
 
 #: Public classes that have no document form, and why.
@@ -808,6 +816,10 @@ NO_DOCUMENT: dict[str, str] = {
             "Comparison",
         ],
         "a metric result: computed from contacts, exported by to_rows() or to_native()",
+    ),
+    **dict.fromkeys(
+        ["Prediction", "Factor", "Evaluation", "Backtest"],
+        "a scoring result: computed from a model and contacts; store the model",
     ),
 }
 

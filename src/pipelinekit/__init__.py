@@ -9,7 +9,7 @@ No I/O: callers pass time in (``at=``) and get values back.
 <Stage.LEAD: 'lead'>
 """
 
-from pipelinekit import (  # public submodules: pk.metrics, pk.schemas, pk.scoring, pk.vocabularies
+from pipelinekit import (  # public submodules: pk.metrics, pk.schemas, pk.scoring, ...
     metrics,
     schemas,
     scoring,

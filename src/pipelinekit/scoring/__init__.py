@@ -1,6 +1,7 @@
-"""Lead scoring: points models with caps, decay and grades (``pk.scoring``).
+"""Lead scoring (``pk.scoring``): points, letter grades, and calibrated predictive scoring.
 
-The points side is re-exported at the top level (``pk.PointsModel``, ``pk.Rule``,
+Points and grades, and predictive scoring (naive Bayes, calibrated) with its honest
+evaluation. The points side is re-exported at the top level as well (``pk.PointsModel``, ``pk.Rule``,
 ``pk.EventRule``, ``pk.Decay``, ``pk.ScoreMatrix``, ``pk.GradeModel``, ...); see
 ``docs/scoring.md``.
 
@@ -11,9 +12,30 @@ from pipelinekit.scoring._points_decay import Decay
 from pipelinekit.scoring._points_grades import GRADES, Criterion, Grade, GradeLine, GradeModel
 from pipelinekit.scoring._points_rules import EventRule, Rule
 from pipelinekit.scoring._points_score import Score, ScoreLine
+from pipelinekit.scoring.evaluation import (
+    Backtest,
+    Evaluation,
+    backtest,
+    brier_score,
+    calibration_table,
+    closed_at,
+    evaluate,
+    k_fold,
+    log_loss,
+    roc_auc,
+    split_by_time,
+)
 from pipelinekit.scoring.points import PointsModel, ScoreMatrix
+from pipelinekit.scoring.predictive import (
+    Calibration,
+    Factor,
+    FeatureTable,
+    NaiveBayes,
+    Prediction,
+)
 
 __all__ = [
+    # points and grades
     "GRADES",
     "Criterion",
     "Decay",
@@ -26,4 +48,21 @@ __all__ = [
     "Score",
     "ScoreLine",
     "ScoreMatrix",
+    # predictive
+    "Backtest",
+    "Calibration",
+    "Evaluation",
+    "Factor",
+    "FeatureTable",
+    "NaiveBayes",
+    "Prediction",
+    "backtest",
+    "brier_score",
+    "calibration_table",
+    "closed_at",
+    "evaluate",
+    "k_fold",
+    "log_loss",
+    "roc_auc",
+    "split_by_time",
 ]
