@@ -1,9 +1,9 @@
 """Lead scoring (``pk.scoring``): points, letter grades, and calibrated predictive scoring.
 
 Points and grades, and predictive scoring (naive Bayes, calibrated) with its honest
-evaluation. The points side is re-exported at the top level as well (``pk.PointsModel``, ``pk.Rule``,
-``pk.EventRule``, ``pk.Decay``, ``pk.ScoreMatrix``, ``pk.GradeModel``, ...); see
-``docs/scoring.md``.
+evaluation. The points side is re-exported at the top level as well (``pk.PointsModel``,
+``pk.Rule``, ``pk.EventRule``, ``pk.Decay``, ``pk.ScoreMatrix``, ``pk.GradeModel``, ...);
+see ``docs/scoring.md``.
 
 .. versionadded:: 0.2.0
 """
