@@ -778,6 +778,11 @@ DOCUMENT_EXAMPLES: dict[str, Any] = {
     "AnyItem": lambda: pk.any_item("stakeholders", pk.field("role") == "champion"),
     "CountItems": lambda: pk.count_items("touchpoints", pk.field("channel") == "call", at_least=2),
     "IdealCustomerProfile": lambda: pk.frameworks.IdealCustomerProfile(industries={"software"}),
+    "PointsModel": lambda: pk.PointsModel(
+        rules=[pk.Rule(_QUALIFIER, points=10), pk.EventRule(channel="call", points=5)],
+        thresholds={"mql": 10},
+    ),
+    "ScoreMatrix": lambda: pk.ScoreMatrix(fit=(60, 30), engagement=(50, 20)),
     "NaiveBayes": lambda: pk.scoring.NaiveBayes.fit(
         [
             pk.Contact(id="1", name="A", stage="customer", source="web"),

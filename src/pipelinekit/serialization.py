@@ -73,6 +73,7 @@ from pipelinekit.lifecycle._documents import SPEC_VERSION, read_spec, read_stage
 from pipelinekit.qualifiers import Qualifier, Verdict, verdict_schema
 from pipelinekit.qualifiers import schema as qualifier_schema
 from pipelinekit.scoring import _documents as predictive_documents
+from pipelinekit.scoring import _schema as scoring_schema
 from pipelinekit.stages import Stage, StageInfo
 from pipelinekit.values import Money
 
@@ -586,6 +587,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     # Qualifier trees and verdicts: their JSON formats live with them.
     qualifier_schema.register(conv)
     verdict_schema.register(conv)
+    scoring_schema.register(conv)  # points and grade models
     predictive_documents.register(conv)  # scoring models: their format lives with them
     return conv
 
