@@ -66,7 +66,7 @@ from pipelinekit.errors import (
     SchemaError,
     UnsupportedType,
 )
-from pipelinekit.lifecycle import PipelineSpec, StageSpec, Transition
+from pipelinekit.lifecycle import BulkResult, NextAction, PipelineSpec, StageSpec, Step, Transition
 from pipelinekit.lifecycle._documents import SPEC_VERSION, read_spec, read_stage, read_transition
 from pipelinekit.qualifiers import Qualifier, Verdict, verdict_schema
 from pipelinekit.qualifiers import schema as qualifier_schema
@@ -587,7 +587,22 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     # Qualifier trees and verdicts: their JSON formats live with them.
     qualifier_schema.register(conv)
     verdict_schema.register(conv)
+    if detailed:
+        _register_results(conv)
     return conv
+
+
+def _register_results(conv: cattrs.Converter) -> None:
+    """Lifecycle results: cattrs' own hooks behind the entities' "an object" check.
+
+    A result document (or one of its parts) that is not an object is then named as such
+    at its path, not by the ``AttributeError`` or ``TypeError`` cattrs meets. Registered
+    last: the hooks are built from those of every field (verdicts included).
+    """
+    from cattrs.gen import make_dict_structure_fn  # noqa: PLC0415  # lazy: see TYPE_CHECKING
+
+    for cls in (Step, NextAction, BulkResult):
+        conv.register_structure_hook(cls, _object_hook(make_dict_structure_fn(cls, conv)))
 
 
 _ENTITY_CLASSES: Final[tuple[type[Any], ...]] = (
