@@ -20,7 +20,6 @@ from __future__ import annotations
 import collections.abc
 import enum
 import functools
-import re
 import threading
 import types
 from collections.abc import Callable, Mapping
@@ -48,6 +47,7 @@ from pipelinekit._checks import (
     describe,
     got,
     mask_text,
+    masked_error,
     path_key,
 )
 from pipelinekit._loaders import DATE_TEXT, DATETIME_TEXT, LOADERS, load_money
@@ -902,10 +902,7 @@ def _explain(data: object, cls: type[Any], error: Exception) -> SchemaError:
 
 def _describe(error: BaseException, path: str) -> SchemaError:
     """The SchemaError for ``error`` at ``path``, personal data masked (``_checks.mask_text``)."""
-    found = _locate(error, path)
-    segments = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", found.path)
-    masked = mask_text(found.problem, segments[-1] if segments else "")
-    return found if masked == found.problem else SchemaError(found.path, masked)
+    return masked_error(_locate(error, path))
 
 
 def _locate(error: BaseException, path: str) -> SchemaError:  # noqa: PLR0911  # one per kind

@@ -134,13 +134,17 @@ def size(spec: pk.PipelineSpec) -> int:
 
 
 def build_seconds(make: Callable[[], pk.PipelineSpec], repeat: int) -> float:
-    """The best of ``repeat`` timings: a spec made, a skipping pipeline built and asked."""
+    """The best of ``repeat`` timings: a spec made, a skipping pipeline built and asked.
+
+    CPU time of this process (``process_time``), not wall time: other processes on a
+    busy machine do not count against the run.
+    """
     best = float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         pipeline = pk.Pipeline(spec=make(), allow_skips=True)
         pipeline.allowed_events(pk.Contact(id="c", name="n", stage="s0"), at=NOW)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
@@ -154,18 +158,24 @@ def test_building_at_the_limits_is_linear() -> None:
     """
     guard = big_guard()
     guards: dict[str, Any] = {f"e{i}": guard for i in range(MAX_GUARD_NODES // MAX_NODES)}
-    small = build_seconds(small_spec, repeat=5) / size(small_spec())
-    worst = build_seconds(lambda: worst_spec(guards), repeat=1) / size(worst_spec(guards))
+    small = build_seconds(small_spec, repeat=20) / size(small_spec())
+    worst = build_seconds(lambda: worst_spec(guards), repeat=2) / size(worst_spec(guards))
     assert worst / small < 5, (worst, small)
+
+
+def test_the_machine_class_is_built_once_on_first_use() -> None:
+    pipeline = pk.Pipeline(spec=pk.PipelineSpec(stages=stages(3), transitions=chain(3)))
+    assert pipeline.machine_class is pipeline.machine_class
+    assert [s.value for s in pipeline.machine_class.final_states] == ["won"]
 
 
 def test_long_chain_with_skips_is_not_cubic() -> None:
     """A chain of MAX_STAGES stages with skips: every later event reachable from s0."""
     spec = pk.PipelineSpec(stages=stages(MAX_STAGES), transitions=chain(MAX_STAGES))
-    start = time.perf_counter()
+    start = time.process_time()
     pipeline = pk.Pipeline(spec=spec, allow_skips=True)
     events = pipeline.allowed_events(pk.Contact(id="c", name="n", stage="s0"), at=NOW)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert len(events) == MAX_STAGES - 1
     step = pipeline.advance(pk.Contact(id="c", name="n", stage="s0"), f"e{MAX_STAGES - 1}", at=NOW)
     assert step.contact.stage == "won"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
-from pipelinekit._checks import check_schema_version, got, path_key
+from pipelinekit._checks import check_schema_version, got, masked_error, path_key
 from pipelinekit.errors import InvalidPipeline, SchemaError
 from pipelinekit.lifecycle._rules import (
     MAX_GUARD_NODES,
@@ -256,12 +256,26 @@ def read_stage(document: object, *, stage: Callable[..., St]) -> St:
 
     The document may carry its own ``schema_version`` (``pk.to_dict`` writes it).
     """
+    try:
+        return _read_stage(document, stage)
+    except SchemaError as error:
+        raise masked_error(error) from None
+
+
+def _read_stage(document: object, stage: Callable[..., St]) -> St:
     version, document = _own_version(document, [document])
     return _stage(document, "$", stage, version)
 
 
 def read_transition(document: object, *, transition: Callable[..., T]) -> T:
     """Build one transition from its document, as a spec reads it."""
+    try:
+        return _read_transition(document, transition)
+    except SchemaError as error:
+        raise masked_error(error) from None
+
+
+def _read_transition(document: object, transition: Callable[..., T]) -> T:
     _, document = _own_version(document, ())
     return _transition(document, "$", transition)
 
@@ -277,8 +291,21 @@ def read_spec(
 
     The classes are passed in (``PipelineSpec``, ``StageSpec``, ``Transition``), so this
     module needs nothing from the one that defines them: the spec imports the reader,
-    never the other way round.
+    never the other way round. Personal data in a ``SchemaError`` is masked
+    (``_checks.masked_error``), as ``pk.from_dict`` masks it.
     """
+    try:
+        return _read_spec(document, spec, stage, transition)
+    except SchemaError as error:
+        raise masked_error(error) from None
+
+
+def _read_spec(
+    document: object,
+    spec: Callable[..., S],
+    stage: Callable[..., St],
+    transition: Callable[..., T],
+) -> S:
     if not isinstance(document, Mapping):
         raise SchemaError(
             "$",

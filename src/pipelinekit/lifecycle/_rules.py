@@ -17,8 +17,8 @@ from decimal import Decimal
 from typing import Final, Protocol
 
 from pipelinekit._checks import IDENTIFIER, describe, got, to_probability
+from pipelinekit._text import UNSAFE_TEXT
 from pipelinekit.errors import FieldError, InvalidPipeline
-from pipelinekit.qualifiers.verdict import UNSAFE_TEXT
 from pipelinekit.stages import (
     FORECAST_CATEGORIES,
     STAGE_OUTCOMES,
