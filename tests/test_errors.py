@@ -16,16 +16,17 @@ BUILTIN: dict[str, type[Exception] | None] = {
     "FieldError": None,
     "FieldTypeError": TypeError,
     "UnsupportedType": TypeError,
+    "MissingDependency": ImportError,
 }
 
 
 class TestTree:
     @pytest.mark.parametrize("error", ERRORS, ids=lambda e: e.__name__)
     def test_subclasses_pipeline_error_and_a_builtin(self, error: type[Exception]) -> None:
-        """Every error derives from PipelineError and from ValueError or TypeError."""
+        """Every error derives from PipelineError and from ValueError, TypeError or ImportError."""
         assert issubclass(error, pk.PipelineError)
         builtin = BUILTIN.get(error.__name__, ValueError)
-        for candidate in (ValueError, TypeError):
+        for candidate in (ValueError, TypeError, ImportError):
             assert issubclass(error, candidate) is (candidate is builtin)
 
     @pytest.mark.parametrize("error", ERRORS, ids=lambda e: e.__name__)

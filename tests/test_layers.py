@@ -56,8 +56,11 @@ LAYERS: Mapping[str, int] = {
     "pipelinekit.lifecycle": 4,
     "pipelinekit.scoring": 4,
     "pipelinekit.metrics": 5,
+    "pipelinekit.vocabularies": 5,  # reads lifecycle specs; lifecycle must never import it
     "pipelinekit.serialization": 6,
     "pipelinekit._loaders": 6,  # serialization's hand-written fast loaders
+    "pipelinekit._dumpers": 6,  # serialization's hand-written fast writers
+    "pipelinekit.schemas": 6,  # JSON Schemas of the documents serialization reads
     "pipelinekit.frames": 6,
     "pipelinekit": 7,  # the package __init__: re-exports only
 }

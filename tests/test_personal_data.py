@@ -185,3 +185,58 @@ class TestTheRule:
     def test_phones_keep_their_last_two_digits(self, phone: str) -> None:
         digits = [c for c in phone if c.isdigit()]
         assert personal_mask(phone) == "***" + "".join(digits[-2:])
+
+
+class TestMaskingShortcuts:
+    """The cheap tests that let ``mask_text`` skip a regex never skip a match."""
+
+    WORDS = ("phone", "mobile", "fax", "email", "e_mail")  # what _NAMED_VALUE names
+    texts = st.lists(
+        st.sampled_from(
+            [*WORDS, "PHONE", "E_Mail", "mob\u0130le", "ma\u0131l", ": ", "=", "'", '"']
+        )
+        | st.sampled_from(["+49 151 1234567", "12", "2026-12-01", " ", "x", "_", "\\"])
+        | st.text(max_size=4),
+        max_size=12,
+    ).map("".join)
+
+    @given(texts)
+    @example("mob\u0130le: +49 151 1234567")
+    @example("Ma\u0131l = 'jane'")
+    def test_named_values_are_found_whenever_the_regex_matches(self, text: str) -> None:
+        from pipelinekit._checks import _NAMED_VALUE, _may_name_personal  # noqa: PLC0415
+
+        if _NAMED_VALUE.search(text) is not None:
+            assert _may_name_personal(text)
+
+    def test_the_case_rule_holds_over_all_of_unicode(self) -> None:
+        """Every character that ``(?i)`` matches with a letter of the words is covered."""
+        import re  # noqa: PLC0415
+        import sys  # noqa: PLC0415
+
+        from pipelinekit._checks import _NAMED_VALUE, _may_name_personal  # noqa: PLC0415
+
+        letters = sorted(set("".join(self.WORDS)))
+        either = re.compile(f"(?i)[{''.join(letters)}]")
+        odd = [chr(cp) for cp in range(0x80, sys.maxunicode + 1) if either.fullmatch(chr(cp))]
+        assert odd  # the Turkish i's: the test looks at something
+        for char in odd:
+            for word in self.WORDS:
+                for i, letter in enumerate(word):
+                    if re.fullmatch(f"(?i){letter}", char):
+                        text = f"{word[:i]}{char}{word[i + 1 :]}: '+49 151 1234567'"
+                        assert _NAMED_VALUE.search(text), text
+                        assert _may_name_personal(text), text
+
+    @given(texts)
+    @example("'+49 151 1234567'")
+    @example("'1234567'")
+    def test_quoted_values_are_masked_only_with_seven_digits(self, text: str) -> None:
+        from pipelinekit._checks import _QUOTED, _mask_quoted  # noqa: PLC0415
+
+        digits = sum(char in "0123456789" for char in text)
+        if _QUOTED.sub(lambda m: _mask_quoted(m, named=False), text) != text:
+            assert digits >= 7
+
+    def test_a_turkish_i_still_masks(self) -> None:
+        assert mask_text("mob\u0130le: 4915112345678") == "mob\u0130le: '***78'"

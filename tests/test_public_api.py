@@ -83,15 +83,17 @@ def _public_callables() -> Iterator[tuple[str, Callable[..., object]]]:
                     yield f"{name}.{member}", attribute.fget
                 elif inspect.isfunction(attribute) or inspect.ismethod(attribute):
                     yield f"{name}.{member}", attribute
-    for name in pk.frameworks.__all__:
-        value = getattr(pk.frameworks, name)
-        if inspect.isfunction(value):
-            yield f"frameworks.{name}", value
+    for module in (pk.frameworks, pk.vocabularies):
+        for name in module.__all__:
+            value = getattr(module, name)
+            if inspect.isfunction(value):
+                yield f"{module.__name__}.{name}", value
 
 
 def _nameable(cls: type) -> bool:
-    return getattr(pk, cls.__name__, None) is cls or (
-        getattr(pk.frameworks, cls.__name__, None) is cls
+    return any(
+        getattr(module, cls.__name__, None) is cls
+        for module in (pk, pk.frameworks, pk.vocabularies)
     )
 
 

@@ -778,6 +778,14 @@ DOCUMENT_EXAMPLES: dict[str, Any] = {
     "AnyItem": lambda: pk.any_item("stakeholders", pk.field("role") == "champion"),
     "CountItems": lambda: pk.count_items("touchpoints", pk.field("channel") == "call", at_least=2),
     "IdealCustomerProfile": lambda: pk.frameworks.IdealCustomerProfile(industries={"software"}),
+    "NaiveBayes": lambda: pk.scoring.NaiveBayes.fit(
+        [
+            pk.Contact(id="1", name="A", stage="customer", source="web"),
+            pk.Contact(id="2", name="B", stage="lost", source="fair"),
+        ],
+        features=["source"],
+        calibrate=None,
+    ),
 }
 
 #: Public classes that have no document form, and why.
@@ -790,7 +798,24 @@ NO_DOCUMENT: dict[str, str] = {
     "Leaf": "the abstract base of qualifier leaves",
     "Hop": "internal to the compiled transition table",
     "Route": "internal to the compiled transition table",
-    "Table": "internal to the compiled transition table",
+    "Table": "a metric result (as is the compiled transition table's): computed, not stored",
+    **dict.fromkeys(
+        [
+            "Funnel",
+            "TimeInStage",
+            "WeightedPipeline",
+            "Stale",
+            "LostReasons",
+            "Velocity",
+            "Cohorts",
+            "Comparison",
+        ],
+        "a metric result: computed from contacts, exported by to_rows() or to_native()",
+    ),
+    **dict.fromkeys(
+        ["Prediction", "Factor", "Evaluation", "Backtest"],
+        "a scoring result: computed from a model and contacts; store the model",
+    ),
 }
 
 
@@ -1137,6 +1162,55 @@ class TestFastLoaders:
         del document["schema_version"]
         assert load_contact(document) in (None, contact)
         assert pk.from_dict(document, pk.Contact) == contact
+
+
+_ENTITIES = st.one_of(
+    s.accounts, s.stakeholders, s.touchpoints, s.opportunities, s.stage_changes, s.contacts
+)
+
+
+class TestFastWriters:
+    """The hand-written writers of ``to_dict``'s hot path write what cattrs' hooks write."""
+
+    @given(_ENTITIES)
+    def test_writer_writes_what_the_generic_hook_writes(self, entity: Any) -> None:
+        from pipelinekit._dumpers import DUMPERS  # noqa: PLC0415  # private, tested here
+
+        fast = DUMPERS[type(entity)](entity)
+        generic = _detailed.unstructure(entity)
+        assert fast == generic
+        assert list(fast) == list(generic)  # the same key order: stable stored JSON text
+        assert json.loads(json.dumps(fast)) == fast  # plain JSON, nothing shared or odd
+
+    def test_every_entity_class_has_a_writer_that_knows_its_fields(self) -> None:
+        from pipelinekit._dumpers import DUMPERS  # noqa: PLC0415
+        from pipelinekit._loaders import LOADERS  # noqa: PLC0415
+
+        assert set(DUMPERS) == set(LOADERS)
+        contact = pk.Contact(
+            id="c-1",
+            name="Jane",
+            account=pk.Account(name="Acme", annual_revenue=pk.Money("1e6", "EUR")),
+            stakeholders=[pk.Stakeholder(name="Sam", role=pk.Role.CHAMPION)],
+            touchpoints=[pk.Touchpoint(channel=pk.Channel.EMAIL, timestamp=datetime.now(UTC))],
+            opportunity=pk.Opportunity(amount=pk.Money("10", "EUR")),
+        )
+        instances: list[Any] = [contact, contact.account, *contact.stakeholders]
+        instances += [*contact.touchpoints]
+        change = pk.StageChange(
+            event="qualify", source="lead", target="prospect", at=datetime.now(UTC)
+        )
+        instances += [contact.opportunity, change]
+        for entity in instances:
+            assert entity is not None
+            names = [a.name for a in attrs.fields(type(entity))]
+            assert list(DUMPERS[type(entity)](entity)) == names
+
+    def test_to_dict_uses_the_writers(self) -> None:
+        from pipelinekit._dumpers import DUMPERS  # noqa: PLC0415
+
+        for cls, writer in DUMPERS.items():
+            assert _converter().get_unstructure_hook(cls) is writer
 
 
 def test_import_loads_neither_cattrs_nor_statemachine() -> None:

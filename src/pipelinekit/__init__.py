@@ -9,6 +9,12 @@ No I/O: callers pass time in (``at=``) and get values back.
 <Stage.LEAD: 'lead'>
 """
 
+from pipelinekit import (  # public submodules: pk.metrics, pk.schemas, pk.scoring, ...
+    metrics,
+    schemas,
+    scoring,
+    vocabularies,
+)
 from pipelinekit.entities import (
     Account,
     Channel,
@@ -28,6 +34,7 @@ from pipelinekit.errors import (
     InvalidHistory,
     InvalidPipeline,
     InvalidTransition,
+    MissingDependency,
     PipelineError,
     QualifierError,
     ReasonRequired,
@@ -82,6 +89,7 @@ from pipelinekit.qualifiers import (
     frameworks,
     weighted,
 )
+from pipelinekit.schemas import json_schema
 from pipelinekit.serialization import JSON, SCHEMA_VERSION, Document, from_dict, to_dict
 from pipelinekit.stages import (
     FORECAST_CATEGORIES,
@@ -128,6 +136,7 @@ __all__ = [
     "JSON",
     "MAX_DEPTH",
     "Matches",
+    "MissingDependency",
     "Money",
     "NextAction",
     "Not",
@@ -170,7 +179,12 @@ __all__ = [
     "field",
     "frameworks",
     "from_dict",
+    "json_schema",
+    "metrics",
+    "schemas",
+    "scoring",
     "to_dict",
+    "vocabularies",
     "weighted",
     "win_probability",
 ]

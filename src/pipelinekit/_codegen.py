@@ -254,7 +254,9 @@ class _Generator:
             # The guard admits only kinds among the values: a set with no bools (or only
             # bools) is tested as a plain frozenset; a mixed one keeps True apart from 1.
             values = node.values
-            if not values.bools or not values.others:
+            if not values:  # nothing is in an empty set, an unhashable value included
+                test = "False" if kind is lv.IsIn else "True"
+            elif not values.bools or not values.others:
                 plain: frozenset[object] = values.others or values.bools
                 test = f"{v} {word} {self.const(plain)}"
             else:
@@ -303,7 +305,7 @@ def _total(node: lv.Leaf) -> bool:
     """Whether the inline test of ``node`` can never raise once its guard holds."""
     if type(node) is lv.Compare:
         return True
-    return isinstance(node, lv.IsIn) and bool(node.values)
+    return isinstance(node, lv.IsIn)
 
 
 def _source(root: Node) -> tuple[str, dict[str, Any], bool]:

@@ -17,7 +17,8 @@ know pipelinekit::
      ├── TransitionBlocked             (ValueError)  .event, .verdict: a guard did not pass
      ├── ReasonRequired                (ValueError)  .event: the event needs a reason
      ├── StaleVersion                  (ValueError)  .expected, .actual: optimistic lock
-     └── InvalidHistory                (ValueError)  .index: a history that does not replay
+     ├── InvalidHistory                (ValueError)  .index: a history that does not replay
+     └── MissingDependency             (ImportError) .name, .extra: an optional package is absent
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ __all__ = [
     "InvalidHistory",
     "InvalidPipeline",
     "InvalidTransition",
+    "MissingDependency",
     "PipelineError",
     "QualifierError",
     "ReasonRequired",
@@ -270,3 +272,28 @@ class InvalidHistory(PipelineError, ValueError):
     def __init__(self, message: str, index: int | None = None) -> None:
         super().__init__(message)
         self.index = index
+
+
+class MissingDependency(PipelineError, ImportError):
+    """A feature needs an optional package that is not installed.
+
+    The message says what to install: the pipelinekit extra that brings the package
+    when there is one, else the package itself.
+
+    >>> error = MissingDependency("matplotlib", feature="Funnel.plot()", extra="plot")
+    >>> print(error)
+    Funnel.plot() needs matplotlib: pip install 'pipelinekit[plot]'
+    >>> isinstance(error, ImportError), error.name, error.extra
+    (True, 'matplotlib', 'plot')
+
+    Attributes:
+        name: The package that is missing (``"matplotlib"``), as on :class:`ImportError`.
+        extra: The pipelinekit extra that installs it (``"plot"``), or ``None``.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, package: str, *, feature: str, extra: str | None = None) -> None:
+        install = f"pip install 'pipelinekit[{extra}]'" if extra else f"pip install {package}"
+        super().__init__(f"{feature} needs {package}: {install}", name=package)
+        self.extra = extra

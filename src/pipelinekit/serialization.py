@@ -20,6 +20,7 @@ from __future__ import annotations
 import collections.abc
 import enum
 import functools
+import operator
 import threading
 import types
 from collections.abc import Callable, Mapping
@@ -50,6 +51,7 @@ from pipelinekit._checks import (
     masked_error,
     path_key,
 )
+from pipelinekit._dumpers import DUMPERS, dump_money
 from pipelinekit._loaders import DATE_TEXT, DATETIME_TEXT, LOADERS, load_money
 from pipelinekit.entities import (
     Account,
@@ -70,6 +72,7 @@ from pipelinekit.lifecycle import BulkResult, NextAction, PipelineSpec, StageSpe
 from pipelinekit.lifecycle._documents import SPEC_VERSION, read_spec, read_stage, read_transition
 from pipelinekit.qualifiers import Qualifier, Verdict, verdict_schema
 from pipelinekit.qualifiers import schema as qualifier_schema
+from pipelinekit.scoring import _documents as predictive_documents
 from pipelinekit.stages import Stage, StageInfo
 from pipelinekit.values import Money
 
@@ -204,14 +207,6 @@ def _structure_money_carefully(value: object) -> Money:
     if type(amount) is not str and type(amount) is not int:
         raise SchemaError("$.amount", f"expected a decimal string, got {got(amount)}")
     return Money(amount, value["currency"])
-
-
-def _unstructure_money(money: Money) -> dict[str, str]:
-    # Fixed-point ("1000000", never "1E+6"); Money's bounds keep it under 31 digits.
-    text = str(money.amount)
-    if "E" in text:
-        text = format(money.amount, "f")
-    return {"amount": text, "currency": money.currency}
 
 
 def _structure_facts(value: object, _: object) -> Mapping[str, FactValue]:
@@ -478,12 +473,13 @@ def _register_scalars(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(enum.Enum, _structure_enum)
     # StrEnum and IntEnum list str and int before Enum in their MRO: named too.
     for base in (enum.Enum, enum.StrEnum, enum.IntEnum, enum.IntFlag):
-        conv.register_unstructure_hook(base, _enum_value)
+        conv.register_unstructure_hook(base, _ENUM_VALUE)
 
 
 def _register_tuples(conv: cattrs.Converter, *, detailed: bool) -> None:
     """Tuples are JSON lists: ``tuple[X, ...]`` of any length, ``tuple[X, Y]`` of two."""
     from cattrs.errors import IterableValidationNote  # noqa: PLC0415  # lazy: see TYPE_CHECKING
+    from cattrs.fns import identity  # noqa: PLC0415
 
     def tuple_hook(tp: Any) -> Callable[[object, object], Any]:
         (item_type, _ellipsis) = get_args(tp)
@@ -509,7 +505,10 @@ def _register_tuples(conv: cattrs.Converter, *, detailed: bool) -> None:
 
     def tuple_unstructure_hook(tp: Any) -> Callable[[tuple[Any, ...]], list[Any]]:
         handler = conv.get_unstructure_hook(get_args(tp)[0])
-        return lambda items: [handler(item) for item in items]
+        if handler is identity:
+            return list
+        # map runs the loop in C: no comprehension frame per tuple (to_dict's hot path).
+        return lambda items: list(map(handler, items))
 
     conv.register_unstructure_hook_factory(_is_variadic_tuple, tuple_unstructure_hook)
 
@@ -556,7 +555,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     conv.register_unstructure_hook(datetime, datetime.isoformat)
     conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(Money, _structure_money)
-    conv.register_unstructure_hook(Money, _unstructure_money)
+    conv.register_unstructure_hook(Money, dump_money)
     conv.register_structure_hook_func(lambda t: t == Mapping[str, FactValue], _structure_facts)
     conv.register_unstructure_hook_func(lambda t: t == Mapping[str, FactValue], dict)
 
@@ -587,6 +586,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     # Qualifier trees and verdicts: their JSON formats live with them.
     qualifier_schema.register(conv)
     verdict_schema.register(conv)
+    predictive_documents.register(conv)  # scoring models: their format lives with them
     if detailed:
         _register_results(conv)
     return conv
@@ -623,19 +623,21 @@ def _register_entities(conv: cattrs.Converter, *, detailed: bool) -> None:
     )
 
     for cls in _ENTITY_CLASSES:
-        # Contact.stage may hold a Stage member; documents carry the plain name.
-        extra = {"stage": override(unstruct_hook=str)} if cls is Contact else {}
-        unstructure = make_dict_unstructure_fn(cls, conv, **extra)  # type: ignore[arg-type]
-        conv.register_unstructure_hook(cls, unstructure)
         if detailed:
+            # The generic hooks, which the fast writers must agree with (a test checks).
+            # Contact.stage may hold a Stage member; documents carry the plain name.
+            extra = {"stage": override(unstruct_hook=str)} if cls is Contact else {}
+            unstructure = make_dict_unstructure_fn(cls, conv, **extra)  # type: ignore[arg-type]
+            conv.register_unstructure_hook(cls, unstructure)
             conv.register_structure_hook(cls, _object_hook(make_dict_structure_fn(cls, conv)))
         else:
+            conv.register_unstructure_hook(cls, DUMPERS[cls])
             conv.register_structure_hook(cls, _fast_object_hook(cls, conv))
 
 
-def _enum_value(member: enum.Enum) -> Any:
-    # ``_value_`` is the plain attribute behind the ``value`` property (a descriptor).
-    return member._value_
+#: An enum member's value. ``_value_`` is the plain attribute behind the ``value``
+#: property (a descriptor); attrgetter reads it in C, with no Python frame.
+_ENUM_VALUE: Final[Callable[[enum.Enum], Any]] = operator.attrgetter("_value_")
 
 
 def _object_hook(hook: Callable[[Any, Any], T]) -> Callable[[object, object], T]:

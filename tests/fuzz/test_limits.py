@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -14,8 +15,7 @@ import pytest
 
 import pipelinekit as pk
 from pipelinekit import lifecycle
-from pipelinekit.qualifiers import core, leaves, paths, verdict_schema
-from pipelinekit.qualifiers.schema import MAX_NODES
+from pipelinekit.qualifiers import composites, core, items, leaves, paths, schema, verdict_schema
 from pipelinekit.values import MAX_INTEGER_DIGITS, MAX_PLACES
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "limits.md"
@@ -26,6 +26,27 @@ def _not(depth: int) -> dict[str, Any]:
     for _ in range(depth - 1):
         doc = {"kind": "not", "child": doc}
     return doc
+
+
+def _any_of(nodes: int) -> dict[str, Any]:
+    """A document of ``nodes`` qualifier nodes: the root and ``nodes - 1`` distinct leaves."""
+    children = [{"kind": "compare", "path": "a", "op": "==", "value": i} for i in range(nodes - 1)]
+    return {"kind": "any_of", "children": children}
+
+
+def _values(total: int) -> dict[str, Any]:
+    """``total`` ``in`` values in all, each node holding at most MAX_VALUES of them."""
+    sizes = [leaves.MAX_VALUES] * (total // leaves.MAX_VALUES)
+    sizes += [total % leaves.MAX_VALUES] if total % leaves.MAX_VALUES else []
+    children = [
+        {"kind": "in", "path": f"a{index}", "values": list(range(size))}
+        for index, size in enumerate(sizes)
+    ]
+    return {"kind": "all_of", "children": children}
+
+
+def _group_nesting(depth: int) -> dict[str, Any]:
+    return {"kind": "matches", "path": "a", "pattern": "(" * depth + "a" + ")" * depth}
 
 
 def _verdict(depth: int) -> dict[str, Any]:
@@ -70,13 +91,13 @@ def _guarded(nodes: int) -> dict[str, Any]:
     Guards of ``MAX_NODES`` nodes each (an ``all_of`` of distinct leaves), and one
     single-leaf guard for a remainder of 1 (the only remainders the table asks for).
     """
-    full, rest = divmod(nodes, MAX_NODES)
+    full, rest = divmod(nodes, schema.MAX_NODES)
     assert rest in {0, 1}, rest
 
     def leaf(i: int) -> dict[str, Any]:
         return {"kind": "compare", "path": "account.employees", "op": ">=", "value": i}
 
-    guards = [{"kind": "all_of", "children": [leaf(i) for i in range(MAX_NODES - 1)]}] * full
+    guards = [{"kind": "all_of", "children": [leaf(i) for i in range(schema.MAX_NODES - 1)]}] * full
     guards += [leaf(0)] * rest
     document = _events(len(guards))
     document["guards"] = {f"e{i}": guard for i, guard in enumerate(guards)}
@@ -149,6 +170,47 @@ LIMITS = [
         lambda n: {"amount": "0." + "1" * n, "currency": "EUR"},
         "$.amount",
     ),
+    Limit("MAX_NODES", schema.MAX_NODES, pk.Qualifier, _any_of, "$.children["),
+    Limit("MAX_TOTAL_VALUES", schema.MAX_TOTAL_VALUES, pk.Qualifier, _values, "$.children["),
+    Limit(
+        "MAX_NUMBER_TEXT",
+        schema.MAX_NUMBER_TEXT,
+        pk.Qualifier,
+        # One significant digit, so only the length of the text is at its limit.
+        lambda n: {"kind": "compare", "path": "a", "op": "==", "value": {"decimal": "0" * n}},
+        "$.value.decimal",
+    ),
+    Limit(
+        "MAX_DIGITS",
+        leaves.MAX_DIGITS,
+        pk.Qualifier,
+        lambda n: {"kind": "compare", "path": "a", "op": "==", "value": int("9" * n)},
+        "$.value",
+    ),
+    Limit("MAX_GROUP_NESTING", leaves.MAX_GROUP_NESTING, pk.Qualifier, _group_nesting, "$.pattern"),
+    Limit(
+        "MAX_WEIGHT",
+        composites.MAX_WEIGHT,
+        pk.Qualifier,
+        lambda n: {
+            "kind": "weighted",
+            "threshold": 1,
+            "children": [{"weight": n, "child": {"kind": "known", "path": "a"}}],
+        },
+        "$.children[0].weight",
+    ),
+    Limit(
+        "MAX_COUNT",
+        items.MAX_COUNT,
+        pk.Qualifier,
+        lambda n: {
+            "kind": "count_items",
+            "path": "a",
+            "at_least": n,
+            "child": {"kind": "known", "path": "b"},
+        },
+        "$.at_least",
+    ),
     # Pipeline specs.
     Limit("MAX_STAGES", lifecycle.MAX_STAGES, pk.PipelineSpec, _chain, "$.stages"),
     Limit("MAX_TRANSITIONS", lifecycle.MAX_TRANSITIONS, pk.PipelineSpec, _events, "$.transitions"),
@@ -172,10 +234,68 @@ def test_limit_is_enforced_at_its_edge(limit: Limit) -> None:
     assert caught.value.path.startswith(limit.path), caught.value.path
 
 
+def test_max_children_at_its_edge() -> None:
+    """In code, a composite takes MAX_CHILDREN children and refuses one more.
+
+    A document cannot hold that many children and their parent within MAX_NODES, so one
+    with MAX_CHILDREN + 1 children is refused for its width at ``$.children`` before its
+    nodes are counted.
+    """
+    n = composites.MAX_CHILDREN
+    leaves_ = [pk.field("a") == i for i in range(n + 1)]
+    assert len(pk.any_of(*leaves_[:n]).children) == n
+    with pytest.raises(pk.QualifierError, match=f"at most {n} qualifiers"):
+        pk.any_of(*leaves_)
+    with pytest.raises(pk.SchemaError) as caught:
+        pk.from_dict(_any_of(n + 2), pk.Qualifier)
+    assert caught.value.path == "$.children"
+    assert caught.value.problem == f"more than {n} children"
+    with pytest.raises(pk.SchemaError) as caught:  # N children: too many nodes instead
+        pk.from_dict(_any_of(n + 1), pk.Qualifier)
+    assert "qualifier nodes" in caught.value.problem
+
+
+def test_max_nesting_at_its_edge() -> None:
+    """MAX_NESTING bounds lists and objects anywhere, values included.
+
+    No valid qualifier document nests that deep (64 levels of ``weighted`` reach 192), so
+    at the limit the document is refused for its content (a list is no criterion value),
+    and one level more for its nesting, before anything is read.
+    """
+
+    def nested(levels: int) -> dict[str, Any]:
+        value: object = 1
+        for _ in range(levels - 1):  # the root object is the first level
+            value = [value]
+        return {"kind": "compare", "path": "a", "op": "==", "value": value}
+
+    with pytest.raises(pk.SchemaError) as caught:
+        pk.from_dict(nested(schema.MAX_NESTING), pk.Qualifier)
+    assert caught.value.path == "$.value"
+    assert caught.value.problem.startswith("expected a str, number")
+    with pytest.raises(pk.SchemaError) as caught:
+        pk.from_dict(nested(schema.MAX_NESTING + 1), pk.Qualifier)
+    assert caught.value.path.startswith("$.value[0]")
+    assert (
+        caught.value.problem
+        == f"nested deeper than {schema.MAX_NESTING} levels of lists and objects"
+    )
+
+
+def test_max_digits_of_a_decimal_in_code() -> None:
+    """A document's number text is at most MAX_NUMBER_TEXT, so MAX_DIGITS is reached in code."""
+    n = leaves.MAX_DIGITS
+    assert (pk.field("a") == Decimal("9" * n))({"a": Decimal("9" * n)})
+    with pytest.raises(pk.QualifierError, match=f"more than {n} digits"):
+        pk.field("a") == Decimal("9" * (n + 1))  # noqa: B015  # built for its error
+
+
 def test_table_mirrors_the_doc() -> None:
     """Every limit in the table has a row in docs/limits.md with the same value."""
     text = DOC.read_text(encoding="utf-8")
-    rows = dict(re.findall(r"^\| `(\w+)` \| ([\d_,]+) \|", text, flags=re.MULTILINE))
+    rows = dict(re.findall(r"^\| `(\w+)` \| ([\d_,]+|10\*\*\d+) \|", text, flags=re.MULTILINE))
     for limit in LIMITS:
         assert limit.name in rows, limit.name
-        assert int(rows[limit.name].replace("_", "").replace(",", "")) == limit.value
+        shown = rows[limit.name].replace("_", "").replace(",", "")
+        base, _, power = shown.partition("**")
+        assert (int(base) ** int(power) if power else int(base)) == limit.value, limit.name

@@ -44,8 +44,8 @@ class TestInvalidPipeline:
             pk.PipelineSpec(
                 stages=pk.DEFAULT_SPEC.stages,
                 transitions=pk.DEFAULT_SPEC.transitions,
-                guards=Loud(),
-            )  # type: ignore[arg-type]
+                guards=Loud(),  # type: ignore[arg-type]
+            )
         assert one_line(str(caught.value))
 
     @given(text=st.text(max_size=30))

@@ -536,3 +536,22 @@ class TestPersonalData:
         assert "'Jane Doe'" in plain.reason
         nested = (pk.field("account.email") == "x").evaluate({"account": {"email": "a@b.example"}})
         assert "a***@b.example" in nested.reason
+
+
+class TestEmptyValueSets:
+    """Nothing is in an empty set: ``is_in(())`` FAILs and ``not_in(())`` PASSes on any value.
+
+    A list (unhashable) was UNKNOWN ("cannot be checked"), unlike every other value.
+    """
+
+    @pytest.mark.parametrize("value", [[], ["x"], {"x": 1}, 1, "x", pk.Money("1", "EUR")])
+    def test_on_any_present_value(self, value: object) -> None:
+        row = {"a": value}
+        assert pk.field("a").is_in(()).evaluate(row).outcome is pk.Outcome.FAIL
+        assert pk.field("a").not_in(()).evaluate(row).outcome is pk.Outcome.PASS
+        assert pk.field("a").not_in(())(row)
+        assert not pk.field("a").is_in(())(row)
+
+    def test_missing_stays_unknown(self) -> None:
+        assert pk.field("a").is_in(()).evaluate({}).outcome is pk.Outcome.UNKNOWN
+        assert pk.field("a").not_in(()).evaluate({"a": None}).outcome is pk.Outcome.UNKNOWN

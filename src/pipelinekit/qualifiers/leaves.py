@@ -96,6 +96,8 @@ COMPARISONS: Final[Mapping[str, Callable[[Any, Any], Any]]] = {
 _OPPOSITE: Final = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 #: Longest text value or regular expression accepted.
 MAX_TEXT: Final = 1000
+#: Deepest nesting of groups in a ``matches`` pattern.
+MAX_GROUP_NESTING: Final = 50
 #: Most values in an ``is_in`` / ``not_in`` set.
 MAX_VALUES: Final = 10_000
 #: Most digits of an ``int`` criterion, and most significant digits of a ``Decimal`` one
@@ -321,7 +323,7 @@ class Leaf(Node):
 
 
 def _check_op(instance: Compare, attribute: attrs.Attribute[str], value: object) -> None:
-    if value not in COMPARISONS:
+    if type(value) is not str or value not in COMPARISONS:  # a list is not even hashable
         raise QualifierError(
             f"unknown operator {describe(value)}; expected one of {', '.join(COMPARISONS)}"
         )
@@ -464,7 +466,8 @@ class IsIn(Leaf):
 
     def test(self, value: object, at: datetime | None) -> bool:
         self.comparable(value)
-        return value in self.values
+        # Nothing is in an empty set, an unhashable value (a list) included.
+        return bool(self.values) and value in self.values
 
     def infix(self) -> str:
         return f"{self.path} {self.WORD} {format_set(sorted_values(self.values))}"
@@ -502,7 +505,7 @@ class NotIn(IsIn):
 
     def test(self, value: object, at: datetime | None) -> bool:
         self.comparable(value)
-        return value not in self.values
+        return not self.values or value not in self.values
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
@@ -620,6 +623,13 @@ def _check_pattern(instance: Matches, attribute: attrs.Attribute[str], value: ob
         raise QualifierError(f"matches() takes a str pattern, got {describe(value)}")
     if len(value) > MAX_TEXT:
         raise QualifierError(f"pattern longer than {MAX_TEXT} characters")
+    if group_nesting(value) > MAX_GROUP_NESTING:
+        # Refused before compiling: ``re`` parses groups recursively, so how deep it can go
+        # would depend on the caller's stack.
+        raise QualifierError(
+            f"bad regular expression {describe(value)}: groups nested deeper than"
+            f" {MAX_GROUP_NESTING} levels"
+        )
     try:
         regex = re.compile(value, re.IGNORECASE if instance.ignore_case else 0)
     except re.error as error:
@@ -632,6 +642,37 @@ def _check_pattern(instance: Matches, attribute: attrs.Attribute[str], value: ob
     if problem is not None:
         raise QualifierError(f"unsafe regular expression {describe(value)}: {problem}")
     object.__setattr__(instance, "_regex", regex)
+
+
+def group_nesting(pattern: str) -> int:
+    r"""How deeply the groups of the regular expression ``pattern`` nest.
+
+    Escaped parentheses and those inside a character class are not groups.
+
+    >>> group_nesting("a(b(c)|d)"), group_nesting(r"\((x)\)"), group_nesting("[(]((a))")
+    (2, 1, 2)
+    """
+    depth = deepest = 0
+    index, end = 0, len(pattern)
+    while index < end:
+        char = pattern[index]
+        if char == "\\":
+            index += 1  # the escaped character is literal
+        elif char == "[":
+            index += 1
+            if index < end and pattern[index] == "^":
+                index += 1
+            if index < end and pattern[index] == "]":
+                index += 1  # a "]" first in a class is literal
+            while index < end and pattern[index] != "]":
+                index += 2 if pattern[index] == "\\" else 1
+        elif char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth -= 1
+        index += 1
+    return deepest
 
 
 def _backtracking_risk(pattern: str) -> str | None:

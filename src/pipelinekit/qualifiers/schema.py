@@ -25,14 +25,15 @@ pipelinekit.errors.SchemaError: $.children[1].kind: unknown kind 'nope'; expecte
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from pipelinekit._checks import describe, got, path_key
+from pipelinekit._checks import SEGMENT, describe, got, mask_text, path_key
 from pipelinekit.errors import FieldError, QualifierError, SchemaError, UnsupportedType
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
@@ -92,6 +93,11 @@ _KINDS: Final = (
     "weighted",
 )
 _DELTA_UNITS: Final = ("days", "hours", "minutes", "seconds", "microseconds")
+_SEGMENTS: Final = re.compile(SEGMENT.pattern)
+#: Fewer digits than this, and no ``@``: not a phone number or an email (not masked).
+_MIN_MASKED_DIGITS: Final = 3
+#: An int this large has more digits than any phone number.
+_NOT_A_PHONE: Final = 10**30
 
 
 # --- writing -------------------------------------------------------------------
@@ -235,6 +241,21 @@ def structure(data: object) -> Node:
         return _node(data, "$")
     except RecursionError:  # not reachable within the limits; never let it escape
         raise SchemaError("$", "document nested too deeply to read") from None
+    except SchemaError as error:
+        # Every SchemaError from here is masked as from_dict masks (emails anywhere, phones
+        # where quoted or named), also for callers that reach this loader directly.
+        raise _masked(error, _last_segment(error.path)) from None
+
+
+def _last_segment(path: object) -> str:
+    segments = _SEGMENTS.findall(path) if type(path) is str else []
+    return segments[-1] if segments else ""
+
+
+def _masked(error: SchemaError, name: str) -> SchemaError:
+    """``error`` with personal data in its problem masked, as about a field called ``name``."""
+    problem = mask_text(error.problem, name)
+    return error if problem == error.problem else SchemaError(error.path, problem)
 
 
 def _need(doc: dict[str, Any], key: str, path: str) -> Any:
@@ -276,17 +297,48 @@ def _node(data: object, path: str) -> Node:
                 check_label(text, key)
             except QualifierError as error:
                 raise SchemaError(f"{path}.{key}", str(error)) from None
-    try:
-        q = _BUILDERS[kind](data, path)
-    except QualifierError as error:
-        # Each field is checked at its own path first; what remains belongs to this one.
-        field = _ERROR_FIELD.get(kind)
-        raise SchemaError(f"{path}.{field}" if field else path, str(error)) from None
+    q = _build(kind, data, path)
     if not isinstance(q, Node):  # pragma: no cover  # every kind builds a built-in node
         raise SchemaError(path, f"kind {kind!r} did not build a qualifier")
     if name is not None or description is not None:
         q = attrs.evolve(q, name=name, description=description)
     return q
+
+
+def _build(kind: str, data: dict[str, Any], path: str) -> Qualifier:
+    """The node of ``kind`` from ``data``: a SchemaError for each field, at its own path."""
+    try:
+        try:
+            return _BUILDERS[kind](data, path)
+        except QualifierError as error:
+            # Each field is checked at its own path first; what remains belongs to this one.
+            field = _ERROR_FIELD.get(kind)
+            raise SchemaError(f"{path}.{field}" if field else path, str(error)) from None
+    except SchemaError as error:
+        if not error.path.startswith((f"{path}.value", f"{path}.pattern")):
+            raise
+        # A criterion value echoed in the message is about the field the leaf reads
+        # (``path: phone``): mask each of its values as that field's.
+        name = _last_segment(data.get("path"))
+        problem = error.problem
+        for scalar in _scalars([data.get(key) for key in ("value", "values", "pattern")]):
+            problem = mask_text(problem, name, scalar)
+        raise _masked(SchemaError(error.path, problem), "") from None
+
+
+def _scalars(value: object) -> Iterator[object]:
+    """The texts and ints in ``value`` (lists and objects searched) that could be personal."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is list:
+            stack.extend(item)
+        elif type(item) is dict:
+            stack.extend(item.values())
+        elif (type(item) is int and -_NOT_A_PHONE < item < _NOT_A_PHONE) or type(item) is str:
+            text = str(item)  # an int: short enough to render (a huge one cannot)
+            if "@" in text or sum("0" <= c <= "9" for c in text) >= _MIN_MASKED_DIGITS:
+                yield item
 
 
 def _path(data: dict[str, Any], path: str) -> str:
@@ -330,7 +382,10 @@ def _decode_tagged(value: dict[str, Any], path: str) -> object:
         if keys == {"datetime"}:
             text = _expect(value["datetime"], (str,), "an ISO date-time", f"{path}.datetime")
             return datetime.fromisoformat(text)
-    except (ValueError, InvalidOperation, FieldError) as error:
+    except FieldError as error:  # Money's own check: at its field (amount, currency)
+        problem = str(error).removeprefix(f"{error.field}: ")
+        raise SchemaError(f"{path}.{error.field}", problem) from None
+    except (ValueError, InvalidOperation) as error:
         if isinstance(error, SchemaError):
             raise
         raise SchemaError(path, f"bad value {describe(value)}: {error}") from None
@@ -363,7 +418,7 @@ def _delta(value: object, path: str) -> timedelta:
 
 def _compare(d: dict[str, Any], path: str) -> Qualifier:
     op = d["op"]
-    if op not in lv.COMPARISONS:
+    if type(op) is not str or op not in lv.COMPARISONS:  # a list or dict is not even hashable
         expected = ", ".join(f"'{o}'" for o in lv.COMPARISONS)
         raise SchemaError(
             f"{path}.op", f"unknown operator {describe(op)}; expected one of {expected}"

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from typing import Any, Final
 
@@ -72,6 +72,8 @@ VERDICT_FIELDS: Final = (
     "error",
     "name",
 )
+#: The fields of one node, its children left out.
+_OWN_FIELDS: Final = tuple(name for name in VERDICT_FIELDS if name != "children")
 _new: Final = object.__new__
 _COLOUR: Final = {Outcome.PASS: "#1a7f37", Outcome.FAIL: "#cf222e", Outcome.UNKNOWN: "#9a6700"}
 
@@ -247,24 +249,67 @@ class Verdict:
         values.update(changes)
         return Verdict(**values)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Pickle the explanation itself, never the pending subject and qualifier.
-        return (_restore, self._key())
+    # Every operation on a whole tree below is iterative (an explicit stack, never
+    # recursion): a verdict document may nest MAX_VERDICT_DEPTH levels, and a verdict
+    # built in code any number, and each must still print, compare, hash and pickle.
 
-    def _key(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in VERDICT_FIELDS)
+    def _own(self) -> tuple[object, ...]:
+        """The fields of this node alone, children left out, in ``VERDICT_FIELDS`` order."""
+        return tuple(getattr(self, name) for name in _OWN_FIELDS)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle the explanation itself, never the pending subject and qualifier, as one
+        # flat list of nodes (pickling nested objects recurses once per level).
+        return (
+            _restore_preorder,
+            (tuple((node._own(), len(node.children)) for node in self.walk()),),
+        )
+
+    def __copy__(self) -> Verdict:
+        return self  # immutable
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Verdict:
+        return self  # immutable, all the way down
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Verdict):
             return NotImplemented
-        return self is other or self._key() == other._key()
+        pairs = [(self, other)]
+        while pairs:
+            mine, theirs = pairs.pop()
+            if mine is theirs:
+                continue
+            if mine._own() != theirs._own():
+                return False
+            children, others = mine.children, theirs.children
+            if len(children) != len(others):
+                return False
+            pairs.extend(zip(children, others, strict=True))
+        return True
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        hashes: dict[int, int] = {}  # by id: every node stays alive in the tree meanwhile
+        for node in _children_first(self, _children):
+            below = tuple(hashes[id(child)] for child in node.children)
+            hashes[id(node)] = hash((node._own(), below))
+        return hashes[id(self)]
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in VERDICT_FIELDS)
-        return f"Verdict({fields})"
+        before = VERDICT_FIELDS[: VERDICT_FIELDS.index("children")]
+        after = VERDICT_FIELDS[len(before) + 1 :]
+
+        def expand(node: Verdict) -> list[str | Verdict]:
+            head = ", ".join(f"{name}={getattr(node, name)!r}" for name in before)
+            tail = "".join(f", {name}={getattr(node, name)!r}" for name in after)
+            children = node.children
+            tokens: list[str | Verdict] = [f"Verdict({head}, children=("]
+            for index, child in enumerate(children):
+                tokens.extend((", ", child) if index else (child,))
+            tokens.append(",)" if len(children) == 1 else ")")
+            tokens.append(f"{tail})")
+            return tokens
+
+        return _render(self, expand)
 
     @property
     def passed(self) -> bool:
@@ -279,9 +324,11 @@ class Verdict:
 
     def walk(self) -> Iterator[Verdict]:
         """This verdict and all below it, depth first."""
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
 
     def failures(self, *, named: bool = False) -> list[Verdict]:
         """The verdicts that made this one FAIL: failing leaves under failing nodes.
@@ -313,24 +360,37 @@ class Verdict:
         return found
 
     def _failing_leaves(self) -> list[Verdict]:
-        if not self.children or self.negated:
-            return [self]
         found: list[Verdict] = []
-        for child in self.children:
-            if child.outcome is Outcome.FAIL:
-                found.extend(child._failing_leaves())
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            if not node.children or node.negated:
+                found.append(node)
+            else:
+                stack.extend(reversed([c for c in node.children if c.outcome is Outcome.FAIL]))
         return found
 
     def _failing_criteria(self, found: list[Verdict], named: Verdict | None) -> None:
         # ``named``: the innermost named ancestor seen so far (this verdict excluded at the top).
-        if not self.children or self.negated or _is_items(self):
-            target = self if self.name is not None else (named or self)
-            if not any(f is target for f in found):
-                found.append(target)
-            return
-        for child in self.children:
-            if child.outcome is Outcome.FAIL:
-                child._failing_criteria(found, child if child.name is not None else named)
+        seen: set[int] = set()
+        stack: list[tuple[Verdict, Verdict | None]] = [(self, named)]
+        while stack:
+            node, named = stack.pop()
+            if not node.children or node.negated or _is_items(node):
+                target = node if node.name is not None else (named if named is not None else node)
+                if id(target) not in seen:
+                    seen.add(id(target))
+                    found.append(target)
+                continue
+            stack.extend(
+                reversed(
+                    [
+                        (child, child if child.name is not None else named)
+                        for child in node.children
+                        if child.outcome is Outcome.FAIL
+                    ]
+                )
+            )
 
     def criteria(self) -> tuple[Verdict, ...]:
         """The named criteria below this verdict: the innermost named verdicts, in order.
@@ -352,25 +412,27 @@ class Verdict:
 
         .. versionadded:: 0.1.0
         """
+        named = self._named_below()
         found: list[Verdict] = []
         stack: list[Verdict] = [self]
         while stack:
             node = stack.pop()
-            below = [] if _is_items(node) else list(node.children)
-            if node.name is not None and not any(
-                v.name is not None for child in below for v in child._named_walk()
-            ):
+            below = _below(node)
+            if node.name is not None and not any(named[id(child)] for child in below):
                 found.append(node)
                 continue
             stack.extend(reversed(below))
         return tuple(found)
 
-    def _named_walk(self) -> Iterator[Verdict]:
-        """This verdict and those below it, not entering per-item verdicts."""
-        yield self
-        if not _is_items(self):
-            for child in self.children:
-                yield from child._named_walk()
+    def _named_below(self) -> dict[int, bool]:
+        """For this verdict and each below it (by id): is it or anything below it named?
+
+        Per-item verdicts (below a collection check) are not entered.
+        """
+        named: dict[int, bool] = {}
+        for node in _children_first(self, _below):
+            named[id(node)] = node.name is not None or any(named[id(c)] for c in _below(node))
+        return named
 
     def missing(self) -> tuple[str, ...]:
         """Field paths whose values would settle an UNKNOWN outcome (sorted, unique).
@@ -474,21 +536,59 @@ class Verdict:
         return "\n".join(self.lines())
 
     def _repr_html_(self) -> str:
-        def render(node: Verdict) -> str:
+        def expand(node: Verdict) -> list[str | Verdict]:
             colour = _COLOUR[node.outcome]
             text = html.escape(node.label)
             if node.reason and node.reason != node.label:
                 text += f" <span style='opacity:.75'>— {html.escape(node.reason)}</span>"
             if node.hint and node.outcome is not Outcome.PASS:
                 text += f" <em>(to pass: {html.escape(node.hint)})</em>"
-            inner = "".join(render(c) for c in node.children)
-            nested = f"<ul style='margin:0'>{inner}</ul>" if inner else ""
-            return (
-                f"<li><b style='color:{colour}'>{node.outcome.symbol} "
-                f"{node.outcome.value.upper()}</b> {text}{nested}</li>"
-            )
+            mark = f"{node.outcome.symbol} {node.outcome.value.upper()}"
+            tokens: list[str | Verdict] = [f"<li><b style='color:{colour}'>{mark}</b> {text}"]
+            if node.children:
+                tokens += ["<ul style='margin:0'>", *node.children, "</ul>"]
+            tokens.append("</li>")
+            return tokens
 
-        return f"<ul style='list-style:none;padding-left:1em'>{render(self)}</ul>"
+        return f"<ul style='list-style:none;padding-left:1em'>{_render(self, expand)}</ul>"
+
+
+def _render(root: Verdict, expand: Callable[[Verdict], list[str | Verdict]]) -> str:
+    """The text of ``root``: ``expand`` gives each node's text, its children in place."""
+    parts: list[str] = []
+    stack: list[str | Verdict] = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+        else:
+            stack.extend(reversed(expand(item)))
+    return "".join(parts)
+
+
+def _children(verdict: Verdict) -> tuple[Verdict, ...]:
+    return verdict.children
+
+
+def _below(verdict: Verdict) -> tuple[Verdict, ...]:
+    """The children of ``verdict`` that count for criteria: none below a collection check."""
+    return () if _is_items(verdict) else verdict.children
+
+
+def _children_first(
+    root: Verdict, below: Callable[[Verdict], tuple[Verdict, ...]]
+) -> Iterator[Verdict]:
+    """``root`` and each verdict ``below`` it, once each, every one after those below it."""
+    seen: set[int] = set()
+    stack: list[tuple[Verdict, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            yield node
+        elif id(node) not in seen:
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in below(node))
 
 
 def _is_items(verdict: Verdict) -> bool:
@@ -504,5 +604,34 @@ def _criterion_text(verdict: Verdict) -> str:
 
 
 def _restore(*values: Any) -> Verdict:
-    """Rebuild a pickled verdict from its fields, in ``VERDICT_FIELDS`` order."""
+    """Rebuild a verdict pickled by pipelinekit 0.1.0 (its fields, in ``VERDICT_FIELDS`` order)."""
     return Verdict(**dict(zip(VERDICT_FIELDS, values, strict=True)))
+
+
+def _restore_preorder(nodes: tuple[tuple[tuple[object, ...], int], ...]) -> Verdict:
+    """Rebuild a pickled verdict from its nodes (see :func:`from_preorder`)."""
+    return from_preorder((dict(zip(_OWN_FIELDS, own, strict=True)), count) for own, count in nodes)
+
+
+def from_preorder(nodes: Iterable[tuple[dict[str, Any], int]]) -> Verdict:
+    """The verdict tree of ``nodes``, given depth first (parents first) as pairs.
+
+    Each pair is a node's fields (children left out) and its number of children.
+    Iterative, so any depth builds.
+
+    >>> leaf = {"outcome": Outcome.PASS, "label": "a", "reason": "a"}
+    >>> root = from_preorder([({**leaf, "label": "all"}, 2), (leaf, 0), (leaf, 0)])
+    >>> root.label, [child.label for child in root.children]
+    ('all', ['a', 'a'])
+    """
+    built: list[Verdict] = []  # roots of the subtrees built so far, the next one last
+    for fields, count in reversed(list(nodes)):
+        if count > len(built):
+            raise ValueError(f"a node has {count} children, only {len(built)} follow it")
+        children = tuple(reversed(built[len(built) - count :])) if count else ()
+        if count:
+            del built[-count:]
+        built.append(Verdict(**fields, children=children))
+    if len(built) != 1:
+        raise ValueError(f"expected one tree, got {len(built)} roots")
+    return built[0]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from pipelinekit._checks import describe, got, type_name
 from pipelinekit.errors import SchemaError
-from pipelinekit.qualifiers.verdict import VERDICT_FIELDS, Outcome, Verdict
+from pipelinekit.qualifiers.verdict import VERDICT_FIELDS, Outcome, Verdict, from_preorder
 
 if TYPE_CHECKING:
     import cattrs  # only in annotations: serialization imports it with its converters
@@ -42,24 +42,46 @@ _OUTCOMES: Final = {outcome.value: outcome for outcome in Outcome}
 
 
 def unstructure_verdict(verdict: Verdict) -> dict[str, Any]:
-    """The JSON-ready document of ``verdict`` and everything below it."""
-    return {
-        "outcome": verdict.outcome.value,
-        "label": verdict.label,
-        "name": verdict.name,
-        "reason": verdict.reason,
-        "children": [unstructure_verdict(child) for child in verdict.children],
-        "path": verdict.path,
-        "hint": verdict.hint,
-        "negated": verdict.negated,
-        "error": verdict.error,
-    }
+    """The JSON-ready document of ``verdict`` and everything below it (iteratively)."""
+    root: dict[str, Any] = {}
+    stack: list[tuple[Verdict, list[dict[str, Any]] | None]] = [(verdict, None)]
+    while stack:
+        node, siblings = stack.pop()
+        below: list[dict[str, Any]] = []
+        doc: dict[str, Any] = {
+            "outcome": node.outcome.value,
+            "label": node.label,
+            "name": node.name,
+            "reason": node.reason,
+            "children": below,
+            "path": node.path,
+            "hint": node.hint,
+            "negated": node.negated,
+            "error": node.error,
+        }
+        if siblings is None:
+            root = doc
+        else:
+            siblings.append(doc)
+        stack.extend((child, below) for child in reversed(node.children))
+    return root
 
 
 def structure_verdict(data: object, _: object = None) -> Verdict:
     """Read a verdict document; raise :class:`~pipelinekit.SchemaError` naming the place."""
     _check_depth(data)
-    return _node(data, "$")
+    # Iterative: each node is checked (parents first), then the tree is built bottom up.
+    nodes: list[tuple[dict[str, Any], int]] = []
+    stack: list[tuple[object, str]] = [(data, "$")]
+    while stack:
+        item, path = stack.pop()
+        fields, children = _node(item, path)
+        nodes.append((fields, len(children)))
+        stack.extend(
+            (child, f"{path}.children[{index}]")
+            for index, child in reversed(list(enumerate(children)))
+        )
+    return from_preorder(nodes)
 
 
 def _check_depth(data: object) -> None:
@@ -85,7 +107,8 @@ def _text(data: dict[str, Any], key: str, path: str, *, optional: bool) -> str |
     raise SchemaError(f"{path}.{key}", f"expected {expected}, got {got(value)}")
 
 
-def _node(data: object, path: str) -> Verdict:
+def _node(data: object, path: str) -> tuple[dict[str, Any], list[object]]:
+    """The checked fields of the node ``data`` (its children left out) and its children."""
     if type(data) is not dict:
         raise SchemaError(path, f"expected a verdict object, got {got(data)}")
     keys = set(data) | (_OPTIONAL_KEYS & _KEYS)
@@ -107,19 +130,17 @@ def _node(data: object, path: str) -> Verdict:
     negated = data["negated"]
     if type(negated) is not bool:
         raise SchemaError(f"{path}.negated", f"expected a bool, got {describe(negated)}")
-    return Verdict(
-        outcome=outcome,
-        label=_text(data, "label", path, optional=False),  # type: ignore[arg-type]  # a str
-        name=_text(data, "name", path, optional=True) if "name" in data else None,
-        reason=_text(data, "reason", path, optional=False),  # type: ignore[arg-type]  # a str
-        children=tuple(
-            _node(child, f"{path}.children[{index}]") for index, child in enumerate(children)
-        ),
-        path=_text(data, "path", path, optional=True),
-        hint=_text(data, "hint", path, optional=True),
-        negated=negated,
-        error=_text(data, "error", path, optional=True),
-    )
+    fields = {
+        "outcome": outcome,
+        "label": _text(data, "label", path, optional=False),
+        "name": _text(data, "name", path, optional=True) if "name" in data else None,
+        "reason": _text(data, "reason", path, optional=False),
+        "path": _text(data, "path", path, optional=True),
+        "hint": _text(data, "hint", path, optional=True),
+        "negated": negated,
+        "error": _text(data, "error", path, optional=True),
+    }
+    return fields, children
 
 
 def register(converter: cattrs.Converter) -> None:
