@@ -47,6 +47,7 @@ PACKAGE = "pipelinekit"
 LAYERS: Mapping[str, int] = {
     "pipelinekit.errors": 0,
     "pipelinekit._checks": 0,
+    "pipelinekit._text": 0,  # safe one-line text: used by errors, qualifiers and lifecycle
     "pipelinekit.values": 1,
     "pipelinekit.stages": 1,
     "pipelinekit.entities": 2,

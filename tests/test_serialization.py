@@ -1219,13 +1219,15 @@ class TestFastWriters:
 
 
 def test_import_loads_neither_cattrs_nor_statemachine() -> None:
-    """``import pipelinekit`` stays light: cattrs and python-statemachine load on first use."""
+    """``import pipelinekit`` stays light: cattrs and python-statemachine load on first use
+    (python-statemachine with the first machine class, not the first Pipeline)."""
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415
 
     code = (
         "import sys, pipelinekit as pk; loaded = set(sys.modules);"
         " assert 'cattrs' not in loaded and 'statemachine' not in loaded, loaded;"
-        " pk.Pipeline(); assert 'statemachine' in sys.modules"
+        " pipeline = pk.Pipeline(); assert 'statemachine' not in sys.modules;"
+        " pipeline.machine_class; assert 'statemachine' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603  # fixed command
