@@ -136,18 +136,35 @@ class ContactStore:
             return [pk.from_dict(document, pk.StageChange) for document in documents]
 
     def advance(
-        self, contact_id: str, event: str, *, by: str | None = None, reason: str | None = None
+        self,
+        contact_id: str,
+        event: str,
+        *,
+        by: str | None = None,
+        reason: str | None = None,
+        expected_version: int | None = None,
     ) -> pk.Step:
         """Fire ``event`` at the stored contact and store the result.
+
+        ``expected_version`` is the version the caller saw (a web client's ``If-Match``):
+        given, the change is refused unless the contact is still at that version.
 
         Raises:
             pk.InvalidTransition, pk.TransitionBlocked: The event does not apply to the
                 contact as it is now (also when another worker moved it first).
+            pk.StaleVersion: The contact is no longer at ``expected_version``.
             Conflict: Every attempt lost the race to another worker.
         """
         for _ in range(self.attempts):
             contact = self.get(contact_id)
-            step = self.pipeline.advance(contact, event, at=self.clock(), by=by, reason=reason)
+            step = self.pipeline.advance(
+                contact,
+                event,
+                at=self.clock(),
+                by=by,
+                reason=reason,
+                expected_version=expected_version,
+            )
             if self._swap(contact, step.contact):
                 return step
             with self._counting:

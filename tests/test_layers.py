@@ -47,6 +47,7 @@ PACKAGE = "pipelinekit"
 LAYERS: Mapping[str, int] = {
     "pipelinekit.errors": 0,
     "pipelinekit._checks": 0,
+    "pipelinekit._text": 0,  # safe one-line text: used by errors, qualifiers and lifecycle
     "pipelinekit.values": 1,
     "pipelinekit.stages": 1,
     "pipelinekit.entities": 2,
@@ -59,6 +60,7 @@ LAYERS: Mapping[str, int] = {
     "pipelinekit.serialization": 6,
     "pipelinekit._loaders": 6,  # serialization's hand-written fast loaders
     "pipelinekit._dumpers": 6,  # serialization's hand-written fast writers
+    "pipelinekit.schemas": 6,  # JSON Schemas of the documents serialization reads
     "pipelinekit.frames": 6,
     "pipelinekit": 7,  # the package __init__: re-exports only
 }

@@ -778,6 +778,19 @@ DOCUMENT_EXAMPLES: dict[str, Any] = {
     "AnyItem": lambda: pk.any_item("stakeholders", pk.field("role") == "champion"),
     "CountItems": lambda: pk.count_items("touchpoints", pk.field("channel") == "call", at_least=2),
     "IdealCustomerProfile": lambda: pk.frameworks.IdealCustomerProfile(industries={"software"}),
+    "PointsModel": lambda: pk.PointsModel(
+        rules=[pk.Rule(_QUALIFIER, points=10), pk.EventRule(channel="call", points=5)],
+        thresholds={"mql": 10},
+    ),
+    "ScoreMatrix": lambda: pk.ScoreMatrix(fit=(60, 30), engagement=(50, 20)),
+    "NaiveBayes": lambda: pk.scoring.NaiveBayes.fit(
+        [
+            pk.Contact(id="1", name="A", stage="customer", source="web"),
+            pk.Contact(id="2", name="B", stage="lost", source="fair"),
+        ],
+        features=["source"],
+        calibrate=None,
+    ),
 }
 
 #: Public classes that have no document form, and why.
@@ -803,6 +816,10 @@ NO_DOCUMENT: dict[str, str] = {
             "Comparison",
         ],
         "a metric result: computed from contacts, exported by to_rows() or to_native()",
+    ),
+    **dict.fromkeys(
+        ["Prediction", "Factor", "Evaluation", "Backtest"],
+        "a scoring result: computed from a model and contacts; store the model",
     ),
 }
 
@@ -1202,13 +1219,15 @@ class TestFastWriters:
 
 
 def test_import_loads_neither_cattrs_nor_statemachine() -> None:
-    """``import pipelinekit`` stays light: cattrs and python-statemachine load on first use."""
+    """``import pipelinekit`` stays light: cattrs and python-statemachine load on first use
+    (python-statemachine with the first machine class, not the first Pipeline)."""
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415
 
     code = (
         "import sys, pipelinekit as pk; loaded = set(sys.modules);"
         " assert 'cattrs' not in loaded and 'statemachine' not in loaded, loaded;"
-        " pk.Pipeline(); assert 'statemachine' in sys.modules"
+        " pipeline = pk.Pipeline(); assert 'statemachine' not in sys.modules;"
+        " pipeline.machine_class; assert 'statemachine' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603  # fixed command

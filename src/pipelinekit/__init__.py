@@ -9,7 +9,12 @@ No I/O: callers pass time in (``at=``) and get values back.
 <Stage.LEAD: 'lead'>
 """
 
-from pipelinekit import vocabularies  # the public submodule: pk.vocabularies
+from pipelinekit import (  # public submodules: pk.metrics, pk.schemas, pk.scoring, ...
+    metrics,
+    schemas,
+    scoring,
+    vocabularies,
+)
 from pipelinekit.entities import (
     Account,
     Channel,
@@ -84,6 +89,20 @@ from pipelinekit.qualifiers import (
     frameworks,
     weighted,
 )
+from pipelinekit.schemas import json_schema
+from pipelinekit.scoring import (
+    Criterion,
+    Decay,
+    EventRule,
+    Grade,
+    GradeLine,
+    GradeModel,
+    PointsModel,
+    Rule,
+    Score,
+    ScoreLine,
+    ScoreMatrix,
+)
 from pipelinekit.serialization import JSON, SCHEMA_VERSION, Document, from_dict, to_dict
 from pipelinekit.stages import (
     FORECAST_CATEGORIES,
@@ -109,9 +128,12 @@ __all__ = [
     "Contact",
     "Contains",
     "CountItems",
+    "Criterion",
     "CurrencyMismatch",
     "DEFAULT_SPEC",
+    "Decay",
     "Document",
+    "EventRule",
     "FORECAST_CATEGORIES",
     "FactValue",
     "Field",
@@ -119,6 +141,9 @@ __all__ = [
     "FieldTypeError",
     "FieldValueError",
     "ForecastCategory",
+    "Grade",
+    "GradeLine",
+    "GradeModel",
     "InvalidHistory",
     "InvalidPipeline",
     "InvalidTransition",
@@ -141,13 +166,18 @@ __all__ = [
     "Pipeline",
     "PipelineError",
     "PipelineSpec",
+    "PointsModel",
     "Qualifier",
     "QualifierError",
     "ReasonRequired",
     "Role",
+    "Rule",
     "SCHEMA_VERSION",
     "STAGE_OUTCOMES",
     "SchemaError",
+    "Score",
+    "ScoreLine",
+    "ScoreMatrix",
     "Stage",
     "StageChange",
     "StageInfo",
@@ -173,6 +203,10 @@ __all__ = [
     "field",
     "frameworks",
     "from_dict",
+    "json_schema",
+    "metrics",
+    "schemas",
+    "scoring",
     "to_dict",
     "vocabularies",
     "weighted",

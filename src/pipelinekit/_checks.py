@@ -452,6 +452,17 @@ def personal_mask(value: object, name: str = "") -> str | None:
     return None
 
 
+def masked_error(error: SchemaError) -> SchemaError:
+    """``error`` with personal data masked in its problem, as every reader reports it.
+
+    The path's last name says which field the problem is about (``$.contacts[0].email``:
+    ``email``), as :func:`mask_text` needs.
+    """
+    segments = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", error.path)
+    masked = mask_text(error.problem, segments[-1] if segments else "")
+    return error if masked == error.problem else SchemaError(error.path, masked)
+
+
 def mask_text(text: str, name: str = "", value: object = None) -> str:
     """``text`` with personal data masked: ``value`` (if personal) and anything shaped like it.
 

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+from pipelinekit._text import escape_text
+
 if TYPE_CHECKING:
     from pipelinekit.qualifiers.verdict import Verdict
 
@@ -146,7 +148,18 @@ class QualifierError(PipelineError, ValueError):
 
 
 class InvalidPipeline(PipelineError, ValueError):
-    """A pipeline definition is inconsistent (unknown or unreachable stage, duplicate event)."""
+    r"""A pipeline definition is inconsistent (unknown or unreachable stage, duplicate event).
+
+    The message shows unsafe characters (newlines, controls, bidirectional overrides) of
+    the names and values it quotes as escapes (``\n``), so it stays one line in a log.
+
+    >>> import pipelinekit as pk
+    >>> print(pk.InvalidPipeline("stage 'a\nINFO ok' is unknown"))
+    stage 'a\nINFO ok' is unknown
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(escape_text(str(message)))
 
 
 class InvalidTransition(PipelineError, ValueError):
@@ -174,7 +187,7 @@ class InvalidTransition(PipelineError, ValueError):
             message = (
                 f"event {event!r} does not apply to stage {str(stage)!r}; events that do: {listed}"
             )
-        super().__init__(message)
+        super().__init__(escape_text(str(message)))  # one line, whatever the names hold
         self.event = event
         self.stage = stage
         self.allowed = allowed

@@ -21,7 +21,6 @@ import collections.abc
 import enum
 import functools
 import operator
-import re
 import threading
 import types
 from collections.abc import Callable, Mapping
@@ -49,6 +48,7 @@ from pipelinekit._checks import (
     describe,
     got,
     mask_text,
+    masked_error,
     path_key,
 )
 from pipelinekit._dumpers import DUMPERS, dump_money
@@ -68,10 +68,12 @@ from pipelinekit.errors import (
     SchemaError,
     UnsupportedType,
 )
-from pipelinekit.lifecycle import PipelineSpec, StageSpec, Transition
+from pipelinekit.lifecycle import BulkResult, NextAction, PipelineSpec, StageSpec, Step, Transition
 from pipelinekit.lifecycle._documents import SPEC_VERSION, read_spec, read_stage, read_transition
 from pipelinekit.qualifiers import Qualifier, Verdict, verdict_schema
 from pipelinekit.qualifiers import schema as qualifier_schema
+from pipelinekit.scoring import _documents as predictive_documents
+from pipelinekit.scoring import _schema as scoring_schema
 from pipelinekit.stages import Stage, StageInfo
 from pipelinekit.values import Money
 
@@ -585,7 +587,24 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     # Qualifier trees and verdicts: their JSON formats live with them.
     qualifier_schema.register(conv)
     verdict_schema.register(conv)
+    scoring_schema.register(conv)  # points and grade models
+    predictive_documents.register(conv)  # scoring models: their format lives with them
+    if detailed:
+        _register_results(conv)
     return conv
+
+
+def _register_results(conv: cattrs.Converter) -> None:
+    """Lifecycle results: cattrs' own hooks behind the entities' "an object" check.
+
+    A result document (or one of its parts) that is not an object is then named as such
+    at its path, not by the ``AttributeError`` or ``TypeError`` cattrs meets. Registered
+    last: the hooks are built from those of every field (verdicts included).
+    """
+    from cattrs.gen import make_dict_structure_fn  # noqa: PLC0415  # lazy: see TYPE_CHECKING
+
+    for cls in (Step, NextAction, BulkResult):
+        conv.register_structure_hook(cls, _object_hook(make_dict_structure_fn(cls, conv)))
 
 
 _ENTITY_CLASSES: Final[tuple[type[Any], ...]] = (
@@ -887,10 +906,7 @@ def _explain(data: object, cls: type[Any], error: Exception) -> SchemaError:
 
 def _describe(error: BaseException, path: str) -> SchemaError:
     """The SchemaError for ``error`` at ``path``, personal data masked (``_checks.mask_text``)."""
-    found = _locate(error, path)
-    segments = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", found.path)
-    masked = mask_text(found.problem, segments[-1] if segments else "")
-    return found if masked == found.problem else SchemaError(found.path, masked)
+    return masked_error(_locate(error, path))
 
 
 def _locate(error: BaseException, path: str) -> SchemaError:  # noqa: PLR0911  # one per kind

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 
 def seconds(run: Callable[[], object]) -> float:
@@ -28,3 +28,26 @@ def medians(*runs: Callable[[], object], repeat: int) -> tuple[float, ...]:
     """
     rounds = [[seconds(run) for run in runs] for _ in range(repeat)]
     return tuple(statistics.median(r[i] for r in rounds) for i in range(len(runs)))
+
+
+def report(
+    pairs: Sequence[tuple[str, Callable[[], object], Callable[[], object], float | None]],
+    *,
+    n: int,
+    repeat: int,
+    unit: str = "µs",
+) -> None:
+    """Time each (label, ours, baseline, goal) pair interleaved and print per-item ratios."""
+    scale = {"ns": 1e9, "µs": 1e6}[unit]
+    print(f"{'':12} {'pipelinekit':>14} {'hand-written':>14} {'ratio':>7} {'goal':>6}")
+    for label, ours, theirs, goal in pairs:
+        mine, base = medians(ours, theirs, repeat=repeat)
+        ratio = mine / base
+        if goal is None:
+            target, flag = "-", "(no goal)"
+        else:
+            target, flag = f"{goal:5.1f}x", "ok" if ratio <= goal else "MISSED"
+        print(
+            f"{label:12} {mine / n * scale:11.2f} {unit} {base / n * scale:11.2f} {unit} "
+            f"{ratio:6.2f}x {target:>6} {flag}"
+        )

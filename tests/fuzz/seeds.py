@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -69,7 +69,38 @@ def seeds() -> dict[type, Any]:
         pk.Stage: pk.Stage.LEAD,
         pk.Channel: pk.Channel.EMAIL,
         pk.Role: pk.Role.DECISION_MAKER,
+        **_scoring_seeds(qualifier),
     }
+
+
+def _scoring_seeds(qualifier: pk.Qualifier) -> dict[type, Any]:
+    """Points and grade models and their parts (docs/scoring.md)."""
+    decay = pk.Decay.linear(percent=25, every=timedelta(days=7))
+    rule = pk.Rule(qualifier, points=20)
+    event = pk.EventRule(channel="event", kind="webinar", points="2.5", decay=decay, max_events=3)
+    matrix = pk.ScoreMatrix(fit=(20, 10), engagement=(5,))
+    criterion = pk.Criterion(qualifier, steps=2)
+    return {
+        pk.Decay: decay,
+        pk.Rule: rule,
+        pk.EventRule: event,
+        pk.ScoreMatrix: matrix,
+        pk.Criterion: criterion,
+        pk.PointsModel: pk.PointsModel(
+            rules=[rule, event, pk.EventRule(channel="email", points=-1, window=timedelta(days=3))],
+            group_caps={"engagement": 50},
+            group_floors={"fit": -10},
+            cap=100,
+            floor=-5,
+            thresholds={"mql": 20, "sql": 40},
+            matrix=matrix,
+        ),
+        pk.GradeModel: pk.GradeModel(criteria=[criterion], start="C"),
+    }
+
+
+#: Scoring results: computed from a model, a contact and ``at``, not stored (to_dict refuses them).
+_RESULTS = {"Score", "ScoreLine", "Grade", "GradeLine"}
 
 
 def public_document_types() -> list[type]:
@@ -79,7 +110,7 @@ def public_document_types() -> list[type]:
         obj = getattr(pk, name)
         if not inspect.isclass(obj) or issubclass(obj, BaseException):
             continue
-        if name in {"Pipeline", "Field", "Document", "JSON", "FactValue"}:
+        if name in {"Pipeline", "Field", "Document", "JSON", "FactValue"} | _RESULTS:
             continue
         found.append(obj)
     return found

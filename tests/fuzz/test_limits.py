@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 import pytest
 
 import pipelinekit as pk
+from pipelinekit import lifecycle
 from pipelinekit.qualifiers import composites, core, items, leaves, paths, schema, verdict_schema
 from pipelinekit.values import MAX_INTEGER_DIGITS, MAX_PLACES
 
@@ -55,6 +56,52 @@ def _verdict(depth: int) -> dict[str, Any]:
     for _ in range(depth - 1):
         doc = {**leaf, "children": [doc]}
     return doc
+
+
+def _chain(stages: int) -> dict[str, Any]:
+    """A pipeline document of ``stages`` stages in a chain, the last one won."""
+    names = [f"s{i}" for i in range(stages)]
+    return {
+        "schema_version": 2,
+        "stages": [*names[:-1], {"name": names[-1], "final": True, "outcome": "won"}],
+        "transitions": [
+            {"event": f"e{i}", "sources": names[i - 1], "target": names[i]}
+            for i in range(1, stages)
+        ],
+    }
+
+
+def _events(count: int) -> dict[str, Any]:
+    """A two-stage pipeline document with ``count`` events from the first to the second."""
+    return {
+        "schema_version": 2,
+        "stages": ["a", {"name": "b", "final": True, "outcome": "won"}],
+        "transitions": [{"event": f"e{i}", "sources": "a", "target": "b"} for i in range(count)],
+    }
+
+
+def _sources(count: int) -> dict[str, Any]:
+    """A transition document listing ``count`` source stages."""
+    return {"event": "go", "sources": [f"s{i}" for i in range(count)], "target": "t"}
+
+
+def _guarded(nodes: int) -> dict[str, Any]:
+    """A pipeline document whose guards hold ``nodes`` qualifier nodes together.
+
+    Guards of ``MAX_NODES`` nodes each (an ``all_of`` of distinct leaves), and one
+    single-leaf guard for a remainder of 1 (the only remainders the table asks for).
+    """
+    full, rest = divmod(nodes, schema.MAX_NODES)
+    assert rest in {0, 1}, rest
+
+    def leaf(i: int) -> dict[str, Any]:
+        return {"kind": "compare", "path": "account.employees", "op": ">=", "value": i}
+
+    guards = [{"kind": "all_of", "children": [leaf(i) for i in range(schema.MAX_NODES - 1)]}] * full
+    guards += [leaf(0)] * rest
+    document = _events(len(guards))
+    document["guards"] = {f"e{i}": guard for i, guard in enumerate(guards)}
+    return document
 
 
 class Limit(NamedTuple):
@@ -163,6 +210,18 @@ LIMITS = [
             "child": {"kind": "known", "path": "b"},
         },
         "$.at_least",
+    ),
+    # Pipeline specs.
+    Limit("MAX_STAGES", lifecycle.MAX_STAGES, pk.PipelineSpec, _chain, "$.stages"),
+    Limit("MAX_TRANSITIONS", lifecycle.MAX_TRANSITIONS, pk.PipelineSpec, _events, "$.transitions"),
+    Limit("MAX_SOURCES", lifecycle.MAX_SOURCES, pk.Transition, _sources, "$.sources"),
+    Limit("MAX_GUARD_NODES", lifecycle.MAX_GUARD_NODES, pk.PipelineSpec, _guarded, "$.guards.e"),
+    Limit(
+        "MAX_LABEL",
+        lifecycle.MAX_LABEL,
+        pk.StageSpec,
+        lambda n: {"schema_version": 2, "name": "s", "label": "L" * n},
+        "$.label",
     ),
 ]
 

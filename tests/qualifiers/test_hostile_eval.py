@@ -150,12 +150,14 @@ class TestCodeSize:
         """Per node, the worst tree's first call (compile included) costs what a small one's does.
 
         Same run, same machine: the worst allowed tree against a small tree of the same
-        shape, time per node, with a generous ratio (the exponential source took seconds).
+        shape, time per node, best of three each, with a generous ratio: a linear compile
+        stays near 20x on a loaded machine, while the exponential source (issue 9) cost
+        over 100x per node at a twentieth of this size and grows without bound.
         """
         worst, small = _worst(), _chain(3, 2)
-        t_worst = _first_call(lambda: _fresh(worst), run, tries=1) / _nodes(worst)
+        t_worst = _first_call(lambda: _fresh(worst), run) / _nodes(worst)
         t_small = _first_call(lambda: _fresh(small), run) / _nodes(small)
-        assert t_worst < 20 * t_small, (t_worst, t_small)
+        assert t_worst < 50 * t_small, (t_worst, t_small)
 
     def test_worst_guard_first_advance(self) -> None:
         """As a pipeline guard, the worst tree's first ``advance`` costs what its size does."""

@@ -5,6 +5,13 @@ path of :meth:`Pipeline.advance`) and a generated python-statemachine class
 (:attr:`Pipeline.machine_class`: definition checks, diagrams, driving mutable objects).
 """
 
+from pipelinekit.lifecycle._rules import (
+    MAX_GUARD_NODES,
+    MAX_LABEL,
+    MAX_SOURCES,
+    MAX_STAGES,
+    MAX_TRANSITIONS,
+)
 from pipelinekit.lifecycle.pipeline import Pipeline
 from pipelinekit.lifecycle.results import BulkResult, NextAction, Step
 from pipelinekit.lifecycle.spec import (
@@ -17,6 +24,11 @@ from pipelinekit.lifecycle.spec import (
 
 __all__ = [
     "DEFAULT_SPEC",
+    "MAX_GUARD_NODES",
+    "MAX_LABEL",
+    "MAX_SOURCES",
+    "MAX_STAGES",
+    "MAX_TRANSITIONS",
     "BulkResult",
     "NextAction",
     "Pipeline",

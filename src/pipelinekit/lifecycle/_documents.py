@@ -13,14 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
-from pipelinekit._checks import check_schema_version, got, path_key
+from pipelinekit._checks import check_schema_version, got, masked_error, path_key
 from pipelinekit.errors import InvalidPipeline, SchemaError
 from pipelinekit.lifecycle._rules import (
+    MAX_GUARD_NODES,
+    MAX_SOURCES,
+    MAX_STAGES,
+    MAX_TRANSITIONS,
     check_forecast,
     check_label,
     check_name,
     check_outcome,
     check_probability,
+    count_nodes,
 )
 from pipelinekit.qualifiers import Qualifier
 from pipelinekit.qualifiers import schema as qualifier_schema
@@ -82,11 +87,13 @@ def _key(where: str, key: object) -> str:
     return where + path_key(key)
 
 
-def _list(value: object, where: str, what: str) -> list[object]:
+def _list(value: object, where: str, what: str, limit: int) -> list[object]:
     # JSON has lists; a tuple from Python is as good. A str or mapping would be read
     # item by item (letters, keys), so they are refused rather than guessed at.
     if not isinstance(value, list | tuple):
         raise SchemaError(where, f"expected a list of {what}, got {got(value)}")
+    if len(value) > limit:
+        raise SchemaError(where, f"more than {limit:,} {what} (the limit: docs/limits.md)")
     return list(value)
 
 
@@ -188,7 +195,7 @@ def _transition(item: object, where: str, make: Callable[..., T]) -> T:
         names: list[object] = [sources]
         paths = [f"{where}.sources"]
     else:
-        names = _list(sources, f"{where}.sources", "stage names")
+        names = _list(sources, f"{where}.sources", "stage names", MAX_SOURCES)
         paths = [f"{where}.sources[{index}]" for index in range(len(names))]
     for name, path in zip(names, paths, strict=True):
         try:
@@ -209,6 +216,7 @@ def _guards(document: object, events: set[str]) -> dict[str, Qualifier]:
             f"expected an object mapping event names to qualifier documents, got {got(document)}",
         )
     guards: dict[str, Qualifier] = {}
+    nodes = 0
     for event, doc in document.items():
         where = _key("$.guards", event)
         if event not in events:
@@ -219,6 +227,13 @@ def _guards(document: object, events: set[str]) -> dict[str, Qualifier]:
             guards[event] = _qualifier(doc)
         except SchemaError as error:
             raise SchemaError(where + error.path.removeprefix("$"), error.problem) from None
+        nodes += count_nodes([guards[event]], MAX_GUARD_NODES)
+        if nodes > MAX_GUARD_NODES:
+            raise SchemaError(
+                where,
+                f"the guards have more than {MAX_GUARD_NODES:,} qualifier nodes together"
+                " (the limit: docs/limits.md)",
+            )
     return guards
 
 
@@ -241,12 +256,26 @@ def read_stage(document: object, *, stage: Callable[..., St]) -> St:
 
     The document may carry its own ``schema_version`` (``pk.to_dict`` writes it).
     """
+    try:
+        return _read_stage(document, stage)
+    except SchemaError as error:
+        raise masked_error(error) from None
+
+
+def _read_stage(document: object, stage: Callable[..., St]) -> St:
     version, document = _own_version(document, [document])
     return _stage(document, "$", stage, version)
 
 
 def read_transition(document: object, *, transition: Callable[..., T]) -> T:
     """Build one transition from its document, as a spec reads it."""
+    try:
+        return _read_transition(document, transition)
+    except SchemaError as error:
+        raise masked_error(error) from None
+
+
+def _read_transition(document: object, transition: Callable[..., T]) -> T:
     _, document = _own_version(document, ())
     return _transition(document, "$", transition)
 
@@ -262,8 +291,21 @@ def read_spec(
 
     The classes are passed in (``PipelineSpec``, ``StageSpec``, ``Transition``), so this
     module needs nothing from the one that defines them: the spec imports the reader,
-    never the other way round.
+    never the other way round. Personal data in a ``SchemaError`` is masked
+    (``_checks.masked_error``), as ``pk.from_dict`` masks it.
     """
+    try:
+        return _read_spec(document, spec, stage, transition)
+    except SchemaError as error:
+        raise masked_error(error) from None
+
+
+def _read_spec(
+    document: object,
+    spec: Callable[..., S],
+    stage: Callable[..., St],
+    transition: Callable[..., T],
+) -> S:
     if not isinstance(document, Mapping):
         raise SchemaError(
             "$",
@@ -284,9 +326,9 @@ def read_spec(
         raise SchemaError("$.name", str(error)) from None
     stages = [
         _stage(item, f"$.stages[{index}]", stage, version)
-        for index, item in enumerate(_list(document["stages"], "$.stages", "stages"))
+        for index, item in enumerate(_list(document["stages"], "$.stages", "stages", MAX_STAGES))
     ]
-    items = _list(document["transitions"], "$.transitions", "transitions")
+    items = _list(document["transitions"], "$.transitions", "transitions", MAX_TRANSITIONS)
     transitions = [
         _transition(item, f"$.transitions[{index}]", transition) for index, item in enumerate(items)
     ]

@@ -64,13 +64,18 @@ def check_graph(spec: PipelineSpec) -> None:
 
 
 def _check_unique(stages: list[str], events: list[str]) -> None:
+    # Linear: sets, not list.count (a pipeline may have MAX_STAGES stages).
+    seen: set[str] = set()
     for name in stages:
-        if stages.count(name) > 1:
+        if name in seen:
             raise InvalidPipeline(f"duplicate stage {name!r}")
+        seen.add(name)
+    fired: set[str] = set()
     for event in events:
-        if events.count(event) > 1:
+        if event in fired:
             raise InvalidPipeline(f"duplicate event {event!r}: give each event one Transition")
-        if event in stages:
+        fired.add(event)
+        if event in seen:
             raise InvalidPipeline(f"{event!r} names both a stage and an event")
 
 

@@ -149,7 +149,7 @@ def build_machine_class(
     namespace.update(_bound_behaviour(table))
     for event in spec.events:
         transitions = None
-        for source, route in table.by_event[event].items():
+        for source, route in table.sources_of(event).items():
             name = str(source)
             transition = states[name].to(
                 states[route.target], validators=[_validator(event, name, route)]

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import keyword
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Final, Protocol
 
 from pipelinekit._checks import IDENTIFIER, describe, got, to_probability
+from pipelinekit._text import UNSAFE_TEXT
 from pipelinekit.errors import FieldError, InvalidPipeline
-from pipelinekit.qualifiers.verdict import UNSAFE_TEXT
 from pipelinekit.stages import (
     FORECAST_CATEGORIES,
     STAGE_OUTCOMES,
@@ -30,7 +31,13 @@ from pipelinekit.stages import (
 )
 
 __all__ = [
+    "MAX_GUARD_NODES",
     "MAX_LABEL",
+    "MAX_SOURCES",
+    "MAX_STAGES",
+    "MAX_TRANSITIONS",
+    "bounded_items",
+    "count_nodes",
     "check_forecast",
     "check_label",
     "check_name",
@@ -202,6 +209,38 @@ def check_forecast(value: object) -> ForecastCategory:
 
 #: The longest stage label, in characters (a label is shown in diagrams and reports).
 MAX_LABEL: Final = 200
+#: The most stages a pipeline may have (real sales pipelines have a few to a few dozen;
+#: HubSpot allows 100 deal stages per pipeline).
+MAX_STAGES: Final = 250
+#: The most transitions (events) a pipeline may have.
+MAX_TRANSITIONS: Final = 1_000
+#: The most source stages one transition may list (every stage of the largest pipeline).
+MAX_SOURCES: Final = MAX_STAGES
+#: The most qualifier nodes all the guards of one pipeline may hold together (ten
+#: qualifier documents at their own limit, ``MAX_NODES``).
+MAX_GUARD_NODES: Final = 100_000
+
+
+def bounded_items(items: Iterable[object], limit: int, problem: str) -> tuple[object, ...]:
+    """The items of ``items``; more than ``limit`` raise ``InvalidPipeline(problem)``.
+
+    An endless or huge iterable is never read to its end: at most ``limit + 1`` items are.
+    """
+    taken = tuple(itertools.islice(items, limit + 1))
+    if len(taken) > limit:
+        raise InvalidPipeline(problem)
+    return taken
+
+
+def count_nodes(guards: Iterable[object], limit: int) -> int:
+    """The qualifier nodes of ``guards`` (counting stops one past ``limit``)."""
+    stack = list(guards)
+    count = 0
+    while stack and count <= limit:
+        node = stack.pop()
+        count += 1
+        stack.extend(getattr(node, "children", ()))
+    return count
 
 
 def check_label(value: object) -> str | None:

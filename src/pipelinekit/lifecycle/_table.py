@@ -11,7 +11,7 @@ python-statemachine class is built from the same routes, so both agree by constr
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from types import MappingProxyType
 from typing import Final
@@ -133,11 +133,18 @@ class Table:
     """Routes by stage, then by event; and the stages and events of the pipeline."""
 
     routes: Mapping[str, Mapping[str, Route]]
-    by_event: Mapping[str, Mapping[str, Route]]
     events: tuple[str, ...]
     order: Mapping[str, int]
     spec: PipelineSpec
     forward_only: bool
+
+    def sources_of(self, event: str) -> Mapping[str, Route]:
+        """The route of ``event`` from each stage it applies to (every stage is looked at).
+
+        With skip routes this computes every stage's routes: for building the machine
+        class, not for the per-contact path.
+        """
+        return {stage: routes[event] for stage, routes in self.routes.items() if event in routes}
 
     def possible(self, stage: str) -> frozenset[str]:
         """Events that apply to ``stage``, by stage alone."""
@@ -211,39 +218,74 @@ def compile_table(
     def allowed(t: Transition, source: str) -> bool:
         return not forward_only or order[t.target] >= order[source]
 
-    def hop(t: Transition, source: str) -> Hop:
-        guard = guards.get(t.event)
-        return Hop(
-            event=t.event,
-            source=source,
-            target=t.target,
-            target_value=stage_value(t.target),
-            guard=guard,
-            reason_required=t.reason_required,
-            summary=success_summary(guard),
-        )
-
     direct: dict[str, dict[str, Route]] = {stage.name: {} for stage in spec.stages}
     for t in spec.transitions:
+        # What every hop of the transition shares, computed once per transition.
+        guard = guards.get(t.event)
+        target_value = stage_value(t.target)
+        summary = success_summary(guard)
         for source in t.sources:
             if allowed(t, source):
-                direct[source][t.event] = Route((hop(t, source),))
-    routes = {stage: dict(events) for stage, events in direct.items()}
+                hop = Hop(
+                    event=t.event,
+                    source=source,
+                    target=t.target,
+                    target_value=target_value,
+                    guard=guard,
+                    reason_required=t.reason_required,
+                    summary=summary,
+                )
+                direct[source][t.event] = Route((hop,))
+    routes: Mapping[str, Mapping[str, Route]]
     if allow_skips:
-        for stage in spec.stages:
-            _add_skips(stage.name, direct, order, routes[stage.name])
-    by_event: dict[str, dict[str, Route]] = {t.event: {} for t in spec.transitions}
-    for name, events in routes.items():
-        for event, route in events.items():
-            by_event[event][stage_value(name)] = route
+        routes = _SkipRoutes({stage_value(name): name for name in direct}, direct, order)
+    else:
+        routes = MappingProxyType({stage_value(s): MappingProxyType(e) for s, e in direct.items()})
     return Table(
-        routes=MappingProxyType({stage_value(s): MappingProxyType(e) for s, e in routes.items()}),
-        by_event=MappingProxyType({e: MappingProxyType(r) for e, r in by_event.items()}),
+        routes=routes,
         events=spec.events,
         order=MappingProxyType(order),
         spec=spec,
         forward_only=forward_only,
     )
+
+
+class _SkipRoutes(Mapping[str, Mapping[str, Route]]):
+    """Every stage's routes with the skip policy, each stage's computed on first use.
+
+    A skip route from a stage is found by one breadth-first search over the direct
+    routes (linear in the pipeline's size), so building a skipping pipeline costs what
+    building a plain one does, and memory grows only with the stages actually asked
+    about. The results are cached: equal on every call, whichever thread asked first.
+    """
+
+    __slots__ = ("_cache", "_direct", "_names", "_order")
+
+    def __init__(
+        self,
+        names: Mapping[str, str],
+        direct: Mapping[str, Mapping[str, Route]],
+        order: Mapping[str, int],
+    ) -> None:
+        self._names = names  # Contact.stage value -> the spec's plain name
+        self._direct = direct
+        self._order = order
+        self._cache: dict[str, Mapping[str, Route]] = {}
+
+    def __getitem__(self, stage: str) -> Mapping[str, Route]:
+        found = self._cache.get(stage)
+        if found is None:
+            name = self._names[stage]  # KeyError for a stage that is not one: Mapping.get
+            routes = dict(self._direct[name])
+            _add_skips(name, self._direct, self._order, routes)
+            found = self._cache.setdefault(stage, MappingProxyType(routes))
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def _add_skips(
@@ -257,19 +299,36 @@ def _add_skips(
     # last hop obeys the same rule: a skip never moves back (nor recycles), and never
     # ends in an event that needs a reason (lose, disqualify judge the stage they leave,
     # so they fire only from a stage they are defined for: a lead is never "lost").
-    queue: deque[tuple[str, tuple[Hop, ...]]] = deque([(start, ())])
-    seen = {start}
+    # Each stage reached keeps the hop it was reached by (parent pointers): the search
+    # is linear in the stages and routes, and a route's hops are built only for the
+    # events that get one.
+    parent: dict[str, Hop | None] = {start: None}
+    queue: deque[str] = deque([start])
+    found: list[tuple[str, Hop]] = []
     while queue:
-        stage, path = queue.popleft()
+        stage = queue.popleft()
         for event, route in direct[stage].items():
             (hop,) = route.hops
             if order[hop.target] <= order[stage] or hop.reason_required:
                 continue
-            if path and event not in into:
-                into[event] = Route((*path, hop))
-            if hop.target not in seen:
-                seen.add(hop.target)
-                queue.append((hop.target, (*path, hop)))
+            if stage != start and event not in into:
+                into[event] = route  # a placeholder, replaced below: keeps the first found
+                found.append((event, hop))
+            if hop.target not in parent:
+                parent[hop.target] = hop
+                queue.append(hop.target)
+    for event, hop in found:
+        into[event] = Route((*_path(parent, hop.source), hop))
+
+
+def _path(parent: Mapping[str, Hop | None], stage: str) -> tuple[Hop, ...]:
+    """The hops from the search's start to ``stage``, following parent pointers."""
+    hops: list[Hop] = []
+    step = parent[stage]
+    while step is not None:
+        hops.append(step)
+        step = parent[step.source]
+    return tuple(reversed(hops))
 
 
 NO_GUARD: Final = Verdict(outcome=Outcome.PASS, label="no guard", reason="event has no guard")

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from pipelinekit._checks import got
+from pipelinekit._text import escape_text
 from pipelinekit.entities import Contact, StageChange
 from pipelinekit.errors import FieldTypeError, InvalidHistory
 from pipelinekit.lifecycle._table import stage_value
 from pipelinekit.lifecycle.spec import PipelineSpec
-from pipelinekit.qualifiers.verdict import escape_text
 
 __all__ = ["replay"]
 

@@ -199,18 +199,12 @@ class Pipeline:
         self._table = compile_table(
             spec, spec.guards, forward_only=self._forward_only, allow_skips=self._allow_skips
         )
-        # Built now: python-statemachine's definition checks run when the pipeline is made.
-        # (Imported here, not at the top: ``import pipelinekit`` does not load
-        # python-statemachine, about 40 ms; the first Pipeline does.)
-        from pipelinekit.lifecycle._machine import build_machine_class  # noqa: PLC0415
-
-        self._machine_class = build_machine_class(spec, self._table, strict=not forward_only)
-        # Diagrams draw the transitions (as the policy leaves them), not every skip
-        # route: a skip is a chain of drawn edges.
-        self._diagram_class = self._machine_class
-        if self._allow_skips:
-            hops = compile_table(spec, spec.guards, forward_only=self._forward_only)
-            self._diagram_class = build_machine_class(spec, hops, strict=not forward_only)
+        # The python-statemachine classes are built on first use (machine_class, diagrams):
+        # the spec already passed every definition check, and building a class costs far
+        # more than the table (python-statemachine's own checks are quadratic in the
+        # transitions; a skipping pipeline has a transition per stage and later event).
+        self._machine_class: type[StateMachine] | None = None
+        self._diagram_class: type[StateMachine] | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The generated machine class cannot be pickled by reference: rebuild from the spec.
@@ -238,8 +232,36 @@ class Pipeline:
         >>> _ = machine.send("win")
         >>> deal.status
         'customer'
+
+        Built on first use, with python-statemachine's own definition checks (a skipping
+        pipeline's class has one transition per stage and event a skip reaches).
         """
-        return self._machine_class
+        machine = self._machine_class
+        if machine is None:
+            # Imported here, not at the top: ``import pipelinekit`` does not load
+            # python-statemachine (about 40 ms); the first machine class does.
+            from pipelinekit.lifecycle._machine import build_machine_class  # noqa: PLC0415
+
+            machine = build_machine_class(self._spec, self._table, strict=not self._forward_only)
+            self._machine_class = machine
+        return machine
+
+    def _diagram(self) -> type[StateMachine]:
+        """The class diagrams are drawn from: the transitions as the policy leaves them.
+
+        Not every skip route: a skip is a chain of drawn edges.
+        """
+        diagram = self._diagram_class
+        if diagram is None:
+            if not self._allow_skips:
+                diagram = self.machine_class
+            else:
+                from pipelinekit.lifecycle._machine import build_machine_class  # noqa: PLC0415
+
+                hops = compile_table(self._spec, self._spec.guards, forward_only=self._forward_only)
+                diagram = build_machine_class(self._spec, hops, strict=not self._forward_only)
+            self._diagram_class = diagram
+        return diagram
 
     def __repr__(self) -> str:
         policy = "".join(
@@ -326,15 +348,20 @@ class Pipeline:
         for index, contact in enumerate(items):
             if contact.history:
                 _check_in_order(contact, at, f"contacts[{index}]")
-        prepared = {
-            stage: (route, self._changes(route, at, by, reason))
-            for stage, route in self._table.by_event[event].items()
-        }
+        # One route and one set of changes per stage, prepared when a contact first needs it.
+        prepared: dict[str, tuple[Route, tuple[StageChange, ...]] | None] = {}
         advanced: list[Step] = []
         blocked: list[tuple[Contact, Verdict]] = []
         invalid: list[tuple[Contact, InvalidTransition]] = []
         for contact in items:
-            entry = prepared.get(contact.stage)
+            stage = contact.stage
+            if stage in prepared:
+                entry = prepared[stage]
+            else:
+                routes = self._table.routes.get(stage)
+                route = None if routes is None else routes.get(event)
+                entry = None if route is None else (route, self._changes(route, at, by, reason))
+                prepared[stage] = entry
             if entry is None:
                 invalid.append((contact, self._table.invalid(contact.stage, event)))
                 continue
@@ -467,7 +494,7 @@ class Pipeline:
         """
         from pipelinekit.lifecycle._diagrams import mermaid  # noqa: PLC0415  # optional path
 
-        return mermaid(self._spec, self._diagram_class)
+        return mermaid(self._spec, self._diagram())
 
     def to_dot(self) -> str:
         """The pipeline as Graphviz DOT source; needs pydot (``pipelinekit[diagrams]``).
@@ -483,7 +510,7 @@ class Pipeline:
             raise ImportError("to_dot() needs pydot: pip install 'pipelinekit[diagrams]'") from None
         from pipelinekit.lifecycle._diagrams import dot  # noqa: PLC0415  # optional path
 
-        return dot(self._spec, self._diagram_class)
+        return dot(self._spec, self._diagram())
 
     # -- internals -------------------------------------------------------------------
 

@@ -24,12 +24,18 @@ from pipelinekit.errors import InvalidPipeline, QualifierError
 from pipelinekit.lifecycle._documents import read_spec
 from pipelinekit.lifecycle._graph import check_graph
 from pipelinekit.lifecycle._rules import (
+    MAX_GUARD_NODES,
+    MAX_SOURCES,
+    MAX_STAGES,
+    MAX_TRANSITIONS,
+    bounded_items,
     check_forecast,
     check_label,
     check_name,
     check_outcome,
     check_probability,
     check_semantics,
+    count_nodes,
     default_forecast,
     not_a_stage,
     snapshot,
@@ -141,7 +147,9 @@ def _to_sources(value: str | Iterable[str]) -> tuple[str, ...]:
         return (str(untrusted),)
     if not isinstance(untrusted, Iterable) or isinstance(untrusted, Mapping):
         raise InvalidPipeline(f"sources must be a stage name or a list of them, got {value!r}")
-    items: Iterable[object] = untrusted
+    items = bounded_items(
+        untrusted, MAX_SOURCES, f"a transition lists at most {MAX_SOURCES} source stages"
+    )
     names = tuple(snapshot(v) if isinstance(v, str) else v for v in items)
     if isinstance(untrusted, AbstractSet) and all(isinstance(v, str) for v in names):
         # A set has no order of its own (str hashes vary per process): sort it, so that
@@ -184,23 +192,23 @@ reason_required=True)
             raise InvalidPipeline(f"event {self.event!r}: reason_required must be a bool")
 
 
-def _items(what: str, value: object, expected: str) -> tuple[object, ...]:
+def _items(what: str, value: object, expected: str, limit: int) -> tuple[object, ...]:
     problem = not_text(value, expected)
     if problem is None and (isinstance(value, Mapping) or not isinstance(value, Iterable)):
         problem = f"expected {expected}, got {got(value)}"
     if problem is not None:
         raise InvalidPipeline(f"{what}: {problem}")
     items: Iterable[object] = value  # type: ignore[assignment]  # checked just above
-    return tuple(items)
+    return bounded_items(items, limit, f"{what}: a pipeline has at most {limit:,} {what}")
 
 
 def _to_stages(value: Iterable[StageSpec | str]) -> tuple[StageSpec, ...]:
-    items = _items("stages", value, "a list of stages (StageSpec or names)")
+    items = _items("stages", value, "a list of stages (StageSpec or names)", MAX_STAGES)
     return tuple(s if isinstance(s, StageSpec) else StageSpec(s) for s in items)  # type: ignore[arg-type]  # StageSpec checks the name
 
 
 def _to_transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
-    items = _items("transitions", value, "a list of Transition")
+    items = _items("transitions", value, "a list of Transition", MAX_TRANSITIONS)
     for item in items:
         if not isinstance(item, Transition):
             raise InvalidPipeline(f"expected a Transition, got {got(item)}")
@@ -224,6 +232,11 @@ def _to_guards(value: Mapping[str, Qualifier]) -> Mapping[str, Qualifier]:
             check_paths(guard, Contact)
         except QualifierError as error:
             raise InvalidPipeline(f"guards: the guard of {event!r}: {error}") from None
+    if count_nodes(value.values(), MAX_GUARD_NODES) > MAX_GUARD_NODES:
+        raise InvalidPipeline(
+            f"guards: the guards of a pipeline have at most {MAX_GUARD_NODES:,} qualifier"
+            " nodes together"
+        )
     return MappingProxyType(dict(value))
 
 
