@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -213,3 +214,70 @@ class TestBacktest:
     def test_refuses_other_policies(self) -> None:
         with pytest.raises(pk.FieldTypeError, match="policy: expected a Qualifier"):
             backtest(lambda c: True, [])  # type: ignore[arg-type]
+
+
+class TestPointsBacktest:
+    """A points model admits a contact whose total at ``at`` reaches the threshold."""
+
+    MODEL = pk.PointsModel(
+        rules=[
+            pk.Rule(pk.field("facts.a").is_in({"x"}), points=30),
+            pk.Rule(pk.field("facts.b").is_in({"y"}), points=20),
+        ],
+        thresholds={"mql": 40, "warm": 25},
+    )
+    LEADS = (
+        closed("1", True, a="x", b="y"),  # 50: mql, warm
+        closed("2", False, a="x", b="y"),  # 50: mql, warm
+        closed("3", True, a="x"),  # 30: warm
+        closed("4", True, b="y"),  # 20: neither
+        closed("5", False),  # 0: neither
+    )
+    AT = T0 + timedelta(days=30)
+
+    def test_a_grade_threshold(self) -> None:
+        """mql admits 1 and 2 (one won of two); 3 of the won: precision 1/2, recall 1/3."""
+        result = backtest(self.MODEL, self.LEADS, self.AT, threshold="mql")
+        assert (result.count, result.admitted, result.won, result.admitted_won) == (5, 2, 3, 1)
+        assert result.precision == pytest.approx(1 / 2)
+        assert result.recall == pytest.approx(1 / 3)
+
+    def test_a_points_threshold_counts_at_or_above(self) -> None:
+        """25 admits 1, 2 and 3 (two won); 30 still admits 3 (exactly at it); 31 does not."""
+        at_25 = backtest(self.MODEL, self.LEADS, self.AT, threshold=25)
+        assert (at_25.admitted, at_25.admitted_won) == (3, 2)
+        assert backtest(self.MODEL, self.LEADS, self.AT, threshold=Decimal(30)).admitted == 3
+        assert backtest(self.MODEL, self.LEADS, self.AT, threshold=Decimal("30.5")).admitted == 2
+
+    def test_same_as_the_equivalent_qualifier_view(self) -> None:
+        """A threshold on a model equals admitting by the model's own grade."""
+        by_grade = backtest(self.MODEL, self.LEADS, self.AT, threshold="warm")
+        manual = sum(self.MODEL.score(c, at=self.AT).grade in ("warm", "mql") for c in self.LEADS)
+        assert by_grade.admitted == manual
+
+    @pytest.mark.parametrize(
+        ("kwargs", "error", "field"),
+        [
+            ({"threshold": "sql"}, pk.FieldValueError, "threshold"),
+            ({}, pk.FieldValueError, "threshold"),
+            ({"threshold": 1.5}, pk.FieldTypeError, "threshold"),
+            ({"threshold": True}, pk.FieldTypeError, "threshold"),
+            ({"threshold": Decimal("NaN")}, pk.FieldValueError, "threshold"),
+        ],
+    )
+    def test_bad_thresholds(
+        self, kwargs: dict[str, object], error: type[pk.FieldError], field: str
+    ) -> None:
+        with pytest.raises(error) as caught:
+            backtest(self.MODEL, self.LEADS, self.AT, **kwargs)  # type: ignore[arg-type]
+        assert caught.value.field == field
+
+    def test_a_points_model_needs_an_aware_time(self) -> None:
+        with pytest.raises(pk.FieldValueError, match="at"):
+            backtest(self.MODEL, self.LEADS, threshold="mql")
+        with pytest.raises(pk.FieldValueError, match="at"):
+            backtest(self.MODEL, self.LEADS, datetime(2026, 1, 1), threshold="mql")
+
+    def test_a_qualifier_takes_no_threshold(self) -> None:
+        with pytest.raises(pk.FieldValueError, match="threshold"):
+            backtest(pk.field("facts.a").is_in({"x"}), self.LEADS, threshold="mql")

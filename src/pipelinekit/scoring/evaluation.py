@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Final
 
 import attrs
@@ -32,6 +33,7 @@ from pipelinekit.entities import Contact
 from pipelinekit.errors import FieldTypeError, FieldValueError
 from pipelinekit.lifecycle import DEFAULT_SPEC, PipelineSpec
 from pipelinekit.qualifiers import Qualifier
+from pipelinekit.scoring.points import PointsModel
 from pipelinekit.scoring.predictive import NaiveBayes, contact_list, folds_of, labelled
 
 __all__ = [
@@ -298,16 +300,21 @@ class Backtest:
 
 
 def backtest(
-    policy: Qualifier,
+    policy: Qualifier | PointsModel,
     contacts: Iterable[Contact],
     at: datetime | None = None,
     spec: PipelineSpec | None = None,
+    *,
+    threshold: str | int | Decimal | None = None,
 ) -> Backtest:
     """Check a qualification policy against what happened to the closed contacts.
 
     ``policy`` is a :class:`~pipelinekit.Qualifier`: a contact is admitted when it PASSES
-    (``policy(contact, at=at)``). Precision: the share of admitted contacts that were won;
-    recall: the share of won contacts that were admitted.
+    (``policy(contact, at=at)``); or a :class:`~pipelinekit.PointsModel` with a
+    ``threshold`` (one of its grade names, or a number of points): a contact is admitted
+    when its total at ``at`` (required then) reaches the threshold. Precision: the share
+    of admitted contacts that were won; recall: the share of won contacts that were
+    admitted.
 
     >>> import pipelinekit as pk
     >>> from pipelinekit.scoring import backtest
@@ -320,12 +327,11 @@ def backtest(
     >>> result.precision, result.recall
     (0.5, 0.5)
     """
-    if not isinstance(policy, Qualifier):
-        raise FieldTypeError("policy", f"expected a Qualifier, got {type(policy).__name__}")
+    admits = _admission(policy, at, threshold)
     rows = labelled(contacts, spec)
     admitted = won = both = 0
     for contact, outcome in rows:
-        passed = policy(contact, at=at)
+        passed = admits(contact)
         admitted += passed
         won += outcome
         both += passed and outcome
@@ -337,3 +343,36 @@ def backtest(
         precision=both / admitted if admitted else None,
         recall=both / won if won else None,
     )
+
+
+def _admission(policy: object, at: datetime | None, threshold: object) -> Callable[[Contact], bool]:
+    """Whether a policy admits a contact: a qualifier PASSES, or a score reaches a threshold."""
+    if isinstance(policy, Qualifier):
+        if threshold is not None:
+            raise FieldValueError("threshold", "a qualifier policy takes no threshold")
+        return lambda contact: policy(contact, at=at)
+    if not isinstance(policy, PointsModel):
+        raise FieldTypeError(
+            "policy", f"expected a Qualifier or a PointsModel, got {type(policy).__name__}"
+        )
+    if at is None:
+        raise FieldValueError("at", "a points model scores at a time: pass at=")
+    require_aware("at", at)
+    if isinstance(threshold, str):
+        if threshold not in policy.thresholds:
+            grades = ", ".join(policy.thresholds) or "none"
+            raise FieldValueError(
+                "threshold", f"{threshold!r} is not a grade of the model (grades: {grades})"
+            )
+        needed = policy.thresholds[threshold]
+    elif type(threshold) is int or isinstance(threshold, Decimal):
+        needed = Decimal(threshold)
+        if not needed.is_finite():
+            raise FieldValueError("threshold", f"must be finite, got {threshold}")
+    elif threshold is None:
+        raise FieldValueError("threshold", "a points model needs a threshold (a grade or points)")
+    else:
+        raise FieldTypeError(
+            "threshold", f"expected a grade name, int or Decimal, got {type(threshold).__name__}"
+        )
+    return lambda contact: policy.score(contact, at=at).total >= needed
