@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["UNSAFE_TEXT", "escape_text"]
+__all__ = ["UNSAFE_TEXT", "escape_text", "one_line_problem"]
 
 _UNSAFE_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
@@ -84,3 +84,20 @@ def escape_text(text: str) -> str:
     if UNSAFE_TEXT.search(text) is None:
         return text
     return UNSAFE_TEXT.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def one_line_problem(text: str) -> str | None:
+    r"""Why ``text`` is not one line of printable text (for an error message), or ``None``.
+
+    The rule of qualifier names and descriptions and of stage labels; each caller raises
+    its own error with it.
+
+    >>> one_line_problem("Budget"), one_line_problem("Bud\nget")
+    (None, "must be one line of printable text; found '\\n' at index 3")
+    """
+    unsafe = UNSAFE_TEXT.search(text)
+    if unsafe is None:
+        return None
+    return (
+        f"must be one line of printable text; found {unsafe.group()!r} at index {unsafe.start()}"
+    )

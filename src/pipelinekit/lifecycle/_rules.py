@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Final, Protocol
 
 from pipelinekit._checks import IDENTIFIER, describe, got, to_probability
-from pipelinekit._text import UNSAFE_TEXT
+from pipelinekit._text import one_line_problem
 from pipelinekit.errors import FieldError, InvalidPipeline
 from pipelinekit.stages import (
     FORECAST_CATEGORIES,
@@ -259,12 +259,9 @@ def check_label(value: object) -> str | None:
         raise InvalidPipeline(f"label {describe(value)} has leading or trailing whitespace")
     if len(value) > MAX_LABEL:
         raise InvalidPipeline(f"label is longer than {MAX_LABEL} characters")
-    unsafe = UNSAFE_TEXT.search(value)
-    if unsafe is not None:
-        raise InvalidPipeline(
-            f"label must be one line of printable text; found {unsafe.group()!r} at index"
-            f" {unsafe.start()}"
-        )
+    problem = one_line_problem(value)
+    if problem is not None:
+        raise InvalidPipeline(f"label {problem}")
     return plain_name(value)
 
 

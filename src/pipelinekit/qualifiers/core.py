@@ -27,6 +27,7 @@ from typing import Any, Final, Self, TypeVar
 import attrs
 
 from pipelinekit._checks import describe, got, not_text
+from pipelinekit._text import one_line_problem
 from pipelinekit.entities import (
     Account,
     Contact,
@@ -37,7 +38,7 @@ from pipelinekit.entities import (
 )
 from pipelinekit.errors import QualifierError
 from pipelinekit.qualifiers.paths import check_paths, python_scalar
-from pipelinekit.qualifiers.verdict import UNSAFE_TEXT, Outcome, Verdict
+from pipelinekit.qualifiers.verdict import Outcome, Verdict
 from pipelinekit.values import Money
 
 __all__ = [
@@ -462,12 +463,9 @@ def check_label(value: object, what: str) -> None:
     limit = MAX_NAME if what == "name" else MAX_DESCRIPTION
     if len(value) > limit:
         raise QualifierError(f"{what} is longer than {limit} characters")
-    unsafe = UNSAFE_TEXT.search(value)
-    if unsafe is not None:
-        raise QualifierError(
-            f"{what} must be one line of printable text; found {unsafe.group()!r} at "
-            f"index {unsafe.start()}"
-        )
+    problem = one_line_problem(value)
+    if problem is not None:
+        raise QualifierError(f"{what} {problem}")
 
 
 def _check_name(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
