@@ -98,6 +98,4 @@ def one_line_problem(text: str) -> str | None:
     unsafe = UNSAFE_TEXT.search(text)
     if unsafe is None:
         return None
-    return (
-        f"must be one line of printable text; found {unsafe.group()!r} at index {unsafe.start()}"
-    )
+    return f"must be one line of printable text; found {unsafe.group()!r} at index {unsafe.start()}"
