@@ -39,6 +39,7 @@ def report(
 ) -> None:
     """Time each (label, ours, baseline, goal) pair interleaved and print per-item ratios."""
     scale = {"ns": 1e9, "µs": 1e6}[unit]
+    places = 0 if unit == "ns" else 2
     print(f"{'':12} {'pipelinekit':>14} {'hand-written':>14} {'ratio':>7} {'goal':>6}")
     for label, ours, theirs, goal in pairs:
         mine, base = medians(ours, theirs, repeat=repeat)
@@ -47,7 +48,8 @@ def report(
             target, flag = "-", "(no goal)"
         else:
             target, flag = f"{goal:5.1f}x", "ok" if ratio <= goal else "MISSED"
+        ours_each, theirs_each = mine / n * scale, base / n * scale
         print(
-            f"{label:12} {mine / n * scale:11.2f} {unit} {base / n * scale:11.2f} {unit} "
+            f"{label:12} {ours_each:11.{places}f} {unit} {theirs_each:11.{places}f} {unit} "
             f"{ratio:6.2f}x {target:>6} {flag}"
         )

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pipelinekit as pk
-from tests.benchmarks._timing import medians
+from tests.benchmarks._timing import report
 
 AT = datetime(2026, 11, 22, 12, tzinfo=UTC)
 INDUSTRIES = frozenset({"software", "fintech", "healthcare"})
@@ -147,19 +147,7 @@ def main() -> None:
         ("evaluate", evaluations, calls(hand_written), 6.0),
         ("explained", explanations, calls(hand_written), None),
     ]
-    print(f"{'':12} {'pipelinekit':>14} {'hand-written':>14} {'ratio':>7} {'goal':>6}")
-    for label, ours, theirs, goal in pairs:
-        mine, base = medians(ours, theirs, repeat=args.repeat)
-        per_mine = mine / args.n * 1e9
-        per_base = base / args.n * 1e9
-        ratio = mine / base
-        if goal is None:
-            target, flag = "-", "(no goal)"
-        else:
-            target, flag = f"{goal:5.1f}x", "ok" if ratio <= goal else "MISSED"
-        print(
-            f"{label:12} {per_mine:11.0f} ns {per_base:11.0f} ns {ratio:6.2f}x {target:>6} {flag}"
-        )
+    report(pairs, n=args.n, repeat=args.repeat, unit="ns")
 
 
 if __name__ == "__main__":
