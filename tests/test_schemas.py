@@ -152,3 +152,14 @@ def test_braces_in_a_template_are_kept() -> None:
         "properties"
     ]
     assert properties["amount"] == {"anyOf": [{"$ref": "#/x/{other}/Money"}, {"type": "null"}]}
+
+
+def test_nested_parts_of_a_schema_are_not_shared() -> None:
+    """Changing a nested part of one schema (Money's, in ``$defs``) changes no other."""
+    first: Any = pk.json_schema(pk.Contact)
+    first["$defs"]["Money"]["properties"]["currency"]["pattern"] = "changed"
+    money: Any = pk.json_schema(pk.Money)
+    assert money["properties"]["currency"] == {
+        "type": "string",
+        "pattern": "^[A-Z]{3}$",
+    }

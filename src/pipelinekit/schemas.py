@@ -23,6 +23,7 @@ not exist (February 30th), and the limits on sizes and digits in docs/limits.md.
 
 from __future__ import annotations
 
+import copy
 import enum
 import types
 import typing
@@ -128,7 +129,7 @@ def json_schema(cls: type[Any], *, ref_template: str = REF_TEMPLATE) -> dict[str
             docs/lifecycle.md).
     """
     if cls is Money:
-        return {"$schema": DIALECT, "title": "Money", **_MONEY}
+        return {"$schema": DIALECT, "title": "Money", **copy.deepcopy(_MONEY)}
     if cls not in _ENTITIES:
         name = getattr(cls, "__name__", type(cls).__name__)
         raise UnsupportedType(
@@ -206,7 +207,7 @@ def _type(hint: Any, defs: dict[str, JSON], ref: str) -> dict[str, JSON]:  # noq
     if hint is Decimal:
         return {"anyOf": [{"type": "string", "pattern": _DECIMAL}, {"type": "integer"}]}
     if hint is Money:
-        defs["Money"] = dict(_MONEY)
+        defs["Money"] = copy.deepcopy(_MONEY)  # the caller may change what it gets
         return {"$ref": ref.replace("{name}", "Money")}
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return {"enum": [member.value for member in hint]}
