@@ -26,7 +26,7 @@ pipelinekit.errors.SchemaError: $.children[1].kind: unknown kind 'nope'; expecte
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Final
@@ -37,8 +37,16 @@ from pipelinekit._checks import SEGMENT, describe, got, mask_text, path_key
 from pipelinekit.errors import FieldError, QualifierError, SchemaError, UnsupportedType
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
-from pipelinekit.qualifiers.core import MAX_DEPTH, Node, Qualifier, check_label
+from pipelinekit.qualifiers.core import (
+    MAX_DEPTH,
+    MAX_DESCRIPTION,
+    MAX_NAME,
+    Node,
+    Qualifier,
+    check_label,
+)
 from pipelinekit.qualifiers.items import AnyItem, CountItems, any_item, count_items
+from pipelinekit.qualifiers.paths import MAX_PATH_LENGTH
 from pipelinekit.qualifiers.visitors import Visitor, kind_of_node, node_kinds
 from pipelinekit.values import Money
 
@@ -430,12 +438,15 @@ class _Reader:
         error_field: The field the node's remaining construction errors are about (paths,
             values and nested nodes are checked at their own paths first).
         build: ``build(document, path)`` gives the node.
+        schemas: JSON Schemas of fields that differ from :data:`_FIELD_SCHEMAS` for this
+            kind (a weighted node's children).
     """
 
     keys: tuple[str, ...]
     optional: tuple[str, ...]
     error_field: str | None
     build: Callable[[dict[str, Any], str], Qualifier]
+    schemas: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 #: Each node kind's reader, by the kind's ``NODE_KIND`` (the document's ``kind``).
@@ -449,12 +460,13 @@ def _reads(
     keys: tuple[str, ...],
     optional: tuple[str, ...] = (),
     error: str | None = None,
+    schemas: Mapping[str, Any] | None = None,
 ) -> Callable[[_Build], _Build]:
     """Register the decorated function as the reader of ``classes``' kinds."""
 
     def register_reader(build: _Build) -> _Build:
         for cls in classes:
-            _READERS[cls.NODE_KIND] = _Reader(keys, optional, error, build)
+            _READERS[cls.NODE_KIND] = _Reader(keys, optional, error, build, dict(schemas or {}))
         return build
 
     return register_reader
@@ -542,7 +554,24 @@ def _at_least(d: dict[str, Any], path: str) -> Qualifier:
     return c.at_least(_expect(d["k"], (int,), "an int", f"{path}.k"), *_children(d, path))
 
 
-@_reads(c.Weighted, keys=("threshold", "children"), error="threshold")
+_WEIGHTED_CHILDREN: Final = {
+    "type": "array",
+    "maxItems": c.MAX_CHILDREN,
+    "items": {
+        "type": "object",
+        "properties": {"weight": {"type": "number"}, "child": {"$ref": "{qualifier}"}},
+        "required": ["weight", "child"],
+        "additionalProperties": False,
+    },
+}
+
+
+@_reads(
+    c.Weighted,
+    keys=("threshold", "children"),
+    error="threshold",
+    schemas={"children": _WEIGHTED_CHILDREN},
+)
 def _weighted(d: dict[str, Any], path: str) -> Qualifier:
     entries = _expect(d["children"], (list,), "a list", f"{path}.children")
     pairs: list[tuple[Qualifier, int | float]] = []
@@ -569,11 +598,115 @@ def _children(d: dict[str, Any], path: str) -> list[Qualifier]:
     return [_node(x, f"{path}.children[{i}]") for i, x in enumerate(entries)]
 
 
+# --- JSON Schema -----------------------------------------------------------------
+
+_SEGMENT_PATTERN: Final = SEGMENT.pattern
+#: A criterion value, as :func:`decode_value` reads it.
+_VALUE: Final = {
+    "anyOf": [
+        {"type": ["string", "number", "boolean"]},
+        {
+            "type": "object",
+            "properties": {
+                "amount": {"type": ["string", "integer"]},
+                "currency": {"type": "string"},
+            },
+            "required": ["amount", "currency"],
+            "additionalProperties": False,
+        },
+        *(
+            {
+                "type": "object",
+                "properties": {tag: {"type": "string"}},
+                "required": [tag],
+                "additionalProperties": False,
+            }
+            for tag in ("decimal", "date", "datetime")
+        ),
+    ]
+}
+#: The JSON Schema of each document field, by its key (the same meaning in every kind).
+_FIELD_SCHEMAS: Final[Mapping[str, Any]] = {
+    "path": {
+        "type": "string",
+        "pattern": f"^{_SEGMENT_PATTERN}(\\.{_SEGMENT_PATTERN})*$",
+        "maxLength": MAX_PATH_LENGTH,
+    },
+    "op": {"enum": list(lv.COMPARISONS)},
+    "value": _VALUE,
+    "values": {"type": "array", "items": _VALUE},
+    "pattern": {"type": "string"},
+    "ignore_case": {"type": "boolean"},
+    "empty_is_unknown": {"type": "boolean"},
+    "delta": {
+        "type": "object",
+        "properties": {
+            unit: {"type": "integer", "minimum": 0, "maximum": 10**9} for unit in _DELTA_UNITS
+        },
+        "minProperties": 1,
+        "additionalProperties": False,
+    },
+    "child": {"$ref": "{qualifier}"},
+    "children": {"type": "array", "maxItems": c.MAX_CHILDREN, "items": {"$ref": "{qualifier}"}},
+    "k": {"type": "integer"},
+    "at_least": {"type": "integer"},
+    "threshold": {"type": "number"},
+}
+
+
+def _with_refs(schema: Any, ref: str) -> Any:
+    """``schema`` (a fresh copy) with every ``{"$ref": "{qualifier}"}`` pointing at ``ref``."""
+    if isinstance(schema, dict):
+        return {
+            k: ref if k == "$ref" and v == "{qualifier}" else _with_refs(v, ref)
+            for k, v in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_with_refs(v, ref) for v in schema]
+    return schema
+
+
+def node_schemas(qualifier_ref: str) -> dict[str, dict[str, Any]]:
+    """The JSON Schema of each kind's node document, by kind (for ``pk.json_schema``).
+
+    Built from the readers themselves: each kind's required and optional keys, every other
+    key refused. ``qualifier_ref`` is the reference to the schema of any qualifier (for
+    ``child`` and ``children``). As loose as :func:`structure` or looser, never stricter:
+    limits on sizes, depths, patterns that backtrack and labels are left to it.
+    """
+    label = {"type": "string", "pattern": r"\S"}
+    schemas: dict[str, dict[str, Any]] = {}
+    for kind, reader in _READERS.items():
+        properties: dict[str, Any] = {
+            "kind": {"const": kind},
+            "name": {"anyOf": [{**label, "maxLength": MAX_NAME}, {"type": "null"}]},
+            "description": {"anyOf": [{**label, "maxLength": MAX_DESCRIPTION}, {"type": "null"}]},
+            "schema_version": {"const": FORMAT_VERSION},
+        }
+        for key in (*reader.keys, *reader.optional):
+            properties[key] = _with_refs(
+                reader.schemas.get(key, _FIELD_SCHEMAS[key]), qualifier_ref
+            )
+        schemas[kind] = {
+            "type": "object",
+            "properties": properties,
+            "required": ["kind", *reader.keys],
+            "additionalProperties": False,
+        }
+    return schemas
+
+
 def _check_readers() -> None:
     """Every node kind has a reader (the writer is checked by :class:`Visitor` itself)."""
     missing = sorted(set(node_kinds()) - set(_READERS))
+    missing += sorted(
+        f"{kind}.{key}"
+        for kind, reader in _READERS.items()
+        for key in (*reader.keys, *reader.optional)
+        if key not in reader.schemas and key not in _FIELD_SCHEMAS
+    )
     if missing:  # pragma: no cover  # a node kind added without its reader
-        msg = f"the qualifier format cannot read the node kind(s) {', '.join(missing)}"
+        msg = f"the qualifier format has no reader or field schema for {', '.join(missing)}"
         raise TypeError(msg)
 
 
