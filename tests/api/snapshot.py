@@ -51,7 +51,7 @@ def _constant(value: object) -> str:
     return type(value).__name__
 
 
-def _class(prefix: str, cls: type[Any]) -> Iterator[str]:
+def _class(prefix: str, cls: type[Any]) -> Iterator[str]:  # noqa: PLR0912  # one branch per member kind
     bases = ", ".join(b.__name__ for b in cls.__bases__ if b is not object)
     yield f"{prefix}: class({bases})"
     if issubclass(cls, enum.Enum):
@@ -118,9 +118,9 @@ def main(argv: list[str]) -> int:
     lines = collect()
     if "--update" in argv:
         CURRENT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        print(f"wrote {len(lines)} lines to {CURRENT}")
+        sys.stdout.write(f"wrote {len(lines)} lines to {CURRENT}\n")
     else:
-        print("\n".join(lines))
+        sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
 
