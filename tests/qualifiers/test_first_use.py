@@ -117,6 +117,7 @@ class TestCompiledFastPath:
         finally:
             core._COMPILER[0] = compile_tree
         assert first == second == (True, pk.Outcome.PASS, [CONTACT])
+        assert isinstance(q, core.Node)
         assert q._check is not None
         assert q._decide is not None
         assert q._bulk is not None
