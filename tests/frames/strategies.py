@@ -60,7 +60,9 @@ CELLS: dict[str, st.SearchStrategy[Any]] = {
     "n": st.one_of(st.none(), st.just(datetime(2026, 11, 1))),
     "li": st.one_of(st.none(), st.lists(st.one_of(st.none(), st.integers(-2, 2)), max_size=3)),
     "ls": st.one_of(st.none(), st.lists(st.sampled_from(["x", "y", "1"]), max_size=3)),
-    "st": st.one_of(st.none(), st.fixed_dictionaries({"x": st.one_of(st.none(), st.integers(-3, 3))})),
+    "st": st.one_of(
+        st.none(), st.fixed_dictionaries({"x": st.one_of(st.none(), st.integers(-3, 3))})
+    ),
     "acc.size": st.one_of(st.none(), st.integers(-3, 3)),
     "m.amount": st.one_of(st.none(), st.sampled_from([0.5, 1.0, 1.5, 2.0])),
     "m.currency": st.one_of(st.none(), st.sampled_from(["EUR", "USD"])),
@@ -123,7 +125,10 @@ def leaves() -> st.SearchStrategy[Qualifier]:
         st.builds(lambda p, d: pk.field(p).within_next(d), path, DELTAS),
         st.builds(lambda p, d: pk.field(p).within_last(d), path, DELTAS),
         st.builds(lambda o, v: pk.qualifiers.Compare(path="m", op=o, value=v), ops, MONEY),
-        st.builds(lambda vs: pk.field("m").is_in(vs), money_sets.filter(lambda s: len({m.currency for m in s}) <= 2)),
+        st.builds(
+            lambda vs: pk.field("m").is_in(vs),
+            money_sets.filter(lambda s: len({m.currency for m in s}) <= 2),
+        ),
         st.builds(lambda vs: pk.field("m").not_in(vs), money_sets),
     )
 

@@ -84,8 +84,10 @@ def rowwise(q: Qualifier, cells: list[dict[str, Any]]) -> list[bool | None]:
 @example(q=pk.field("b") == 1, cells=[{**BLANK, "b": True}])  # a bool is not a number
 @example(q=pk.field("i") == True, cells=[{**BLANK, "i": 1}])  # noqa: E712  # builds a leaf
 @example(q=pk.field("f") == 0.1, cells=[{**BLANK, "f": 0.1}])
-@example(q=pk.field("f") == pk.qualifiers.Compare(path="f", op="==", value=Decimal("0.1")).value,
-         cells=[{**BLANK, "f": 0.1}])  # 0.1 (a float) is not Decimal("0.1"), as in Python
+@example(
+    q=pk.field("f") == pk.qualifiers.Compare(path="f", op="==", value=Decimal("0.1")).value,
+    cells=[{**BLANK, "f": 0.1}],
+)  # 0.1 (a float) is not Decimal("0.1"), as in Python
 @example(q=pk.field("i") < 1.5, cells=[{**BLANK, "i": 1}, {**BLANK, "i": 2}])
 @example(q=pk.field("s").matches("a$"), cells=[{**BLANK, "s": "a\n"}, {**BLANK, "s": "x\r"}])
 @example(q=pk.field("s").matches(r"\d"), cells=[{**BLANK, "s": "\u0661"}])

@@ -1,4 +1,4 @@
-"""Qualifiers over whole tables: compiled to dataframe expressions, answered where the data lives.
+r"""Qualifiers over whole tables: compiled to dataframe expressions, answered where the data lives.
 
 ``frames.evaluate(q, df)`` gives the same three-valued answers as ``q.evaluate(row).outcome``
 for every row, as a nullable boolean column of ``df``'s own library (null = UNKNOWN); no row
@@ -31,7 +31,7 @@ column the amounts are taken to be in the criterion's currency.
 Not compiled (a :class:`~pipelinekit.QualifierError` naming the node): custom qualifiers;
 ``any_item`` / ``count_items`` (narwhals has no per-item expressions yet);
 ``matches(..., ignore_case=True)`` and regular expressions that engines read differently
-(backreferences, look-arounds, ``\\b``) — every other pattern is rewritten so that polars
+(backreferences, look-arounds, ``\b``) — every other pattern is rewritten so that polars
 (Rust ``regex``), pyarrow and DuckDB (RE2) match exactly what Python's ``re.search`` matches.
 
 Lazy frames (polars ``LazyFrame``, DuckDB relations) stay lazy: :func:`evaluate` returns the
@@ -57,7 +57,7 @@ from pipelinekit._checks import describe
 from pipelinekit.frames._columns import Resolver
 from pipelinekit.frames._compile import Compiler, Pair
 from pipelinekit.frames._native import Native, native_frame
-from pipelinekit.qualifiers.core import Qualifier, check_at
+from pipelinekit.qualifiers.core import Node, Qualifier, check_at
 from pipelinekit.qualifiers.items import AnyItem, CountItems
 
 __all__ = ["evaluate", "filter", "outcomes"]
@@ -70,7 +70,9 @@ def _check_columns(columns: object) -> Mapping[str, str | None]:
     if columns is None:
         return {}
     if not isinstance(columns, Mapping):
-        raise QualifierError(f"columns must be a mapping of path to column name, got {describe(columns)}")
+        raise QualifierError(
+            f"columns must be a mapping of path to column name, got {describe(columns)}"
+        )
     for path, name in columns.items():
         if type(path) is not str or (name is not None and type(name) is not str):
             raise QualifierError(
@@ -150,13 +152,13 @@ def filter(  # noqa: A001  # the contract's name, as q.filter
     at: datetime | None = None,
     columns: Mapping[str, str | None] | None = None,
 ) -> Any:
-    """The rows of ``df`` that PASS, as a frame of the same library (lazy stays lazy).
+    r"""The rows of ``df`` that PASS, as a frame of the same library (lazy stays lazy).
 
     >>> import polars as pl
     >>> import pipelinekit as pk
     >>> from pipelinekit import frames
     >>> df = pl.DataFrame({"id": [1, 2, 3], "need": ["crm", "", None]})
-    >>> frames.filter(pk.field("need").matches(r"\\S"), df)["id"].to_list()
+    >>> frames.filter(pk.field("need").matches(r"\S"), df)["id"].to_list()
     [1]
     """
     native, compiler, root = _compile(q, df, at, columns)
@@ -166,7 +168,8 @@ def filter(  # noqa: A001  # the contract's name, as q.filter
 
 def _criteria(root: Qualifier) -> Iterator[Qualifier]:
     """The named nodes under ``root``, outermost first (not inside per-item checks)."""
-    for child in root.subqualifiers():
+    children = root.subqualifiers() if isinstance(root, Node) else ()
+    for child in children:
         if child.name is not None:
             yield child
         if not isinstance(child, AnyItem | CountItems):

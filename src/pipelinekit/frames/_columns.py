@@ -162,7 +162,9 @@ class Resolver:
         if found is None or found.kind == "struct":
             money = self.money(path)
             if money is not None:
-                return Column(path=path, name=money[0].name, expr=money[0].expr, dtype=None, money=money)
+                return Column(
+                    path=path, name=money[0].name, expr=money[0].expr, dtype=None, money=money
+                )
         if found is None:
             raise QualifierError(
                 f"no column for path {path!r}{self._close(path)}; map it with"

@@ -1,4 +1,4 @@
-"""The dataframe interpretation of qualifier trees: one (passes, fails) pair of expressions per node.
+"""The dataframe interpretation of qualifier trees: a (passes, fails) pair of expressions per node.
 
 Every node compiles to two narwhals expressions that are never null: *passes* (the row's
 outcome is PASS) and *fails* (FAIL); a row where neither holds is UNKNOWN. Kleene logic then
@@ -18,8 +18,6 @@ the integers 2 and 3): the criterion is turned into the nearest bounds of the co
 in Python, never rounded by the engine.
 """
 
-# ruff: noqa: D102  # the visit_<kind> methods are documented by the Visitor base
-
 from __future__ import annotations
 
 import math
@@ -28,13 +26,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import reduce
-from typing import Any, Final, TypeAlias
+from typing import Any, Final, TypeAlias, cast
 
 import attrs
 import narwhals.stable.v2 as nw
 
 from pipelinekit.errors import QualifierError
-from pipelinekit.frames._columns import NUMBERS, Column, Kind, Resolver
+from pipelinekit.frames._columns import NUMBERS, Column, Kind, Resolver, kind_of_dtype
 from pipelinekit.frames._regex import portable_pattern
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
@@ -47,6 +45,8 @@ __all__ = ["Compiler", "Pair"]
 
 #: (passes, fails): two never-null boolean expressions.
 Pair: TypeAlias = tuple[nw.Expr, nw.Expr]
+#: A value narwhals takes as a literal.
+Literal: TypeAlias = int | float | Decimal | date | datetime | str | bool
 #: A test on present values: an expression, a constant, or ``None`` (incomparable: UNKNOWN).
 Test: TypeAlias = nw.Expr | bool | None
 
@@ -81,7 +81,7 @@ def _pair(present: nw.Expr, test: Test) -> Pair:
     return present & test, present & ~test
 
 
-def _compare(expr: nw.Expr, op: str, value: object) -> nw.Expr:
+def _compare(expr: nw.Expr, op: str, value: Literal) -> nw.Expr:
     result = lv.COMPARISONS[op](expr, nw.lit(value))
     assert isinstance(result, nw.Expr)  # noqa: S101  # narwhals' operators give expressions
     return result
@@ -216,10 +216,12 @@ class Compiler(Visitor[Pair]):
     def visit_compare(self, node: lv.Compare) -> Pair:
         value = node.value
         if isinstance(value, Money):
-            return self._money(node, lambda col, expr: number_test(col, expr, node.op, value.amount), [value])
+            return self._money(
+                node, lambda col, expr: number_test(col, expr, node.op, value.amount), [value]
+            )
         return self._leaf(node, lambda col, expr: self._scalar_test(col, expr, node.op, value))
 
-    def _scalar_test(self, column: Column, expr: nw.Expr, op: str, value: object) -> Test:  # noqa: PLR0911
+    def _scalar_test(self, column: Column, expr: nw.Expr, op: str, value: object) -> Test:  # noqa: PLR0911  # one return per kind
         kind = column.kind
         if type(value) is bool:
             if kind != "bool":
@@ -274,7 +276,9 @@ class Compiler(Visitor[Pair]):
         if currency.kind != "str":
             raise QualifierError(f"{node.path}: the currency column {currency.name!r} is not text")
         # Another currency is UNKNOWN, as row-wise (CurrencyMismatch); a missing one too.
-        present = present & currency.present() & self._text(currency, currency.expr).is_in(currencies)
+        present = (
+            present & currency.present() & self._text(currency, currency.expr).is_in(currencies)
+        )
         return _pair(present, test(amount, amount.expr))
 
     def _amount(self, path: str) -> Column:
@@ -330,10 +334,12 @@ class Compiler(Visitor[Pair]):
         text = self._text(currency, currency.expr)
         parts = []
         for code in sorted({m.currency for m in money}):
-            found = self._member(amount, amount.expr, [m.amount for m in money if m.currency == code])
+            found = self._member(
+                amount, amount.expr, [m.amount for m in money if m.currency == code]
+            )
             if found is not False:
                 parts.append((text == code) & (True if found is True else found))
-        found_any: Test = _or(parts) if parts else False
+        found_any: nw.Expr | bool = _or(parts) if parts else False
 
         def by_currency(column: Column, expr: nw.Expr) -> Test:
             if isinstance(found_any, bool):
@@ -344,28 +350,12 @@ class Compiler(Visitor[Pair]):
 
     def _member(self, column: Column, expr: nw.Expr, values: list[object]) -> nw.Expr | bool:
         """``expr`` is one of ``values`` (those of the column's kind); never null where present."""
-        kind = column.kind
-        chosen: list[object] = []
-        for value in values:
-            if type(value) is bool:
-                if kind == "bool":
-                    chosen.append(value)
-            elif type(value) in (int, float, Decimal):
-                if kind in NUMBERS:
-                    chosen.extend(_representable(kind, value))
-            elif type(value) is str:
-                if kind == "str":
-                    chosen.append(value)
-            elif type(value) is date:
-                if kind == "date":
-                    chosen.append(value)
-            elif type(value) is datetime and kind == "datetime":
-                chosen.append(_as_utc(value))
+        chosen = [x for v in values if (x := _representable_item(column.kind, v)) is not None]
         if not chosen:
             return False
-        if kind == "str":
+        if column.kind == "str":
             expr = self._text(column, expr)
-        elif kind == "datetime":
+        elif column.kind == "datetime":
             expr = self._utc(column, expr)
         return expr.is_in(sorted(set(chosen), key=repr))
 
@@ -380,7 +370,7 @@ class Compiler(Visitor[Pair]):
             if column.kind != "list":
                 return None  # not a collection (a struct is a mapping): UNKNOWN
             inner = Column(path=node.path, name=column.name, expr=None, dtype=_inner(column.dtype))
-            inner_kind = _dtype_kind(inner.dtype)
+            inner_kind = kind_of_dtype(inner.dtype)
             found = _representable_item(inner_kind, item)
             if found is None:
                 return False  # no item of the list can equal it
@@ -442,8 +432,12 @@ class Compiler(Visitor[Pair]):
 
 #: Engines whose timezone-aware columns hold instants (compared in UTC as they are).
 _INSTANT_ENGINES: Final = frozenset(
-    {nw.Implementation.DUCKDB, nw.Implementation.PYSPARK, nw.Implementation.SQLFRAME,
-     nw.Implementation.PYSPARK_CONNECT}
+    {
+        nw.Implementation.DUCKDB,
+        nw.Implementation.PYSPARK,
+        nw.Implementation.SQLFRAME,
+        nw.Implementation.PYSPARK_CONNECT,
+    }
 )
 
 
@@ -452,9 +446,9 @@ def _bound(expr: nw.Expr, bound: lv.TimeBound, reference: date, delta: timedelta
     limit = delta if bound.limit == "delta" else timedelta(0)
     # ahead:  value - ref  op limit  <=>  value  op  ref + limit
     # behind: ref - value  op limit  <=>  value  op' ref - limit (op mirrored)
-    if bound.difference == "ahead":
-        op, sign = bound.op, 1
-    else:
+    op: str = bound.op
+    sign = 1
+    if bound.difference == "behind":
         op, sign = {"<=": ">=", ">=": "<=", ">": "<"}[bound.op], -1
     try:
         edge = reference + limit if sign > 0 else reference - limit
@@ -470,9 +464,9 @@ def _kinds(kinds: frozenset[object]) -> set[Kind]:
     out: set[Kind] = set()
     for kind in kinds:
         if kind == "number":
-            out |= NUMBERS
+            out |= {"int", "float", "decimal"}
         elif kind in ("str", "bool", "date", "datetime"):
-            out.add(kind)  # type: ignore[arg-type]  # one of Kind's words
+            out.add(kind)
     return out
 
 
@@ -493,25 +487,21 @@ def _inner(dtype: object) -> object:
     return getattr(dtype, "inner", None)
 
 
-def _dtype_kind(dtype: object) -> Kind:
-    from pipelinekit.frames._columns import kind_of_dtype  # noqa: PLC0415  # same package
+_SCALAR_KINDS: Final[dict[type, Kind]] = {
+    bool: "bool",
+    str: "str",
+    date: "date",
+    datetime: "datetime",
+}
 
-    return kind_of_dtype(dtype)
 
-
-def _representable_item(kind: Kind, item: object) -> object | None:
-    """The literal a list of ``kind`` items holds when one of them equals ``item``."""
-    if type(item) is bool:
-        return item if kind == "bool" else None
+def _representable_item(kind: Kind, item: object) -> Literal | None:
+    """``item`` as a column of ``kind`` holds it, when some value of that column equals it."""
     if type(item) in (int, float, Decimal):
         if kind not in NUMBERS:
             return None
         found = _representable(kind, item)
-        return found[0] if found else None
-    if type(item) is str:
-        return item if kind == "str" else None
-    if type(item) is date:
-        return item if kind == "date" else None
-    if type(item) is datetime:
-        return _as_utc(item) if kind == "datetime" else None
-    return None
+        return cast("Literal", found[0]) if found else None
+    if _SCALAR_KINDS.get(type(item)) != kind:
+        return None
+    return _as_utc(item) if isinstance(item, datetime) else cast("Literal", item)

@@ -14,7 +14,7 @@ refused with an error naming it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import narwhals.stable.v2 as nw
@@ -40,7 +40,8 @@ class Native:
     @property
     def implementation(self) -> nw.Implementation:
         """The engine the expressions run on."""
-        return self.frame.implementation
+        implementation: nw.Implementation = self.frame.implementation
+        return implementation
 
     def schema(self) -> Mapping[str, object]:
         """Column names and narwhals dtypes (read from a lazy frame's plan, no data)."""
@@ -84,7 +85,7 @@ def native_frame(native: object) -> Native:
     if module == "pandas":
         return Native(original=native, frame=nw.from_native(_pandas_to_arrow(native)), pandas=True)
     try:
-        frame = nw.from_native(native)
+        frame = nw.from_native(cast("Any", native))
     except TypeError:
         raise QualifierError(
             f"pipelinekit.frames takes a dataframe (pandas, polars, pyarrow, DuckDB, Dask,"

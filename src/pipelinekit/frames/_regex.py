@@ -1,12 +1,12 @@
-"""Python regular expressions rewritten for dataframe engines, with exactly Python's meaning.
+r"""Python regular expressions rewritten for dataframe engines, with exactly Python's meaning.
 
 ``field(p).matches(pattern)`` means ``re.search(pattern, value)``. Engines run other dialects:
 polars the Rust ``regex`` crate, pyarrow and DuckDB RE2, Spark Java's ``Pattern``. They agree on
 a core (literals, classes of explicit code points, repetition, alternation, ``^``) and differ on
-the rest: ``$`` also matches before a final newline in Python only, ``.`` excludes ``\\r`` in
-Java, ``\\d`` / ``\\s`` / ``\\w`` are ASCII in RE2 and Unicode in Python. So the pattern is parsed
-by Python's own parser and written out again in that core, every escape as ``\\x{…}`` and
-every class (``\\d``, ``\\s``, ``.``) as the explicit code points Python's class holds. What
+the rest: ``$`` also matches before a final newline in Python only, ``.`` excludes ``\r`` in
+Java, ``\d`` / ``\s`` / ``\w`` are ASCII in RE2 and Unicode in Python. So the pattern is parsed
+by Python's own parser and written out again in that core, every escape as ``\x{…}`` and
+every class (``\d``, ``\s``, ``.``) as the explicit code points Python's class holds. What
 cannot be written exactly (backreferences, look-arounds, word boundaries, ``ignore_case``) is
 refused with a :class:`~pipelinekit.QualifierError`, never approximated.
 """
@@ -38,7 +38,7 @@ class _Refused(Exception):  # private control flow
 
 @functools.cache
 def _category(name: str) -> tuple[tuple[int, int], ...]:
-    """The code point ranges Python's ``\\d`` / ``\\s`` / ``\\w`` match in a str pattern."""
+    r"""The code point ranges Python's ``\d`` / ``\s`` / ``\w`` match in a str pattern."""
     regex = re.compile({"DIGIT": r"\d", "SPACE": r"\s", "WORD": r"\w"}[name])
     return tuple(_ranges(c for c in range(_MAX_CODE + 1) if regex.fullmatch(chr(c))))
 
@@ -127,7 +127,7 @@ def _category_ranges(category: Any) -> list[tuple[int, int]]:
     return _invert(ranges) if negate else ranges
 
 
-def _write(items: Any, *, last: bool) -> str:  # noqa: PLR0912  # one branch per construct
+def _write(items: Any, *, last: bool) -> str:  # one branch per construct
     out = []
     count = len(items)
     for index, (op, av) in enumerate(items):
@@ -173,10 +173,10 @@ def _anchor(at: Any, *, last: bool) -> str:
 
 @functools.cache
 def portable_pattern(pattern: str, *, ignore_case: bool) -> str:
-    """``pattern`` in the dialect every engine shares; a QualifierError when not possible.
+    r"""``pattern`` in the dialect every engine shares; a QualifierError when not possible.
 
     >>> portable_pattern("^ab?$", ignore_case=False)
-    '^\\\\x{61}(?:\\\\x{62}){0,1}(?:\\\\n?\\\\z)'
+    '^\\x{61}(?:\\x{62}){0,1}(?:\\n?\\z)'
     """
     if ignore_case:
         raise QualifierError(
@@ -186,7 +186,10 @@ def portable_pattern(pattern: str, *, ignore_case: bool) -> str:
     if _sre_parser is None:  # pragma: no cover - another Python
         raise QualifierError(f"matches({pattern!r}) cannot be analysed on this Python")
     try:
-        return _write(_sre_parser.parse(pattern), last=True)
+        parsed = _sre_parser.parse(pattern)
+        if parsed.state.flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL | re.ASCII):
+            raise _Refused("inline flags")
+        return _write(parsed, last=True)
     except _Refused as refused:
         raise QualifierError(
             f"matches({pattern!r}) cannot run on dataframes exactly as Python's re ({refused}):"
