@@ -39,6 +39,12 @@ class TestPaths:
         df = pl.DataFrame({"a.b": [1], "a": [{"b": 5}]})
         assert answers(pk.field("a.b") == 1, df) == [True]
 
+    def test_fields_under_a_column_of_nulls_are_missing(self) -> None:
+        """An all-None column has no struct type (pyarrow's null): its fields are missing."""
+        df = pl.DataFrame({"account": [None, None]})
+        assert answers(pk.field("account.employees") >= 1, df) == [None, None]
+        assert answers(pk.field("account.employees").is_missing(), df) == [True, True]
+
     def test_columns_maps_a_path_and_wins(self) -> None:
         df = pl.DataFrame({"employees": [250], "account.employees": [1]})
         q = pk.field("account.employees") >= 100

@@ -134,6 +134,10 @@ class Resolver:
             expr = nw.col(head)
             dtype = self.schema[head]
             for segment in segments[cut:]:
+                if isinstance(dtype, nw.Unknown):
+                    # A column of nulls only (polars' Null, pyarrow's null: what an all-None
+                    # column becomes): every field under it is missing in every row.
+                    return Column(path=path, name=head, expr=None, dtype=None)
                 if not isinstance(dtype, nw.Struct):
                     break
                 fields = {f.name: f.dtype for f in dtype.fields}
