@@ -46,7 +46,7 @@ def _signature(obj: Any) -> str:
 def _annotation(cls: type[Any], name: str) -> str:
     """The annotation of ``name`` as written in the source (attrs may resolve ``field.type``)."""
     for klass in cls.__mro__:
-        written = klass.__dict__.get("__annotations__", {}).get(name)
+        written = inspect.get_annotations(klass).get(name)
         if written is not None:
             return written if isinstance(written, str) else _ADDRESS.sub("", repr(written))
     return "?"
