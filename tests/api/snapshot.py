@@ -43,6 +43,15 @@ def _signature(obj: Any) -> str:
     return _ADDRESS.sub("", str(signature))
 
 
+def _annotation(cls: type[Any], name: str) -> str:
+    """The annotation of ``name`` as written in the source (attrs may resolve ``field.type``)."""
+    for klass in cls.__mro__:
+        written = inspect.get_annotations(klass).get(name)
+        if written is not None:
+            return written if isinstance(written, str) else _ADDRESS.sub("", repr(written))
+    return "?"
+
+
 def _constant(value: object) -> str:
     if isinstance(value, _PLAIN) or (
         isinstance(value, tuple | frozenset) and all(isinstance(v, _PLAIN) for v in value)
@@ -62,7 +71,7 @@ def _class(prefix: str, cls: type[Any]) -> Iterator[str]:  # noqa: PLR0912  # on
     if attrs.has(cls):
         for field in attrs.fields(cls):
             if not field.name.startswith("_"):
-                yield f"{prefix}.{field.name}: field {field.type}"
+                yield f"{prefix}.{field.name}: field {_annotation(cls, field.name)}"
     for name in sorted(dir(cls)):
         if name.startswith("_") or (issubclass(cls, enum.Enum) and name in cls.__members__):
             continue
