@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import hashlib
 import linecache
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 
@@ -70,6 +70,7 @@ from pipelinekit.qualifiers.core import (
 from pipelinekit.qualifiers.items import AnyItem, CountItems, is_collection
 from pipelinekit.qualifiers.paths import NEVER_ABSENT, is_absent, is_plain_attribute, read
 from pipelinekit.qualifiers.verdict import Outcome
+from pipelinekit.qualifiers.visitors import Visitor
 from pipelinekit.values import Money
 
 __all__ = ["compile_qualifier", "generated_source"]
@@ -107,7 +108,9 @@ def _value_outcome(test: Callable[[object, object], bool], value: object, at: ob
         return UNKNOWN
 
 
-class _Generator:
+class _Generator(Visitor[tuple[str, str]]):
+    """One (passes, fails) pair of expressions per node kind."""
+
     def __init__(self) -> None:
         self.namespace: dict[str, Any] = {}
         self._counter = 0
@@ -143,75 +146,85 @@ class _Generator:
             current = target
         return conditions, current
 
-    def both(self, node: Qualifier, subject: str) -> tuple[str, str]:  # noqa: PLR0911  # one branch per kind
-        """The (passes, fails) expressions of ``node`` for the subject held in ``subject``."""
+    def visit(self, node: Qualifier, *args: Any) -> tuple[str, str]:
+        """The (passes, fails) expressions of ``node`` for the subject held in ``args[0]``."""
         self.nodes += 1
         if self.nodes > MAX_GENERATED_NODES:
             raise _Unsupported("too many nodes")
-        if not isinstance(node, Node):  # a custom qualifier: called, once per call
-            self.custom = True
-            call = f"{self.const(node.outcome)}({subject}, _at)"
-            return f"({call} is _PASS)", f"({call} is _FAIL)"
-        kind = type(node)
-        if kind is c.AllOf or kind is c.AnyOf:
-            pairs = [self.both(child, subject) for child in node.children]
-            ands = "(" + " and ".join(p for p, _ in pairs) + ")"
-            ors_f = "(" + " or ".join(f for _, f in pairs) + ")"
-            if kind is c.AllOf:
-                return ands, ors_f
-            return "(" + " or ".join(p for p, _ in pairs) + ")", "(" + " and ".join(
-                f for _, f in pairs
-            ) + ")"
-        if kind is c.Not:
-            passes, fails = self.both(node.child, subject)  # type: ignore[attr-defined]
-            return fails, passes
-        if kind is c.AtLeast:
-            assert isinstance(node, c.AtLeast)  # noqa: S101  # narrowing
-            pairs = [self.both(child, subject) for child in node.children]
-            n_pass = " + ".join(f"(1 if {p} else 0)" for p, _ in pairs)
-            n_fail = " + ".join(f"(1 if {f} else 0)" for _, f in pairs)
-            slack = self.const(len(node.children) - node.k)
-            return f"(({n_pass}) >= {self.const(node.k)})", f"(({n_fail}) > {slack})"
-        if kind is c.Weighted:
-            assert isinstance(node, c.Weighted)  # noqa: S101  # narrowing
-            weights = node.scaled_weights  # integers: exact sums in any decimal context
-            terms = [
-                (self.both(q, subject), self.const(w))
-                for q, w in zip(node.subqualifiers(), weights, strict=True)
-            ]
-            w_pass = " + ".join(f"({w} if {p} else 0)" for (p, _), w in terms)
-            w_fail = " + ".join(f"({w} if {f} else 0)" for (_, f), w in terms)
-            # FAIL needs no "not passes": a child never both passes and fails, and weights
-            # are positive, so a failed weight above the slack leaves the threshold out of
-            # reach. Each child's code appears once per expression: the source stays linear
-            # in the tree (a "not passes" here made it grow like Fibonacci under ``~``).
-            return (
-                f"(({w_pass}) >= {self.const(node.scaled_threshold)})",
-                f"(({w_fail}) > {self.const(node.scaled_slack)})",
-            )
-        if kind is AnyItem or kind is CountItems:
-            return self.items(node, subject)
-        if isinstance(node, lv.Leaf):
-            return self.leaf(node, subject)
-        raise _Unsupported(kind.__name__)
+        return super().visit(node, *args)
 
-    def items(self, node: Node, subject: str) -> tuple[str, str]:
-        assert isinstance(node, AnyItem | CountItems)  # noqa: S101  # narrowing
+    # --- composites -------------------------------------------------------------
+    # Kleene: P(a & b) = P(a) and P(b), F(a & b) = F(a) or F(b), P(~a) = F(a) ...
+
+    def visit_custom(self, node: Qualifier, subject: str) -> tuple[str, str]:
+        """A custom qualifier: called, once per call."""
+        self.custom = True
+        call = f"{self.const(node.outcome)}({subject}, _at)"
+        return f"({call} is _PASS)", f"({call} is _FAIL)"
+
+    def visit_all_of(self, node: c.AllOf, subject: str) -> tuple[str, str]:
+        pairs = [self.visit(child, subject) for child in node.children]
+        return _joined(" and ", (p for p, _ in pairs)), _joined(" or ", (f for _, f in pairs))
+
+    def visit_any_of(self, node: c.AnyOf, subject: str) -> tuple[str, str]:
+        pairs = [self.visit(child, subject) for child in node.children]
+        return _joined(" or ", (p for p, _ in pairs)), _joined(" and ", (f for _, f in pairs))
+
+    def visit_not(self, node: c.Not, subject: str) -> tuple[str, str]:
+        passes, fails = self.visit(node.child, subject)
+        return fails, passes
+
+    def visit_at_least(self, node: c.AtLeast, subject: str) -> tuple[str, str]:
+        pairs = [self.visit(child, subject) for child in node.children]
+        n_pass = " + ".join(f"(1 if {p} else 0)" for p, _ in pairs)
+        n_fail = " + ".join(f"(1 if {f} else 0)" for _, f in pairs)
+        slack = self.const(len(node.children) - node.k)
+        return f"(({n_pass}) >= {self.const(node.k)})", f"(({n_fail}) > {slack})"
+
+    def visit_weighted(self, node: c.Weighted, subject: str) -> tuple[str, str]:
+        weights = node.scaled_weights  # integers: exact sums in any decimal context
+        terms = [
+            (self.visit(q, subject), self.const(w))
+            for q, w in zip(node.subqualifiers(), weights, strict=True)
+        ]
+        w_pass = " + ".join(f"({w} if {p} else 0)" for (p, _), w in terms)
+        w_fail = " + ".join(f"({w} if {f} else 0)" for (_, f), w in terms)
+        # FAIL needs no "not passes": a child never both passes and fails, and weights
+        # are positive, so a failed weight above the slack leaves the threshold out of
+        # reach. Each child's code appears once per expression: the source stays linear
+        # in the tree (a "not passes" here made it grow like Fibonacci under ``~``).
+        return (
+            f"(({w_pass}) >= {self.const(node.scaled_threshold)})",
+            f"(({w_fail}) > {self.const(node.scaled_slack)})",
+        )
+
+    # --- collections ------------------------------------------------------------
+
+    def _items(self, node: AnyItem | CountItems, subject: str) -> tuple[str, str, str, str, str]:
+        """The head condition, the items and item variables, and the child's (passes, fails)."""
         conditions, items = self.chain(subject, node.segments)
         item = self.temp("_i")
-        passes, fails = self.both(node.child, item)
+        passes, fails = self.visit(node.child, item)
         head = " and ".join([*conditions, f"_is_collection({items})"])
-        if isinstance(node, AnyItem):
-            decided = f" and _len({items}) != 0" if node.empty_is_unknown else ""
-            return (
-                f"({head} and _any({passes} for {item} in {items}))",
-                f"({head}{decided} and _all({fails} for {item} in {items}))",
-            )
+        return head, items, item, passes, fails
+
+    def visit_any_item(self, node: AnyItem, subject: str) -> tuple[str, str]:
+        head, items, item, passes, fails = self._items(node, subject)
+        decided = f" and _len({items}) != 0" if node.empty_is_unknown else ""
+        return (
+            f"({head} and _any({passes} for {item} in {items}))",
+            f"({head}{decided} and _all({fails} for {item} in {items}))",
+        )
+
+    def visit_count_items(self, node: CountItems, subject: str) -> tuple[str, str]:
+        head, items, item, passes, fails = self._items(node, subject)
         n = self.const(node.at_least)
         return (
             f"({head} and _sum(1 for {item} in {items} if {passes}) >= {n})",
             f"({head} and _len({items}) - _sum(1 for {item} in {items} if {fails}) < {n})",
         )
+
+    # --- leaves -----------------------------------------------------------------
 
     def guard(self, v: str, kinds: frozenset[Hashable]) -> str:
         """True when ``v`` is comparable with a criterion of one of ``kinds`` (see ``kind_of``)."""
@@ -228,98 +241,126 @@ class _Generator:
             checks.append(f"_kind({v}) in {self.const(kinds)}")
         return "(" + " or ".join(checks) + ")"
 
-    def leaf(self, node: lv.Leaf, subject: str) -> tuple[str, str]:  # noqa: PLR0912  # one branch per kind
+    def _read(self, node: lv.Leaf, subject: str) -> tuple[list[str], str, str]:
+        """The conditions that read the leaf's value, its variable, and "it is present"."""
         conditions, v = self.chain(subject, node.segments)
-        present = f"(_type({v}) in _never_absent or not _absent({v}))"
-        kind = type(node)
-        if kind is lv.IsKnown or kind is lv.IsMissing:
-            known = "(" + " and ".join([*conditions, present]) + ")"
-            if kind is lv.IsKnown:
-                return known, f"(not {known})"
-            return f"(not {known})", known
-        if self.generic and not _total(node):
-            # The leaf's own rule decides the value, which has been read once.
+        return conditions, v, f"(_type({v}) in _never_absent or not _absent({v}))"
+
+    def _leaf(
+        self,
+        node: lv.Leaf,
+        subject: str,
+        inline: Callable[[str, str], tuple[str, str]],
+        *,
+        total: bool = False,
+    ) -> tuple[str, str]:
+        """A leaf decided by ``inline(v, present)`` = (guard, test) on its present value.
+
+        In the generic flavour a leaf whose inline test could raise once its guard holds
+        (``total=False``) is decided by its own ``test``, on the value read once.
+        """
+        conditions, v, present = self._read(node, subject)
+        if self.generic and not total:
             tested = f"_value_outcome({self.const(node.test)}, {v}, _at)"
             head = " and ".join([*conditions, present])
             return f"({head} and {tested} is _PASS)", f"({head} and {tested} is _FAIL)"
-        if kind is lv.Compare:
-            assert isinstance(node, lv.Compare)  # noqa: S101  # narrowing
-            conditions.append(self.guard(v, frozenset({node.kind})))
-            test = f"{v} {_OPERATORS[node.op]} {self.const(node.value)}"
-        elif kind is lv.IsIn or kind is lv.NotIn:
-            assert isinstance(node, lv.IsIn)  # noqa: S101  # narrowing
-            # An empty set compares with nothing: only "no value" markers need excluding.
-            conditions.append(self.guard(v, node.kinds) if node.values else present)
-            word = "in" if kind is lv.IsIn else "not in"
-            # The guard admits only kinds among the values: a set with no bools (or only
-            # bools) is tested as a plain frozenset; a mixed one keeps True apart from 1.
-            values = node.values
-            if not values:  # nothing is in an empty set, an unhashable value included
-                test = "False" if kind is lv.IsIn else "True"
-            elif not values.bools or not values.others:
-                plain: frozenset[object] = values.others or values.bools
-                test = f"{v} {word} {self.const(plain)}"
-            else:
-                test = f"{v} {word} {self.const(values)}"
-        elif kind is lv.Contains:
-            assert isinstance(node, lv.Contains)  # noqa: S101  # narrowing
-            conditions.append(
-                f"(_type({v}) is _list or _type({v}) is _tuple or _type({v}) is _str"
-                f" or not _isinstance({v}, _Mapping))"
-            )
-            if type(node.item) in (str, date, datetime, Money):
-                test = f"{self.const(node.item)} in {v}"
-            else:  # a bool or number: True is not 1 here
-                test = f"_contains({v}, {self.const(node.item)})"
-        elif kind is lv.IsEmpty:
-            test = f"_len({v}) == 0"
-        elif kind is lv.IsNotEmpty:
-            test = f"_len({v}) != 0"
-        elif kind is lv.Matches:
-            assert isinstance(node, lv.Matches)  # noqa: S101  # narrowing
-            test = f"{self.const(node.regex)}.search({v}) is not None"
-        elif isinstance(node, lv._TimeRelative) and kind in _TIME_TESTS:
-            conditions.append(f"(_type({v}) is _date or _type({v}) is _datetime or {present})")
-            ref = f"(_at if _isinstance({v}, _datetime) else _day)"
-            test = _TIME_TESTS[kind].format(v=v, ref=ref, delta=self.const(node.delta))
-        else:
-            raise _Unsupported(kind.__name__)
+        guard, test = inline(v, present)
+        if guard:
+            conditions.append(guard)
         return (
             "(" + " and ".join([*conditions, test]) + ")",
             "(" + " and ".join([*conditions, f"not ({test})"]) + ")",
         )
 
+    def _known(self, node: lv.IsKnown, subject: str) -> tuple[str, str]:
+        conditions, _, present = self._read(node, subject)
+        known = "(" + " and ".join([*conditions, present]) + ")"
+        return (known, f"(not {known})") if node.KNOWN else (f"(not {known})", known)
 
-#: The test of each time-relative leaf, as a template over the value, reference and delta.
-#: Only differences of two dates (never ``at ± delta``, which may leave the date range), as
-#: the leaves' own tests.
-_TIME_TESTS: Final[dict[type[Node], str]] = {
-    lv.Within: "_abs({v} - {ref}) <= {delta}",
-    lv.OlderThan: "{ref} - {v} > {delta}",
-    lv.WithinNext: "_zero <= {v} - {ref} <= {delta}",
-    lv.WithinLast: "_zero <= {ref} - {v} <= {delta}",
-}
+    visit_known = visit_missing = _known
+
+    def visit_compare(self, node: lv.Compare, subject: str) -> tuple[str, str]:
+        def inline(v: str, present: str) -> tuple[str, str]:
+            guard = self.guard(v, frozenset({node.kind}))
+            return guard, f"{v} {_OPERATORS[node.op]} {self.const(node.value)}"
+
+        return self._leaf(node, subject, inline, total=True)
+
+    def _membership(self, node: lv.IsIn, subject: str) -> tuple[str, str]:
+        word = "not in" if isinstance(node, lv.NotIn) else "in"
+
+        def inline(v: str, present: str) -> tuple[str, str]:
+            # An empty set compares with nothing: only "no value" markers need excluding.
+            guard = self.guard(v, node.kinds) if node.values else present
+            # The guard admits only kinds among the values: a set with no bools (or only
+            # bools) is tested as a plain frozenset; a mixed one keeps True apart from 1.
+            values = node.values
+            if not values:  # nothing is in an empty set, an unhashable value included
+                return guard, "False" if word == "in" else "True"
+            if not values.bools or not values.others:
+                plain: frozenset[object] = values.others or values.bools
+                return guard, f"{v} {word} {self.const(plain)}"
+            return guard, f"{v} {word} {self.const(values)}"
+
+        return self._leaf(node, subject, inline, total=True)
+
+    visit_in = visit_not_in = _membership
+
+    def visit_contains(self, node: lv.Contains, subject: str) -> tuple[str, str]:
+        def inline(v: str, present: str) -> tuple[str, str]:
+            guard = (
+                f"(_type({v}) is _list or _type({v}) is _tuple or _type({v}) is _str"
+                f" or not _isinstance({v}, _Mapping))"
+            )
+            if type(node.item) in (str, date, datetime, Money):
+                return guard, f"{self.const(node.item)} in {v}"
+            return guard, f"_contains({v}, {self.const(node.item)})"  # True is not 1 here
+
+        return self._leaf(node, subject, inline)
+
+    def _emptiness(self, node: lv.IsEmpty, subject: str) -> tuple[str, str]:
+        test = "== 0" if node.EMPTY else "!= 0"
+        return self._leaf(node, subject, lambda v, _: ("", f"_len({v}) {test}"))
+
+    visit_empty = visit_not_empty = _emptiness
+
+    def visit_matches(self, node: lv.Matches, subject: str) -> tuple[str, str]:
+        regex = self.const(node.regex)
+        return self._leaf(node, subject, lambda v, _: ("", f"{regex}.search({v}) is not None"))
+
+    def _time(self, node: lv.TimeRelative, subject: str) -> tuple[str, str]:
+        def inline(v: str, present: str) -> tuple[str, str]:
+            guard = f"(_type({v}) is _date or _type({v}) is _datetime or {present})"
+            ref = f"(_at if _isinstance({v}, _datetime) else _day)"
+            delta = self.const(node.delta)
+            differences = {"ahead": f"({v} - {ref})", "behind": f"({ref} - {v})"}
+            limits = {"zero": "_zero", "delta": delta}
+            test = " and ".join(
+                f"{differences[b.difference]} {b.op} {limits[b.limit]}" for b in node.RULE
+            )
+            return guard, test
+
+        return self._leaf(node, subject, inline)
+
+    visit_within = visit_older_than = visit_within_next = visit_within_last = _time
 
 
-def _total(node: lv.Leaf) -> bool:
-    """Whether the inline test of ``node`` can never raise once its guard holds."""
-    if type(node) is lv.Compare:
-        return True
-    return isinstance(node, lv.IsIn)
+def _joined(word: str, parts: Iterable[str]) -> str:
+    return "(" + word.join(parts) + ")"
 
 
 def _source(root: Node) -> tuple[str, dict[str, Any], bool]:
     """The source, its namespace, and whether the tree holds a custom qualifier."""
     gen = _Generator()
     gen.generic = True
-    g_passes, g_fails = gen.both(root, "_s")
+    g_passes, g_fails = gen.visit(root, "_s")
     direct = not gen.custom
     if 3 * len(g_passes) + len(g_fails) > MAX_GENERATED_SOURCE:
         raise _Unsupported("source too large")
     if direct:
         # The direct flavour, for pipelinekit's own entities (no caller code to run twice).
         gen.generic, gen.nodes = False, 0
-        passes, fails = gen.both(root, "_s")
+        passes, fails = gen.visit(root, "_s")
     if root.needs_time:
         prologue = [
             "if type(_at) is not _datetime or _at.tzinfo is None:",

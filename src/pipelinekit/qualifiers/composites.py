@@ -28,6 +28,7 @@ from pipelinekit._checks import describe, got, type_name
 from pipelinekit.errors import QualifierError
 from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Node, Qualifier, install_operators
 from pipelinekit.qualifiers.verdict import Outcome, Verdict
+from pipelinekit.qualifiers.visitors import register_kind
 
 __all__ = [
     "AllOf",
@@ -121,9 +122,12 @@ class _Junction(Node):
         return f"{self.FUNCTION}(" + ", ".join(repr(c) for c in self.children) + ")"
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class AllOf(_Junction):
     """PASS when every child passes; FAIL when any fails; else UNKNOWN."""
+
+    NODE_KIND: ClassVar[str] = "all_of"
 
     SYMBOL: ClassVar[str] = "&"
     FUNCTION: ClassVar[str] = "all_of"
@@ -152,9 +156,12 @@ class AllOf(_Junction):
         )
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class AnyOf(_Junction):
     """PASS when any child passes; FAIL when every child fails; else UNKNOWN."""
+
+    NODE_KIND: ClassVar[str] = "any_of"
 
     SYMBOL: ClassVar[str] = "|"
     FUNCTION: ClassVar[str] = "any_of"
@@ -185,9 +192,12 @@ class AnyOf(_Junction):
         )
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class Not(Node):
     """PASS when the child fails, FAIL when it passes, UNKNOWN when it is unknown."""
+
+    NODE_KIND: ClassVar[str] = "not"
 
     child: Qualifier = attrs.field()
 
@@ -238,9 +248,12 @@ def _check_k(instance: AtLeast, attribute: attrs.Attribute[int], value: object) 
         raise QualifierError(f"at_least: k must be between 1 and {count}, got {describe(value)}")
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class AtLeast(Node):
     """PASS when at least ``k`` children pass; FAIL when that can no longer happen."""
+
+    NODE_KIND: ClassVar[str] = "at_least"
 
     children: tuple[Qualifier, ...] = attrs.field(validator=_check_children)
     k: int = attrs.field(validator=_check_k)
@@ -338,9 +351,12 @@ def _check_weighted(instance: Weighted, attribute: attrs.Attribute[Any], value: 
         check_weight("a weight", pair[1])
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class Weighted(Node):
     """PASS when the weights of passing children reach ``threshold``; FAIL when they cannot."""
+
+    NODE_KIND: ClassVar[str] = "weighted"
 
     criteria: tuple[tuple[Qualifier, Weight], ...] = attrs.field(validator=_check_weighted)
     threshold: Weight = attrs.field()

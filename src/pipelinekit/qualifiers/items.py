@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from datetime import datetime
-from typing import Final
+from typing import ClassVar, Final
 
 import attrs
 
@@ -26,6 +26,7 @@ from pipelinekit.qualifiers.core import FAIL, PASS, UNKNOWN, Qualifier, format_v
 from pipelinekit.qualifiers.leaves import Leaf
 from pipelinekit.qualifiers.paths import resolve
 from pipelinekit.qualifiers.verdict import Outcome, Verdict
+from pipelinekit.qualifiers.visitors import register_kind
 
 __all__ = ["AnyItem", "CountItems", "any_item", "count_items", "is_collection"]
 
@@ -133,12 +134,15 @@ class _ItemsBase(Leaf):
         )
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class AnyItem(_ItemsBase):
     """PASS when some item passes; FAIL when every item fails.
 
     An empty collection FAILs, or is UNKNOWN when ``empty_is_unknown`` is set.
     """
+
+    NODE_KIND: ClassVar[str] = "any_item"
 
     empty_is_unknown: bool = attrs.field(default=False, validator=_check_flag)
 
@@ -163,9 +167,12 @@ class AnyItem(_ItemsBase):
         return f"any_item({self.path!r}, {self.child!r}{empty})"
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class CountItems(_ItemsBase):
     """PASS when at least ``at_least`` items pass; FAIL when that can no longer happen."""
+
+    NODE_KIND: ClassVar[str] = "count_items"
 
     at_least: int = attrs.field(validator=_check_count)
 

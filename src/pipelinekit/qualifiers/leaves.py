@@ -28,7 +28,7 @@ from collections.abc import Set as AbstractSet
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
-from typing import Any, ClassVar, Final, cast
+from typing import Any, ClassVar, Final, Literal, NamedTuple, cast
 
 import attrs
 
@@ -57,6 +57,7 @@ from pipelinekit.qualifiers.core import (
 )
 from pipelinekit.qualifiers.paths import is_absent, parse_path, python_scalar, resolve
 from pipelinekit.qualifiers.verdict import Outcome, Verdict, escape_text
+from pipelinekit.qualifiers.visitors import register_kind
 from pipelinekit.values import Money
 
 __all__ = [
@@ -72,6 +73,8 @@ __all__ = [
     "Matches",
     "NotIn",
     "OlderThan",
+    "TimeBound",
+    "TimeRelative",
     "Within",
     "WithinLast",
     "WithinNext",
@@ -329,9 +332,12 @@ def _check_op(instance: Compare, attribute: attrs.Attribute[str], value: object)
         )
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class Compare(Leaf):
     """``path <op> value`` for one of ``== != < <= > >=``."""
+
+    NODE_KIND: ClassVar[str] = "compare"
 
     op: str = attrs.field(validator=_check_op)
     value: object = attrs.field(converter=check_value, eq=value_key)
@@ -444,9 +450,12 @@ def _to_values(values: object) -> ValueSet:
     return ValueSet(checked)
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class IsIn(Leaf):
     """``path`` is one of ``values``."""
+
+    NODE_KIND: ClassVar[str] = "in"
 
     values: ValueSet = attrs.field(converter=_to_values)
     WORD: ClassVar[str] = "in"
@@ -497,10 +506,12 @@ class IsIn(Leaf):
         return text
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class NotIn(IsIn):
     """``path`` is none of ``values`` (a missing value is UNKNOWN, not a pass)."""
 
+    NODE_KIND: ClassVar[str] = "not_in"
     WORD: ClassVar[str] = "not in"
 
     def test(self, value: object, at: datetime | None) -> bool:
@@ -508,10 +519,12 @@ class NotIn(IsIn):
         return not self.values or value not in self.values
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class IsKnown(Leaf):
     """``path`` has a value (never UNKNOWN)."""
 
+    NODE_KIND: ClassVar[str] = "known"
     KNOWN: ClassVar[bool] = True
 
     def infix(self) -> str:
@@ -535,10 +548,12 @@ class IsKnown(Leaf):
         return self.leaf_verdict(known, reason, path)
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class IsMissing(IsKnown):
     """``path`` has no value (never UNKNOWN)."""
 
+    NODE_KIND: ClassVar[str] = "missing"
     KNOWN: ClassVar[bool] = False
 
 
@@ -557,12 +572,15 @@ def contains(collection: object, item: object) -> bool:
     return any(x == item and value_key(x) == wanted for x in collection)  # type: ignore[attr-defined]
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class Contains(Leaf):
     """The collection (or text) at ``path`` contains ``item``; empty means FAIL.
 
     A mapping is not a collection here (as for :func:`~pipelinekit.any_item`): UNKNOWN.
     """
+
+    NODE_KIND: ClassVar[str] = "contains"
 
     item: object = attrs.field(converter=check_value, eq=value_key)
 
@@ -584,10 +602,12 @@ class Contains(Leaf):
         return f"{self.path} {format_value(value)} does not contain {format_value(self.item)}"
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class IsEmpty(Leaf):
     """The collection (or text) at ``path`` has no items; a missing value is UNKNOWN."""
 
+    NODE_KIND: ClassVar[str] = "empty"
     EMPTY: ClassVar[bool] = True
 
     def test(self, value: object, at: datetime | None) -> bool:
@@ -611,10 +631,12 @@ class IsEmpty(Leaf):
         return f"{self.path} is not empty: {format_value(value)}"
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class IsNotEmpty(IsEmpty):
     """The collection (or text) at ``path`` has items; a missing value is UNKNOWN."""
 
+    NODE_KIND: ClassVar[str] = "not_empty"
     EMPTY: ClassVar[bool] = False
 
 
@@ -719,9 +741,12 @@ def _backtracking_risk(pattern: str) -> str | None:
         return "cannot analyse this pattern"
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
 class Matches(Leaf):
     """The text at ``path`` contains a match of ``pattern`` (``re.search``)."""
+
+    NODE_KIND: ClassVar[str] = "matches"
 
     ignore_case: bool = attrs.field(default=False)
     pattern: str = attrs.field(validator=_check_pattern)
@@ -762,18 +787,38 @@ def _check_delta(instance: object, attribute: attrs.Attribute[timedelta], value:
 _ZERO: Final = timedelta(0)
 
 
+class TimeBound(NamedTuple):
+    """One condition of a time rule, on a difference measured from ``at``.
+
+    ``ahead`` is ``value - at`` (how far in the future the value lies), ``behind`` is
+    ``at - value`` (how long ago); the difference is compared by ``op`` with zero or with the
+    leaf's ``delta``. A plain date is measured from ``at``'s date. Each time-relative leaf
+    states its rule once, as a tuple of bounds that must all hold; the interpreter, the
+    generated fast path and :mod:`pipelinekit.frames` all read it from there. Only
+    differences of two dates or times are taken, never ``at ± delta``, which may leave the
+    date range (years 1 and 9999); an interpretation that needs ``at ± delta`` (a dataframe
+    bound) must treat a bound outside the range as "no bound".
+    """
+
+    difference: Literal["ahead", "behind"]
+    op: Literal["<=", ">=", ">"]
+    limit: Literal["zero", "delta"]
+
+
 def reference(value: object, at: datetime) -> date:
     """What a time-relative check measures from: ``at``, or its date for a plain date."""
     return at if isinstance(value, datetime) else at.date()
 
 
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
-class _TimeRelative(Leaf):
+class TimeRelative(Leaf):
     """A check measured from the ``at`` the caller passes, ``delta`` away."""
 
     delta: timedelta = attrs.field(validator=_check_delta)
     METHOD: ClassVar[str] = ""
     WORDS: ClassVar[str] = ""
+    #: The bounds that must all hold (see :class:`TimeBound`).
+    RULE: ClassVar[tuple[TimeBound, ...]] = ()
 
     @property
     def needs_time(self) -> bool:
@@ -785,17 +830,31 @@ class _TimeRelative(Leaf):
     def build(self) -> str:
         return f"field({self.path!r}).{self.METHOD}({self.delta!r})"
 
+    def test(self, value: object, at: datetime | None) -> bool:
+        assert at is not None  # noqa: S101  # checked by evaluate / the fast path
+        ref = reference(value, at)
+        for bound in self.RULE:
+            # A value that is no date or time raises TypeError here: UNKNOWN.
+            difference = value - ref if bound.difference == "ahead" else ref - value  # type: ignore[operator]
+            limit = self.delta if bound.limit == "delta" else _ZERO
+            if not COMPARISONS[bound.op](difference, limit):
+                return False
+        return True
 
+
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
-class Within(_TimeRelative):
+class Within(TimeRelative):
     """``|value - at| <= delta``: recent past or near future (dates or datetimes)."""
 
+    NODE_KIND: ClassVar[str] = "within"
     METHOD: ClassVar[str] = "within"
     WORDS: ClassVar[str] = "within"
 
-    def test(self, value: object, at: datetime | None) -> bool:
-        assert at is not None  # noqa: S101  # checked by evaluate / the fast path
-        return bool(abs(value - reference(value, at)) <= self.delta)  # type: ignore[operator]
+    RULE: ClassVar[tuple[TimeBound, ...]] = (
+        TimeBound("ahead", "<=", "delta"),
+        TimeBound("behind", "<=", "delta"),
+    )
 
     def passed_text(self, value: object, at: datetime | None) -> str:
         return f"{self.path} {format_value(value)} is within {format_delta(self.delta)} of now"
@@ -804,17 +863,15 @@ class Within(_TimeRelative):
         return f"{self.path} {format_value(value)} is more than {format_delta(self.delta)} from now"
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
-class OlderThan(_TimeRelative):
+class OlderThan(TimeRelative):
     """``value < at - delta``: longer ago than ``delta``."""
 
+    NODE_KIND: ClassVar[str] = "older_than"
     METHOD: ClassVar[str] = "older_than"
     WORDS: ClassVar[str] = "older than"
-
-    def test(self, value: object, at: datetime | None) -> bool:
-        assert at is not None  # noqa: S101  # checked by evaluate / the fast path
-        # ``at - delta`` may leave the date range (year 1): the difference never does.
-        return bool(reference(value, at) - value > self.delta)  # type: ignore[operator]
+    RULE: ClassVar[tuple[TimeBound, ...]] = (TimeBound("behind", ">", "delta"),)
 
     def passed_text(self, value: object, at: datetime | None) -> str:
         return f"{self.path} {format_value(value)} is older than {format_delta(self.delta)}"
@@ -823,20 +880,22 @@ class OlderThan(_TimeRelative):
         return f"{self.path} {format_value(value)} is not older than {format_delta(self.delta)}"
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
-class WithinNext(_TimeRelative):
+class WithinNext(TimeRelative):
     """``at <= value <= at + delta``: a date still ahead, at most ``delta`` away.
 
     For decision dates: a date already past is not "within the next 180 days".
     """
 
+    NODE_KIND: ClassVar[str] = "within_next"
     METHOD: ClassVar[str] = "within_next"
     WORDS: ClassVar[str] = "within the next"
 
-    def test(self, value: object, at: datetime | None) -> bool:
-        assert at is not None  # noqa: S101  # checked by evaluate / the fast path
-        # ``at + delta`` may leave the date range (year 9999): the difference never does.
-        return bool(_ZERO <= value - reference(value, at) <= self.delta)  # type: ignore[operator]
+    RULE: ClassVar[tuple[TimeBound, ...]] = (
+        TimeBound("ahead", ">=", "zero"),
+        TimeBound("ahead", "<=", "delta"),
+    )
 
     def passed_text(self, value: object, at: datetime | None) -> str:
         return f"{self.path} {format_value(value)} is within the next {format_delta(self.delta)}"
@@ -848,17 +907,19 @@ class WithinNext(_TimeRelative):
         return f"{self.path} {format_value(value)} is more than {format_delta(self.delta)} ahead"
 
 
+@register_kind
 @attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
-class WithinLast(_TimeRelative):
+class WithinLast(TimeRelative):
     """``at - delta <= value <= at``: a recent past date or time (a touchpoint, say)."""
 
+    NODE_KIND: ClassVar[str] = "within_last"
     METHOD: ClassVar[str] = "within_last"
     WORDS: ClassVar[str] = "within the last"
 
-    def test(self, value: object, at: datetime | None) -> bool:
-        assert at is not None  # noqa: S101  # checked by evaluate / the fast path
-        # ``at - delta`` may leave the date range (year 1): the difference never does.
-        return bool(_ZERO <= reference(value, at) - value <= self.delta)  # type: ignore[operator]
+    RULE: ClassVar[tuple[TimeBound, ...]] = (
+        TimeBound("behind", ">=", "zero"),
+        TimeBound("behind", "<=", "delta"),
+    )
 
     def passed_text(self, value: object, at: datetime | None) -> str:
         return f"{self.path} {format_value(value)} is within the last {format_delta(self.delta)}"

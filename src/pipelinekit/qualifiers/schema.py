@@ -174,7 +174,7 @@ def _body(q: Node) -> dict[str, Any]:  # noqa: PLR0911, PLR0912  # one branch pe
             doc["pattern"] = q.pattern
             if q.ignore_case:
                 doc["ignore_case"] = True
-        elif isinstance(q, lv._TimeRelative):
+        elif isinstance(q, lv.TimeRelative):
             doc["delta"] = _encode_delta(q.delta)
         return doc
     raise QualifierError(f"cannot serialize {type(q).__name__}")
