@@ -68,8 +68,10 @@ class PrettyPrinter(Protocol):
         """Start a new line, at the printer's current indentation."""
 
 
-def bounded(line: str) -> str:
+def bounded(line: str, width: int | None = MAX_LINE) -> str:
     """``line`` made safe and short: escaped, indentation and length cut to the bounds.
+
+    ``width=None`` keeps the whole line (a table's row, whose cells are bounded already).
 
     >>> bounded("x" * 120)[-3:], len(bounded("x" * 120))
     ('xx…', 100)
@@ -80,13 +82,13 @@ def bounded(line: str) -> str:
     text = line.lstrip(" ")
     if len(line) - len(text) > MAX_INDENT:
         line = " " * MAX_INDENT + "» " + text
-    if len(line) > MAX_LINE:
-        line = line[: MAX_LINE - 1] + "…"
+    if width is not None and len(line) > width:
+        line = line[: width - 1] + "…"
     return line
 
 
-def emit(p: PrettyPrinter, lines: Iterable[str]) -> None:
-    """Write ``lines`` to ``p``, each one :func:`bounded`, at most :data:`MAX_LINES`."""
+def emit(p: PrettyPrinter, lines: Iterable[str], width: int | None = MAX_LINE) -> None:
+    """Write ``lines`` to ``p``: each :func:`bounded` to ``width``, at most :data:`MAX_LINES`."""
     shown = 0
     hidden = 0
     for line in lines:
@@ -95,19 +97,25 @@ def emit(p: PrettyPrinter, lines: Iterable[str]) -> None:
             continue
         if shown:
             p.break_()
-        p.text(bounded(line))
+        p.text(bounded(line, width))
         shown += 1
     if hidden:
         p.break_()
         p.text(f"… {hidden:,} more line{'s' if hidden > 1 else ''}")
 
 
-def pretty_lines(p: PrettyPrinter, cycle: bool, name: str, lines: Iterable[str]) -> None:  # noqa: FBT001  # IPython's protocol
+def pretty_lines(
+    p: PrettyPrinter,
+    cycle: bool,  # noqa: FBT001  # IPython's protocol: cycle is positional
+    name: str,
+    lines: Iterable[str],
+    width: int | None = MAX_LINE,
+) -> None:
     """``_repr_pretty_`` of an object shown by its text lines (a verdict, a score)."""
     if cycle:
         p.text(f"{name}(...)")
         return
-    emit(p, lines)
+    emit(p, lines, width)
 
 
 def pretty_attrs(p: PrettyPrinter, cycle: bool, obj: object) -> None:  # noqa: FBT001  # IPython's protocol
