@@ -56,6 +56,8 @@ MAX_ITEMS: Final = 10
 MAX_LINES: Final = 200
 
 _STEP: Final = "  "
+#: The widest a whole value may be to print on one line (IPython's default width).
+_FLAT_TOP: Final = 79
 
 
 class PrettyPrinter(Protocol):
@@ -232,7 +234,7 @@ def attrs_lines(obj: object) -> list[str]:
             shown = masked if len(masked) <= MAX_VALUE else masked[: MAX_VALUE - 1] + "…"
             lines.append(f"{indent}{prefix}{shown}{suffix}")
             continue
-        flat = _flat(value, MAX_VALUE if depth == 0 else room)  # small values stay on a line
+        flat = _flat(value, _FLAT_TOP if depth == 0 else room)  # small values stay on a line
         if flat is not None:
             lines.append(f"{indent}{prefix}{flat}{suffix}")
             continue
