@@ -13,7 +13,7 @@ characters, its indentation at :data:`MAX_INDENT`. Unsafe characters are escaped
 (:func:`~pipelinekit._text.escape_text`), and a field whose ``repr`` masks personal data
 (``Contact.email``) is masked here too.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.2.0
 """
 
 from __future__ import annotations

@@ -295,7 +295,7 @@ class PipelineSpec:
           stages:
             lead 'Lead': open, forecast pipeline, p 0.05, action 'nurture'
 
-        .. versionadded:: 0.3.0
+        .. versionadded:: 0.2.0
         """
         lines = [f"PipelineSpec {self.name!r}", "  stages:"]
         for stage in self.stages:

@@ -10,7 +10,7 @@ nothing here.
 The walk is iterative: a tree deeper than the recursion limit (custom qualifiers are not
 bounded by :data:`~pipelinekit.MAX_DEPTH`) still gives its checklist.
 
-.. versionadded:: 0.3.0
+.. versionadded:: 0.2.0
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class ChecklistItem:
         heading: Whether the line heads the lines below it (a composite) rather than
             being a check to tick.
 
-    .. versionadded:: 0.3.0
+    .. versionadded:: 0.2.0
     """
 
     depth: int = attrs.field(validator=IntInRange(0, optional=False))
@@ -100,7 +100,7 @@ class Checklist:
     Attributes:
         items: The lines, parents before their children.
 
-    .. versionadded:: 0.3.0
+    .. versionadded:: 0.2.0
     """
 
     items: tuple[ChecklistItem, ...] = attrs.field(converter=_to_items)

@@ -368,7 +368,7 @@ class Qualifier:
         One box per check, composites as headings over their parts; ``str`` gives the
         text, a notebook shows nested lists. See :class:`~pipelinekit.Checklist`.
 
-        .. versionadded:: 0.3.0
+        .. versionadded:: 0.2.0
         """
         return checklist(self)
 
