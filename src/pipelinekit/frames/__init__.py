@@ -88,7 +88,9 @@ def _compile(
         raise QualifierError(f"expected a qualifier, got {describe(q)}")
     check_at(at, needs_time=q.needs_time, qualifier=q)
     native = native_frame(df)
-    resolver = Resolver(schema=native.schema(), columns=_check_columns(columns))
+    resolver = Resolver(
+        schema=native.schema(), columns=_check_columns(columns), backticks=native.spark_like
+    )
     return native, Compiler(resolver=resolver, at=at, implementation=native.implementation), q
 
 

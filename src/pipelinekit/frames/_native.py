@@ -20,8 +20,14 @@ import attrs
 import narwhals.stable.v2 as nw
 
 from pipelinekit.errors import QualifierError
+from pipelinekit.frames._columns import quoted
 
-__all__ = ["Native", "native_frame"]
+__all__ = ["SPARK_LIKE", "Native", "native_frame"]
+
+#: Engines that speak Spark SQL: ``col("a.b")`` is the field ``b`` of a struct ``a`` there.
+SPARK_LIKE = frozenset(
+    {nw.Implementation.PYSPARK, nw.Implementation.PYSPARK_CONNECT, nw.Implementation.SQLFRAME}
+)
 
 
 @attrs.frozen
@@ -36,6 +42,11 @@ class Native:
     def lazy(self) -> bool:
         """Whether the frame is lazy (answers stay lazy)."""
         return isinstance(self.frame, nw.LazyFrame)
+
+    @property
+    def spark_like(self) -> bool:
+        """Whether the engine reads a dotted name as a struct field unless it is quoted."""
+        return self.implementation in SPARK_LIKE
 
     @property
     def implementation(self) -> nw.Implementation:
@@ -63,7 +74,8 @@ class Native:
         added = self.frame.with_columns(*(e.alias(n) for n, e in results.items()))
         if self.pandas:
             return _pandas_frame(added.select(*results).to_native(), self.original, keep)
-        return added.select(*keep, *results).to_native()
+        names = [quoted(k) if self.spark_like else k for k in keep]
+        return added.select(*names, *results).to_native()
 
     def filter(self, passes: nw.Expr) -> Any:
         """The rows where ``passes`` holds, as the caller's own frame."""
