@@ -53,14 +53,16 @@ try:
 except ImportError:  # pragma: no cover - the frames extra is installed in the test suite
     raise MissingDependency("narwhals", feature="pipelinekit.frames", extra="frames") from None
 
-from pipelinekit._checks import describe
+from pipelinekit._checks import describe, require_aware
 from pipelinekit.frames._columns import Resolver
 from pipelinekit.frames._compile import Compiler, Pair
 from pipelinekit.frames._native import Native, native_frame
+from pipelinekit.frames._score import score_exprs
 from pipelinekit.qualifiers.core import Node, Qualifier, check_at
 from pipelinekit.qualifiers.items import AnyItem, CountItems
+from pipelinekit.scoring import PointsModel
 
-__all__ = ["evaluate", "filter", "outcomes"]
+__all__ = ["evaluate", "filter", "outcomes", "score"]
 
 #: The answer column's name when the qualifier has none.
 DEFAULT_NAME = "qualified"
@@ -79,6 +81,21 @@ def _check_columns(columns: object) -> Mapping[str, str | None]:
                 f"columns maps paths (str) to column names (str or None), got {path!r}: {name!r}"
             )
     return columns
+
+
+def _check_keep(keep: object) -> tuple[str, ...]:
+    if isinstance(keep, str) or not isinstance(keep, Sequence):
+        raise QualifierError(f"keep must be a sequence of column names, got {describe(keep)}")
+    if not all(type(k) is str for k in keep):
+        raise QualifierError(f"keep must be a sequence of column names, got {describe(keep)}")
+    return tuple(keep)
+
+
+def _check_kept(keep: tuple[str, ...], native: Native) -> None:
+    schema = native.schema()
+    for k in keep:
+        if k not in schema:
+            raise QualifierError(f"keep: {k!r} is not a column")
 
 
 def _compile(
@@ -205,13 +222,9 @@ def outcomes(
     """
     if type(as_text) is not bool:
         raise QualifierError(f"as_text must be a bool, got {describe(as_text)}")
-    if isinstance(keep, str) or not all(type(k) is str for k in keep):
-        raise QualifierError(f"keep must be a sequence of column names, got {describe(keep)}")
+    keep = _check_keep(keep)
     native, compiler, root = _compile(q, df, at, columns)
-    schema = native.schema()
-    for k in keep:
-        if k not in schema:
-            raise QualifierError(f"keep: {k!r} is not a column")
+    _check_kept(keep, native)
     nodes = [*_criteria(root), root]
     results: dict[str, nw.Expr] = {}
     build = _text if as_text else _three_valued
@@ -226,4 +239,78 @@ def outcomes(
     total = list(results)[-1]
     ordered = {n: e for n, e in results.items() if n != total}
     ordered[total] = results[total]
-    return native.table(ordered, tuple(keep))
+    return native.table(ordered, keep)
+
+
+def score(
+    model: PointsModel,
+    df: Any,
+    at: datetime | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    *,
+    name: str = "score",
+    detail: bool = False,
+    keep: Sequence[str] = (),
+) -> Any:
+    """The points total of every row: what ``model.score(contact, at=at).total`` gives.
+
+    Each :class:`~pipelinekit.Rule` earns its points where its qualifier PASSES; groups are
+    held within their floors and caps and the total within the model's, all in exact
+    integers (points have at most six decimal places). The column is an integer column when
+    every value of the model is whole, else a float column holding the float nearest each
+    exact total. A model with an :class:`~pipelinekit.EventRule` is refused (its points
+    come from the touchpoints list, which frames cannot read per item yet).
+
+    Args:
+        model: The points model.
+        df: A frame, as for :func:`evaluate`.
+        at: When "now" is (timezone-aware; required, as for ``model.score``).
+        columns: Path to column name, as for :func:`evaluate`.
+        name: The total column's name (``"score"`` unless given).
+        detail: Return a frame of the ``keep`` columns, one column per group, the total
+            and, when the model has thresholds, the ``"grade"`` (null below every one).
+        keep: Columns of ``df`` to carry in front of the ``detail`` frame.
+
+    Returns:
+        As :func:`evaluate` (a column, or for a lazy frame the frame plus the column), or
+        with ``detail=True`` a frame of the same library.
+
+    >>> import polars as pl
+    >>> from datetime import UTC, datetime
+    >>> import pipelinekit as pk
+    >>> from pipelinekit import frames
+    >>> model = pk.PointsModel(
+    ...     rules=[pk.Rule(pk.field("account.employees") >= 100, points=20),
+    ...            pk.Rule(pk.field("title").matches("[Ss]tudent"), points=-30)],
+    ...     thresholds={"mql": 15})
+    >>> df = pl.DataFrame(
+    ...     {"account.employees": [250, 250, None], "title": ["CTO", "Student", None]}
+    ... )
+    >>> now = datetime(2026, 12, 1, tzinfo=UTC)
+    >>> frames.score(model, df, at=now).to_list()
+    [20, -10, 0]
+    >>> frames.score(model, df, at=now, detail=True)["grade"].to_list()
+    ['mql', None, None]
+    """
+    if not isinstance(model, PointsModel):
+        raise QualifierError(f"expected a pk.PointsModel, got {describe(model)}")
+    require_aware("at", at)
+    if type(name) is not str or not name:
+        raise QualifierError(f"name must be a non-empty str, got {describe(name)}")
+    if type(detail) is not bool:
+        raise QualifierError(f"detail must be a bool, got {describe(detail)}")
+    keep = _check_keep(keep)
+    native = native_frame(df)
+    resolver = Resolver(
+        schema=native.schema(), columns=_check_columns(columns), backticks=native.spark_like
+    )
+    _check_kept(keep, native)
+    compiler = Compiler(resolver=resolver, at=at, implementation=native.implementation)
+    exprs = score_exprs(model, compiler)
+    if not detail:
+        return native.column(exprs.total, name)
+    results = dict(exprs.groups)
+    results[name] = exprs.total
+    if exprs.grade is not None:
+        results["grade"] = exprs.grade
+    return native.table(results, keep)
