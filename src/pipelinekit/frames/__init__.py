@@ -42,7 +42,7 @@ frame with the answer as one more column, :func:`filter` and :func:`outcomes` la
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -56,7 +56,7 @@ except ImportError:  # pragma: no cover - the frames extra is installed in the t
 from pipelinekit._checks import describe, require_aware
 from pipelinekit.frames._columns import Resolver
 from pipelinekit.frames._compile import Compiler, Pair
-from pipelinekit.frames._native import Native, native_frame
+from pipelinekit.frames._native import Native, Result, native_frame
 from pipelinekit.frames._score import score_exprs
 from pipelinekit.qualifiers.core import Node, Qualifier, check_at
 from pipelinekit.qualifiers.items import AnyItem, CountItems
@@ -98,6 +98,21 @@ def _check_kept(keep: tuple[str, ...], native: Native) -> None:
             raise QualifierError(f"keep: {k!r} is not a column")
 
 
+def _resolver(native: Native, columns: object) -> Resolver:
+    no_structs = None
+    if native.dask:
+        no_structs = (
+            "narwhals cannot read struct fields on Dask: flatten the column"
+            " (pandas.json_normalize), or map the path to a column with columns="
+        )
+    return Resolver(
+        schema=native.schema(),
+        columns=_check_columns(columns),
+        backticks=native.spark_like,
+        no_structs=no_structs,
+    )
+
+
 def _compile(
     q: object, df: object, at: datetime | None, columns: object
 ) -> tuple[Native, Compiler, Qualifier]:
@@ -105,20 +120,15 @@ def _compile(
         raise QualifierError(f"expected a qualifier, got {describe(q)}")
     check_at(at, needs_time=q.needs_time, qualifier=q)
     native = native_frame(df)
-    resolver = Resolver(
-        schema=native.schema(), columns=_check_columns(columns), backticks=native.spark_like
-    )
+    resolver = _resolver(native, columns)
     return native, Compiler(resolver=resolver, at=at, implementation=native.implementation), q
 
 
-def _three_valued(pair: Pair) -> nw.Expr:
-    passes, fails = pair
-    # No otherwise: the rows neither passing nor failing are null (never a literal null,
-    # which pandas reads as False; pandas frames run on pyarrow anyway).
-    return nw.when(passes | fails).then(passes)
+def _pair(pair: Pair) -> Result:
+    return pair
 
 
-def _text(pair: Pair) -> nw.Expr:
+def _text(pair: Pair) -> Result:
     passes, fails = pair
     return (
         nw.when(passes)
@@ -162,7 +172,7 @@ def evaluate(
     if type(name) is not str or not name:
         raise QualifierError(f"name must be a non-empty str, got {describe(name)}")
     native, compiler, root = _compile(q, df, at, columns)
-    return native.column(_three_valued(compiler.visit(root)), name)
+    return native.column(compiler.visit(root), name)
 
 
 def filter(  # noqa: A001  # the contract's name, as q.filter
@@ -226,8 +236,8 @@ def outcomes(
     native, compiler, root = _compile(q, df, at, columns)
     _check_kept(keep, native)
     nodes = [*_criteria(root), root]
-    results: dict[str, nw.Expr] = {}
-    build = _text if as_text else _three_valued
+    results: dict[str, Result] = {}
+    build: Callable[[Pair], Result] = _text if as_text else _pair
     for node in nodes:
         label = node.name if node is not root or node.name else DEFAULT_NAME
         assert label is not None  # noqa: S101  # criteria are named nodes
@@ -301,15 +311,13 @@ def score(
         raise QualifierError(f"detail must be a bool, got {describe(detail)}")
     keep = _check_keep(keep)
     native = native_frame(df)
-    resolver = Resolver(
-        schema=native.schema(), columns=_check_columns(columns), backticks=native.spark_like
-    )
+    resolver = _resolver(native, columns)
     _check_kept(keep, native)
     compiler = Compiler(resolver=resolver, at=at, implementation=native.implementation)
     exprs = score_exprs(model, compiler)
     if not detail:
         return native.column(exprs.total, name)
-    results = dict(exprs.groups)
+    results: dict[str, Result] = dict(exprs.groups)
     results[name] = exprs.total
     if exprs.grade is not None:
         results["grade"] = exprs.grade
