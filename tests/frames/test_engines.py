@@ -37,7 +37,7 @@ def test_dask_agrees_with_rowwise(q: Qualifier, cells: list[dict[str, Any]]) -> 
     import dask.dataframe as dd  # noqa: PLC0415
 
     pandas = table(cells).to_pandas(use_pyarrow_extension_array=True)
-    ddf = dd.from_pandas(pandas, npartitions=2)
+    ddf = dd.from_pandas(pandas, npartitions=2)  # type: ignore[no-untyped-call]  # dask
     with dask.config.set(scheduler="synchronous"):
         result = frames.evaluate(q, ddf, at=AT).compute()["qualified"]
     assert result.dtype == pd.ArrowDtype(__import__("pyarrow").bool_())

@@ -3,8 +3,9 @@ r"""Qualifiers over whole tables: compiled to dataframe expressions, answered wh
 ``frames.evaluate(q, df)`` gives the same three-valued answers as ``q.evaluate(row).outcome``
 for every row, as a nullable boolean column of ``df``'s own library (null = UNKNOWN); no row
 ever becomes a Python object and nothing falls back to row-wise Python. pandas, polars (eager
-and lazy), pyarrow and DuckDB are reached through ``narwhals.stable.v2`` (the ``frames``
-extra: ``pip install 'pipelinekit[frames]'``).
+and lazy), pyarrow, DuckDB, Dask, PySpark and SQLFrame are reached through
+``narwhals.stable.v2`` (the ``frames`` extra: ``pip install 'pipelinekit[frames]'``).
+:func:`score` gives a points model's totals the same way.
 
 Design, in two rules:
 
@@ -34,8 +35,19 @@ Not compiled (a :class:`~pipelinekit.QualifierError` naming the node): custom qu
 (backreferences, look-arounds, ``\b``) — every other pattern is rewritten so that polars
 (Rust ``regex``), pyarrow and DuckDB (RE2) match exactly what Python's ``re.search`` matches.
 
-Lazy frames (polars ``LazyFrame``, DuckDB relations) stay lazy: :func:`evaluate` returns the
-frame with the answer as one more column, :func:`filter` and :func:`outcomes` lazy frames.
+Lazy frames (polars ``LazyFrame``, DuckDB relations, Dask, PySpark and SQLFrame DataFrames)
+stay lazy: :func:`evaluate` and :func:`score` return the frame with the answer as one more
+column, :func:`filter` and :func:`outcomes` lazy frames (``keep=["id"]`` carries a key, for
+engines without a row order).
+
+Engine notes: pandas frames are computed through pyarrow (classic NumPy/object columns
+included; a column pyarrow cannot type is refused by name) and answered as pandas, on the
+caller's index. Dask partitions are pandas: the three-valued column is built per partition in
+pyarrow; struct fields and ``matches`` are refused there (narwhals has no struct access for
+Dask; pandas reads a pattern with Python's ``re`` or RE2 depending on the dtype). Spark SQL
+reads ``col("a.b")`` as a struct field: frames quotes dotted names with backticks (SQLFrame
+cannot hold such columns at all: rename them and map the paths with ``columns``). Spark's
+default ``TIMESTAMP`` is an instant (aware); naive data needs ``TIMESTAMP_NTZ``.
 
 .. versionadded:: 0.2.0
 """
