@@ -337,13 +337,13 @@ def dask_cluster(workers: int = 2, *, processes: bool = False) -> Iterator[Any]:
     from dask.distributed import Client, LocalCluster
 
     with (
-        LocalCluster(
+        LocalCluster(  # type: ignore[no-untyped-call]  # distributed has no annotations here
             n_workers=workers,
             threads_per_worker=1,
             processes=processes,
             dashboard_address=None,
         ) as cluster,
-        Client(cluster) as client,
+        Client(cluster) as client,  # type: ignore[no-untyped-call]  # (same)
     ):
         yield client
 
@@ -369,6 +369,7 @@ def spark_session() -> Iterator[Any]:
         SparkSession.builder.master("local[2]")
         .appName("pipelinekit-scale-out")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.bindAddress", "127.0.0.1")

@@ -198,26 +198,51 @@ def sql_six() -> str:
 
 def values(result: object) -> list[object]:
     """A result column as a Python list (None for null), whatever library it is in."""
+    found: list[object]
     if isinstance(result, pl.Series):
-        return result.to_list()
-    if isinstance(result, pl.DataFrame):
-        return result.to_series().to_list()
-    if isinstance(result, pd.Series):
-        return [None if v is pd.NA else bool(v) for v in result.tolist()]
-    if isinstance(result, pa.Table):
-        return result.column(0).to_pylist()
-    if isinstance(result, pa.ChunkedArray | pa.Array):
-        return result.to_pylist()
-    if isinstance(result, duckdb.DuckDBPyRelation):
-        return values(result.to_arrow_table())
-    raise TypeError(f"no reader for {type(result).__name__}")
+        found = result.to_list()
+    elif isinstance(result, pd.Series):
+        found = [None if v is pd.NA else bool(v) for v in result.tolist()]
+    elif isinstance(result, pa.Table):
+        found = result.column(result.num_columns - 1).to_pylist()  # the answer comes last
+    elif isinstance(result, duckdb.DuckDBPyRelation):
+        found = values(result.to_arrow_table())
+    else:
+        raise TypeError(f"no reader for {type(result).__name__}")
+    return found
 
 
-def fetched(result: object) -> object:
-    # a DuckDB answer is lazy: both sides are fetched as Arrow tables
-    if isinstance(result, duckdb.DuckDBPyRelation):
-        return result.to_arrow_table()
-    return result
+def fetched(result: duckdb.DuckDBPyRelation) -> pa.Table:
+    # a DuckDB answer is lazy (the relation plus the answer column): both sides fetch just
+    # the answer, as an Arrow table
+    return result.select("q").to_arrow_table()
+
+
+def with_frames(q: pk.Qualifier, df: object) -> Callable[[], object]:
+    return lambda: frames.evaluate(q, df, at=AT)
+
+
+def with_frames_duckdb(q: pk.Qualifier, rel: duckdb.DuckDBPyRelation) -> Callable[[], object]:
+    return lambda: fetched(frames.evaluate(q, rel, at=AT, name="q"))
+
+
+def hand_polars(df: pl.DataFrame, expr: pl.Expr) -> Callable[[], object]:
+    return lambda: df.select(expr).to_series()
+
+
+def hand_pandas(
+    df: pd.DataFrame, answer: Callable[[pd.DataFrame], pd.Series]
+) -> Callable[[], object]:
+    return lambda: answer(df)
+
+
+def hand_sql(rel: duckdb.DuckDBPyRelation, expression: str) -> Callable[[], object]:
+    return lambda: rel.select(duckdb.SQLExpression(expression).alias("q")).to_arrow_table()
+
+
+def row_wise(q: pk.Qualifier, rows: list[dict[str, object]], rounds: int) -> Callable[[], object]:
+    # the same rows, `rounds` times over: as many rows as the frames side answers
+    return lambda: [q.filter(rows, at=AT) for _ in range(rounds)]
 
 
 def check(label: str, ours: Callable[[], object], theirs: Callable[[], object]) -> None:
@@ -251,36 +276,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     dicts = as_dicts(sample)
     three, six = qualifiers()
 
-    def sql(expression: str) -> Callable[[], object]:
-        return lambda: rel.select(duckdb.SQLExpression(expression).alias("q")).to_arrow_table()
-
-    cases = []
+    cases: list[tuple[str, Callable[[], object], Callable[[], object], float]] = []
     for name, q, expr, pandas_expr, sql_expr in (
         ("3", three, polars_three(), pandas_three, SQL_THREE),
         ("6", six, polars_six(), pandas_six, sql_six()),
     ):
-        cases.extend(
-            [
-                (
-                    f"polars {name}",
-                    lambda q=q: frames.evaluate(q, df, at=AT),
-                    lambda expr=expr: df.select(expr).to_series(),
-                    1.3,
-                ),
-                (
-                    f"pandas {name}",
-                    lambda q=q: frames.evaluate(q, pdf, at=AT),
-                    lambda f=pandas_expr: f(pdf),
-                    1.3,
-                ),
-                (
-                    f"duckdb {name}",
-                    lambda q=q: fetched(frames.evaluate(q, rel, at=AT)),
-                    sql(sql_expr),
-                    1.3,
-                ),
-            ]
-        )
+        cases += [
+            (f"polars {name}", with_frames(q, df), hand_polars(df, expr), 1.3),
+            (f"pandas {name}", with_frames(q, pdf), hand_pandas(pdf, pandas_expr), 1.3),
+            (f"duckdb {name}", with_frames_duckdb(q, rel), hand_sql(rel, sql_expr), 1.3),
+        ]
         # row-wise: the PASS rows of the sample must be the same rows
         passing = [i for i, v in enumerate(values(frames.evaluate(q, sample, at=AT))) if v]
         assert q.filter(dicts, at=AT) == [dicts[i] for i in passing], name
@@ -288,15 +293,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         outcomes = {pk.Outcome.PASS: True, pk.Outcome.FAIL: False, pk.Outcome.UNKNOWN: None}
         head = values(frames.evaluate(q, df.head(2000), at=AT))
         assert [outcomes[q.evaluate(d, at=AT).outcome] for d in dicts[:2000]] == head, name
-        rounds = n // few
-        cases.append(
-            (
-                f"row-wise {name}",
-                lambda q=q: frames.evaluate(q, df, at=AT),
-                lambda q=q, rounds=rounds: [q.filter(dicts, at=AT) for _ in range(rounds)],
-                0.1,
-            )
-        )
+        cases.append((f"row-wise {name}", with_frames(q, df), row_wise(q, dicts, n // few), 0.1))
     for label, ours, theirs, _ in cases:
         if not label.startswith("row-wise"):
             check(label, ours, theirs)
