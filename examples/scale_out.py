@@ -19,7 +19,18 @@ The example
    against row-wise ``q.evaluate`` and ``model.score`` on the contacts themselves (a
    sample, or all of them).
 
-Only the example does I/O (the Parquet files); the library never does.
+On the lazy engines (polars ``LazyFrame``, DuckDB, Dask, PySpark, SQLFrame) the job is
+:func:`answer`: ``frames.evaluate`` and ``frames.score`` add their columns to the engine's
+plan and nothing runs until the answers are collected; pandas, which is eager, gets columns
+back. Only the example does I/O (the Parquet files); the library never does.
+
+The file is not called ``distributed.py``: a module of that name in ``examples/`` would
+shadow dask's own ``distributed`` package whenever the folder is on ``sys.path`` (running
+the script puts it first), and Dask imports ``distributed`` on every ``compute()``.
+
+The Dask cluster runs its 2 workers as threads of this process (``processes=False``): here
+it starts in under a second, where worker processes take seconds to start and to import
+pandas, for the same answers.
 
 Run: .venv/bin/python examples/scale_out.py [--rows 20000] [--partitions 4]
      [--engines polars,pandas,duckdb,sqlframe,dask,spark]
