@@ -1,4 +1,4 @@
-"""JSON Schemas of pipelinekit's entity documents, for OpenAPI and for other languages.
+"""JSON Schemas of pipelinekit's documents, for OpenAPI and for other languages.
 
 :func:`json_schema` describes the documents :func:`~pipelinekit.to_dict` writes and
 :func:`~pipelinekit.from_dict` reads, as JSON Schema (draft 2020-12), generated from the
@@ -45,6 +45,10 @@ from pipelinekit.entities import (
     Touchpoint,
 )
 from pipelinekit.errors import FieldValueError, UnsupportedType
+from pipelinekit.qualifiers import Qualifier
+from pipelinekit.qualifiers.core import Node
+from pipelinekit.qualifiers.schema import node_schemas
+from pipelinekit.qualifiers.visitors import node_kinds
 from pipelinekit.serialization import JSON, SCHEMA_VERSION
 from pipelinekit.values import Money
 
@@ -102,10 +106,13 @@ def json_schema(cls: type[Any], *, ref_template: str = REF_TEMPLATE) -> dict[str
     """The JSON Schema (draft 2020-12) of ``cls``'s documents, as :func:`to_dict` writes them.
 
     ``cls`` is an entity class (:class:`~pipelinekit.Contact`, ``Account``,
-    ``Stakeholder``, ``Touchpoint``, ``Opportunity``, ``StageChange``) or
-    :class:`~pipelinekit.Money`. Nested entities are references into ``$defs``; a
-    document (also a nested one) may carry ``"schema_version": 1``. A new dict each
-    call: change it freely (to add an OpenAPI ``title``, say).
+    ``Stakeholder``, ``Touchpoint``, ``Opportunity``, ``StageChange``),
+    :class:`~pipelinekit.Money`, or :class:`~pipelinekit.Qualifier` (the qualifier documents
+    of docs/qualifier-format.md, one definition per node kind, generated from the format's
+    own readers; a built-in node class such as ``pk.qualifiers.Compare`` gives that kind).
+    Nested entities and nodes are references into ``$defs``; a document (also a nested one)
+    may carry ``"schema_version": 1``. A new dict each call: change it freely (to add an
+    OpenAPI ``title``, say).
 
     ``ref_template`` writes the references: ``"#/components/schemas/{name}"`` for an
     OpenAPI document, whose ``components`` then take the ``$defs`` (as pydantic's
@@ -124,23 +131,26 @@ def json_schema(cls: type[Any], *, ref_template: str = REF_TEMPLATE) -> dict[str
     ['Account', 'Money', 'Opportunity', 'StageChange', 'Stakeholder', 'Touchpoint']
 
     Raises:
-        UnsupportedType: ``cls`` has no schema here (qualifier, verdict and pipeline spec
-            documents have their own formats, described in docs/qualifier-format.md and
-            docs/lifecycle.md).
+        UnsupportedType: ``cls`` has no schema here (a custom qualifier; verdict and
+            pipeline spec documents have their own formats, described in
+            docs/qualifier-format.md and docs/lifecycle.md).
     """
     if cls is Money:
         return {"$schema": DIALECT, "title": "Money", **copy.deepcopy(_MONEY)}
-    if cls not in _ENTITIES:
-        name = getattr(cls, "__name__", type(cls).__name__)
-        raise UnsupportedType(
-            cls,
-            f"pipelinekit has no JSON Schema for {name}; there are schemas for Money and "
-            f"the entities {', '.join(c.__name__ for c in _ENTITIES)}",
-        )
     template: object = ref_template  # callers may pass anything
     if not isinstance(template, str) or "{name}" not in template:
         raise FieldValueError(
             "ref_template", f"must be a str with {{name}}, got {got(ref_template)}"
+        )
+    target: object = cls  # callers may pass anything
+    if isinstance(target, type) and issubclass(target, Qualifier):
+        return _qualifier_schema(target, ref_template)
+    if cls not in _ENTITIES:
+        name = getattr(cls, "__name__", type(cls).__name__)
+        raise UnsupportedType(
+            cls,
+            f"pipelinekit has no JSON Schema for {name}; there are schemas for Money, "
+            f"qualifiers and the entities {', '.join(c.__name__ for c in _ENTITIES)}",
         )
     defs: dict[str, JSON] = {}
     schema = _object(cls, defs, ref_template)
@@ -149,6 +159,37 @@ def json_schema(cls: type[Any], *, ref_template: str = REF_TEMPLATE) -> dict[str
     if defs:
         result["$defs"] = dict(sorted(defs.items()))
     return result
+
+
+def _qualifier_schema(cls: type[Qualifier], ref: str) -> dict[str, JSON]:
+    """The schema of qualifier documents (docs/qualifier-format.md): one definition per kind.
+
+    ``pk.Qualifier`` (or ``Node``) is any qualifier; a built-in node class is a document of
+    its own kind (whose children may be of any kind). A custom qualifier has no document.
+    """
+    kinds = node_kinds()
+    classes = {kind: node.__name__ for kind, node in kinds.items()}
+    any_ref = ref.replace("{name}", "Qualifier")
+    defs: dict[str, JSON] = {
+        classes[kind]: schema for kind, schema in node_schemas(any_ref).items()
+    }
+    defs["Qualifier"] = {
+        "description": "Any qualifier node, told apart by its kind.",
+        "oneOf": [{"$ref": ref.replace("{name}", name)} for name in classes.values()],
+    }
+    if cls in (Qualifier, Node):
+        root: dict[str, JSON] = {"$ref": any_ref}
+        title = "Qualifier"
+    elif cls in kinds.values():
+        root = {"$ref": ref.replace("{name}", cls.__name__)}
+        title = cls.__name__
+    else:
+        raise UnsupportedType(
+            cls,
+            f"{cls.__name__} is a custom qualifier: it is code and has no document; "
+            "pk.json_schema(pk.Qualifier) describes the built-in nodes",
+        )
+    return {"$schema": DIALECT, "title": title, **root, "$defs": dict(sorted(defs.items()))}
 
 
 def _object(cls: type[Any], defs: dict[str, JSON], ref: str) -> dict[str, JSON]:

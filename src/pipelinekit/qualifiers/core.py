@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final, Self, TypeVar
+from typing import Any, ClassVar, Final, Self, TypeVar
 
 import attrs
 
@@ -480,6 +480,10 @@ class Node(Qualifier, ABC):
         name: Shown in explanations instead of the infix form (``"ICP fit"``).
         description: Free text for people reading the criteria.
     """
+
+    #: The kind of node a concrete class builds, as its documents write it (``"compare"``,
+    #: ``"all_of"``; see :mod:`pipelinekit.qualifiers.visitors`).
+    NODE_KIND: ClassVar[str]
 
     name: str | None = attrs.field(default=None, validator=_check_name)
     description: str | None = attrs.field(default=None, validator=_check_name)

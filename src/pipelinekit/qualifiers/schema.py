@@ -26,7 +26,7 @@ pipelinekit.errors.SchemaError: $.children[1].kind: unknown kind 'nope'; expecte
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Final
@@ -37,8 +37,17 @@ from pipelinekit._checks import SEGMENT, describe, got, mask_text, path_key
 from pipelinekit.errors import FieldError, QualifierError, SchemaError, UnsupportedType
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
-from pipelinekit.qualifiers.core import MAX_DEPTH, Node, Qualifier, check_label
+from pipelinekit.qualifiers.core import (
+    MAX_DEPTH,
+    MAX_DESCRIPTION,
+    MAX_NAME,
+    Node,
+    Qualifier,
+    check_label,
+)
 from pipelinekit.qualifiers.items import AnyItem, CountItems, any_item, count_items
+from pipelinekit.qualifiers.paths import MAX_PATH_LENGTH
+from pipelinekit.qualifiers.visitors import Visitor, kind_of_node, node_kinds
 from pipelinekit.values import Money
 
 if TYPE_CHECKING:
@@ -67,31 +76,6 @@ MAX_NESTING: Final = 3 * MAX_DEPTH + 4
 #: The longest numeric string (``{"decimal": ...}``, a Money ``amount``).
 MAX_NUMBER_TEXT: Final = 100
 
-_LEAF_KINDS: Final[dict[type[Node], str]] = {
-    lv.Compare: "compare",
-    lv.IsIn: "in",
-    lv.NotIn: "not_in",
-    lv.IsKnown: "known",
-    lv.IsMissing: "missing",
-    lv.Contains: "contains",
-    lv.IsEmpty: "empty",
-    lv.IsNotEmpty: "not_empty",
-    lv.Matches: "matches",
-    lv.Within: "within",
-    lv.OlderThan: "older_than",
-    lv.WithinNext: "within_next",
-    lv.WithinLast: "within_last",
-}
-_KINDS: Final = (
-    *_LEAF_KINDS.values(),
-    "any_item",
-    "count_items",
-    "all_of",
-    "any_of",
-    "not",
-    "at_least",
-    "weighted",
-)
 _DELTA_UNITS: Final = ("days", "hours", "minutes", "seconds", "microseconds")
 _SEGMENTS: Final = re.compile(SEGMENT.pattern)
 #: Fewer digits than this, and no ``@``: not a phone number or an email (not masked).
@@ -131,7 +115,7 @@ def unstructure(q: Qualifier) -> dict[str, Any]:
             "a custom qualifier is code, not data; store a document of the built-in parts "
             "and combine it with the custom check in code",
         )
-    doc = _body(q)
+    doc = _WRITER.visit(q)
     if q.name is not None:
         doc["name"] = q.name
     if q.description is not None:
@@ -139,45 +123,71 @@ def unstructure(q: Qualifier) -> dict[str, Any]:
     return doc
 
 
-def _body(q: Node) -> dict[str, Any]:  # noqa: PLR0911, PLR0912  # one branch per kind
-    if isinstance(q, c.AllOf | c.AnyOf):
-        kind = "all_of" if isinstance(q, c.AllOf) else "any_of"
-        return {"kind": kind, "children": [unstructure(x) for x in q.children]}
-    if isinstance(q, c.Not):
+class _Writer(Visitor[dict[str, Any]]):
+    """The body of each node kind's document (``kind`` and its own fields)."""
+
+    def visit_custom(self, q: Qualifier) -> dict[str, Any]:  # pragma: no cover  # refused above
+        raise QualifierError(f"cannot serialize {type(q).__name__}")
+
+    def _junction(self, q: c.AllOf | c.AnyOf) -> dict[str, Any]:
+        return {"kind": q.NODE_KIND, "children": [unstructure(x) for x in q.children]}
+
+    visit_all_of = visit_any_of = _junction
+
+    def visit_not(self, q: c.Not) -> dict[str, Any]:
         return {"kind": "not", "child": unstructure(q.child)}
-    if isinstance(q, c.AtLeast):
+
+    def visit_at_least(self, q: c.AtLeast) -> dict[str, Any]:
         return {"kind": "at_least", "k": q.k, "children": [unstructure(x) for x in q.children]}
-    if isinstance(q, c.Weighted):
+
+    def visit_weighted(self, q: c.Weighted) -> dict[str, Any]:
         children = [{"weight": w, "child": unstructure(x)} for x, w in q.criteria]
         return {"kind": "weighted", "threshold": q.threshold, "children": children}
-    if isinstance(q, CountItems):
+
+    def visit_count_items(self, q: CountItems) -> dict[str, Any]:
         return {
             "kind": "count_items",
             "path": q.path,
             "at_least": q.at_least,
             "child": unstructure(q.child),
         }
-    if isinstance(q, AnyItem):
+
+    def visit_any_item(self, q: AnyItem) -> dict[str, Any]:
         items: dict[str, Any] = {"kind": "any_item", "path": q.path, "child": unstructure(q.child)}
         if q.empty_is_unknown:
             items["empty_is_unknown"] = True
         return items
-    if isinstance(q, lv.Leaf):
-        doc: dict[str, Any] = {"kind": _LEAF_KINDS[type(q)], "path": q.path}
-        if isinstance(q, lv.Compare):
-            doc.update(op=q.op, value=encode_value(q.value))
-        elif isinstance(q, lv.IsIn):
-            doc["values"] = [encode_value(v) for v in lv.sorted_values(q.values)]
-        elif isinstance(q, lv.Contains):
-            doc["value"] = encode_value(q.item)
-        elif isinstance(q, lv.Matches):
-            doc["pattern"] = q.pattern
-            if q.ignore_case:
-                doc["ignore_case"] = True
-        elif isinstance(q, lv.TimeRelative):
-            doc["delta"] = _encode_delta(q.delta)
+
+    def _path_only(self, q: lv.Leaf) -> dict[str, Any]:
+        return {"kind": q.NODE_KIND, "path": q.path}
+
+    visit_known = visit_missing = visit_empty = visit_not_empty = _path_only
+
+    def visit_compare(self, q: lv.Compare) -> dict[str, Any]:
+        return {"kind": "compare", "path": q.path, "op": q.op, "value": encode_value(q.value)}
+
+    def _membership(self, q: lv.IsIn) -> dict[str, Any]:
+        values = [encode_value(v) for v in lv.sorted_values(q.values)]
+        return {"kind": q.NODE_KIND, "path": q.path, "values": values}
+
+    visit_in = visit_not_in = _membership
+
+    def visit_contains(self, q: lv.Contains) -> dict[str, Any]:
+        return {"kind": "contains", "path": q.path, "value": encode_value(q.item)}
+
+    def visit_matches(self, q: lv.Matches) -> dict[str, Any]:
+        doc: dict[str, Any] = {"kind": "matches", "path": q.path, "pattern": q.pattern}
+        if q.ignore_case:
+            doc["ignore_case"] = True
         return doc
-    raise QualifierError(f"cannot serialize {type(q).__name__}")
+
+    def _time(self, q: lv.TimeRelative) -> dict[str, Any]:
+        return {"kind": q.NODE_KIND, "path": q.path, "delta": _encode_delta(q.delta)}
+
+    visit_within = visit_older_than = visit_within_next = visit_within_last = _time
+
+
+_WRITER: Final = _Writer()
 
 
 # --- reading -------------------------------------------------------------------
@@ -274,19 +284,20 @@ def _node(data: object, path: str) -> Node:
     if type(data) is not dict:
         raise SchemaError(path, f"expected a qualifier object, got {got(data)}")
     kind = _need(data, "kind", path)
-    if kind not in _KINDS:
-        expected = ", ".join(repr(k) for k in _KINDS)
+    reader = _READERS.get(kind) if type(kind) is str else None
+    if reader is None:
+        expected = ", ".join(repr(k) for k in _READERS)
         raise SchemaError(
             f"{path}.kind", f"unknown kind {describe(kind)}; expected one of {expected}"
         )
-    allowed = {"kind", "name", "description", *_KEYS[kind]}
+    allowed = {"kind", "name", "description", *reader.keys, *reader.optional}
     extra = sorted(str(k) for k in data if k not in allowed)
     if extra:
         raise SchemaError(
             path, f"unknown field(s) {', '.join(repr(k) for k in extra)} for kind {kind!r}"
         )
-    for key in _KEYS[kind]:
-        if key not in data and key not in _OPTIONAL:
+    for key in reader.keys:
+        if key not in data:
             raise SchemaError(f"{path}.{key}", "required field is missing")
     name = data.get("name")
     description = data.get("description")
@@ -297,7 +308,7 @@ def _node(data: object, path: str) -> Node:
                 check_label(text, key)
             except QualifierError as error:
                 raise SchemaError(f"{path}.{key}", str(error)) from None
-    q = _build(kind, data, path)
+    q = _build(reader, data, path)
     if not isinstance(q, Node):  # pragma: no cover  # every kind builds a built-in node
         raise SchemaError(path, f"kind {kind!r} did not build a qualifier")
     if name is not None or description is not None:
@@ -305,14 +316,14 @@ def _node(data: object, path: str) -> Node:
     return q
 
 
-def _build(kind: str, data: dict[str, Any], path: str) -> Qualifier:
-    """The node of ``kind`` from ``data``: a SchemaError for each field, at its own path."""
+def _build(reader: _Reader, data: dict[str, Any], path: str) -> Qualifier:
+    """The node ``reader`` builds from ``data``: a SchemaError for each field, at its own path."""
     try:
         try:
-            return _BUILDERS[kind](data, path)
+            return reader.build(data, path)
         except QualifierError as error:
             # Each field is checked at its own path first; what remains belongs to this one.
-            field = _ERROR_FIELD.get(kind)
+            field = reader.error_field
             raise SchemaError(f"{path}.{field}" if field else path, str(error)) from None
     except SchemaError as error:
         if not error.path.startswith((f"{path}.value", f"{path}.pattern")):
@@ -416,6 +427,52 @@ def _delta(value: object, path: str) -> timedelta:
         raise SchemaError(path, f"duration out of range: {describe(value)}") from None
 
 
+@attrs.frozen
+class _Reader:
+    """How a node kind is read: its fields and the function that builds it.
+
+    Attributes:
+        keys: The fields a document of this kind must have (besides ``kind``, ``name`` and
+            ``description``).
+        optional: The fields it may leave out.
+        error_field: The field the node's remaining construction errors are about (paths,
+            values and nested nodes are checked at their own paths first).
+        build: ``build(document, path)`` gives the node.
+        schemas: JSON Schemas of fields that differ from :data:`_FIELD_SCHEMAS` for this
+            kind (a weighted node's children).
+    """
+
+    keys: tuple[str, ...]
+    optional: tuple[str, ...]
+    error_field: str | None
+    build: Callable[[dict[str, Any], str], Qualifier]
+    schemas: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+#: Each node kind's reader, by the kind's ``NODE_KIND`` (the document's ``kind``).
+_READERS: dict[str, _Reader] = {}
+
+_Build = Callable[[dict[str, Any], str], Qualifier]
+
+
+def _reads(
+    *classes: type[Node],
+    keys: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+    error: str | None = None,
+    schemas: Mapping[str, Any] | None = None,
+) -> Callable[[_Build], _Build]:
+    """Register the decorated function as the reader of ``classes``' kinds."""
+
+    def register_reader(build: _Build) -> _Build:
+        for cls in classes:
+            _READERS[cls.NODE_KIND] = _Reader(keys, optional, error, build, dict(schemas or {}))
+        return build
+
+    return register_reader
+
+
+@_reads(lv.Compare, keys=("path", "op", "value"), error="value")
 def _compare(d: dict[str, Any], path: str) -> Qualifier:
     op = d["op"]
     if type(op) is not str or op not in lv.COMPARISONS:  # a list or dict is not even hashable
@@ -426,15 +483,95 @@ def _compare(d: dict[str, Any], path: str) -> Qualifier:
     return lv.Compare(path=_path(d, path), op=op, value=decode_value(d["value"], f"{path}.value"))
 
 
-def _membership(cls: type[lv.IsIn]) -> Callable[[dict[str, Any], str], Qualifier]:
-    def build(d: dict[str, Any], path: str) -> Qualifier:
-        listed = _expect(d["values"], (list,), "a list of values", f"{path}.values")
-        values = [decode_value(v, f"{path}.values[{i}]") for i, v in enumerate(listed)]
-        return cls(path=_path(d, path), values=values)
+@_reads(lv.IsIn, lv.NotIn, keys=("path", "values"), error="values")
+def _membership(d: dict[str, Any], path: str) -> Qualifier:
+    cls = lv.NotIn if d["kind"] == lv.NotIn.NODE_KIND else lv.IsIn
+    listed = _expect(d["values"], (list,), "a list of values", f"{path}.values")
+    values = [decode_value(v, f"{path}.values[{i}]") for i, v in enumerate(listed)]
+    return cls(path=_path(d, path), values=values)
 
-    return build
+
+_PATH_ONLY: Final[dict[str, type[lv.Leaf]]] = {
+    cls.NODE_KIND: cls for cls in (lv.IsKnown, lv.IsMissing, lv.IsEmpty, lv.IsNotEmpty)
+}
 
 
+@_reads(lv.IsKnown, lv.IsMissing, keys=("path",))
+def _path_only(d: dict[str, Any], path: str) -> Qualifier:
+    return _PATH_ONLY[d["kind"]](path=_path(d, path))
+
+
+@_reads(lv.Contains, keys=("path", "value"), error="value")
+def _contains(d: dict[str, Any], path: str) -> Qualifier:
+    return lv.Contains(path=_path(d, path), item=decode_value(d["value"], f"{path}.value"))
+
+
+_reads(lv.IsEmpty, lv.IsNotEmpty, keys=("path",))(_path_only)
+
+
+@_reads(lv.Matches, keys=("path", "pattern"), optional=("ignore_case",), error="pattern")
+def _matches(d: dict[str, Any], path: str) -> Qualifier:
+    pattern = _expect(d["pattern"], (str,), "a regular expression (str)", f"{path}.pattern")
+    flag = _expect(d.get("ignore_case", False), (bool,), "a bool", f"{path}.ignore_case")
+    return lv.Matches(path=_path(d, path), pattern=pattern, ignore_case=flag)
+
+
+_TIME: Final[dict[str, type[lv.TimeRelative]]] = {
+    cls.NODE_KIND: cls for cls in (lv.Within, lv.OlderThan, lv.WithinNext, lv.WithinLast)
+}
+
+
+@_reads(*_TIME.values(), keys=("path", "delta"), error="delta")
+def _time(d: dict[str, Any], path: str) -> Qualifier:
+    return _TIME[d["kind"]](path=_path(d, path), delta=_delta(d["delta"], f"{path}.delta"))
+
+
+@_reads(AnyItem, keys=("path", "child"), optional=("empty_is_unknown",))
+def _any_item(d: dict[str, Any], path: str) -> Qualifier:
+    flag = _expect(d.get("empty_is_unknown", False), (bool,), "a bool", f"{path}.empty_is_unknown")
+    return any_item(_path(d, path), _node(d["child"], f"{path}.child"), empty_is_unknown=flag)
+
+
+@_reads(CountItems, keys=("path", "at_least", "child"), error="at_least")
+def _count_items(d: dict[str, Any], path: str) -> Qualifier:
+    at_least = _expect(d["at_least"], (int,), "an int", f"{path}.at_least")
+    return count_items(_path(d, path), _node(d["child"], f"{path}.child"), at_least=at_least)
+
+
+@_reads(c.AllOf, c.AnyOf, keys=("children",), error="children")
+def _junction(d: dict[str, Any], path: str) -> Qualifier:
+    combine = c.all_of if d["kind"] == c.AllOf.NODE_KIND else c.any_of
+    return combine(*_children(d, path))
+
+
+@_reads(c.Not, keys=("child",))
+def _not(d: dict[str, Any], path: str) -> Qualifier:
+    return c.negate(_node(d["child"], f"{path}.child"))
+
+
+@_reads(c.AtLeast, keys=("k", "children"), error="k")
+def _at_least(d: dict[str, Any], path: str) -> Qualifier:
+    return c.at_least(_expect(d["k"], (int,), "an int", f"{path}.k"), *_children(d, path))
+
+
+_WEIGHTED_CHILDREN: Final = {
+    "type": "array",
+    "maxItems": c.MAX_CHILDREN,
+    "items": {
+        "type": "object",
+        "properties": {"weight": {"type": "number"}, "child": {"$ref": "{qualifier}"}},
+        "required": ["weight", "child"],
+        "additionalProperties": False,
+    },
+}
+
+
+@_reads(
+    c.Weighted,
+    keys=("threshold", "children"),
+    error="threshold",
+    schemas={"children": _WEIGHTED_CHILDREN},
+)
 def _weighted(d: dict[str, Any], path: str) -> Qualifier:
     entries = _expect(d["children"], (list,), "a list", f"{path}.children")
     pairs: list[tuple[Qualifier, int | float]] = []
@@ -461,94 +598,119 @@ def _children(d: dict[str, Any], path: str) -> list[Qualifier]:
     return [_node(x, f"{path}.children[{i}]") for i, x in enumerate(entries)]
 
 
-#: The field a kind's remaining construction errors are about (paths, values and nested
-#: nodes are checked at their own paths before).
-_ERROR_FIELD: Final = {
-    "compare": "value",
-    "in": "values",
-    "not_in": "values",
-    "contains": "value",
-    "matches": "pattern",
-    "within": "delta",
-    "older_than": "delta",
-    "within_next": "delta",
-    "within_last": "delta",
-    "count_items": "at_least",
-    "all_of": "children",
-    "any_of": "children",
-    "at_least": "k",
-    "weighted": "threshold",
-}
-#: Keys that may be left out.
-_OPTIONAL: Final = frozenset({"ignore_case", "empty_is_unknown"})
-_KEYS: Final[dict[str, tuple[str, ...]]] = {
-    "compare": ("path", "op", "value"),
-    "in": ("path", "values"),
-    "not_in": ("path", "values"),
-    "known": ("path",),
-    "missing": ("path",),
-    "contains": ("path", "value"),
-    "empty": ("path",),
-    "not_empty": ("path",),
-    "matches": ("path", "pattern", "ignore_case"),
-    "within": ("path", "delta"),
-    "older_than": ("path", "delta"),
-    "within_next": ("path", "delta"),
-    "within_last": ("path", "delta"),
-    "any_item": ("path", "child", "empty_is_unknown"),
-    "count_items": ("path", "at_least", "child"),
-    "all_of": ("children",),
-    "any_of": ("children",),
-    "not": ("child",),
-    "at_least": ("k", "children"),
-    "weighted": ("threshold", "children"),
-}
-_BUILDERS: Final[dict[str, Callable[[dict[str, Any], str], Qualifier]]] = {
-    "compare": _compare,
-    "in": _membership(lv.IsIn),
-    "not_in": _membership(lv.NotIn),
-    "known": lambda d, p: lv.IsKnown(path=_path(d, p)),
-    "missing": lambda d, p: lv.IsMissing(path=_path(d, p)),
-    "empty": lambda d, p: lv.IsEmpty(path=_path(d, p)),
-    "not_empty": lambda d, p: lv.IsNotEmpty(path=_path(d, p)),
-    "contains": lambda d, p: lv.Contains(
-        path=_path(d, p), item=decode_value(d["value"], f"{p}.value")
-    ),
-    "matches": lambda d, p: lv.Matches(
-        path=_path(d, p),
-        pattern=_expect(d["pattern"], (str,), "a regular expression (str)", f"{p}.pattern"),
-        ignore_case=_expect(d.get("ignore_case", False), (bool,), "a bool", f"{p}.ignore_case"),
-    ),
-    "within": lambda d, p: lv.Within(path=_path(d, p), delta=_delta(d["delta"], f"{p}.delta")),
-    "older_than": lambda d, p: lv.OlderThan(
-        path=_path(d, p), delta=_delta(d["delta"], f"{p}.delta")
-    ),
-    "within_next": lambda d, p: lv.WithinNext(
-        path=_path(d, p), delta=_delta(d["delta"], f"{p}.delta")
-    ),
-    "within_last": lambda d, p: lv.WithinLast(
-        path=_path(d, p), delta=_delta(d["delta"], f"{p}.delta")
-    ),
-    "any_item": lambda d, p: any_item(
-        _path(d, p),
-        _node(d["child"], f"{p}.child"),
-        empty_is_unknown=_expect(
-            d.get("empty_is_unknown", False), (bool,), "a bool", f"{p}.empty_is_unknown"
+# --- JSON Schema -----------------------------------------------------------------
+
+_SEGMENT_PATTERN: Final = SEGMENT.pattern
+#: A criterion value, as :func:`decode_value` reads it.
+_VALUE: Final = {
+    "anyOf": [
+        {"type": ["string", "number", "boolean"]},
+        {
+            "type": "object",
+            "properties": {
+                "amount": {"type": ["string", "integer"]},
+                "currency": {"type": "string"},
+            },
+            "required": ["amount", "currency"],
+            "additionalProperties": False,
+        },
+        *(
+            {
+                "type": "object",
+                "properties": {tag: {"type": "string"}},
+                "required": [tag],
+                "additionalProperties": False,
+            }
+            for tag in ("decimal", "date", "datetime")
         ),
-    ),
-    "count_items": lambda d, p: count_items(
-        _path(d, p),
-        _node(d["child"], f"{p}.child"),
-        at_least=_expect(d["at_least"], (int,), "an int", f"{p}.at_least"),
-    ),
-    "all_of": lambda d, p: c.all_of(*_children(d, p)),
-    "any_of": lambda d, p: c.any_of(*_children(d, p)),
-    "not": lambda d, p: c.negate(_node(d["child"], f"{p}.child")),
-    "at_least": lambda d, p: c.at_least(
-        _expect(d["k"], (int,), "an int", f"{p}.k"), *_children(d, p)
-    ),
-    "weighted": _weighted,
+    ]
 }
+#: The JSON Schema of each document field, by its key (the same meaning in every kind).
+_FIELD_SCHEMAS: Final[Mapping[str, Any]] = {
+    "path": {
+        "type": "string",
+        "pattern": f"^{_SEGMENT_PATTERN}(\\.{_SEGMENT_PATTERN})*$",
+        "maxLength": MAX_PATH_LENGTH,
+    },
+    "op": {"enum": list(lv.COMPARISONS)},
+    "value": _VALUE,
+    "values": {"type": "array", "items": _VALUE},
+    "pattern": {"type": "string"},
+    "ignore_case": {"type": "boolean"},
+    "empty_is_unknown": {"type": "boolean"},
+    "delta": {
+        "type": "object",
+        "properties": {
+            unit: {"type": "integer", "minimum": 0, "maximum": 10**9} for unit in _DELTA_UNITS
+        },
+        "minProperties": 1,
+        "additionalProperties": False,
+    },
+    "child": {"$ref": "{qualifier}"},
+    "children": {"type": "array", "maxItems": c.MAX_CHILDREN, "items": {"$ref": "{qualifier}"}},
+    "k": {"type": "integer"},
+    "at_least": {"type": "integer"},
+    "threshold": {"type": "number"},
+}
+
+
+def _with_refs(schema: Any, ref: str) -> Any:
+    """``schema`` (a fresh copy) with every ``{"$ref": "{qualifier}"}`` pointing at ``ref``."""
+    if isinstance(schema, dict):
+        return {
+            k: ref if k == "$ref" and v == "{qualifier}" else _with_refs(v, ref)
+            for k, v in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_with_refs(v, ref) for v in schema]
+    return schema
+
+
+def node_schemas(qualifier_ref: str) -> dict[str, dict[str, Any]]:
+    """The JSON Schema of each kind's node document, by kind (for ``pk.json_schema``).
+
+    Built from the readers themselves: each kind's required and optional keys, every other
+    key refused. ``qualifier_ref`` is the reference to the schema of any qualifier (for
+    ``child`` and ``children``). As loose as :func:`structure` or looser, never stricter:
+    limits on sizes, depths, patterns that backtrack and labels are left to it.
+    """
+    label = {"type": "string", "pattern": r"\S"}
+    schemas: dict[str, dict[str, Any]] = {}
+    for kind, reader in _READERS.items():
+        properties: dict[str, Any] = {
+            "kind": {"const": kind},
+            "name": {"anyOf": [{**label, "maxLength": MAX_NAME}, {"type": "null"}]},
+            "description": {"anyOf": [{**label, "maxLength": MAX_DESCRIPTION}, {"type": "null"}]},
+            "schema_version": {"const": FORMAT_VERSION},
+        }
+        for key in (*reader.keys, *reader.optional):
+            properties[key] = _with_refs(
+                reader.schemas.get(key, _FIELD_SCHEMAS[key]), qualifier_ref
+            )
+        schemas[kind] = {
+            "type": "object",
+            "properties": properties,
+            "required": ["kind", *reader.keys],
+            "additionalProperties": False,
+        }
+    return schemas
+
+
+def _check_readers() -> None:
+    """Every node kind has a reader (the writer is checked by :class:`Visitor` itself)."""
+    missing = sorted(set(node_kinds()) - set(_READERS))
+    missing += sorted(
+        f"{kind}.{key}"
+        for kind, reader in _READERS.items()
+        for key in (*reader.keys, *reader.optional)
+        if key not in reader.schemas and key not in _FIELD_SCHEMAS
+    )
+    if missing:  # pragma: no cover  # a node kind added without its reader
+        msg = f"the qualifier format has no reader or field schema for {', '.join(missing)}"
+        raise TypeError(msg)
+
+
+_check_readers()
 
 
 def _is_qualifier_type(tp: object) -> bool:
@@ -562,7 +724,7 @@ def register(converter: cattrs.Converter) -> None:
         q = structure(data)
         if not isinstance(q, tp):
             raise SchemaError(
-                "$", f"expected a {tp.__name__} document, got kind {_body(q)['kind']!r}"
+                "$", f"expected a {tp.__name__} document, got kind {kind_of_node(q)!r}"
             )
         return q
 

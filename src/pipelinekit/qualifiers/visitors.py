@@ -12,10 +12,11 @@ Each built-in node class names its kind in ``NODE_KIND`` (the same word as the `
 document: ``"compare"``, ``"in"``, ``"all_of"`` ...). :func:`node_kinds` lists them all; a
 :class:`Visitor` subclass that misses one is refused with a ``TypeError`` at class creation
 (an abstract helper base passes ``partial=True``), and ``tests/qualifiers/test_visitors.py``
-checks every interpretation against every kind once all are imported. A qualifier that is not a built-in node
-(a custom :class:`~pipelinekit.Qualifier` subclass) is handed to ``visit_custom``.
+checks every interpretation against every kind once all are imported. A qualifier that is
+not a built-in node (a custom :class:`~pipelinekit.Qualifier` subclass) is handed to
+``visit_custom``.
 
-See docs/design.md ("One home per node kind") for why visitors and not methods on nodes.
+See ``docs/interpretations.md`` for why visitors, and not one more method on every node.
 
 .. versionadded:: 0.2.0
 """

@@ -1,0 +1,227 @@
+r"""Qualifiers over whole tables: compiled to dataframe expressions, answered where the data lives.
+
+``frames.evaluate(q, df)`` gives the same three-valued answers as ``q.evaluate(row).outcome``
+for every row, as a nullable boolean column of ``df``'s own library (null = UNKNOWN); no row
+ever becomes a Python object and nothing falls back to row-wise Python. pandas, polars (eager
+and lazy), pyarrow and DuckDB are reached through ``narwhals.stable.v2`` (the ``frames``
+extra: ``pip install 'pipelinekit[frames]'``).
+
+Design, in two rules:
+
+* **Pairs, not nulls.** Every node compiles to two never-null boolean expressions, *passes*
+  and *fails* (``P(a & b) = P(a) & P(b)``, ``F(a & b) = F(a) | F(b)``, ``P(~a) = F(a)``;
+  ``at_least`` and ``weighted`` sum casts of them, weights as exact integers). Engines disagree
+  about nulls in ``&``, ``|``, ``~``, ``is_in`` and ``when``; these expressions never hold one.
+  The nullable column is built from the pair once, at the end.
+* **Comparability by dtype.** What a column can be compared with is decided once, from its
+  dtype, as row-wise :func:`~pipelinekit.qualifiers.leaves.kind_of` decides per value: a text
+  column against a number criterion is UNKNOWN in every row, a boolean column is never a
+  number, NaN is missing like null, a naive datetime column is UNKNOWN against the aware
+  ``at`` (row-wise that is a ``TypeError``, so UNKNOWN), aware columns compare in UTC, a date
+  column is measured from ``at``'s own date.
+
+Paths: ``columns`` maps a path to a column name (``None``: the table has no such data, every
+row is missing), else a dotted path reads the column of that name (``"account.employees"``, as
+``pandas.json_normalize`` writes it), else a struct field; otherwise it is a
+:class:`~pipelinekit.QualifierError` naming the path and close column names. A Money criterion
+reads ``"<path>.amount"`` (or the column ``columns`` names for the path) and, when there is one,
+``"<path>.currency"``: a row in another currency is UNKNOWN, as row-wise. Without a currency
+column the amounts are taken to be in the criterion's currency.
+
+Not compiled (a :class:`~pipelinekit.QualifierError` naming the node): custom qualifiers;
+``any_item`` / ``count_items`` (narwhals has no per-item expressions yet);
+``matches(..., ignore_case=True)`` and regular expressions that engines read differently
+(backreferences, look-arounds, ``\b``) — every other pattern is rewritten so that polars
+(Rust ``regex``), pyarrow and DuckDB (RE2) match exactly what Python's ``re.search`` matches.
+
+Lazy frames (polars ``LazyFrame``, DuckDB relations) stay lazy: :func:`evaluate` returns the
+frame with the answer as one more column, :func:`filter` and :func:`outcomes` lazy frames.
+
+.. versionadded:: 0.2.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from pipelinekit.errors import MissingDependency, QualifierError
+
+try:
+    import narwhals.stable.v2 as nw
+except ImportError:  # pragma: no cover - the frames extra is installed in the test suite
+    raise MissingDependency("narwhals", feature="pipelinekit.frames", extra="frames") from None
+
+from pipelinekit._checks import describe
+from pipelinekit.frames._columns import Resolver
+from pipelinekit.frames._compile import Compiler, Pair
+from pipelinekit.frames._native import Native, native_frame
+from pipelinekit.qualifiers.core import Node, Qualifier, check_at
+from pipelinekit.qualifiers.items import AnyItem, CountItems
+
+__all__ = ["evaluate", "filter", "outcomes"]
+
+#: The answer column's name when the qualifier has none.
+DEFAULT_NAME = "qualified"
+
+
+def _check_columns(columns: object) -> Mapping[str, str | None]:
+    if columns is None:
+        return {}
+    if not isinstance(columns, Mapping):
+        raise QualifierError(
+            f"columns must be a mapping of path to column name, got {describe(columns)}"
+        )
+    for path, name in columns.items():
+        if type(path) is not str or (name is not None and type(name) is not str):
+            raise QualifierError(
+                f"columns maps paths (str) to column names (str or None), got {path!r}: {name!r}"
+            )
+    return columns
+
+
+def _compile(
+    q: object, df: object, at: datetime | None, columns: object
+) -> tuple[Native, Compiler, Qualifier]:
+    if not isinstance(q, Qualifier):
+        raise QualifierError(f"expected a qualifier, got {describe(q)}")
+    check_at(at, needs_time=q.needs_time, qualifier=q)
+    native = native_frame(df)
+    resolver = Resolver(schema=native.schema(), columns=_check_columns(columns))
+    return native, Compiler(resolver=resolver, at=at, implementation=native.implementation), q
+
+
+def _three_valued(pair: Pair) -> nw.Expr:
+    passes, fails = pair
+    # No otherwise: the rows neither passing nor failing are null (never a literal null,
+    # which pandas reads as False; pandas frames run on pyarrow anyway).
+    return nw.when(passes | fails).then(passes)
+
+
+def _text(pair: Pair) -> nw.Expr:
+    passes, fails = pair
+    return (
+        nw.when(passes)
+        .then(nw.lit("pass"))
+        .otherwise(nw.when(fails).then(nw.lit("fail")).otherwise(nw.lit("unknown")))
+    )
+
+
+def evaluate(
+    q: Qualifier,
+    df: Any,
+    at: datetime | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    *,
+    name: str = DEFAULT_NAME,
+) -> Any:
+    """The outcome of ``q`` for every row: True (PASS), False (FAIL), null (UNKNOWN).
+
+    Args:
+        q: The qualifier.
+        df: A pandas, polars or pyarrow frame, a polars ``LazyFrame`` or a DuckDB relation.
+        at: When "now" is (timezone-aware), for time-relative checks.
+        columns: Path to column name (``None``: no such data in the table).
+        name: The answer column's name (``"qualified"`` unless given).
+
+    Returns:
+        For an eager frame, a nullable boolean column of its library (pandas: a
+        ``boolean[pyarrow]`` Series on ``df``'s index; polars: a Series; pyarrow: a
+        ``ChunkedArray``). For a lazy frame, the frame with the answer as one more column.
+
+    Raises:
+        QualifierError: a path has no column, a node cannot compile (named), bad arguments.
+
+    >>> import polars as pl
+    >>> import pipelinekit as pk
+    >>> from pipelinekit import frames
+    >>> df = pl.DataFrame({"account.employees": [250, 20, None]})
+    >>> frames.evaluate(pk.field("account.employees") >= 100, df).to_list()
+    [True, False, None]
+    """
+    if type(name) is not str or not name:
+        raise QualifierError(f"name must be a non-empty str, got {describe(name)}")
+    native, compiler, root = _compile(q, df, at, columns)
+    return native.column(_three_valued(compiler.visit(root)), name)
+
+
+def filter(  # noqa: A001  # the contract's name, as q.filter
+    q: Qualifier,
+    df: Any,
+    at: datetime | None = None,
+    columns: Mapping[str, str | None] | None = None,
+) -> Any:
+    r"""The rows of ``df`` that PASS, as a frame of the same library (lazy stays lazy).
+
+    >>> import polars as pl
+    >>> import pipelinekit as pk
+    >>> from pipelinekit import frames
+    >>> df = pl.DataFrame({"id": [1, 2, 3], "need": ["crm", "", None]})
+    >>> frames.filter(pk.field("need").matches(r"\S"), df)["id"].to_list()
+    [1]
+    """
+    native, compiler, root = _compile(q, df, at, columns)
+    passes, _ = compiler.visit(root)
+    return native.filter(passes)
+
+
+def _criteria(root: Qualifier) -> Iterator[Qualifier]:
+    """The named nodes under ``root``, outermost first (not inside per-item checks)."""
+    children = root.subqualifiers() if isinstance(root, Node) else ()
+    for child in children:
+        if child.name is not None:
+            yield child
+        if not isinstance(child, AnyItem | CountItems):
+            yield from _criteria(child)
+
+
+def outcomes(
+    q: Qualifier,
+    df: Any,
+    at: datetime | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    *,
+    as_text: bool = False,
+    keep: Sequence[str] = (),
+) -> Any:
+    """One column per named criterion of ``q`` (BANT's Budget, Authority, ...) plus the total.
+
+    The total column is named after ``q`` (else "qualified"); a name met twice gets
+    " (2)", " (3)" ... Columns hold nullable booleans (null = UNKNOWN), or with
+    ``as_text=True`` the strings "pass", "fail" and "unknown". ``keep`` names columns of
+    ``df`` to carry in front (an id, to line rows up on engines without a row order).
+
+    >>> import polars as pl
+    >>> import pipelinekit as pk
+    >>> from pipelinekit import frames
+    >>> size = (pk.field("employees") >= 100).named("Size")
+    >>> fit = (size & pk.field("country").is_in({"DE", "FR"}).named("Region")).named("Fit")
+    >>> df = pl.DataFrame({"employees": [250, 20], "country": ["DE", None]})
+    >>> frames.outcomes(fit, df, as_text=True).rows()
+    [('pass', 'pass', 'pass'), ('fail', 'unknown', 'fail')]
+    """
+    if type(as_text) is not bool:
+        raise QualifierError(f"as_text must be a bool, got {describe(as_text)}")
+    if isinstance(keep, str) or not all(type(k) is str for k in keep):
+        raise QualifierError(f"keep must be a sequence of column names, got {describe(keep)}")
+    native, compiler, root = _compile(q, df, at, columns)
+    schema = native.schema()
+    for k in keep:
+        if k not in schema:
+            raise QualifierError(f"keep: {k!r} is not a column")
+    nodes = [*_criteria(root), root]
+    results: dict[str, nw.Expr] = {}
+    build = _text if as_text else _three_valued
+    for node in nodes:
+        label = node.name if node is not root or node.name else DEFAULT_NAME
+        assert label is not None  # noqa: S101  # criteria are named nodes
+        unique, count = label, 1
+        while unique in results or unique in keep:
+            count += 1
+            unique = f"{label} ({count})"
+        results[unique] = build(compiler.visit(node))
+    total = list(results)[-1]
+    ordered = {n: e for n, e in results.items() if n != total}
+    ordered[total] = results[total]
+    return native.table(ordered, tuple(keep))

@@ -1,0 +1,135 @@
+"""Native frames in, native frames out.
+
+narwhals reaches every engine through one API, but not every engine answers every question
+the same way: on classic NumPy/object pandas columns ``null | True`` is False and ``~`` raises;
+``is_in`` is False for a null on pandas' nullable dtypes; a literal null boolean is False on
+every pandas frame; ``when(null)`` takes the ``otherwise`` branch. So a pandas frame is never
+computed on as pandas: its columns are handed to pyarrow (zero copy for pyarrow-backed
+columns, NaN read as null, as row-wise), the expressions run there, and the answer comes back
+as pandas, on the caller's index, with a ``boolean[pyarrow]`` dtype whose nulls are real nulls.
+A column pyarrow cannot type (an object column of mixed values, of ``Money`` objects) is
+refused with an error naming it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+import attrs
+import narwhals.stable.v2 as nw
+
+from pipelinekit.errors import QualifierError
+
+__all__ = ["Native", "native_frame"]
+
+
+@attrs.frozen
+class Native:
+    """A caller's frame and the narwhals frame the expressions run on."""
+
+    original: Any
+    frame: nw.DataFrame[Any] | nw.LazyFrame[Any]
+    pandas: bool
+
+    @property
+    def lazy(self) -> bool:
+        """Whether the frame is lazy (answers stay lazy)."""
+        return isinstance(self.frame, nw.LazyFrame)
+
+    @property
+    def implementation(self) -> nw.Implementation:
+        """The engine the expressions run on."""
+        implementation: nw.Implementation = self.frame.implementation
+        return implementation
+
+    def schema(self) -> Mapping[str, object]:
+        """Column names and narwhals dtypes (read from a lazy frame's plan, no data)."""
+        return dict(self.frame.collect_schema())
+
+    def column(self, result: nw.Expr, name: str) -> Any:
+        """The one column ``result``: a native series, or for a lazy frame the frame plus it."""
+        if isinstance(self.frame, nw.LazyFrame):
+            return self.frame.with_columns(result.alias(name)).to_native()
+        # with_columns, not select: a literal answer (a column no row can be compared with)
+        # must still have one value per row, also for an empty frame.
+        series = self.frame.with_columns(result.alias(name))[name]
+        if self.pandas:
+            return _pandas_series(series.to_native(), self.original, name)
+        return series.to_native()
+
+    def table(self, results: Mapping[str, nw.Expr], keep: tuple[str, ...]) -> Any:
+        """A frame of the ``keep`` columns and one column per result."""
+        added = self.frame.with_columns(*(e.alias(n) for n, e in results.items()))
+        if self.pandas:
+            return _pandas_frame(added.select(*results).to_native(), self.original, keep)
+        return added.select(*keep, *results).to_native()
+
+    def filter(self, passes: nw.Expr) -> Any:
+        """The rows where ``passes`` holds, as the caller's own frame."""
+        # Through a column, not filter(passes): narwhals refuses a literal (a leaf no row can
+        # be compared with) as a filter, since it does not have the frame's length.
+        name = "__pipelinekit_passes"
+        while name in self.schema():
+            name += "_"
+        marked = self.frame.with_columns(passes.alias(name))
+        if self.pandas:
+            assert isinstance(marked, nw.DataFrame)  # noqa: S101  # pandas is eager
+            return self.original[marked[name].to_numpy()]
+        return marked.filter(nw.col(name)).drop(name).to_native()
+
+
+def native_frame(native: object) -> Native:
+    """Wrap ``native`` for the compiler; pandas frames are answered through pyarrow."""
+    module = type(native).__module__.partition(".")[0]
+    if module == "pandas":
+        return Native(original=native, frame=nw.from_native(_pandas_to_arrow(native)), pandas=True)
+    try:
+        frame = nw.from_native(cast("Any", native))
+    except TypeError:
+        raise QualifierError(
+            f"pipelinekit.frames takes a dataframe (pandas, polars, pyarrow, DuckDB, Dask,"
+            f" PySpark, SQLFrame), got {type(native).__name__}"
+        ) from None
+    if not isinstance(frame, nw.DataFrame | nw.LazyFrame):  # pragma: no cover - from_native
+        raise QualifierError(f"expected a dataframe, got {type(native).__name__}")
+    return Native(original=native, frame=frame, pandas=False)
+
+
+def _pandas_to_arrow(df: Any) -> Any:
+    import pandas as pd  # noqa: PLC0415  # the caller's pandas, present since df is one
+    import pyarrow as pa  # noqa: PLC0415  # pandas frames are answered through pyarrow
+
+    if not isinstance(df, pd.DataFrame):
+        raise QualifierError(f"expected a pandas DataFrame, got {type(df).__name__}")
+    names = list(df.columns)
+    if len(set(names)) != len(names) or not all(isinstance(n, str) for n in names):
+        raise QualifierError("pandas frame: column names must be distinct strings")
+    arrays = []
+    for name in names:
+        try:
+            arrays.append(pa.array(df[name], from_pandas=True))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError):
+            raise QualifierError(
+                f"pandas column {name!r} ({df[name].dtype}) holds values of mixed or unknown"
+                " types; give it one type (df.convert_dtypes(dtype_backend='pyarrow'), or"
+                " pd.json_normalize of pk.to_dict documents)"
+            ) from None
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def _pandas_series(array: Any, df: Any, name: str) -> Any:
+    import pandas as pd  # noqa: PLC0415  # the caller's pandas
+
+    return pd.Series(pd.arrays.ArrowExtensionArray(array), index=df.index, name=name)
+
+
+def _pandas_frame(table: Any, df: Any, keep: tuple[str, ...]) -> Any:
+    import pandas as pd  # noqa: PLC0415  # the caller's pandas
+
+    data = {k: df[k] for k in keep}
+    for name in table.column_names:
+        data[name] = pd.Series(
+            pd.arrays.ArrowExtensionArray(table[name]), index=df.index, name=name
+        )
+    return pd.DataFrame(data, index=df.index)

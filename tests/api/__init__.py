@@ -1,0 +1,1 @@
+"""The public API snapshot: what dependents may rely on, and its changelog."""

@@ -1,0 +1,159 @@
+"""Typed tables with nulls, and random qualifier trees over their columns.
+
+Each table has one column per kind the compiler distinguishes, every one nullable: integers,
+floats (with NaN), text (with strings that tell regex dialects apart), booleans, dates,
+timezone-aware and naive datetimes, lists, a struct field and a flat dotted column (as
+``pandas.json_normalize`` writes them), and a Money amount with its currency. The same data
+as row dicts (nested, with ``Money`` values) is what row-wise ``q.evaluate`` reads.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import polars as pl
+from hypothesis import strategies as st
+
+import pipelinekit as pk
+from pipelinekit.qualifiers import Qualifier
+from tests.qualifiers.strategies import SCALARS as ANY_SCALARS
+from tests.qualifiers.strategies import WEIGHTS, _thresholds
+
+AT = datetime(2026, 11, 22, 12, tzinfo=UTC)
+
+SCHEMA: dict[str, Any] = {
+    "i": pl.Int64,
+    "f": pl.Float64,
+    "s": pl.String,
+    "b": pl.Boolean,
+    "d": pl.Date,
+    "t": pl.Datetime("us", "UTC"),
+    "n": pl.Datetime("us"),
+    "li": pl.List(pl.Int64),
+    "ls": pl.List(pl.String),
+    "st": pl.Struct({"x": pl.Int64}),
+    "acc.size": pl.Int64,
+    "m.amount": pl.Float64,
+    "m.currency": pl.String,
+    "none": pl.Null,
+}
+#: Paths of ordinary leaves (every column but the money one).
+PATHS = ("i", "f", "s", "b", "d", "t", "n", "li", "ls", "st.x", "acc.size", "none")
+
+TEXT = ["x", "y", "", "1", "lead", "xa", "ya", " ", "a\n", "\u0661", "\u2003", "x\r", "X"]
+CELLS: dict[str, st.SearchStrategy[Any]] = {
+    "i": st.one_of(st.none(), st.integers(-3, 3)),
+    "f": st.one_of(st.none(), st.sampled_from([float("nan"), -1.5, 0.0, 1.0, 1.5, 2.5, 0.1])),
+    "s": st.one_of(st.none(), st.sampled_from(TEXT)),
+    "b": st.one_of(st.none(), st.booleans()),
+    "d": st.one_of(
+        st.none(),
+        st.sampled_from([date(2026, 11, 1), date(2026, 1, 1), AT.date()]),
+        st.integers(-45, 45).map(lambda n: AT.date() + timedelta(days=n)),
+    ),
+    "t": st.one_of(
+        st.none(),
+        st.integers(-45 * 24, 45 * 24).map(lambda h: AT + timedelta(hours=h)),
+        st.just(AT),
+    ),
+    "n": st.one_of(st.none(), st.just(datetime(2026, 11, 1))),
+    "li": st.one_of(st.none(), st.lists(st.one_of(st.none(), st.integers(-2, 2)), max_size=3)),
+    "ls": st.one_of(st.none(), st.lists(st.sampled_from(["x", "y", "1"]), max_size=3)),
+    "st": st.one_of(
+        st.none(), st.fixed_dictionaries({"x": st.one_of(st.none(), st.integers(-3, 3))})
+    ),
+    "acc.size": st.one_of(st.none(), st.integers(-3, 3)),
+    "m.amount": st.one_of(st.none(), st.sampled_from([0.5, 1.0, 1.5, 2.0])),
+    "m.currency": st.one_of(st.none(), st.sampled_from(["EUR", "USD"])),
+    "none": st.none(),
+}
+
+#: A row with nothing known.
+BLANK: dict[str, Any] = dict.fromkeys(CELLS)
+
+
+def rows() -> st.SearchStrategy[list[dict[str, Any]]]:
+    """Rows of the table, as column name to cell."""
+    return st.lists(st.fixed_dictionaries(CELLS), max_size=6)
+
+
+def table(cells: list[dict[str, Any]]) -> pl.DataFrame:
+    """The polars frame of ``cells``, typed by :data:`SCHEMA` whatever the values."""
+    return pl.DataFrame({k: [r[k] for r in cells] for k in SCHEMA}, schema=SCHEMA)
+
+
+def subject(cell: dict[str, Any]) -> dict[str, Any]:
+    """What row-wise evaluation reads for one row: nested paths, Money objects."""
+    row = {k: v for k, v in cell.items() if "." not in k}
+    row["acc"] = {"size": cell["acc.size"]}
+    amount, currency = cell["m.amount"], cell["m.currency"]
+    if amount is not None and currency is not None:
+        row["m"] = pk.Money(repr(amount), currency)
+    return row
+
+
+#: Criteria of ordinary leaves. A Money criterion needs an amount column (a QualifierError
+#: names the path otherwise), so money is compared on the money path "m" only.
+SCALARS = ANY_SCALARS.filter(lambda v: not isinstance(v, pk.Money))
+MONEY = st.sampled_from([pk.Money("1", "EUR"), pk.Money("1.5", "USD"), pk.Money("0.5", "EUR")])
+DELTAS = st.one_of(
+    st.integers(0, 40).map(lambda d: timedelta(days=d)),
+    st.sampled_from([timedelta(hours=12), timedelta(days=10**6), timedelta.max]),
+)
+PATTERNS = st.sampled_from(["^x", r"\S", "a$", "x|y", "[0-9]", ".a", r"\d", r"\s", "^$", "[^x]"])
+
+
+def leaves() -> st.SearchStrategy[Qualifier]:
+    """Leaves of every kind over the table's paths, with criteria of every kind."""
+    path = st.sampled_from(PATHS)
+    ops = st.sampled_from(["==", "!=", "<", "<=", ">", ">="])
+    values = st.frozensets(SCALARS, max_size=3)
+    money_sets = st.frozensets(MONEY, max_size=3)
+    return st.one_of(
+        st.builds(lambda p, o, v: pk.qualifiers.Compare(path=p, op=o, value=v), path, ops, SCALARS),
+        st.builds(lambda p, vs: pk.field(p).is_in(vs), path, values),
+        st.builds(lambda p, vs: pk.field(p).not_in(vs), path, values),
+        st.builds(lambda p: pk.field(p).is_known(), st.sampled_from([*PATHS, "m"])),
+        st.builds(lambda p: pk.field(p).is_missing(), st.sampled_from([*PATHS, "m"])),
+        st.builds(lambda p, v: pk.field(p).contains(v), path, SCALARS),
+        st.builds(lambda p: pk.field(p).is_empty(), path),
+        st.builds(lambda p: pk.field(p).is_not_empty(), path),
+        st.builds(lambda p, r: pk.field(p).matches(r), path, PATTERNS),
+        st.builds(lambda p, d: pk.field(p).within(d), path, DELTAS),
+        st.builds(lambda p, d: pk.field(p).older_than(d), path, DELTAS),
+        st.builds(lambda p, d: pk.field(p).within_next(d), path, DELTAS),
+        st.builds(lambda p, d: pk.field(p).within_last(d), path, DELTAS),
+        st.builds(lambda o, v: pk.qualifiers.Compare(path="m", op=o, value=v), ops, MONEY),
+        st.builds(
+            lambda vs: pk.field("m").is_in(vs),
+            money_sets.filter(lambda s: len({m.currency for m in s}) <= 2),
+        ),
+        st.builds(lambda vs: pk.field("m").not_in(vs), money_sets),
+    )
+
+
+def _extend(children: st.SearchStrategy[Qualifier]) -> st.SearchStrategy[Qualifier]:
+    many = st.lists(children, min_size=1, max_size=4)
+    return st.one_of(
+        many.map(lambda qs: pk.all_of(*qs)),
+        many.map(lambda qs: pk.any_of(*qs)),
+        children.map(lambda q: ~q),
+        many.flatmap(lambda qs: st.integers(1, len(qs)).map(lambda k: pk.at_least(k, *qs))),
+        st.lists(children, min_size=1, max_size=3, unique=True).flatmap(
+            lambda qs: st.lists(WEIGHTS, min_size=len(qs), max_size=len(qs)).flatmap(
+                lambda ws: _thresholds(ws).map(
+                    lambda t: pk.weighted(dict(zip(qs, ws, strict=True)), threshold=t)
+                )
+            )
+        ),
+        children.map(lambda q: q.named("named")),
+    )
+
+
+def qualifiers() -> st.SearchStrategy[Qualifier]:
+    """Random trees of every composite kind frames compiles."""
+    return st.recursive(leaves(), _extend, max_leaves=8)
+
+
+__all__ = ["AT", "BLANK", "qualifiers", "rows", "subject", "table"]
