@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.util
 import sys
 import warnings
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -53,13 +52,9 @@ def test_partitions_must_be_positive(tmp_path: Path) -> None:
         example.write_partitions(example.make_contacts(3), tmp_path, partitions=0)
 
 
-def test_the_data_set_reaches_every_outcome_and_the_score_caps() -> None:
+def test_the_data_set_reaches_every_outcome() -> None:
     answers = example.row_wise(example.make_contacts(2000))
-    outcomes = {outcome for outcome, _ in answers.values()}
-    assert outcomes == {"pass", "fail", "unknown"}
-    totals = {total for _, total in answers.values()}
-    assert max(totals) == Decimal(60)  # the model's cap is reached
-    assert min(totals) < 0  # students lose points
+    assert set(answers.values()) == {"pass", "fail", "unknown"}
     # other-currency budgets are among the data: Budget is UNKNOWN for them, as row-wise
     budget = pk.field("budget") >= pk.Money("10000", "EUR")
     usd = [c for c in example.make_contacts(2000) if c.budget and c.budget.currency == "USD"]
@@ -78,10 +73,10 @@ def test_single_machine_engines_and_sqlframe_agree_with_row_wise_on_every_row(
 
 
 def test_a_wrong_answer_is_caught() -> None:
-    reference: example.Answers = {"a": ("pass", Decimal(10)), "b": ("unknown", Decimal(0))}
+    reference: example.Answers = {"a": "pass", "b": "unknown"}
     example.compare("same", dict(reference), reference)
-    with pytest.raises(example.Disagreement, match=r"1 of 2 rows differ \(b: \('fail'"):
-        example.compare("wrong", {**reference, "b": ("fail", Decimal(0))}, reference)
+    with pytest.raises(example.Disagreement, match=r"1 of 2 rows differ \(b: fail != unknown"):
+        example.compare("wrong", {**reference, "b": "fail"}, reference)
     with pytest.raises(example.Disagreement, match="0 rows too many, 1 missing"):
         example.compare("short", {"a": reference["a"]}, reference)
 
@@ -95,7 +90,7 @@ def test_main_prints_the_summary(capsys: pytest.CaptureFixture[str]) -> None:
     example.main(["--rows", "500", "--partitions", "2", "--engines", "polars,duckdb"])
     out = capsys.readouterr().out
     assert "500 contacts in 2 Parquet partitions" in out
-    assert "row-wise q.evaluate and model.score on 500 contacts: same answers" in out
+    assert "row-wise q.evaluate on 500 contacts: the same answers" in out
     assert out.splitlines()[-1].startswith("duckdb")
 
 
