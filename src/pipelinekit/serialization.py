@@ -775,6 +775,8 @@ _DocumentType: TypeAlias = attrs.AttrsInstance | Qualifier | Verdict | StageInfo
 
 
 @overload
+def to_dict(obj: enum.Enum) -> JSON: ...  # first: pyright matches members to AttrsInstance
+@overload
 def to_dict(obj: _DocumentType) -> Document: ...
 @overload
 def to_dict(obj: object) -> JSON: ...

@@ -150,6 +150,11 @@ class TestMoney:
         with pytest.raises(pk.QualifierError, match="holds text"):
             frames.evaluate(pk.field("budget") >= pk.Money("1", "EUR"), df)
 
+    def test_a_currency_column_of_nulls_holds_no_money(self) -> None:
+        df = pl.DataFrame({"b.amount": [1.0], "b.currency": [None]})
+        assert answers(pk.field("b") >= pk.Money("1", "EUR"), df) == [None]
+        assert answers(pk.field("b").is_known(), df) == [False]
+
     def test_two_currencies_need_a_currency_column(self) -> None:
         q = pk.field("b").is_in({pk.Money("1", "EUR"), pk.Money("1", "USD")})
         with pytest.raises(pk.QualifierError, match="currency column"):

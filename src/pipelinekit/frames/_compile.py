@@ -273,6 +273,8 @@ class Compiler(Visitor[Pair]):
                     f" (columns={{{node.path + '.currency'!r}: 'name'}})"
                 )
             return _pair(present, test(amount, amount.expr))
+        if currency.kind == "null":  # no currency in any row: no row holds money
+            return _false(), _false()
         if currency.kind != "str":
             raise QualifierError(f"{node.path}: the currency column {currency.name!r} is not text")
         # Another currency is UNKNOWN, as row-wise (CurrencyMismatch); a missing one too.

@@ -1,0 +1,1 @@
+"""Stored documents of every released format version (docs/versioning.md)."""
