@@ -31,19 +31,20 @@ The Dask cluster runs its 2 workers as threads of this process (``processes=Fals
 it starts in under a second, where worker processes take seconds to start and to import
 pandas, for the same answers.
 
-Run: .venv/bin/python examples/scale_out.py [--rows 20000] [--partitions 4]
-     [--engines polars,pandas,duckdb,sqlframe,dask,spark]
+Run: .venv/bin/python examples/scale_out.py [--all]
+(without ``--all``, the engines that need no JVM and no cluster: polars, pandas, DuckDB and
+SQLFrame; with it, also Dask and PySpark).
 """
 
 # Each engine is optional, so each is imported by the function that uses it:
 # ruff: noqa: PLC0415
 from __future__ import annotations
 
-import argparse
 import contextlib
 import dataclasses
 import importlib.metadata
 import random
+import sys
 import tempfile
 import time
 import warnings
@@ -73,6 +74,8 @@ COLUMNS: Final[Mapping[str, str]] = {
 
 #: The engines, in the order main() runs them.
 ENGINES: Final = ("polars", "pandas", "duckdb", "sqlframe", "dask", "spark")
+#: The engines that need no JVM and no cluster: main()'s default.
+LOCAL_ENGINES: Final = ENGINES[:4]
 
 Outcome: TypeAlias = Literal["pass", "fail", "unknown"]
 #: Each row's answer (the qualifier's outcome) by the row's id.
@@ -484,17 +487,11 @@ def run(
     )
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Write a data set to a temporary folder, answer it on each engine, print a summary."""
-    parser = argparse.ArgumentParser(description="one qualifier on each engine")
-    parser.add_argument("--rows", type=int, default=20_000)
-    parser.add_argument("--partitions", type=int, default=4)
-    parser.add_argument("--engines", default=",".join(ENGINES))
-    options = parser.parse_args(argv)
-    engines = [name.strip() for name in options.engines.split(",") if name.strip()]
+def main(engines: Sequence[str] = LOCAL_ENGINES, *, rows: int = 20_000) -> None:
+    """Write a data set to a temporary folder, answer it on ``engines``, print a summary."""
     with tempfile.TemporaryDirectory(prefix="pipelinekit-scale-out-") as tmp:
-        print(run(Path(tmp), rows=options.rows, partitions=options.partitions, engines=engines))
+        print(run(Path(tmp), rows=rows, engines=engines))
 
 
 if __name__ == "__main__":
-    main()
+    main(ENGINES if sys.argv[1:] == ["--all"] else LOCAL_ENGINES)

@@ -8,6 +8,7 @@ real engines, a Dask LocalCluster and PySpark in local mode, run in the tests ma
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -87,9 +88,9 @@ def test_an_unknown_engine_is_refused(tmp_path: Path) -> None:
 
 
 def test_main_prints_the_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    example.main(["--rows", "500", "--partitions", "2", "--engines", "polars,duckdb"])
+    example.main(["polars", "duckdb"], rows=500)
     out = capsys.readouterr().out
-    assert "500 contacts in 2 Parquet partitions" in out
+    assert "500 contacts in 4 Parquet partitions" in out
     assert "row-wise q.evaluate on 500 contacts: the same answers" in out
     assert out.splitlines()[-1].startswith("duckdb")
 
@@ -99,6 +100,15 @@ def _plugin_installed() -> bool:
 
 
 @pytest.mark.dask
+@pytest.mark.xfail(
+    # pipelinekit.frames on Dask (main of 2026-12-02 06:00): the portable regex reaches
+    # pandas' str.contains, which compiles it with Python's re ("incomplete escape \\x"), and
+    # a Money criterion on a decimal128[pyarrow] column compares it with a str. Strict: this
+    # fails as soon as Dask is answered, so the mark goes then.
+    raises=(re.error, TypeError),
+    reason="frames on Dask: regex and decimal amounts (reported to the frames helper)",
+    strict=True,
+)
 def test_dask_on_a_local_cluster_of_two_workers(tmp_path: Path) -> None:
     pytest.importorskip("dask.distributed")
     with example.dask_cluster(2) as client:
