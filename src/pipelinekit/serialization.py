@@ -836,12 +836,24 @@ def _check_target(cls: object) -> bool:
     conv = _converter()
     from cattrs.errors import StructureHandlerNotFoundError  # noqa: PLC0415  # loaded by now
 
-    try:
-        conv.get_structure_hook(cls)
-    except StructureHandlerNotFoundError:
-        raise UnsupportedType(
-            cls, f"from_dict cannot build {describe(cls)}: {_SUPPORTED}"
-        ) from None
+    # The arguments of a generic target too (``list[object]``): cattrs before 25 builds
+    # container hooks lazily and would only fail on the first item, as if the data were bad.
+    stack: list[object] = [cls]
+    while stack:
+        target = stack.pop()
+        if target is object:
+            raise UnsupportedType(cls, f"from_dict cannot build {describe(cls)}: {_SUPPORTED}")
+        try:
+            conv.get_structure_hook(target)
+        except StructureHandlerNotFoundError:
+            raise UnsupportedType(
+                cls, f"from_dict cannot build {describe(cls)}: {_SUPPORTED}"
+            ) from None
+        stack.extend(
+            a
+            for a in get_args(target)
+            if (isinstance(a, type) or get_origin(a) is not None) and a is not type(None)
+        )
     # Pipeline documents are versioned on their own: their reader checks the version.
     is_document = _is_document_type(cls) and cls not in _OWN_VERSIONS
     _TARGETS[cls] = is_document
