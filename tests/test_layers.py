@@ -48,6 +48,7 @@ LAYERS: Mapping[str, int] = {
     "pipelinekit.errors": 0,
     "pipelinekit._checks": 0,
     "pipelinekit._text": 0,  # safe one-line text: used by errors, qualifiers and lifecycle
+    "pipelinekit._pretty": 0,  # IPython's _repr_pretty_ layout, for every layer's values
     "pipelinekit.values": 1,
     "pipelinekit.stages": 1,
     "pipelinekit.entities": 2,

@@ -778,6 +778,8 @@ DOCUMENT_EXAMPLES: dict[str, Any] = {
     "AnyItem": lambda: pk.any_item("stakeholders", pk.field("role") == "champion"),
     "CountItems": lambda: pk.count_items("touchpoints", pk.field("channel") == "call", at_least=2),
     "IdealCustomerProfile": lambda: pk.frameworks.IdealCustomerProfile(industries={"software"}),
+    "Checklist": lambda: pk.frameworks.bant().checklist(),
+    "ChecklistItem": lambda: pk.ChecklistItem(depth=0, text="Budget: budget >= 1.00 EUR"),
     "PointsModel": lambda: pk.PointsModel(
         rules=[pk.Rule(_QUALIFIER, points=10), pk.EventRule(channel="call", points=5)],
         thresholds={"mql": 10},

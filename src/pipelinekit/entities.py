@@ -34,6 +34,7 @@ from pipelinekit._checks import (
     phone,
     to_probability,
 )
+from pipelinekit._pretty import repr_pretty
 from pipelinekit.errors import FieldTypeError, FieldValueError
 from pipelinekit.stages import Stage, plain_name, stage_name
 from pipelinekit.values import Money
@@ -168,6 +169,8 @@ class Account:
     website: str | None = attrs.field(default=None, validator=optional_non_blank)
     id: str | None = attrs.field(default=None, validator=optional_non_blank)
 
+    _repr_pretty_ = repr_pretty  # IPython: one field a line
+
     @property
     def domain(self) -> str | None:
         """The website's host name without ``www.`` (``None`` without a website)."""
@@ -191,6 +194,8 @@ class Stakeholder:
     is_primary: bool = attrs.field(default=False, validator=instance_of(bool))
     id: str | None = attrs.field(default=None, validator=optional_non_blank)
 
+    _repr_pretty_ = repr_pretty  # IPython: one field a line, the email masked
+
     def repr_unmasked(self) -> str:
         """The ``repr`` with the email in full (for debugging, not for logs)."""
         fields = ", ".join(f"{a.name}={getattr(self, a.name)!r}" for a in attrs.fields(Stakeholder))
@@ -210,6 +215,8 @@ class Touchpoint:
     timestamp: datetime = attrs.field(validator=AwareDatetime())
     kind: str | None = attrs.field(default=None, validator=optional_non_blank)
     note: str | None = attrs.field(default=None, validator=optional_non_blank)
+
+    _repr_pretty_ = repr_pretty  # IPython: one field a line
 
 
 def _to_probability(value: Decimal | str | int | None) -> Decimal | None:
@@ -236,6 +243,8 @@ class Opportunity:
     competitors: tuple[str, ...] = attrs.field(default=(), converter=_to_competitors)
     lost_reason: str | None = attrs.field(default=None, validator=optional_non_blank)
     id: str | None = attrs.field(default=None, validator=optional_non_blank)
+
+    _repr_pretty_ = repr_pretty  # IPython: one field a line
 
 
 def _snapshot(field: str, value: object) -> str:
@@ -269,6 +278,8 @@ class StageChange:
     by: str | None = attrs.field(default=None, validator=optional_non_blank)
     reason: str | None = attrs.field(default=None, validator=optional_non_blank)
     verdict: str | None = attrs.field(default=None, validator=optional_non_blank)
+
+    _repr_pretty_ = repr_pretty  # IPython: one field a line
 
 
 def _to_stage(value: str) -> str:
@@ -359,6 +370,8 @@ class Contact:
     )
     history: tuple[StageChange, ...] = attrs.field(default=(), converter=_to_history)
     version: int = attrs.field(default=0, validator=IntInRange(0, optional=False))
+
+    _repr_pretty_ = repr_pretty  # IPython: one field a line, email and phone masked
 
     @property
     def stage_entered_at(self) -> datetime | None:

@@ -27,6 +27,7 @@ from typing import Final, Self
 import attrs
 
 from pipelinekit._checks import describe, got
+from pipelinekit._pretty import repr_pretty
 from pipelinekit.errors import CurrencyMismatch, FieldTypeError, FieldValueError
 
 __all__ = ["DEFAULT_MINOR_UNIT", "MINOR_UNITS", "Money", "minor_unit"]
@@ -205,6 +206,8 @@ class Money:
 
     amount: Decimal = attrs.field(converter=_to_amount)
     currency: str = attrs.field(validator=_check_currency)
+
+    _repr_pretty_ = repr_pretty  # IPython: on one line, as repr
 
     @classmethod
     def zero(cls, currency: str) -> Self:

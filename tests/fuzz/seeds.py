@@ -69,6 +69,8 @@ def seeds() -> dict[type, Any]:
         pk.Stage: pk.Stage.LEAD,
         pk.Channel: pk.Channel.EMAIL,
         pk.Role: pk.Role.DECISION_MAKER,
+        pk.Checklist: (qualifier | ~qualifier.children[0]).named("ICP", "fit").checklist(),
+        pk.ChecklistItem: pk.ChecklistItem(depth=1, text="☐ a >= 1", heading=True),
         **_scoring_seeds(qualifier),
     }
 

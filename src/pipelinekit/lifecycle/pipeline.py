@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from pipelinekit._checks import check_text, got, not_text, require_aware, type_name
+from pipelinekit._pretty import PrettyPrinter, pretty_lines
 from pipelinekit.entities import Contact, Opportunity, StageChange, trusted_evolve
 from pipelinekit.errors import (
     FieldTypeError,
@@ -262,6 +263,12 @@ class Pipeline:
                 diagram = build_machine_class(self._spec, hops, strict=not self._forward_only)
             self._diagram_class = diagram
         return diagram
+
+    def _repr_pretty_(self, p: PrettyPrinter, cycle: bool) -> None:  # noqa: FBT001  # IPython's
+        policy = [name for name in ("forward_only", "allow_skips") if getattr(self, f"_{name}")]
+        lines = self._spec.pretty_lines()
+        lines[0] = f"Pipeline {self._spec.name!r}" + (f" ({', '.join(policy)})" if policy else "")
+        pretty_lines(p, cycle, "Pipeline", lines)
 
     def __repr__(self) -> str:
         policy = "".join(

@@ -19,6 +19,7 @@ from typing import Any, Final
 import attrs
 
 from pipelinekit._checks import got, not_text
+from pipelinekit._pretty import PrettyPrinter, pretty_lines
 from pipelinekit.entities import Contact
 from pipelinekit.errors import InvalidPipeline, QualifierError
 from pipelinekit.lifecycle._documents import read_spec
@@ -283,6 +284,43 @@ class PipelineSpec:
                 f"guards: {names} {verb} of the pipeline (unknown events cannot be guarded);"
                 f" events: {', '.join(self.events)}"
             )
+
+    def pretty_lines(self) -> list[str]:
+        """The definition as IPython shows it: a line per stage and per transition.
+
+        >>> from pipelinekit import DEFAULT_SPEC
+        >>> for line in DEFAULT_SPEC.pretty_lines()[:3]:
+        ...     print(line)
+        PipelineSpec 'SalesPipeline'
+          stages:
+            lead 'Lead': open, forecast pipeline, p 0.05, action 'nurture'
+
+        .. versionadded:: 0.2.0
+        """
+        lines = [f"PipelineSpec {self.name!r}", "  stages:"]
+        for stage in self.stages:
+            parts = [stage.outcome, f"forecast {stage.forecast}"]
+            if stage.probability is not None:
+                parts.append(f"p {stage.probability}")
+            if stage.action is not None:
+                parts.append(f"action {stage.action!r}")
+            if stage.final:
+                parts.append("final")
+            label = "" if stage.label is None else f" {stage.label!r}"
+            lines.append(f"    {stage.name}{label}: {', '.join(parts)}")
+        lines.append("  transitions:")
+        for transition in self.transitions:
+            text = f"    {transition.event}: {', '.join(transition.sources)} → {transition.target}"
+            if transition.reason_required:
+                text += " (reason required)"
+            guard = self.guards.get(transition.event)
+            if guard is not None:
+                text += f"; guard: {guard.label}"
+            lines.append(text)
+        return lines
+
+    def _repr_pretty_(self, p: PrettyPrinter, cycle: bool) -> None:  # noqa: FBT001  # IPython's
+        pretty_lines(p, cycle, "PipelineSpec", self.pretty_lines())
 
     def __reduce__(self) -> tuple[Any, ...]:
         # ``guards`` is a read-only view, which pickle cannot copy: rebuild from a dict.

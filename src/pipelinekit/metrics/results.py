@@ -45,6 +45,7 @@ from typing import Any, ClassVar, Literal, Self, overload
 import attrs
 
 from pipelinekit._checks import describe, type_name
+from pipelinekit._pretty import PrettyPrinter, pretty_lines
 from pipelinekit.errors import FieldTypeError, FieldValueError
 from pipelinekit.metrics import _native, _plot, _render
 from pipelinekit.values import Money
@@ -173,6 +174,12 @@ class Table:
     rows: tuple[Mapping[str, object], ...] = attrs.field(converter=_to_rows)
     skipped: int = attrs.field(default=0, validator=_check_skipped)
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # IPython takes the first class in the MRO with its own __repr__ (each attrs
+        # subclass has one) unless that class has its own _repr_pretty_ too.
+        cls._repr_pretty_ = Table._repr_pretty_  # type: ignore[method-assign]
+
     def __attrs_post_init__(self) -> None:
         columns = self.columns
         ordered = []
@@ -249,6 +256,10 @@ class Table:
 
     def _repr_html_(self) -> str:
         return _render.html_table(self.caption, self.columns, self.rows)
+
+    def _repr_pretty_(self, p: PrettyPrinter, cycle: bool) -> None:  # noqa: FBT001  # IPython's
+        # The text table, rows whole: its cells are cut already, and cutting a row hides columns.
+        pretty_lines(p, cycle, type(self).__name__, str(self).splitlines(), width=None)
 
     def plot(self, ax: Any = None) -> Any:
         """Draw the table with matplotlib (the ``plot`` extra) and return the Axes.

@@ -5,6 +5,7 @@
 
 from pipelinekit import _codegen  # noqa: F401  # installs the code generator on the nodes
 from pipelinekit.qualifiers import frameworks
+from pipelinekit.qualifiers.checklist import Checklist, ChecklistItem
 from pipelinekit.qualifiers.composites import (
     AllOf,
     AnyOf,
@@ -43,6 +44,8 @@ __all__ = [
     "AnyItem",
     "AnyOf",
     "AtLeast",
+    "Checklist",
+    "ChecklistItem",
     "Compare",
     "Contains",
     "CountItems",

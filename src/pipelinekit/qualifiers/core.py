@@ -27,6 +27,7 @@ from typing import Any, ClassVar, Final, Self, TypeVar
 import attrs
 
 from pipelinekit._checks import describe, got, not_text
+from pipelinekit._pretty import PrettyPrinter
 from pipelinekit._text import one_line_problem
 from pipelinekit.entities import (
     Account,
@@ -37,6 +38,7 @@ from pipelinekit.entities import (
     Touchpoint,
 )
 from pipelinekit.errors import QualifierError
+from pipelinekit.qualifiers.checklist import Checklist, checklist
 from pipelinekit.qualifiers.paths import check_paths, python_scalar
 from pipelinekit.qualifiers.verdict import Outcome, Verdict
 from pipelinekit.values import Money
@@ -360,6 +362,16 @@ class Qualifier:
         check_paths(self, subject_type)
         return self
 
+    def checklist(self) -> Checklist:
+        """The criteria as a checklist to read, without evaluating anything.
+
+        One box per check, composites as headings over their parts; ``str`` gives the
+        text, a notebook shows nested lists. See :class:`~pipelinekit.Checklist`.
+
+        .. versionadded:: 0.2.0
+        """
+        return checklist(self)
+
     def operand(self) -> str:
         """How this qualifier reads as an operand of a parent: its name, or its infix form."""
         return self.label
@@ -576,6 +588,9 @@ class Node(Qualifier, ABC):
     def infix_build(self) -> bool:
         """Whether :meth:`build` is an operator expression (needs parentheses as an operand)."""
         return False
+
+    def _repr_pretty_(self, p: PrettyPrinter, cycle: bool) -> None:  # noqa: FBT001  # IPython's
+        self.checklist()._repr_pretty_(p, cycle)  # IPython shows a tree as its checklist
 
     def __repr__(self) -> str:
         text = self.build()

@@ -52,6 +52,7 @@ from typing import Final, Literal
 import attrs
 
 from pipelinekit._checks import describe, got, not_text
+from pipelinekit._pretty import repr_pretty
 from pipelinekit.entities import Role
 from pipelinekit.errors import QualifierError
 from pipelinekit.qualifiers.composites import AtLeast, all_of, any_of, at_least
@@ -313,6 +314,8 @@ class IdealCustomerProfile:
     max_employees: int | None = attrs.field(default=None, validator=_check_employees)
     countries: frozenset[str] | None = attrs.field(default=None, converter=_countries)
     min_revenue: Money | None = attrs.field(default=None, validator=_check_revenue)
+
+    _repr_pretty_ = repr_pretty  # IPython: one field a line
 
     def __attrs_post_init__(self) -> None:
         low, high = self.min_employees, self.max_employees

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from typing import Any, Final
 
+from pipelinekit._pretty import PrettyPrinter, pretty_lines
 from pipelinekit._text import UNSAFE_TEXT, escape_text
 
 __all__ = ["UNSAFE_TEXT", "Outcome", "Verdict", "escape_text"]
@@ -534,6 +535,9 @@ class Verdict:
 
     def __str__(self) -> str:
         return "\n".join(self.lines())
+
+    def _repr_pretty_(self, p: PrettyPrinter, cycle: bool) -> None:  # noqa: FBT001  # IPython's
+        pretty_lines(p, cycle, "Verdict", self.lines())
 
     def _repr_html_(self) -> str:
         def expand(node: Verdict) -> list[str | Verdict]:

@@ -35,6 +35,7 @@ from typing import Any, Final, cast
 import attrs
 
 from pipelinekit._checks import got, not_text
+from pipelinekit._pretty import PrettyPrinter, pretty_lines
 from pipelinekit.errors import FieldTypeError, FieldValueError
 from pipelinekit.qualifiers import Outcome, Qualifier
 from pipelinekit.qualifiers.core import check_at
@@ -151,6 +152,9 @@ class Grade:
         out = [f"grade {self.grade} (from {self.start}: {sign}{moved} thirds)"]
         out += [f"  {line}" for line in self.breakdown]
         return "\n".join(out)
+
+    def _repr_pretty_(self, p: PrettyPrinter, cycle: bool) -> None:  # noqa: FBT001  # IPython's
+        pretty_lines(p, cycle, "Grade", str(self).splitlines())
 
     def _repr_html_(self) -> str:
         rows = "".join(

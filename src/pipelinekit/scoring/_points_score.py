@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from pipelinekit._pretty import PrettyPrinter, pretty_lines
 from pipelinekit.entities import Contact, Touchpoint
 from pipelinekit.scoring._points_decay import format_duration
 
@@ -209,6 +210,9 @@ class Score:
             out.append(f"  {group}: {format_points(value)}{note}")
             out.extend(f"    {line}" for line in lines)
         return "\n".join(out)
+
+    def _repr_pretty_(self, p: PrettyPrinter, cycle: bool) -> None:  # noqa: FBT001  # IPython's
+        pretty_lines(p, cycle, "Score", str(self).splitlines())
 
     def _repr_html_(self) -> str:
         """The breakdown as an HTML table (every text escaped)."""
