@@ -25,7 +25,7 @@ SCALARS: st.SearchStrategy[Any] = st.one_of(
 )
 #: Values that stand for "no value" in dataframe rows: missing, like None.
 ABSENT: st.SearchStrategy[Any] = st.sampled_from(
-    [float("nan"), Decimal("NaN"), pd.NA, pd.NaT, np.float32("nan"), np.datetime64("NaT")]
+    [float("nan"), Decimal("NaN"), pd.NA, pd.NaT, np.float32("nan"), np.datetime64("NaT", "ns")]
 )
 #: What dataframe rows hold instead of Python scalars: they count as the Python values.
 NUMPY: st.SearchStrategy[Any] = st.sampled_from(

@@ -84,7 +84,7 @@ class TestNumpyScalars:
 class TestMissingMarkers:
     @pytest.mark.parametrize(
         "value",
-        [pd.NA, pd.NaT, float("nan"), np.float32("nan"), np.datetime64("NaT")],
+        [pd.NA, pd.NaT, float("nan"), np.float32("nan"), np.datetime64("NaT", "ns")],
         ids=["NA", "NaT", "nan", "float32-nan", "datetime64-NaT"],
     )
     def test_missing_like_none(self, value: Any, wrap: Any) -> None:

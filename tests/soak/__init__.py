@@ -1,0 +1,1 @@
+"""The soak test: a large population through the whole pipeline, invariants checked at the end."""
