@@ -1,5 +1,6 @@
-"""``pk.json_schema(pk.Qualifier)``: every qualifier document is valid, and the schema never
-refuses a document ``pk.from_dict(..., pk.Qualifier)`` accepts (checked with jsonschema)."""
+"""``pk.json_schema(pk.Qualifier)`` and ``pk.json_schema(pk.Verdict)``: every written document
+is valid, and a schema never refuses a document ``pk.from_dict`` accepts (checked with
+jsonschema)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 import pipelinekit as pk
 from pipelinekit.qualifiers.visitors import node_kinds
-from tests.qualifiers.strategies import qualifiers
+from tests.qualifiers.strategies import AT, qualifiers, subjects
 from tests.test_serialization import build, json_round_trip, mutate
 
 jsonschema = pytest.importorskip("jsonschema")
@@ -123,3 +124,45 @@ def test_a_custom_qualifier_has_no_schema() -> None:
 
     with pytest.raises(pk.UnsupportedType, match="custom qualifier"):
         json_schema(Mine)
+
+
+# --- verdicts ------------------------------------------------------------------------
+
+VERDICT_VALIDATOR = jsonschema.Draft202012Validator(json_schema(pk.Verdict))
+
+
+def test_the_verdict_schema_is_a_valid_draft_2020_12_schema() -> None:
+    schema = json_schema(pk.Verdict)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["title"] == "Verdict"
+    assert schema["$defs"]["Verdict"]["properties"]["children"]["items"] == {
+        "$ref": "#/$defs/Verdict"
+    }
+
+
+@settings(max_examples=200, deadline=None)
+@given(q=qualifiers(), subject=subjects())
+def test_every_written_verdict_is_valid(q: pk.Qualifier, subject: Any) -> None:
+    document = json_round_trip(q.evaluate(subject, at=AT))
+    assert not [e.message for e in VERDICT_VALIDATOR.iter_errors(document)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(q=qualifiers(), subject=subjects(), data=st.data())
+def test_no_accepted_verdict_is_refused(q: pk.Qualifier, subject: Any, data: st.DataObject) -> None:
+    document = json_round_trip(q.evaluate(subject, at=AT))
+    action, where = mutate(document, data)
+    note(f"{action} at {where}: {document!r}")
+    if not isinstance(build(document, pk.Verdict), pk.SchemaError):
+        assert VERDICT_VALIDATOR.is_valid(document)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"outcome": "maybe"}, {"negated": 1}, {"children": {}}, {"label": None}, {"extra": 1}],
+    ids=str,
+)
+def test_what_the_verdict_schema_can_say_it_refuses(change: dict[str, Any]) -> None:
+    document = {**json_round_trip((pk.field("a") == 1).evaluate({"a": 1})), **change}
+    assert isinstance(build(document, pk.Verdict), pk.SchemaError)
+    assert not VERDICT_VALIDATOR.is_valid(document)

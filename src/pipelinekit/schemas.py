@@ -45,9 +45,10 @@ from pipelinekit.entities import (
     Touchpoint,
 )
 from pipelinekit.errors import FieldValueError, UnsupportedType
-from pipelinekit.qualifiers import Qualifier
+from pipelinekit.qualifiers import Qualifier, Verdict
 from pipelinekit.qualifiers.core import Node
 from pipelinekit.qualifiers.schema import node_schemas
+from pipelinekit.qualifiers.verdict_schema import document_schema
 from pipelinekit.qualifiers.visitors import node_kinds
 from pipelinekit.serialization import JSON, SCHEMA_VERSION
 from pipelinekit.values import Money
@@ -107,9 +108,10 @@ def json_schema(cls: type[Any], *, ref_template: str = REF_TEMPLATE) -> dict[str
 
     ``cls`` is an entity class (:class:`~pipelinekit.Contact`, ``Account``,
     ``Stakeholder``, ``Touchpoint``, ``Opportunity``, ``StageChange``),
-    :class:`~pipelinekit.Money`, or :class:`~pipelinekit.Qualifier` (the qualifier documents
-    of docs/qualifier-format.md, one definition per node kind, generated from the format's
-    own readers; a built-in node class such as ``pk.qualifiers.Compare`` gives that kind).
+    :class:`~pipelinekit.Money`, :class:`~pipelinekit.Verdict` (explanations, as an API
+    returns them), or :class:`~pipelinekit.Qualifier` (the qualifier documents of
+    docs/qualifier-format.md, one definition per node kind, generated from the format's own
+    readers; a built-in node class such as ``pk.qualifiers.Compare`` gives that kind).
     Nested entities and nodes are references into ``$defs``; a document (also a nested one)
     may carry ``"schema_version": 1``. A new dict each call: change it freely (to add an
     OpenAPI ``title``, say).
@@ -131,9 +133,8 @@ def json_schema(cls: type[Any], *, ref_template: str = REF_TEMPLATE) -> dict[str
     ['Account', 'Money', 'Opportunity', 'StageChange', 'Stakeholder', 'Touchpoint']
 
     Raises:
-        UnsupportedType: ``cls`` has no schema here (a custom qualifier; verdict and
-            pipeline spec documents have their own formats, described in
-            docs/qualifier-format.md and docs/lifecycle.md).
+        UnsupportedType: ``cls`` has no schema here (a custom qualifier; pipeline spec
+            documents have their own format, described in docs/lifecycle.md).
     """
     if cls is Money:
         return {"$schema": DIALECT, "title": "Money", **copy.deepcopy(_MONEY)}
@@ -145,6 +146,14 @@ def json_schema(cls: type[Any], *, ref_template: str = REF_TEMPLATE) -> dict[str
     target: object = cls  # callers may pass anything
     if isinstance(target, type) and issubclass(target, Qualifier):
         return _qualifier_schema(target, ref_template)
+    if target is Verdict:
+        node = document_schema(ref_template.replace("{name}", "Verdict"), SCHEMA_VERSION)
+        return {
+            "$schema": DIALECT,
+            "title": "Verdict",
+            "$ref": ref_template.replace("{name}", "Verdict"),
+            "$defs": {"Verdict": node},
+        }
     if cls not in _ENTITIES:
         name = getattr(cls, "__name__", type(cls).__name__)
         raise UnsupportedType(

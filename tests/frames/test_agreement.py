@@ -53,6 +53,37 @@ def _classic_pandas(df: pl.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({name: df[name].to_list() for name in df.columns})
 
 
+_SESSION: list[Any] = []
+
+
+def _sqlframe(df: pl.DataFrame) -> Any:
+    """A SQLFrame (the PySpark API over DuckDB) table of the same data.
+
+    Spark SQL reads ``col("a.b")`` as a struct field and SQLFrame cannot even create a column
+    named so, nor one of DuckDB's NULL type: the flat dotted columns are renamed (the test
+    maps them back with ``columns=``, :data:`SPARK_COLUMNS`) and the column of nulls is an
+    integer column of nulls. A "row" column lines rows up (Spark has no row order).
+    """
+    from sqlframe.duckdb import DuckDBSession  # noqa: PLC0415  # optional, slow to import
+
+    if not _SESSION:
+        _SESSION.append(DuckDBSession(conn=duckdb.connect()))
+    session = _SESSION[0]
+    nulls = [pl.col(c).cast(pl.Int64) for c, t in df.schema.items() if t == pl.Null]
+    flat = df.rename({c: c.replace(".", "_") for c in df.columns}).with_columns(*nulls)
+    arrow = flat.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64)).to_arrow()  # noqa: F841  # read by DuckDB by name
+    session._conn.execute("CREATE OR REPLACE TABLE frames_agreement AS SELECT * FROM arrow")
+    return session.table("frames_agreement")
+
+
+def _spark_list(frame: Any) -> list[bool | None]:
+    rows = sorted(frame.select("row", "qualified").collect(), key=lambda r: r[0])
+    return [r[1] for r in rows]
+
+
+#: Paths to the renamed columns of the spark-like tables.
+SPARK_COLUMNS = {"acc.size": "acc_size", "m.amount": "m_amount", "m.currency": "m_currency"}
+
 #: backend name -> (make the native frame from the polars one, read the answer as a list)
 BACKENDS: dict[str, tuple[Callable[[pl.DataFrame], Any], Callable[[Any], list[bool | None]]]] = {
     "polars": (lambda df: df, lambda s: list(s.to_list())),
@@ -64,6 +95,7 @@ BACKENDS: dict[str, tuple[Callable[[pl.DataFrame], Any], Callable[[Any], list[bo
     ),
     "pandas-numpy": (_classic_pandas, _pandas_list),
     "duckdb": (lambda df: duckdb.from_arrow(df.to_arrow()), _duckdb_list),
+    "sqlframe": (_sqlframe, _spark_list),
 }
 
 
@@ -97,7 +129,8 @@ def test_evaluate_agrees_with_rowwise(
     """Every row's answer is the row-wise outcome (null for UNKNOWN)."""
     make, read = BACKENDS[backend]
     expected = rowwise(q, cells)
-    got = read(frames.evaluate(q, make(table(cells)), at=AT))
+    columns = SPARK_COLUMNS if backend == "sqlframe" else None
+    got = read(frames.evaluate(q, make(table(cells)), at=AT, columns=columns))
     assert got == expected, (str(q), cells)
 
 

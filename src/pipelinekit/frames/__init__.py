@@ -3,8 +3,9 @@ r"""Qualifiers over whole tables: compiled to dataframe expressions, answered wh
 ``frames.evaluate(q, df)`` gives the same three-valued answers as ``q.evaluate(row).outcome``
 for every row, as a nullable boolean column of ``df``'s own library (null = UNKNOWN); no row
 ever becomes a Python object and nothing falls back to row-wise Python. pandas, polars (eager
-and lazy), pyarrow and DuckDB are reached through ``narwhals.stable.v2`` (the ``frames``
-extra: ``pip install 'pipelinekit[frames]'``).
+and lazy), pyarrow, DuckDB, Dask, PySpark and SQLFrame are reached through
+``narwhals.stable.v2`` (the ``frames`` extra: ``pip install 'pipelinekit[frames]'``).
+:func:`score` gives a points model's totals the same way.
 
 Design, in two rules:
 
@@ -34,15 +35,26 @@ Not compiled (a :class:`~pipelinekit.QualifierError` naming the node): custom qu
 (backreferences, look-arounds, ``\b``) — every other pattern is rewritten so that polars
 (Rust ``regex``), pyarrow and DuckDB (RE2) match exactly what Python's ``re.search`` matches.
 
-Lazy frames (polars ``LazyFrame``, DuckDB relations) stay lazy: :func:`evaluate` returns the
-frame with the answer as one more column, :func:`filter` and :func:`outcomes` lazy frames.
+Lazy frames (polars ``LazyFrame``, DuckDB relations, Dask, PySpark and SQLFrame DataFrames)
+stay lazy: :func:`evaluate` and :func:`score` return the frame with the answer as one more
+column, :func:`filter` and :func:`outcomes` lazy frames (``keep=["id"]`` carries a key, for
+engines without a row order).
+
+Engine notes: pandas frames are computed through pyarrow (classic NumPy/object columns
+included; a column pyarrow cannot type is refused by name) and answered as pandas, on the
+caller's index. Dask partitions are pandas: the three-valued column is built per partition in
+pyarrow; struct fields and ``matches`` are refused there (narwhals has no struct access for
+Dask; pandas reads a pattern with Python's ``re`` or RE2 depending on the dtype). Spark SQL
+reads ``col("a.b")`` as a struct field: frames quotes dotted names with backticks (SQLFrame
+cannot hold such columns at all: rename them and map the paths with ``columns``). Spark's
+default ``TIMESTAMP`` is an instant (aware); naive data needs ``TIMESTAMP_NTZ``.
 
 .. versionadded:: 0.2.0
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -53,14 +65,16 @@ try:
 except ImportError:  # pragma: no cover - the frames extra is installed in the test suite
     raise MissingDependency("narwhals", feature="pipelinekit.frames", extra="frames") from None
 
-from pipelinekit._checks import describe
+from pipelinekit._checks import describe, require_aware
 from pipelinekit.frames._columns import Resolver
 from pipelinekit.frames._compile import Compiler, Pair
-from pipelinekit.frames._native import Native, native_frame
+from pipelinekit.frames._native import Native, Result, native_frame
+from pipelinekit.frames._score import score_exprs
 from pipelinekit.qualifiers.core import Node, Qualifier, check_at
 from pipelinekit.qualifiers.items import AnyItem, CountItems
+from pipelinekit.scoring import PointsModel
 
-__all__ = ["evaluate", "filter", "outcomes"]
+__all__ = ["evaluate", "filter", "outcomes", "score"]
 
 #: The answer column's name when the qualifier has none.
 DEFAULT_NAME = "qualified"
@@ -81,6 +95,36 @@ def _check_columns(columns: object) -> Mapping[str, str | None]:
     return columns
 
 
+def _check_keep(keep: object) -> tuple[str, ...]:
+    if isinstance(keep, str) or not isinstance(keep, Sequence):
+        raise QualifierError(f"keep must be a sequence of column names, got {describe(keep)}")
+    if not all(type(k) is str for k in keep):
+        raise QualifierError(f"keep must be a sequence of column names, got {describe(keep)}")
+    return tuple(keep)
+
+
+def _check_kept(keep: tuple[str, ...], native: Native) -> None:
+    schema = native.schema()
+    for k in keep:
+        if k not in schema:
+            raise QualifierError(f"keep: {k!r} is not a column")
+
+
+def _resolver(native: Native, columns: object) -> Resolver:
+    no_structs = None
+    if native.dask:
+        no_structs = (
+            "narwhals cannot read struct fields on Dask: flatten the column"
+            " (pandas.json_normalize), or map the path to a column with columns="
+        )
+    return Resolver(
+        schema=native.schema(),
+        columns=_check_columns(columns),
+        backticks=native.spark_like,
+        no_structs=no_structs,
+    )
+
+
 def _compile(
     q: object, df: object, at: datetime | None, columns: object
 ) -> tuple[Native, Compiler, Qualifier]:
@@ -88,18 +132,15 @@ def _compile(
         raise QualifierError(f"expected a qualifier, got {describe(q)}")
     check_at(at, needs_time=q.needs_time, qualifier=q)
     native = native_frame(df)
-    resolver = Resolver(schema=native.schema(), columns=_check_columns(columns))
+    resolver = _resolver(native, columns)
     return native, Compiler(resolver=resolver, at=at, implementation=native.implementation), q
 
 
-def _three_valued(pair: Pair) -> nw.Expr:
-    passes, fails = pair
-    # No otherwise: the rows neither passing nor failing are null (never a literal null,
-    # which pandas reads as False; pandas frames run on pyarrow anyway).
-    return nw.when(passes | fails).then(passes)
+def _pair(pair: Pair) -> Result:
+    return pair
 
 
-def _text(pair: Pair) -> nw.Expr:
+def _text(pair: Pair) -> Result:
     passes, fails = pair
     return (
         nw.when(passes)
@@ -143,7 +184,7 @@ def evaluate(
     if type(name) is not str or not name:
         raise QualifierError(f"name must be a non-empty str, got {describe(name)}")
     native, compiler, root = _compile(q, df, at, columns)
-    return native.column(_three_valued(compiler.visit(root)), name)
+    return native.column(compiler.visit(root), name)
 
 
 def filter(  # noqa: A001  # the contract's name, as q.filter
@@ -203,16 +244,12 @@ def outcomes(
     """
     if type(as_text) is not bool:
         raise QualifierError(f"as_text must be a bool, got {describe(as_text)}")
-    if isinstance(keep, str) or not all(type(k) is str for k in keep):
-        raise QualifierError(f"keep must be a sequence of column names, got {describe(keep)}")
+    keep = _check_keep(keep)
     native, compiler, root = _compile(q, df, at, columns)
-    schema = native.schema()
-    for k in keep:
-        if k not in schema:
-            raise QualifierError(f"keep: {k!r} is not a column")
+    _check_kept(keep, native)
     nodes = [*_criteria(root), root]
-    results: dict[str, nw.Expr] = {}
-    build = _text if as_text else _three_valued
+    results: dict[str, Result] = {}
+    build: Callable[[Pair], Result] = _text if as_text else _pair
     for node in nodes:
         label = node.name if node is not root or node.name else DEFAULT_NAME
         assert label is not None  # noqa: S101  # criteria are named nodes
@@ -224,4 +261,76 @@ def outcomes(
     total = list(results)[-1]
     ordered = {n: e for n, e in results.items() if n != total}
     ordered[total] = results[total]
-    return native.table(ordered, tuple(keep))
+    return native.table(ordered, keep)
+
+
+def score(
+    model: PointsModel,
+    df: Any,
+    at: datetime | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    *,
+    name: str = "score",
+    detail: bool = False,
+    keep: Sequence[str] = (),
+) -> Any:
+    """The points total of every row: what ``model.score(contact, at=at).total`` gives.
+
+    Each :class:`~pipelinekit.Rule` earns its points where its qualifier PASSES; groups are
+    held within their floors and caps and the total within the model's, all in exact
+    integers (points have at most six decimal places). The column is an integer column when
+    every value of the model is whole, else a float column holding the float nearest each
+    exact total. A model with an :class:`~pipelinekit.EventRule` is refused (its points
+    come from the touchpoints list, which frames cannot read per item yet).
+
+    Args:
+        model: The points model.
+        df: A frame, as for :func:`evaluate`.
+        at: When "now" is (timezone-aware; required, as for ``model.score``).
+        columns: Path to column name, as for :func:`evaluate`.
+        name: The total column's name (``"score"`` unless given).
+        detail: Return a frame of the ``keep`` columns, one column per group, the total
+            and, when the model has thresholds, the ``"grade"`` (null below every one).
+        keep: Columns of ``df`` to carry in front of the ``detail`` frame.
+
+    Returns:
+        As :func:`evaluate` (a column, or for a lazy frame the frame plus the column), or
+        with ``detail=True`` a frame of the same library.
+
+    >>> import polars as pl
+    >>> from datetime import UTC, datetime
+    >>> import pipelinekit as pk
+    >>> from pipelinekit import frames
+    >>> model = pk.PointsModel(
+    ...     rules=[pk.Rule(pk.field("account.employees") >= 100, points=20),
+    ...            pk.Rule(pk.field("title").matches("[Ss]tudent"), points=-30)],
+    ...     thresholds={"mql": 15})
+    >>> df = pl.DataFrame(
+    ...     {"account.employees": [250, 250, None], "title": ["CTO", "Student", None]}
+    ... )
+    >>> now = datetime(2026, 12, 1, tzinfo=UTC)
+    >>> frames.score(model, df, at=now).to_list()
+    [20, -10, 0]
+    >>> frames.score(model, df, at=now, detail=True)["grade"].to_list()
+    ['mql', None, None]
+    """
+    if not isinstance(model, PointsModel):
+        raise QualifierError(f"expected a pk.PointsModel, got {describe(model)}")
+    require_aware("at", at)
+    if type(name) is not str or not name:
+        raise QualifierError(f"name must be a non-empty str, got {describe(name)}")
+    if type(detail) is not bool:
+        raise QualifierError(f"detail must be a bool, got {describe(detail)}")
+    keep = _check_keep(keep)
+    native = native_frame(df)
+    resolver = _resolver(native, columns)
+    _check_kept(keep, native)
+    compiler = Compiler(resolver=resolver, at=at, implementation=native.implementation)
+    exprs = score_exprs(model, compiler)
+    if not detail:
+        return native.column(exprs.total, name)
+    results: dict[str, Result] = dict(exprs.groups)
+    results[name] = exprs.total
+    if exprs.grade is not None:
+        results["grade"] = exprs.grade
+    return native.table(results, keep)

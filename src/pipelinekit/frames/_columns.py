@@ -74,6 +74,13 @@ def kind_of_dtype(dtype: object) -> Kind:  # noqa: PLR0911  # one return per kin
     return "other"
 
 
+def quoted(name: str) -> str:
+    """``name`` as Spark SQL reads a column literally (backticks, doubled inside)."""
+    if "." not in name and "`" not in name:
+        return name
+    return "`" + name.replace("`", "``") + "`"
+
+
 @attrs.frozen
 class Column:
     """A path's column: the expression reading it and its dtype (``None`` when absent)."""
@@ -112,6 +119,15 @@ class Resolver:
 
     schema: Mapping[str, object]
     columns: Mapping[str, str | None]
+    #: Whether column names are quoted with backticks (Spark parses ``a.b`` as a field).
+    backticks: bool = False
+    #: Why struct fields cannot be read on this engine (narwhals has no ``.struct`` for
+    #: Dask), or ``None``.
+    no_structs: str | None = None
+
+    def col(self, name: str) -> nw.Expr:
+        """The expression reading the column ``name`` (never a struct field)."""
+        return nw.col(quoted(name) if self.backticks else name)
 
     def find(self, path: str) -> Column | None:
         """The column of ``path``, or ``None`` when the table has none."""
@@ -123,15 +139,15 @@ class Resolver:
                 raise QualifierError(
                     f"columns maps {path!r} to {name!r}, which is not a column{self._close(name)}"
                 )
-            return Column(path=path, name=name, expr=nw.col(name), dtype=self.schema[name])
+            return Column(path=path, name=name, expr=self.col(name), dtype=self.schema[name])
         if path in self.schema:
-            return Column(path=path, name=path, expr=nw.col(path), dtype=self.schema[path])
+            return Column(path=path, name=path, expr=self.col(path), dtype=self.schema[path])
         segments = path.split(".")
         for cut in range(len(segments) - 1, 0, -1):
             head = ".".join(segments[:cut])
             if head not in self.schema:
                 continue
-            expr = nw.col(head)
+            expr = self.col(head)
             dtype = self.schema[head]
             for segment in segments[cut:]:
                 if isinstance(dtype, nw.Unknown):
@@ -143,6 +159,8 @@ class Resolver:
                 fields = {f.name: f.dtype for f in dtype.fields}
                 if segment not in fields:
                     break
+                if self.no_structs is not None:
+                    raise QualifierError(f"{path}: {self.no_structs}")
                 expr = expr.struct.field(segment)
                 dtype = fields[segment]
             else:

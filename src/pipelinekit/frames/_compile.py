@@ -397,6 +397,14 @@ class Compiler(Visitor[Pair]):
     visit_empty = visit_not_empty = _emptiness
 
     def visit_matches(self, node: lv.Matches) -> Pair:
+        if self.implementation is nw.Implementation.DASK:
+            # Dask runs pandas' str.contains, which reads a pattern with Python's re or with
+            # RE2 depending on the column's dtype (and on the meta Dask computes with): no one
+            # spelling of "$" or "\z" means the same to both.
+            raise QualifierError(
+                f"{node.label}: matches() does not run on Dask exactly as Python's re"
+                " (pandas picks the regex engine per dtype); compute it before partitioning"
+            )
         pattern = portable_pattern(node.pattern, ignore_case=node.ignore_case)
 
         def test(column: Column, expr: nw.Expr) -> Test:

@@ -14,14 +14,37 @@ refused with an error naming it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any, TypeAlias, cast
 
 import attrs
 import narwhals.stable.v2 as nw
 
 from pipelinekit.errors import QualifierError
+from pipelinekit.frames._columns import quoted
 
-__all__ = ["Native", "native_frame"]
+__all__ = ["SPARK_LIKE", "Native", "Pair", "Result", "native_frame", "three_valued"]
+
+#: (passes, fails): two never-null boolean expressions.
+Pair: TypeAlias = tuple[nw.Expr, nw.Expr]
+#: An answer column: a pair (made three-valued at the end) or a finished expression.
+Result: TypeAlias = Pair | nw.Expr
+
+
+def three_valued(pair: Pair) -> nw.Expr:
+    """True where *passes*, False where *fails*, null where neither.
+
+    No ``otherwise``: the null is the engine's own, never a literal (a literal null boolean
+    is False on pandas, which is answered through pyarrow anyway; Dask builds it per
+    partition).
+    """
+    passes, fails = pair
+    return nw.when(passes | fails).then(passes)
+
+
+#: Engines that speak Spark SQL: ``col("a.b")`` is the field ``b`` of a struct ``a`` there.
+SPARK_LIKE = frozenset(
+    {nw.Implementation.PYSPARK, nw.Implementation.PYSPARK_CONNECT, nw.Implementation.SQLFRAME}
+)
 
 
 @attrs.frozen
@@ -38,6 +61,11 @@ class Native:
         return isinstance(self.frame, nw.LazyFrame)
 
     @property
+    def spark_like(self) -> bool:
+        """Whether the engine reads a dotted name as a struct field unless it is quoted."""
+        return self.implementation in SPARK_LIKE
+
+    @property
     def implementation(self) -> nw.Implementation:
         """The engine the expressions run on."""
         implementation: nw.Implementation = self.frame.implementation
@@ -47,23 +75,85 @@ class Native:
         """Column names and narwhals dtypes (read from a lazy frame's plan, no data)."""
         return dict(self.frame.collect_schema())
 
-    def column(self, result: nw.Expr, name: str) -> Any:
-        """The one column ``result``: a native series, or for a lazy frame the frame plus it."""
-        if isinstance(self.frame, nw.LazyFrame):
-            return self.frame.with_columns(result.alias(name)).to_native()
+    @property
+    def dask(self) -> bool:
+        """Whether the engine is Dask (pandas partitions: see :meth:`_dask_three_valued`)."""
+        return self.implementation is nw.Implementation.DASK
+
+    def column(self, result: Result, name: str) -> Any:
+        """The one column ``result``: a native series, or for a lazy frame the frame plus it.
+
+        A :data:`Pair` becomes the three-valued column (null where neither holds).
+        """
+        return self.table({name: result}, (), alone=True)
+
+    def table(
+        self, results: Mapping[str, Result], keep: tuple[str, ...], *, alone: bool = False
+    ) -> Any:
+        """A frame of the ``keep`` columns and one column per result.
+
+        With ``alone`` (one result): the frame plus the column when lazy, the column when eager.
+        """
+        pairs = {n: r for n, r in results.items() if isinstance(r, tuple)}
+        if self.dask and pairs:
+            return self._dask_table(results, keep, alone=alone)
+        exprs = {n: three_valued(r) if isinstance(r, tuple) else r for n, r in results.items()}
         # with_columns, not select: a literal answer (a column no row can be compared with)
         # must still have one value per row, also for an empty frame.
-        series = self.frame.with_columns(result.alias(name))[name]
+        added = self.frame.with_columns(*(e.alias(n) for n, e in exprs.items()))
+        if alone and isinstance(added, nw.LazyFrame):
+            return added.to_native()
+        if alone:
+            (name,) = exprs
+            series = added[name]
+            if self.pandas:
+                return _pandas_series(series.to_native(), self.original, name)
+            return series.to_native()
         if self.pandas:
-            return _pandas_series(series.to_native(), self.original, name)
-        return series.to_native()
+            return _pandas_frame(added.select(*exprs).to_native(), self.original, keep)
+        names = [quoted(k) if self.spark_like else k for k in keep]
+        return added.select(*names, *exprs).to_native()
 
-    def table(self, results: Mapping[str, nw.Expr], keep: tuple[str, ...]) -> Any:
-        """A frame of the ``keep`` columns and one column per result."""
-        added = self.frame.with_columns(*(e.alias(n) for n, e in results.items()))
-        if self.pandas:
-            return _pandas_frame(added.select(*results).to_native(), self.original, keep)
-        return added.select(*keep, *results).to_native()
+    def _dask_table(
+        self, results: Mapping[str, Result], keep: tuple[str, ...], *, alone: bool
+    ) -> Any:
+        """Dask: the three-valued columns are built per partition, in pyarrow.
+
+        Dask partitions are pandas frames, where ``when`` without ``otherwise`` gives NaN in an
+        object column and a literal null boolean is False; the (passes, fails) columns are
+        never null, so each partition turns them into a ``bool[pyarrow]`` column with real
+        nulls itself.
+        """
+        import pandas as pd  # noqa: PLC0415  # Dask's partitions are pandas
+        import pyarrow as pa  # noqa: PLC0415  # the three-valued column's type
+
+        marked: dict[str, nw.Expr] = {}
+        pairs: dict[str, tuple[str, str]] = {}
+        for index, (name, result) in enumerate(results.items()):
+            if isinstance(result, tuple):
+                p, f = f"__pipelinekit_p{index}", f"__pipelinekit_f{index}"
+                marked[p], marked[f] = result
+                pairs[name] = (p, f)
+            else:
+                marked[name] = result
+        added = self.frame.with_columns(*(e.alias(n) for n, e in marked.items()))
+        native = added.to_native()
+
+        def combine(part: Any) -> Any:
+            columns = {}
+            for name, (p, f) in pairs.items():
+                passes = part[p].to_numpy(dtype=bool)
+                fails = part[f].to_numpy(dtype=bool)
+                array = pa.array(passes, type=pa.bool_(), mask=~(passes | fails))
+                columns[name] = pd.Series(pd.arrays.ArrowExtensionArray(array), index=part.index)
+            helpers = [c for pair in pairs.values() for c in pair]
+            return part.drop(columns=helpers).assign(**columns)
+
+        meta = combine(native._meta)
+        out = native.map_partitions(combine, meta=meta)
+        if alone:
+            return out
+        return out[[*keep, *results]]
 
     def filter(self, passes: nw.Expr) -> Any:
         """The rows where ``passes`` holds, as the caller's own frame."""

@@ -31,7 +31,13 @@ from pipelinekit.qualifiers.verdict import VERDICT_FIELDS, Outcome, Verdict, fro
 if TYPE_CHECKING:
     import cattrs  # only in annotations: serialization imports it with its converters
 
-__all__ = ["MAX_VERDICT_DEPTH", "register", "structure_verdict", "unstructure_verdict"]
+__all__ = [
+    "MAX_VERDICT_DEPTH",
+    "document_schema",
+    "register",
+    "structure_verdict",
+    "unstructure_verdict",
+]
 
 #: The deepest verdict document read (qualifiers nest at most 64 levels; items add more).
 MAX_VERDICT_DEPTH: Final = 256
@@ -141,6 +147,33 @@ def _node(data: object, path: str) -> tuple[dict[str, Any], list[object]]:
         "error": _text(data, "error", path, optional=True),
     }
     return fields, children
+
+
+def document_schema(verdict_ref: str, schema_version: int) -> dict[str, Any]:
+    """The JSON Schema of one verdict node, as :func:`structure_verdict` reads it.
+
+    ``verdict_ref`` is the reference to this schema itself (children are verdicts). As loose
+    as the reader or looser: the depth limit is left to it.
+    """
+    text_or_null = {"type": ["string", "null"]}
+    return {
+        "type": "object",
+        "description": "One node of an explanation: its outcome, why, and its children.",
+        "properties": {
+            "outcome": {"enum": list(_OUTCOMES)},
+            "label": {"type": "string"},
+            "name": text_or_null,
+            "reason": {"type": "string"},
+            "children": {"type": "array", "items": {"$ref": verdict_ref}},
+            "path": text_or_null,
+            "hint": text_or_null,
+            "negated": {"type": "boolean"},
+            "error": text_or_null,
+            "schema_version": {"const": schema_version},
+        },
+        "required": sorted(_KEYS - _OPTIONAL_KEYS),
+        "additionalProperties": False,
+    }
 
 
 def register(converter: cattrs.Converter) -> None:
