@@ -1,7 +1,7 @@
-"""Scale-out: one qualifier over a partitioned table, on real engines, checked row by row.
+"""Scale-out: a qualifier and a points model over a partitioned table, on real engines.
 
 A data team runs the sales team's criteria nightly over the warehouse's contact table. The
-criteria are a pipelinekit value (a BANT-like qualifier), compiled by
+criteria are pipelinekit values (a BANT-like qualifier and a points model), compiled by
 :mod:`pipelinekit.frames` to each engine's own expressions, so the rows never leave the
 engine and never become Python objects.
 
@@ -11,16 +11,18 @@ The example
    Parquet data set with snake_case warehouse columns (``account_employees``,
    ``budget_amount``, ...) into a folder the caller gives; ``COLUMNS`` maps the
    qualifier's paths to those columns;
-2. answers, for every row, the qualifier's three-valued outcome:
+2. answers, for every row, the qualifier's three-valued outcome and the points total:
    single-machine with polars or pandas (pyarrow dtypes), with DuckDB, with SQLFrame (the
    PySpark API over DuckDB, no JVM), on a Dask ``LocalCluster`` of 2 workers and on PySpark
    in local mode (``local[2]``);
 3. checks every engine against the single-machine answer, and the single-machine answer
-   against row-wise ``q.evaluate`` on the contacts themselves (a sample, or all of them).
+   against row-wise ``q.evaluate`` and ``model.score`` on the contacts themselves (a
+   sample, or all of them).
 
 On the lazy engines (polars ``LazyFrame``, DuckDB, Dask, PySpark, SQLFrame) the job is
-:func:`answer`: ``frames.evaluate`` adds its column to the engine's plan and nothing runs
-until the answers are collected; pandas, which is eager, gets a column back. Only the
+:func:`answer`: ``frames.evaluate`` and ``frames.score`` add their columns to the engine's
+plan and nothing runs until the answers are collected; pandas, which is eager, gets columns
+back. Only the
 example does I/O (the Parquet files); the library never does.
 
 The file is not called ``distributed.py``: a module of that name in ``examples/`` would
@@ -51,6 +53,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, Literal, TypeAlias
 
@@ -78,8 +81,10 @@ ENGINES: Final = ("polars", "pandas", "duckdb", "sqlframe", "dask", "spark")
 LOCAL_ENGINES: Final = ENGINES[:4]
 
 Outcome: TypeAlias = Literal["pass", "fail", "unknown"]
-#: Each row's answer (the qualifier's outcome) by the row's id.
-Answers: TypeAlias = dict[str, Outcome]
+#: One row's answer: the qualifier's outcome and the points total.
+Answer: TypeAlias = tuple[Outcome, Decimal]
+#: Each row's answer by the row's id.
+Answers: TypeAlias = dict[str, Answer]
 
 _INDUSTRIES: Final = ("software", "fintech", "healthcare", "retail", "logistics")
 _COUNTRIES: Final = ("DE", "FR", "NL", "GB", "US", "BR")
@@ -94,8 +99,10 @@ def qualifier() -> pk.Qualifier:
     """Qualified: 3 of Budget, Authority, Need, Timeframe, Fit (named, so outcomes has columns)."""
     budget = (pk.field("budget") >= pk.Money("10000", "EUR")).named("Budget")
     authority = (pk.field("authority") == True).named("Authority")  # noqa: E712  # builds a qualifier
-    # written with both cases: engines fold case differently, so frames refuses ignore_case
-    need = pk.field("need").matches("[Rr]eport|[Ff]orecast").named("Need")
+    # a substring, not a regular expression: frames refuses matches() on Dask (pandas picks
+    # the regex engine per dtype), and the same criteria must run on every engine here
+    need = pk.any_of(pk.field("need").contains("report"), pk.field("need").contains("orecast"))
+    need = need.named("Need")
     timeframe = pk.field("timeline").within_next(timedelta(days=180)).named("Timeframe")
     fit = pk.all_of(
         pk.field("account.employees") >= 50,
@@ -103,6 +110,21 @@ def qualifier() -> pk.Qualifier:
         pk.field("account.country").is_in({"DE", "FR", "NL", "GB"}),
     ).named("Fit")
     return pk.at_least(3, budget, authority, need, timeframe, fit).named("Qualified")
+
+
+def points_model() -> pk.PointsModel:
+    """Fit points per row: company size, industry, authority, a near decision, no students."""
+    return pk.PointsModel(
+        rules=[
+            pk.Rule(pk.field("account.employees") >= 100, points=20),
+            pk.Rule(pk.field("account.industry").is_in({"software", "fintech"}), points=10),
+            pk.Rule(pk.field("authority") == True, points=15),  # noqa: E712  # builds a qualifier
+            pk.Rule(pk.field("timeline").within_next(timedelta(days=90)), points=25),
+            pk.Rule(pk.field("title").contains("Student"), points=-30),
+        ],
+        cap=60,
+        thresholds={"mql": 30, "sql": 50},
+    )
 
 
 # --- the data set ---------------------------------------------------------------------
@@ -208,9 +230,12 @@ def _files(folder: Path) -> list[str]:
 
 
 def row_wise(contacts: Sequence[pk.Contact]) -> Answers:
-    """The reference: ``q.evaluate`` on each contact object."""
-    q = qualifier()
-    return {c.id: _OUTCOME[q.evaluate(c, at=AT).outcome] for c in contacts}
+    """The reference: ``q.evaluate`` and ``model.score`` on each contact object."""
+    q, model = qualifier(), points_model()
+    return {
+        c.id: (_OUTCOME[q.evaluate(c, at=AT).outcome], model.score(c, at=AT).total)
+        for c in contacts
+    }
 
 
 _OUTCOME: Final[Mapping[pk.Outcome, Outcome]] = {
@@ -220,12 +245,13 @@ _OUTCOME: Final[Mapping[pk.Outcome, Outcome]] = {
 }
 
 
-def _answers(ids: Sequence[Any], verdicts: Sequence[Any]) -> Answers:
-    """Zip an engine's id and nullable-boolean columns into answers."""
-    return {
-        str(key): "unknown" if _is_null(verdict) else "pass" if verdict else "fail"
-        for key, verdict in zip(ids, verdicts, strict=True)
-    }
+def _answers(ids: Sequence[Any], verdicts: Sequence[Any], totals: Sequence[Any]) -> Answers:
+    """Zip an engine's id, nullable-boolean and points columns into answers."""
+    found: Answers = {}
+    for key, verdict, total in zip(ids, verdicts, totals, strict=True):
+        outcome: Outcome = "unknown" if _is_null(verdict) else "pass" if verdict else "fail"
+        found[str(key)] = (outcome, Decimal(str(total)))
+    return found
 
 
 def _is_null(value: object) -> bool:
@@ -234,15 +260,17 @@ def _is_null(value: object) -> bool:
 
 
 def answer(df: Any) -> Any:
-    """A lazy frame answered: ``df`` plus its ``qualified`` column, still lazy.
+    """A lazy frame answered: ``df`` plus its ``qualified`` and ``score`` columns, still lazy.
 
     This is the whole of the job on every lazy engine (polars ``LazyFrame``, DuckDB, Dask,
-    PySpark, SQLFrame): pipelinekit compiles the qualifier to the engine's own expressions
-    and adds the column to the plan; nothing runs until the caller collects.
+    PySpark, SQLFrame): pipelinekit compiles the qualifier and the points model to the
+    engine's own expressions and adds their columns to the plan; nothing runs until the
+    caller collects.
     """
     from pipelinekit import frames
 
-    return frames.evaluate(qualifier(), df, at=AT, columns=COLUMNS, name="qualified")
+    qualified = frames.evaluate(qualifier(), df, at=AT, columns=COLUMNS, name="qualified")
+    return frames.score(points_model(), qualified, at=AT, columns=COLUMNS, name="score")
 
 
 # --- engines --------------------------------------------------------------------------
@@ -254,8 +282,8 @@ def _collect(result: Any) -> Answers:
 
     frame = nw.from_native(result)
     eager = frame.collect() if isinstance(frame, nw.LazyFrame) else frame
-    data = eager.select("id", "qualified").to_dict(as_series=False)
-    return _answers(data["id"], data["qualified"])
+    data = eager.select("id", "qualified", "score").to_dict(as_series=False)
+    return _answers(data["id"], data["qualified"], data["score"])
 
 
 def on_polars(folder: Path) -> Answers:
@@ -272,8 +300,11 @@ def on_pandas(folder: Path) -> Answers:
     from pipelinekit import frames
 
     df = pd.read_parquet(folder, dtype_backend="pyarrow")
-    # an eager frame gets a column back (a boolean[pyarrow] Series on df's index)
-    answered = df.assign(qualified=frames.evaluate(qualifier(), df, at=AT, columns=COLUMNS))
+    # an eager frame gets columns back (Series on df's index)
+    answered = df.assign(
+        qualified=frames.evaluate(qualifier(), df, at=AT, columns=COLUMNS),
+        score=frames.score(points_model(), df, at=AT, columns=COLUMNS),
+    )
     return _collect(answered)
 
 
@@ -418,14 +449,16 @@ class Run:
     reference: Answers
 
     def __str__(self) -> str:
-        outcomes = Counter(self.reference.values())
+        outcomes = Counter(outcome for outcome, _ in self.reference.values())
+        scores = [total for _, total in self.reference.values()]
+        mean = sum(scores, Decimal(0)) / len(scores) if scores else Decimal(0)
         lines = [
             f"{self.rows:,} contacts in {self.partitions} Parquet partitions",
             f"qualifier: {qualifier()}",
-            f"row-wise q.evaluate on {self.sampled:,} contacts: the same answers",
+            f"row-wise q.evaluate and model.score on {self.sampled:,} contacts: the same",
             (
                 f"qualified: {outcomes['pass']:,} pass, {outcomes['fail']:,} fail, "
-                f"{outcomes['unknown']:,} unknown"
+                f"{outcomes['unknown']:,} unknown; mean score {mean:.1f}"
             ),
             f"{'engine':10} {'seconds':>8}  answers",
         ]
