@@ -6,6 +6,7 @@ them: ``frames.evaluate`` gives ``q.evaluate(row).outcome`` for every row, on ev
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
@@ -54,6 +55,7 @@ def _classic_pandas(df: pl.DataFrame) -> pd.DataFrame:
 
 
 _SESSION: list[Any] = []
+_TABLES = itertools.count()
 
 
 def _sqlframe(df: pl.DataFrame) -> Any:
@@ -72,8 +74,10 @@ def _sqlframe(df: pl.DataFrame) -> Any:
     nulls = [pl.col(c).cast(pl.Int64) for c, t in df.schema.items() if t == pl.Null]
     flat = df.rename({c: c.replace(".", "_") for c in df.columns}).with_columns(*nulls)
     arrow = flat.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64)).to_arrow()  # noqa: F841  # read by DuckDB by name
-    session._conn.execute("CREATE OR REPLACE TABLE frames_agreement AS SELECT * FROM arrow")
-    return session.table("frames_agreement")
+    # A new name each time: SQLFrame's catalog keeps the columns of a table name it has read.
+    name = f"frames_agreement_{next(_TABLES)}"
+    session._conn.execute(f"CREATE TABLE {name} AS SELECT * FROM arrow")  # noqa: S608  # our name
+    return session.table(name)
 
 
 def _spark_list(frame: Any) -> list[bool | None]:

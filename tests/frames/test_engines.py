@@ -80,3 +80,28 @@ def test_pyspark_agrees_with_rowwise(spark: Any, q: Qualifier, cells: list[dict[
     result = frames.evaluate(q, _spark_frame(spark, table(cells)), at=AT)
     got = [r[1] for r in sorted(result.select("row", "qualified").collect(), key=lambda r: r[0])]
     assert got == rowwise(q, cells), str(q)
+
+
+@pytest.mark.dask
+@pytest.mark.filterwarnings(DASK_MOVING)
+class TestDask:
+    def frame(self) -> Any:
+        import dask.dataframe as dd  # noqa: PLC0415  # marked test
+
+        df = pd.DataFrame({"id": [1, 2, 3, 4], "x": pd.array([5, 1, None, 3], dtype="Int64")})
+        return dd.from_pandas(df, npartitions=2)  # type: ignore[no-untyped-call]  # dask
+
+    def test_outcomes_filter_and_score(self) -> None:
+        import pipelinekit as pk  # noqa: PLC0415  # only here
+
+        q = (pk.field("x") > 2).named("Big")
+        table = frames.outcomes(q, self.frame(), keep=["id"]).compute()
+        assert table.columns.tolist() == ["id", "Big"]
+        assert [None if v is pd.NA else v for v in table["Big"]] == [True, False, None, True]
+        text = frames.outcomes(q, self.frame(), as_text=True).compute()
+        assert text["Big"].tolist() == ["pass", "fail", "unknown", "pass"]
+        assert frames.filter(q, self.frame()).compute()["id"].tolist() == [1, 4]
+        model = pk.PointsModel(rules=[pk.Rule(q, points=10)], thresholds={"mql": 5})
+        scores = frames.score(model, self.frame(), at=AT, detail=True, keep=["id"]).compute()
+        assert scores["score"].tolist() == [10, 0, 0, 10]
+        assert [None if v is pd.NA else v for v in scores["grade"]] == ["mql", None, None, "mql"]

@@ -316,3 +316,37 @@ class TestNativeOut:
         table = frames.outcomes((pk.field("x") > 2).named("Size"), df, keep=["id"])
         assert table.index.tolist() == ["a", "b", "c"]
         assert table["id"].tolist() == [1, 2, 3]
+
+
+class TestSparkLike:
+    def frame(self) -> Any:
+        from tests.frames.test_agreement import _sqlframe  # noqa: PLC0415  # one builder
+
+        cells = pl.DataFrame({"x": [5, 1, None], "acc.size": [1, 2, 3]})
+        return _sqlframe(cells)
+
+    def test_filter_outcomes_and_score_on_sqlframe(self) -> None:
+        q = (pk.field("x") > 2).named("Big")
+        kept = frames.filter(q, self.frame())
+        assert [r[0] for r in kept.select("row").collect()] == [0]
+        table = frames.outcomes(q, self.frame(), keep=["row"], as_text=True)
+        assert sorted(tuple(r) for r in table.collect()) == [
+            (0, "pass"),
+            (1, "fail"),
+            (2, "unknown"),
+        ]
+        model = pk.PointsModel(rules=[pk.Rule(pk.field("acc.size") >= 2, points=3)])
+        scores = frames.score(model, self.frame(), at=AT, columns={"acc.size": "acc_size"})
+        assert sorted(tuple(r) for r in scores.select("row", "score").collect()) == [
+            (0, 0),
+            (1, 3),
+            (2, 3),
+        ]
+
+
+class TestPandasInput:
+    def test_column_names_must_be_distinct_strings(self) -> None:
+        with pytest.raises(pk.QualifierError, match="distinct strings"):
+            frames.evaluate(pk.field("x") == 1, pd.DataFrame({0: [1]}))
+        with pytest.raises(pk.QualifierError, match="distinct strings"):
+            frames.evaluate(pk.field("x") == 1, pd.DataFrame([[1, 2]], columns=["x", "x"]))

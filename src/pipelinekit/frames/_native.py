@@ -94,8 +94,7 @@ class Native:
 
         With ``alone`` (one result): the frame plus the column when lazy, the column when eager.
         """
-        pairs = {n: r for n, r in results.items() if isinstance(r, tuple)}
-        if self.dask and pairs:
+        if self.dask:
             return self._dask_table(results, keep, alone=alone)
         exprs = {n: three_valued(r) if isinstance(r, tuple) else r for n, r in results.items()}
         # with_columns, not select: a literal answer (a column no row can be compared with)
@@ -139,8 +138,18 @@ class Native:
         added = self.frame.with_columns(*(e.alias(n) for n, e in marked.items()))
         native = added.to_native()
 
+        plain = [n for n in results if n not in pairs]
+
         def combine(part: Any) -> Any:
-            columns = {}
+            # Other answers (a grade, text outcomes) become pyarrow-backed too: pandas'
+            # when without otherwise left NaN in an object column where they are null.
+            columns = {
+                name: pd.Series(
+                    pd.arrays.ArrowExtensionArray(pa.array(part[name], from_pandas=True)),
+                    index=part.index,
+                )
+                for name in plain
+            }
             for name, (p, f) in pairs.items():
                 passes = part[p].to_numpy(dtype=bool)
                 fails = part[f].to_numpy(dtype=bool)
