@@ -79,13 +79,22 @@ def _thresholds(weights: list[int | float]) -> st.SearchStrategy[int | float]:
     return st.sampled_from(options)
 
 
-def _extend(children: st.SearchStrategy[Qualifier]) -> st.SearchStrategy[Qualifier]:
-    many = st.lists(children, min_size=1, max_size=4)
+def junctions(
+    children: st.SearchStrategy[Qualifier], max_size: int = 4
+) -> st.SearchStrategy[Qualifier]:
+    """``&``, ``|``, ``~`` and ``at_least`` over drawn children (for ``st.recursive``)."""
+    many = st.lists(children, min_size=1, max_size=max_size)
     return st.one_of(
         many.map(lambda qs: pk.all_of(*qs)),
         many.map(lambda qs: pk.any_of(*qs)),
         children.map(lambda q: ~q),
         many.flatmap(lambda qs: st.integers(1, len(qs)).map(lambda k: pk.at_least(k, *qs))),
+    )
+
+
+def _extend(children: st.SearchStrategy[Qualifier]) -> st.SearchStrategy[Qualifier]:
+    return st.one_of(
+        junctions(children),
         st.lists(children, min_size=1, max_size=3, unique=True).flatmap(
             lambda qs: st.lists(WEIGHTS, min_size=len(qs), max_size=len(qs)).flatmap(
                 lambda ws: _thresholds(ws).map(

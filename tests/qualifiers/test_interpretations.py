@@ -29,7 +29,7 @@ from pipelinekit._codegen import compile_qualifier
 from pipelinekit.qualifiers import Outcome, Qualifier
 from pipelinekit.qualifiers.core import Node, interpreted
 from pipelinekit.qualifiers.schema import structure, unstructure
-from tests.qualifiers.strategies import AT, qualifiers, subjects
+from tests.qualifiers.strategies import AT, junctions, qualifiers, subjects
 from tests.strategies import contacts
 
 Interpretation = Callable[[Qualifier, Any, datetime], Outcome]
@@ -144,16 +144,7 @@ def _contact_leaves() -> st.SearchStrategy[Qualifier]:
 
 
 def _contact_trees() -> st.SearchStrategy[Qualifier]:
-    def extend(children: st.SearchStrategy[Qualifier]) -> st.SearchStrategy[Qualifier]:
-        many = st.lists(children, min_size=1, max_size=3)
-        return st.one_of(
-            many.map(lambda qs: pk.all_of(*qs)),
-            many.map(lambda qs: pk.any_of(*qs)),
-            children.map(lambda q: ~q),
-            many.flatmap(lambda qs: st.integers(1, len(qs)).map(lambda k: pk.at_least(k, *qs))),
-        )
-
-    return st.recursive(_contact_leaves(), extend, max_leaves=6)
+    return st.recursive(_contact_leaves(), lambda c: junctions(c, max_size=3), max_leaves=6)
 
 
 @pytest.mark.parametrize("name", sorted(INTERPRETATIONS))
