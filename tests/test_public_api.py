@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import inspect
 import re
@@ -9,6 +10,7 @@ import runpy
 import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Final
 
 import pytest
 
@@ -121,9 +123,17 @@ class TestPublicReturns:
 _CITATION = re.compile(r"\b(pk|pipelinekit)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
 
 
+#: Public submodules that ``import pipelinekit`` does not load (their extra's library would
+#: be imported with it): ``from pipelinekit import frames``.
+LAZY_SUBMODULES: Final = frozenset({"frames"})
+
+
 def _exported(parts: list[str]) -> bool:
     """Whether ``pk.<parts>`` is reachable through ``__all__`` (and listed submodules')."""
     module: object = pk
+    if parts and parts[0] in LAZY_SUBMODULES:
+        module = importlib.import_module(f"pipelinekit.{parts[0]}")
+        parts = parts[1:]
     for part in parts:
         if part not in getattr(module, "__all__", ()):
             return False
