@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import pipelinekit as pk
 from pipelinekit.qualifiers import Qualifier
-from tests.qualifiers.strategies import WEIGHTS, _thresholds
+from tests.qualifiers.strategies import WEIGHTS, _thresholds, junctions
 
 AT = datetime(2026, 11, 22, 12, tzinfo=UTC)
 
@@ -139,12 +139,8 @@ def leaves(paths: tuple[str, ...] = PATHS, *, regex: bool = True) -> st.SearchSt
 
 
 def _extend(children: st.SearchStrategy[Qualifier]) -> st.SearchStrategy[Qualifier]:
-    many = st.lists(children, min_size=1, max_size=4)
     return st.one_of(
-        many.map(lambda qs: pk.all_of(*qs)),
-        many.map(lambda qs: pk.any_of(*qs)),
-        children.map(lambda q: ~q),
-        many.flatmap(lambda qs: st.integers(1, len(qs)).map(lambda k: pk.at_least(k, *qs))),
+        junctions(children),
         # Duplicates dropped by a map, not unique=True: a retried draw makes Hypothesis
         # describe the whole (large) tree strategy, a warning, so an error here.
         st.lists(children, min_size=1, max_size=3)
