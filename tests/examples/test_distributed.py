@@ -106,14 +106,13 @@ def _plugin_installed() -> bool:
 
 @pytest.mark.dask
 @pytest.mark.xfail(
-    # pipelinekit.frames on Dask (main of 2026-12-02 06:40), two TypeErrors inside pandas
-    # when Dask computes: comparing a nullable boolean column (authority == True on
-    # bool[pyarrow] with nulls: "int() argument must be ... not 'NAType'"), and a Money
-    # criterion on a decimal128[pyarrow] amount column ("Invalid comparison between
-    # dtype=decimal128(12, 2)[pyarrow] and str"). Strict: this fails as soon as Dask
-    # answers, so the mark goes then.
+    # pipelinekit.frames on Dask: a Money criterion on a decimal128[pyarrow] amount column
+    # fails inside pandas when Dask computes ("Invalid comparison between
+    # dtype=decimal128(12, 2)[pyarrow] and str": narwhals gives a Decimal or datetime literal
+    # a text meta on Dask). Nullable booleans work since 2026-12-02. Strict: this fails as
+    # soon as Dask answers, so the mark goes then.
     raises=TypeError,
-    reason="frames on Dask: nullable booleans and decimal amounts (reported to frames)",
+    reason="frames on Dask: decimal amount columns (a Decimal literal gets a text meta)",
     strict=True,
 )
 def test_dask_on_a_local_cluster_of_two_workers(tmp_path: Path) -> None:

@@ -105,3 +105,25 @@ class TestDask:
         scores = frames.score(model, self.frame(), at=AT, detail=True, keep=["id"]).compute()
         assert scores["score"].tolist() == [10, 0, 0, 10]
         assert [None if v is pd.NA else v for v in scores["grade"]] == ["mql", None, None, "mql"]
+
+
+@pytest.mark.dask
+@pytest.mark.filterwarnings(DASK_MOVING)
+def test_dask_partitions_of_nullable_pandas_booleans() -> None:
+    """pandas' own nullable booleans (``boolean``, not pyarrow's) in Dask partitions: a bool
+    criterion is three-valued there too (casting ``<NA>`` to an integer raised)."""
+    import dask  # noqa: PLC0415  # marked test: only imported when it runs
+    import dask.dataframe as dd  # noqa: PLC0415
+
+    import pipelinekit as pk  # noqa: PLC0415  # with the other imports of this test
+
+    cells = pd.DataFrame({"b": pd.array([True, None, False, True], dtype="boolean")})
+    ddf = dd.from_pandas(cells, npartitions=2)  # type: ignore[no-untyped-call]  # dask
+    with dask.config.set(scheduler="synchronous"):
+        for q, expected in [
+            (pk.field("b") == True, [True, None, False, True]),  # noqa: E712  # a qualifier
+            (pk.field("b") != True, [False, None, True, False]),  # noqa: E712  # a qualifier
+            (~(pk.field("b") == False), [True, None, False, True]),  # noqa: E712  # a qualifier
+        ]:
+            result = frames.evaluate(q, ddf).compute()["qualified"]
+            assert [None if v is pd.NA else bool(v) for v in result] == expected, str(q)

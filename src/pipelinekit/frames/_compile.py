@@ -226,7 +226,9 @@ class Compiler(Visitor[Pair]):
         if type(value) is bool:
             if kind != "bool":
                 return None
-            return _compare(expr.cast(nw.Int8), op, int(value))
+            # Nulls filled first (the answer there is "not present" anyway): pandas' nullable
+            # booleans (Dask partitions) refuse to cast <NA> to an integer.
+            return _compare(expr.fill_null(value=False).cast(nw.Int8), op, int(value))
         if type(value) in (int, float, Decimal):
             return number_test(column, expr, op, value) if kind in NUMBERS else None
         if type(value) is str:

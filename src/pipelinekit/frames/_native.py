@@ -151,8 +151,10 @@ class Native:
                 for name in plain
             }
             for name, (p, f) in pairs.items():
-                passes = part[p].to_numpy(dtype=bool)
-                fails = part[f].to_numpy(dtype=bool)
+                # A comparison over a nullable pandas column can leave <NA> where the value
+                # is missing; neither "passes" nor "fails" holds there: False, as everywhere.
+                passes = part[p].fillna(value=False).to_numpy(dtype=bool)
+                fails = part[f].fillna(value=False).to_numpy(dtype=bool)
                 array = pa.array(passes, type=pa.bool_(), mask=~(passes | fails))
                 columns[name] = pd.Series(pd.arrays.ArrowExtensionArray(array), index=part.index)
             helpers = [c for pair in pairs.values() for c in pair]
