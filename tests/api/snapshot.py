@@ -113,12 +113,13 @@ def collect() -> list[str]:
 
     lines = list(_module("pk", pipelinekit))
     for name in SUBMODULES:
-        try:
-            module = importlib.import_module(f"pipelinekit.{name}")
-        except ImportError:
-            continue
-        if module is pipelinekit.qualifiers.frameworks or name == "frameworks":
-            module = importlib.import_module("pipelinekit.qualifiers.frameworks")
+        # pk.frameworks is pipelinekit.qualifiers.frameworks: read it as pk exposes it.
+        module = getattr(pipelinekit, name, None)
+        if module is None:  # not loaded by import pipelinekit (frames: its extra)
+            try:
+                module = importlib.import_module(f"pipelinekit.{name}")
+            except ImportError:
+                continue
         lines.extend(_module(f"pk.{name}", module))
     return sorted(set(lines))
 

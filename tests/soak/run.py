@@ -18,7 +18,6 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -82,7 +81,6 @@ class Tally:
     stages: Counter[str] = attrs.field(factory=Counter)
     reached: Counter[str] = attrs.field(factory=Counter)
     grades: Counter[str | None] = attrs.field(factory=Counter)
-    points: Decimal = Decimal(0)
     problems: list[str] = attrs.field(factory=list)
 
 
@@ -134,7 +132,6 @@ def run(count: int) -> tuple[Tally, dict[str, Any]]:
         _check(done, tally)
         for score in MODEL.score_many(done, at=at):
             tally.grades[score.grade] += 1
-            tally.points += score.total
         # The funnel's counts add up over batches: the population's is their sum.
         for row in pk.metrics.funnel(done).to_rows():
             counted[str(row["stage"])] += int(row["reached"])  # type: ignore[call-overload]

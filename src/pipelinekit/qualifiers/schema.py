@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
@@ -453,6 +453,7 @@ class _Reader:
 _READERS: dict[str, _Reader] = {}
 
 _Build = Callable[[dict[str, Any], str], Qualifier]
+N = TypeVar("N", bound=Node)
 
 
 def _reads(
@@ -472,6 +473,13 @@ def _reads(
     return register_reader
 
 
+def _class_of(d: dict[str, Any], base: type[N]) -> type[N]:
+    """The node class of the document's (already checked) kind, one of ``base``'s."""
+    cls = node_kinds()[d["kind"]]
+    assert issubclass(cls, base)  # noqa: S101  # each reader is registered for its classes
+    return cls
+
+
 @_reads(lv.Compare, keys=("path", "op", "value"), error="value")
 def _compare(d: dict[str, Any], path: str) -> Qualifier:
     op = d["op"]
@@ -485,20 +493,15 @@ def _compare(d: dict[str, Any], path: str) -> Qualifier:
 
 @_reads(lv.IsIn, lv.NotIn, keys=("path", "values"), error="values")
 def _membership(d: dict[str, Any], path: str) -> Qualifier:
-    cls = lv.NotIn if d["kind"] == lv.NotIn.NODE_KIND else lv.IsIn
+    cls = _class_of(d, lv.IsIn)
     listed = _expect(d["values"], (list,), "a list of values", f"{path}.values")
     values = [decode_value(v, f"{path}.values[{i}]") for i, v in enumerate(listed)]
     return cls(path=_path(d, path), values=values)
 
 
-_PATH_ONLY: Final[dict[str, type[lv.Leaf]]] = {
-    cls.NODE_KIND: cls for cls in (lv.IsKnown, lv.IsMissing, lv.IsEmpty, lv.IsNotEmpty)
-}
-
-
 @_reads(lv.IsKnown, lv.IsMissing, keys=("path",))
 def _path_only(d: dict[str, Any], path: str) -> Qualifier:
-    return _PATH_ONLY[d["kind"]](path=_path(d, path))
+    return _class_of(d, lv.Leaf)(path=_path(d, path))  # type: ignore[type-abstract]  # a base
 
 
 @_reads(lv.Contains, keys=("path", "value"), error="value")
@@ -516,14 +519,13 @@ def _matches(d: dict[str, Any], path: str) -> Qualifier:
     return lv.Matches(path=_path(d, path), pattern=pattern, ignore_case=flag)
 
 
-_TIME: Final[dict[str, type[lv.TimeRelative]]] = {
-    cls.NODE_KIND: cls for cls in (lv.Within, lv.OlderThan, lv.WithinNext, lv.WithinLast)
-}
-
-
-@_reads(*_TIME.values(), keys=("path", "delta"), error="delta")
+@_reads(
+    lv.Within, lv.OlderThan, lv.WithinNext, lv.WithinLast, keys=("path", "delta"), error="delta"
+)
 def _time(d: dict[str, Any], path: str) -> Qualifier:
-    return _TIME[d["kind"]](path=_path(d, path), delta=_delta(d["delta"], f"{path}.delta"))
+    return _class_of(d, lv.TimeRelative)(
+        path=_path(d, path), delta=_delta(d["delta"], f"{path}.delta")
+    )
 
 
 @_reads(AnyItem, keys=("path", "child"), optional=("empty_is_unknown",))
