@@ -27,6 +27,9 @@ from typing import Any, TypeAlias, cast
 import attrs
 import narwhals.stable.v2 as nw
 
+from pipelinekit.errors import QualifierError
+from pipelinekit.frames._columns import quoted
+
 __all__ = ["Frame", "ItemStep", "fresh", "with_items"]
 
 #: (passes, fails): two never-null boolean expressions.
@@ -75,7 +78,25 @@ def keyed(frame: Frame, key: str, order: Sequence[str]) -> Frame:
     if engine is nw.Implementation.POLARS:  # a polars LazyFrame has a row order
         indexed: nw.LazyFrame[Any] = nw.from_native(frame.to_native().with_row_index(key))
         return indexed
-    return frame.with_row_index(key, order_by=list(dict.fromkeys(order)))
+    order = list(dict.fromkeys(order))
+    if engine in (nw.Implementation.PYSPARK, nw.Implementation.PYSPARK_CONNECT):
+        # narwhals' with_row_index selects every column by its bare name there, and Spark
+        # reads a dotted name as a struct field: the window is written in PySpark itself.
+        from pyspark.sql import Window  # noqa: PLC0415  # the frame is a PySpark one
+        from pyspark.sql import functions as sf  # noqa: PLC0415
+
+        dotted = [n for n in frame.columns if "." in n]
+        if dotted:
+            raise QualifierError(
+                f"an item check on PySpark cannot run on a frame with dotted column names"
+                f" ({', '.join(map(repr, dotted[:3]))}): narwhals' joins read them as struct"
+                " fields there; rename them and map the paths with columns="
+            )
+        window = Window.orderBy(*(sf.col(quoted(o)) for o in order))
+        native = frame.to_native().withColumn(key, sf.row_number().over(window) - 1)
+        numbered: nw.LazyFrame[Any] = nw.from_native(native)
+        return numbered
+    return frame.with_row_index(key, order_by=order)
 
 
 def _exploded(frame: Frame, step: ItemStep, key: str) -> Frame:
