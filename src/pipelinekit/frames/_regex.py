@@ -141,7 +141,7 @@ def _py_class(items: Any) -> str:
         _sre.CATEGORY_WORD: "\\w",
         _sre.CATEGORY_NOT_WORD: "\\W",
     }
-    parts = []
+    parts: list[str] = []
     for op, av in items:
         if op is _sre.NEGATE:
             parts.insert(0, "^")
