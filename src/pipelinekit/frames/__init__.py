@@ -56,6 +56,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from pipelinekit.errors import MissingDependency, QualifierError
@@ -68,6 +69,7 @@ except ImportError:  # pragma: no cover - the frames extra is installed in the t
 from pipelinekit._checks import describe, require_aware
 from pipelinekit.frames._columns import Resolver
 from pipelinekit.frames._compile import Compiler, Pair
+from pipelinekit.frames._dask import WithColumn, dask_frame, per_partition
 from pipelinekit.frames._native import Native, Result, native_frame
 from pipelinekit.frames._score import score_exprs
 from pipelinekit.qualifiers.core import Node, Qualifier, check_at
@@ -111,17 +113,10 @@ def _check_kept(keep: tuple[str, ...], native: Native) -> None:
 
 
 def _resolver(native: Native, columns: object) -> Resolver:
-    no_structs = None
-    if native.dask:
-        no_structs = (
-            "narwhals cannot read struct fields on Dask: flatten the column"
-            " (pandas.json_normalize), or map the path to a column with columns="
-        )
     return Resolver(
         schema=native.schema(),
         columns=_check_columns(columns),
         backticks=native.spark_like,
-        no_structs=no_structs,
     )
 
 
@@ -183,6 +178,10 @@ def evaluate(
     """
     if type(name) is not str or not name:
         raise QualifierError(f"name must be a non-empty str, got {describe(name)}")
+    ddf = dask_frame(df)
+    if ddf is not None:  # each partition answered as pandas (see frames._dask)
+        each = partial(evaluate, q, at=at, columns=columns, name=name)
+        return per_partition(ddf, WithColumn(each, name))
     native, compiler, root = _compile(q, df, at, columns)
     return native.column(compiler.visit(root), name)
 
@@ -202,6 +201,9 @@ def filter(  # noqa: A001  # the contract's name, as q.filter
     >>> frames.filter(pk.field("need").matches(r"\S"), df)["id"].to_list()
     [1]
     """
+    ddf = dask_frame(df)
+    if ddf is not None:
+        return per_partition(ddf, partial(filter, q, at=at, columns=columns))
     native, compiler, root = _compile(q, df, at, columns)
     passes, _ = compiler.visit(root)
     return native.filter(passes)
@@ -245,6 +247,10 @@ def outcomes(
     if type(as_text) is not bool:
         raise QualifierError(f"as_text must be a bool, got {describe(as_text)}")
     keep = _check_keep(keep)
+    ddf = dask_frame(df)
+    if ddf is not None:
+        each = partial(outcomes, q, at=at, columns=columns, as_text=as_text, keep=keep)
+        return per_partition(ddf, each)
     native, compiler, root = _compile(q, df, at, columns)
     _check_kept(keep, native)
     nodes = [*_criteria(root), root]
@@ -322,6 +328,10 @@ def score(
     if type(detail) is not bool:
         raise QualifierError(f"detail must be a bool, got {describe(detail)}")
     keep = _check_keep(keep)
+    ddf = dask_frame(df)
+    if ddf is not None:
+        each = partial(score, model, at=at, columns=columns, name=name, detail=detail, keep=keep)
+        return per_partition(ddf, each if detail else WithColumn(each, name))
     native = native_frame(df)
     resolver = _resolver(native, columns)
     _check_kept(keep, native)

@@ -121,9 +121,6 @@ class Resolver:
     columns: Mapping[str, str | None]
     #: Whether column names are quoted with backticks (Spark parses ``a.b`` as a field).
     backticks: bool = False
-    #: Why struct fields cannot be read on this engine (narwhals has no ``.struct`` for
-    #: Dask), or ``None``.
-    no_structs: str | None = None
 
     def col(self, name: str) -> nw.Expr:
         """The expression reading the column ``name`` (never a struct field)."""
@@ -159,8 +156,6 @@ class Resolver:
                 fields = {f.name: f.dtype for f in dtype.fields}
                 if segment not in fields:
                     break
-                if self.no_structs is not None:
-                    raise QualifierError(f"{path}: {self.no_structs}")
                 expr = expr.struct.field(segment)
                 dtype = fields[segment]
             else:

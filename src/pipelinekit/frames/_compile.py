@@ -226,8 +226,8 @@ class Compiler(Visitor[Pair]):
         if type(value) is bool:
             if kind != "bool":
                 return None
-            # Nulls filled first (the answer there is "not present" anyway): pandas' nullable
-            # booleans (Dask partitions) refuse to cast <NA> to an integer.
+            # Nulls filled first (the answer there is "not present" anyway), so the test is
+            # never null, whatever an engine does with a null in a cast.
             return _compare(expr.fill_null(value=False).cast(nw.Int8), op, int(value))
         if type(value) in (int, float, Decimal):
             return number_test(column, expr, op, value) if kind in NUMBERS else None
@@ -399,14 +399,6 @@ class Compiler(Visitor[Pair]):
     visit_empty = visit_not_empty = _emptiness
 
     def visit_matches(self, node: lv.Matches) -> Pair:
-        if self.implementation is nw.Implementation.DASK:
-            # Dask runs pandas' str.contains, which reads a pattern with Python's re or with
-            # RE2 depending on the column's dtype (and on the meta Dask computes with): no one
-            # spelling of "$" or "\z" means the same to both.
-            raise QualifierError(
-                f"{node.label}: matches() does not run on Dask exactly as Python's re"
-                " (pandas picks the regex engine per dtype); compute it before partitioning"
-            )
         pattern = portable_pattern(node.pattern, ignore_case=node.ignore_case)
 
         def test(column: Column, expr: nw.Expr) -> Test:
