@@ -312,6 +312,28 @@ class TestDask:
         assert empty.columns.tolist() == ["x"]
         assert len(empty) == 0
 
+    def test_narwhals_never_wraps_a_dask_frame(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Only pandas partitions reach narwhals (its Dask backend is deprecated and gave
+        decimal and datetime literals a text meta)."""
+        import narwhals.stable.v2 as nw  # noqa: PLC0415  # the module frames calls
+
+        wrapped: list[str] = []
+        original = nw.from_native
+
+        def spy(native: Any, **kwargs: Any) -> Any:
+            wrapped.append(type(native).__module__.partition(".")[0])
+            return original(native, **kwargs)
+
+        monkeypatch.setattr(nw, "from_native", spy)
+        q = (pk.field("x") > 2).named("Big")
+        model = pk.PointsModel(rules=[pk.Rule(q, points=1)])
+        frames.evaluate(q, self.frame()).compute()
+        frames.filter(q, self.frame()).compute()
+        frames.outcomes(q, self.frame()).compute()
+        frames.score(model, self.frame(), at=AT, detail=True).compute()
+        assert wrapped
+        assert set(wrapped) == {"pyarrow"}  # pandas partitions, handed to pyarrow
+
     def test_the_task_graph_pickles(self) -> None:
         """Each task is the public function on a partition: plain pickle ships it to
         worker processes (a distributed cluster's)."""
