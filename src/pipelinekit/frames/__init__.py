@@ -3,8 +3,9 @@ r"""Qualifiers over whole tables: compiled to dataframe expressions, answered wh
 ``frames.evaluate(q, df)`` gives the same three-valued answers as ``q.evaluate(row).outcome``
 for every row, as a nullable boolean column of ``df``'s own library (null = UNKNOWN); no row
 ever becomes a Python object and nothing falls back to row-wise Python. pandas, polars (eager
-and lazy), pyarrow, DuckDB, Dask, PySpark and SQLFrame are reached through
-``narwhals.stable.v2`` (the ``frames`` extra: ``pip install 'pipelinekit[frames]'``).
+and lazy), pyarrow, DuckDB, PySpark and SQLFrame are reached through ``narwhals.stable.v2``
+(the ``frames`` extra: ``pip install 'pipelinekit[frames]'``); Dask through its pandas
+partitions (below).
 :func:`score` gives a points model's totals the same way.
 
 Design, in two rules:
@@ -30,10 +31,13 @@ reads ``"<path>.amount"`` (or the column ``columns`` names for the path) and, wh
 column the amounts are taken to be in the criterion's currency.
 
 Not compiled (a :class:`~pipelinekit.QualifierError` naming the node): custom qualifiers;
-``any_item`` / ``count_items`` (narwhals has no per-item expressions yet);
-``matches(..., ignore_case=True)`` and regular expressions that engines read differently
-(backreferences, look-arounds, ``\b``) — every other pattern is rewritten so that polars
-(Rust ``regex``), pyarrow and DuckDB (RE2) match exactly what Python's ``re.search`` matches.
+``any_item`` / ``count_items`` (narwhals has no per-item expressions yet); regular
+expressions that engines read differently (backreferences, look-arounds, ``\b``, the ``m``,
+``s`` and ``a`` flags) — every other pattern is rewritten so that polars (Rust ``regex``),
+pyarrow and DuckDB (RE2) and Spark (Java) match exactly what Python's ``re.search`` matches,
+``ignore_case=True`` and ``(?i)`` included (each cased letter and class written as the
+letters Python's ``re.IGNORECASE`` matches with it, since the engines' own ``(?i)`` folds
+case differently).
 
 Lazy frames (polars ``LazyFrame``, DuckDB relations, Dask, PySpark and SQLFrame DataFrames)
 stay lazy: :func:`evaluate` and :func:`score` return the frame with the answer as one more
@@ -42,9 +46,10 @@ engines without a row order).
 
 Engine notes: pandas frames are computed through pyarrow (classic NumPy/object columns
 included; a column pyarrow cannot type is refused by name) and answered as pandas, on the
-caller's index. Dask partitions are pandas: the three-valued column is built per partition in
-pyarrow; struct fields and ``matches`` are refused there (narwhals has no struct access for
-Dask; pandas reads a pattern with Python's ``re`` or RE2 depending on the dtype). Spark SQL
+caller's index. Dask frames are answered per partition by that same pandas path (Dask's own
+``map_partitions``, never narwhals' Dask backend), so they support what pandas frames
+support; the meta is computed by the same function from the frame's meta, so errors are
+raised at call time and nothing is computed until the caller computes. Spark SQL
 reads ``col("a.b")`` as a struct field: frames quotes dotted names with backticks (SQLFrame
 cannot hold such columns at all: rename them and map the paths with ``columns``). Spark's
 default ``TIMESTAMP`` is an instant (aware); naive data needs ``TIMESTAMP_NTZ``.
@@ -156,7 +161,8 @@ def evaluate(
 
     Args:
         q: The qualifier.
-        df: A pandas, polars or pyarrow frame, a polars ``LazyFrame`` or a DuckDB relation.
+        df: A pandas, polars or pyarrow frame, a polars ``LazyFrame``, a DuckDB relation, or
+            a Dask, PySpark or SQLFrame DataFrame.
         at: When "now" is (timezone-aware), for time-relative checks.
         columns: Path to column name (``None``: no such data in the table).
         name: The answer column's name (``"qualified"`` unless given).
