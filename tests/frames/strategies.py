@@ -3,8 +3,10 @@
 Each table has one column per kind the compiler distinguishes, every one nullable: integers,
 floats (with NaN), text (with strings that tell regex dialects apart), booleans, dates,
 timezone-aware and naive datetimes, lists, a struct field and a flat dotted column (as
-``pandas.json_normalize`` writes them), and a Money amount with its currency. The same data
-as row dicts (nested, with ``Money`` values) is what row-wise ``q.evaluate`` reads.
+``pandas.json_normalize`` writes them), a Money amount with its currency, and a list of
+records (``people``: missing, empty, with missing items and fields, and a list of records in
+each item) for ``any_item`` / ``count_items``. The same data as row dicts (nested, with
+``Money`` values) is what row-wise ``q.evaluate`` reads.
 """
 
 from __future__ import annotations
@@ -37,6 +39,17 @@ SCHEMA: dict[str, Any] = {
     "m.amount": pl.Float64,
     "m.currency": pl.String,
     "none": pl.Null,
+    "people": pl.List(
+        pl.Struct(
+            {
+                "role": pl.String,
+                "score": pl.Int64,
+                "seen": pl.Datetime("us", "UTC"),
+                "tags": pl.List(pl.String),
+                "calls": pl.List(pl.Struct({"n": pl.Int64})),
+            }
+        )
+    ),
 }
 #: Paths of ordinary leaves (every column but the money one).
 PATHS = ("i", "f", "s", "b", "d", "t", "n", "li", "ls", "st.x", "acc.size", "none")
@@ -70,6 +83,39 @@ CELLS: dict[str, st.SearchStrategy[Any]] = {
     "m.amount": st.one_of(st.none(), st.sampled_from([0.5, 1.0, 1.5, 2.0])),
     "m.currency": st.one_of(st.none(), st.sampled_from(["EUR", "USD"])),
     "none": st.none(),
+    "people": st.one_of(
+        st.none(),
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.fixed_dictionaries(
+                    {
+                        "role": st.one_of(st.none(), st.sampled_from(["eb", "champion", "x"])),
+                        "score": st.one_of(st.none(), st.integers(-3, 3)),
+                        "seen": st.one_of(
+                            st.none(), st.integers(-45, 45).map(lambda d: AT + timedelta(days=d))
+                        ),
+                        "tags": st.one_of(
+                            st.none(), st.lists(st.sampled_from(["x", "y"]), max_size=2)
+                        ),
+                        "calls": st.one_of(
+                            st.none(),
+                            st.lists(
+                                st.one_of(
+                                    st.none(),
+                                    st.fixed_dictionaries(
+                                        {"n": st.one_of(st.none(), st.integers(-2, 2))}
+                                    ),
+                                ),
+                                max_size=2,
+                            ),
+                        ),
+                    }
+                ),
+            ),
+            max_size=3,
+        ),
+    ),
 }
 
 #: A row with nothing known.
@@ -118,9 +164,15 @@ PATTERNS = st.sampled_from(
 )
 
 
-def leaves(paths: tuple[str, ...] = PATHS, *, regex: bool = True) -> st.SearchStrategy[Qualifier]:
-    """Leaves of every kind over the table's paths, with criteria of every kind."""
+def leaves(
+    paths: tuple[str, ...] = PATHS, *, regex: bool = True, money: bool = True
+) -> st.SearchStrategy[Qualifier]:
+    """Leaves of every kind over the table's paths, with criteria of every kind.
+
+    ``money``: also Money criteria on the money path "m" (not inside items: they have none).
+    """
     path = st.sampled_from(paths)
+    known = st.sampled_from([*paths, "m"] if money else paths)
     ops = st.sampled_from(["==", "!=", "<", "<=", ">", ">="])
     values = st.frozensets(SCALARS, max_size=3)
     money_sets = st.frozensets(MONEY, max_size=3)
@@ -128,8 +180,8 @@ def leaves(paths: tuple[str, ...] = PATHS, *, regex: bool = True) -> st.SearchSt
         st.builds(lambda p, o, v: pk.qualifiers.Compare(path=p, op=o, value=v), path, ops, SCALARS),
         st.builds(lambda p, vs: pk.field(p).is_in(vs), path, values),
         st.builds(lambda p, vs: pk.field(p).not_in(vs), path, values),
-        st.builds(lambda p: pk.field(p).is_known(), st.sampled_from([*paths, "m"])),
-        st.builds(lambda p: pk.field(p).is_missing(), st.sampled_from([*paths, "m"])),
+        st.builds(lambda p: pk.field(p).is_known(), known),
+        st.builds(lambda p: pk.field(p).is_missing(), known),
         st.builds(lambda p, v: pk.field(p).contains(v), path, SCALARS),
         st.builds(lambda p: pk.field(p).is_empty(), path),
         st.builds(lambda p: pk.field(p).is_not_empty(), path),
@@ -137,10 +189,13 @@ def leaves(paths: tuple[str, ...] = PATHS, *, regex: bool = True) -> st.SearchSt
         st.builds(lambda p, d: pk.field(p).older_than(d), path, DELTAS),
         st.builds(lambda p, d: pk.field(p).within_next(d), path, DELTAS),
         st.builds(lambda p, d: pk.field(p).within_last(d), path, DELTAS),
-        st.builds(lambda o, v: pk.qualifiers.Compare(path="m", op=o, value=v), ops, MONEY),
-        st.builds(lambda vs: pk.field("m").is_in(vs), money_sets),
-        st.builds(lambda vs: pk.field("m").not_in(vs), money_sets),
     ]
+    if money:
+        options += [
+            st.builds(lambda o, v: pk.qualifiers.Compare(path="m", op=o, value=v), ops, MONEY),
+            st.builds(lambda vs: pk.field("m").is_in(vs), money_sets),
+            st.builds(lambda vs: pk.field("m").not_in(vs), money_sets),
+        ]
     if regex:
         options.append(
             st.builds(
@@ -148,6 +203,29 @@ def leaves(paths: tuple[str, ...] = PATHS, *, regex: bool = True) -> st.SearchSt
             )
         )
     return st.one_of(*options)
+
+
+#: Paths inside an item of ``people``, and inside a call of an item.
+ITEM_PATHS = ("role", "score", "seen", "tags", "calls")
+CALL_PATHS = ("n",)
+
+
+def _items(path: str, children: st.SearchStrategy[Qualifier]) -> st.SearchStrategy[Qualifier]:
+    """``any_item`` / ``count_items`` over the list at ``path``, of a tree over its items."""
+    return st.one_of(
+        st.builds(
+            lambda q, empty: pk.any_item(path, q, empty_is_unknown=empty), children, st.booleans()
+        ),
+        st.builds(lambda q, k: pk.count_items(path, q, at_least=k), children, st.integers(1, 3)),
+    )
+
+
+def _item_trees() -> st.SearchStrategy[Qualifier]:
+    """Trees over a ``people`` item: its leaves and item checks over its ``calls``."""
+    calls = _items("calls", st.recursive(leaves(CALL_PATHS, money=False), _extend, max_leaves=3))
+    # Weighted so that a nested check is in a fair share of the trees, not one in a hundred.
+    item_leaves = leaves(ITEM_PATHS, money=False)
+    return st.recursive(st.one_of(item_leaves, calls, calls), _extend, max_leaves=4)
 
 
 def _extend(children: st.SearchStrategy[Qualifier]) -> st.SearchStrategy[Qualifier]:
@@ -169,10 +247,13 @@ def _extend(children: st.SearchStrategy[Qualifier]) -> st.SearchStrategy[Qualifi
 
 
 def qualifiers(
-    paths: tuple[str, ...] = PATHS, *, regex: bool = True
+    paths: tuple[str, ...] = PATHS, *, regex: bool = True, items: bool = True
 ) -> st.SearchStrategy[Qualifier]:
-    """Random trees of every composite kind frames compiles."""
-    return st.recursive(leaves(paths, regex=regex), _extend, max_leaves=8)
+    """Random trees of every composite kind frames compiles (``items``: and item checks)."""
+    base = leaves(paths, regex=regex)
+    if items:
+        base = st.one_of(base, _items("people", _item_trees()))
+    return st.recursive(base, _extend, max_leaves=8)
 
 
 __all__ = ["AT", "BLANK", "qualifiers", "rows", "subject", "table"]

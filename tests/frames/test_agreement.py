@@ -38,8 +38,13 @@ def _lazy_list(frame: Any) -> list[bool | None]:
     return list(frame.collect()["qualified"].to_list())
 
 
+def _duckdb(df: pl.DataFrame) -> Any:
+    """A DuckDB relation of the same data, with a "row" column (a join keeps no row order)."""
+    return duckdb.from_arrow(df.with_row_index("row").to_arrow())
+
+
 def _duckdb_list(relation: Any) -> list[bool | None]:
-    return list(relation.pl()["qualified"].to_list())
+    return list(relation.pl().sort("row")["qualified"].to_list())
 
 
 def _classic_pandas(df: pl.DataFrame) -> pd.DataFrame:
@@ -98,7 +103,7 @@ BACKENDS: dict[str, tuple[Callable[[pl.DataFrame], Any], Callable[[Any], list[bo
         _pandas_list,
     ),
     "pandas-numpy": (_classic_pandas, _pandas_list),
-    "duckdb": (lambda df: duckdb.from_arrow(df.to_arrow()), _duckdb_list),
+    "duckdb": (_duckdb, _duckdb_list),
     "sqlframe": (_sqlframe, _spark_list),
 }
 

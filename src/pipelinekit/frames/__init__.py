@@ -30,14 +30,17 @@ reads ``"<path>.amount"`` (or the column ``columns`` names for the path) and, wh
 ``"<path>.currency"``: a row in another currency is UNKNOWN, as row-wise. Without a currency
 column the amounts are taken to be in the criterion's currency.
 
+``any_item`` / ``count_items`` over a list column of records explode it to one row per item,
+count the items that pass and fail per row and join the counts back (narwhals has no per-item
+expressions; see :mod:`pipelinekit.frames._items`).
+
 Not compiled (a :class:`~pipelinekit.QualifierError` naming the node): custom qualifiers;
-``any_item`` / ``count_items`` (narwhals has no per-item expressions yet); regular
-expressions that engines read differently (backreferences, look-arounds, ``\b``, the ``m``,
-``s`` and ``a`` flags) — every other pattern is rewritten so that polars (Rust ``regex``),
-pyarrow and DuckDB (RE2) and Spark (Java) match exactly what Python's ``re.search`` matches,
-``ignore_case=True`` and ``(?i)`` included (each cased letter and class written as the
-letters Python's ``re.IGNORECASE`` matches with it, since the engines' own ``(?i)`` folds
-case differently).
+regular expressions that engines read differently (backreferences, look-arounds, ``\b``,
+the ``m``, ``s`` and ``a`` flags) — every other pattern is rewritten so that polars (Rust
+``regex``), pyarrow and DuckDB (RE2) and Spark (Java) match exactly what Python's
+``re.search`` matches, ``ignore_case=True`` and ``(?i)`` included (each cased letter and
+class written as the letters Python's ``re.IGNORECASE`` matches with it, since the engines'
+own ``(?i)`` folds case differently).
 
 Lazy frames (polars ``LazyFrame``, DuckDB relations, Dask, PySpark and SQLFrame DataFrames)
 stay lazy: :func:`evaluate` and :func:`score` return the frame with the answer as one more
@@ -136,6 +139,11 @@ def _compile(
     return native, Compiler(resolver=resolver, at=at, implementation=native.implementation), q
 
 
+def _with_items(native: Native, compiler: Compiler) -> Native:
+    """``native`` with the counts of the item checks the compiler met (none: as it is)."""
+    return native.with_items(compiler.steps, compiler.key) if compiler.steps else native
+
+
 def _pair(pair: Pair) -> Result:
     return pair
 
@@ -189,7 +197,8 @@ def evaluate(
         each = partial(evaluate, q, at=at, columns=columns, name=name)
         return per_partition(ddf, WithColumn(each, name))
     native, compiler, root = _compile(q, df, at, columns)
-    return native.column(compiler.visit(root), name)
+    pair = compiler.visit(root)
+    return _with_items(native, compiler).column(pair, name)
 
 
 def filter(  # noqa: A001  # the contract's name, as q.filter
@@ -212,17 +221,17 @@ def filter(  # noqa: A001  # the contract's name, as q.filter
         return per_partition(ddf, partial(filter, q, at=at, columns=columns))
     native, compiler, root = _compile(q, df, at, columns)
     passes, _ = compiler.visit(root)
-    return native.filter(passes)
+    return _with_items(native, compiler).filter(passes)
 
 
 def _criteria(root: Qualifier) -> Iterator[Qualifier]:
     """The named nodes under ``root``, outermost first (not inside per-item checks)."""
-    children = root.subqualifiers() if isinstance(root, Node) else ()
-    for child in children:
+    if isinstance(root, AnyItem | CountItems) or not isinstance(root, Node):
+        return  # an item check's criteria are decided per item, not per row
+    for child in root.subqualifiers():
         if child.name is not None:
             yield child
-        if not isinstance(child, AnyItem | CountItems):
-            yield from _criteria(child)
+        yield from _criteria(child)
 
 
 def outcomes(
@@ -273,7 +282,7 @@ def outcomes(
     total = list(results)[-1]
     ordered = {n: e for n, e in results.items() if n != total}
     ordered[total] = results[total]
-    return native.table(ordered, keep)
+    return _with_items(native, compiler).table(ordered, keep)
 
 
 def score(
@@ -343,6 +352,7 @@ def score(
     _check_kept(keep, native)
     compiler = Compiler(resolver=resolver, at=at, implementation=native.implementation)
     exprs = score_exprs(model, compiler)
+    native = _with_items(native, compiler)
     if not detail:
         return native.column(exprs.total, name)
     results: dict[str, Result] = dict(exprs.groups)

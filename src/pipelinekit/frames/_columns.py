@@ -91,6 +91,13 @@ class Column:
     dtype: object
     #: For a money path: the amount and currency columns (a Money value needs both).
     money: tuple[Column, Column | None] | None = None
+    #: The frame's column the values are read from (``name``, or the struct holding them).
+    head: str = ""
+
+    @property
+    def source(self) -> str:
+        """The frame's column the values are read from."""
+        return self.head or self.name
 
     @property
     def kind(self) -> Kind:
@@ -121,6 +128,10 @@ class Resolver:
     columns: Mapping[str, str | None]
     #: Whether column names are quoted with backticks (Spark parses ``a.b`` as a field).
     backticks: bool = False
+    #: For the items of a list (``any_item``): the column holding one item per row, whose
+    #: fields the paths name, and how the paths are shown in errors (``"people[]."``).
+    item: str | None = None
+    shown: str = ""
 
     def col(self, name: str) -> nw.Expr:
         """The expression reading the column ``name`` (never a struct field)."""
@@ -128,6 +139,12 @@ class Resolver:
 
     def find(self, path: str) -> Column | None:
         """The column of ``path``, or ``None`` when the table has none."""
+        if self.item is not None:
+            found = self._find(f"{self.item}.{path}")
+            return None if found is None else attrs.evolve(found, path=path)
+        return self._find(path)
+
+    def _find(self, path: str) -> Column | None:
         if path in self.columns:
             name = self.columns[path]
             if name is None:
@@ -159,7 +176,7 @@ class Resolver:
                 expr = expr.struct.field(segment)
                 dtype = fields[segment]
             else:
-                return Column(path=path, name=path, expr=expr, dtype=dtype)
+                return Column(path=path, name=path, expr=expr, dtype=dtype, head=head)
         return None
 
     def money(self, path: str) -> tuple[Column, Column | None] | None:
@@ -182,6 +199,10 @@ class Resolver:
                 return Column(
                     path=path, name=money[0].name, expr=money[0].expr, dtype=None, money=money
                 )
+        if found is None and self.item is not None:
+            fields = self._item_fields()
+            listed = f" (fields: {', '.join(fields)})" if fields else " (the items are not records)"
+            raise QualifierError(f"no field {self.shown + path!r} in the items{listed}")
         if found is None:
             raise QualifierError(
                 f"no column for path {path!r}{self._close(path)}; map it with"
@@ -189,6 +210,10 @@ class Resolver:
                 " has no such data (then it is missing in every row)"
             )
         return found
+
+    def _item_fields(self) -> list[str]:
+        dtype = self.schema.get(self.item or "")
+        return [f.name for f in dtype.fields] if isinstance(dtype, nw.Struct) else []
 
     def _close(self, name: str) -> str:
         close = difflib.get_close_matches(name, list(self.schema), n=3, cutoff=0.6)

@@ -33,6 +33,7 @@ import narwhals.stable.v2 as nw
 
 from pipelinekit.errors import QualifierError
 from pipelinekit.frames._columns import NUMBERS, Column, Kind, Resolver, kind_of_dtype
+from pipelinekit.frames._items import ItemStep, fresh
 from pipelinekit.frames._regex import portable_pattern
 from pipelinekit.qualifiers import composites as c
 from pipelinekit.qualifiers import leaves as lv
@@ -152,6 +153,23 @@ class Compiler(Visitor[Pair]):
     at: datetime | None
     implementation: Any
     nodes: int = 0
+    #: How deep in item checks this compiler is (0: the frame's own rows).
+    depth: int = 0
+    #: The item checks met so far (see :mod:`~pipelinekit.frames._items`), each once.
+    steps: list[ItemStep] = attrs.field(factory=list)
+    _step_of: dict[int, tuple[Qualifier, ItemStep]] = attrs.field(factory=dict, alias="_step_of")
+    _key: str = attrs.field(init=False, default="")
+
+    @property
+    def key(self) -> str:
+        """The name of the row index the item checks' counts are joined on."""
+        if not self._key:
+            self._key = fresh(f"__pipelinekit_row{self.depth}", self._taken())
+        return self._key
+
+    def _taken(self) -> list[str]:
+        names = [*self.resolver.schema, *(n for s in self.steps for n in (s.passes, s.fails))]
+        return [*names, self._key] if self._key else names
 
     # --- composites ---------------------------------------------------------------
 
@@ -192,12 +210,60 @@ class Compiler(Visitor[Pair]):
         return w_pass >= node.scaled_threshold, w_fail > node.scaled_slack
 
     def _items(self, node: AnyItem | CountItems) -> Pair:
-        raise QualifierError(
-            f"{node.label}: {type(node).__name__} over list columns is not supported by"
-            " pipelinekit.frames yet (narwhals has no per-item expressions)"
-        )
+        column = self.resolver.column(node.path)
+        if column.expr is None or column.kind != "list":
+            return _false(), _false()  # missing, or not a collection: UNKNOWN, as row-wise
+        step = self._step(node, column)
+        present = column.present()
+        count = column.expr.list.len().fill_null(0)
+        passed = nw.col(step.passes).fill_null(0)
+        failed = nw.col(step.fails).fill_null(0)
+        if isinstance(node, CountItems):
+            return present & (passed >= node.at_least), present & (count - failed < node.at_least)
+        fails = present & (passed == 0) & (failed == count)
+        if node.empty_is_unknown:
+            fails = fails & (count > 0)
+        return present & (passed > 0), fails
 
     visit_any_item = visit_count_items = _items
+
+    def _step(self, node: AnyItem | CountItems, column: Column) -> ItemStep:
+        """The counts of ``node``'s items (one step per node, however often it is visited)."""
+        known = self._step_of.get(id(node))
+        if known is not None:
+            return known[1]
+        assert column.expr is not None  # noqa: S101  # checked by the caller
+        key = self.key
+        item = fresh(f"__pipelinekit_item{self.depth}", [key])
+        inner = Compiler(
+            resolver=Resolver(
+                schema={key: nw.Int64(), item: _inner(column.dtype)},
+                columns={},
+                backticks=self.resolver.backticks,
+                item=item,
+                shown=f"{self.resolver.shown}{node.path}[].",
+            ),
+            at=self.at,
+            implementation=self.implementation,
+            depth=self.depth + 1,
+        )
+        pair = inner.visit(node.child)
+        taken = self._taken()
+        passes = fresh(f"__pipelinekit_items{self.depth}_{len(self.steps)}_p", taken)
+        fails = fresh(f"__pipelinekit_items{self.depth}_{len(self.steps)}_f", [*taken, passes])
+        step = ItemStep(
+            source=column.expr,
+            order=column.source,
+            item=item,
+            pair=pair,
+            steps=tuple(inner.steps),
+            inner_key=inner.key,
+            passes=passes,
+            fails=fails,
+        )
+        self.steps.append(step)
+        self._step_of[id(node)] = (node, step)
+        return step
 
     # --- leaves ---------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ import narwhals.stable.v2 as nw
 
 from pipelinekit.errors import QualifierError
 from pipelinekit.frames._columns import quoted
+from pipelinekit.frames._items import ItemStep, with_items
 
 __all__ = ["SPARK_LIKE", "Native", "Pair", "Result", "native_frame", "three_valued"]
 
@@ -53,6 +54,17 @@ class Native:
     original: Any
     frame: nw.DataFrame[Any] | nw.LazyFrame[Any]
     pandas: bool
+    #: Columns added for item checks (a row key, counts), dropped from every answer.
+    hidden: tuple[str, ...] = ()
+
+    def with_items(self, steps: list[ItemStep], key: str) -> Native:
+        """The frame plus the counts of the item checks (see :mod:`~pipelinekit.frames._items`)."""
+        if not steps:
+            return self
+        before = set(self.frame.collect_schema())
+        frame = with_items(self.frame, steps, key)
+        hidden = tuple(n for n in frame.collect_schema() if n not in before)
+        return attrs.evolve(self, frame=frame, hidden=hidden)
 
     @property
     def lazy(self) -> bool:
@@ -93,7 +105,7 @@ class Native:
         # must still have one value per row, also for an empty frame.
         added = self.frame.with_columns(*(e.alias(n) for n, e in exprs.items()))
         if alone and isinstance(added, nw.LazyFrame):
-            return added.to_native()
+            return added.drop(*self.hidden).to_native()
         if alone:
             (name,) = exprs
             series = added[name]
@@ -116,7 +128,7 @@ class Native:
         if self.pandas:
             assert isinstance(marked, nw.DataFrame)  # noqa: S101  # pandas is eager
             return self.original[marked[name].to_numpy()]
-        return marked.filter(nw.col(name)).drop(name).to_native()
+        return marked.filter(nw.col(name)).drop(name, *self.hidden).to_native()
 
 
 def native_frame(native: object) -> Native:
