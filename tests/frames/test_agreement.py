@@ -121,6 +121,9 @@ def rowwise(q: Qualifier, cells: list[dict[str, Any]]) -> list[bool | None]:
 @example(q=~(pk.field("f") >= 1), cells=[{**BLANK, "f": float("nan")}, {**BLANK, "f": 1.0}])
 @example(q=pk.field("d").within(timedelta.max), cells=[{**BLANK, "d": AT.date()}, BLANK])
 @example(q=pk.field("t").older_than(timedelta.max), cells=[{**BLANK, "t": AT}])
+@example(  # beyond nanoseconds (classic pandas): no bound
+    q=pk.field("t").within(timedelta(days=10**6)), cells=[{**BLANK, "t": AT}]
+)
 @example(q=pk.field("i").is_in(()) | pk.field("s").not_in(()), cells=[BLANK, {**BLANK, "i": 1}])
 @example(q=pk.field("b") == 1, cells=[{**BLANK, "b": True}])  # a bool is not a number
 @example(q=pk.field("i") == True, cells=[{**BLANK, "i": 1}])  # noqa: E712  # builds a leaf

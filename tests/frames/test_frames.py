@@ -188,6 +188,24 @@ class TestTime:
         assert answers(pk.field("d").within(timedelta.max), df) == [True, True]
         assert answers(pk.field("d").older_than(timedelta.max), df) == [False, False]
 
+    def test_at_plus_delta_beyond_nanoseconds_is_no_bound(self) -> None:
+        """A classic pandas timestamp column holds nanoseconds (years 1677 to 2262): an edge
+        beyond them is no bound (pyarrow refused to cast it: ArrowInvalid)."""
+        df = pd.DataFrame({"t": pd.to_datetime([AT, None, AT - timedelta(days=400)], utc=True)})
+        assert str(df["t"].dtype) == "datetime64[ns, UTC]"
+        big = timedelta(days=10**6)
+        for q, expected in [
+            (pk.field("t").within(big), [True, None, True]),
+            (pk.field("t").older_than(big), [False, None, False]),
+            (pk.field("t").within_next(big), [True, None, False]),
+            (pk.field("t").within_last(big), [True, None, True]),
+            (pk.field("t").older_than(timedelta(days=300)), [False, None, True]),
+        ]:
+            got = frames.evaluate(q, df, at=AT).tolist()
+            assert [None if v is pd.NA else v for v in got] == expected, str(q)
+            rows = [{"t": None if pd.isna(t) else t.to_pydatetime()} for t in df["t"]]
+            assert [q.evaluate(r, at=AT).passed for r in rows] == [e is True for e in expected]
+
     def test_a_time_rule_needs_at(self) -> None:
         with pytest.raises(pk.QualifierError, match="at="):
             frames.evaluate(pk.field("d").within(timedelta(1)), pl.DataFrame({"d": [AT]}))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import reduce
@@ -140,8 +140,6 @@ def number_test(column: Column, expr: nw.Expr, op: str, value: object) -> Test:
 
 
 def _as_utc(value: datetime) -> datetime:
-    from datetime import UTC  # noqa: PLC0415  # one name, where it is used
-
     return value.astimezone(UTC)
 
 
@@ -489,7 +487,8 @@ class Compiler(Visitor[Pair]):
                 expr = self._utc(column, expr)
             else:
                 return None  # naive datetimes, text ...: UNKNOWN, as row-wise (TypeError)
-            parts = [_bound(expr, bound, reference, delta) for bound in node.RULE]
+            span = _NS_SPAN if getattr(column.dtype, "time_unit", None) == "ns" else None
+            parts = [_bound(expr, bound, reference, delta, span) for bound in node.RULE]
             if any(p is False for p in parts):
                 return False
             exprs = [p for p in parts if not isinstance(p, bool)]
@@ -511,8 +510,25 @@ _INSTANT_ENGINES: Final = frozenset(
 )
 
 
-def _bound(expr: nw.Expr, bound: lv.TimeBound, reference: date, delta: timedelta) -> nw.Expr | bool:
-    """One bound of a time rule as ``value <op> reference ± delta`` (see ``TimeBound``)."""
+#: The instants a nanosecond timestamp column can hold (pandas' datetime64[ns]).
+_NS_SPAN: Final = (
+    datetime(1677, 9, 21, 0, 12, 43, 145225, tzinfo=UTC),
+    datetime(2262, 4, 11, 23, 47, 16, 854775, tzinfo=UTC),
+)
+
+
+def _bound(
+    expr: nw.Expr,
+    bound: lv.TimeBound,
+    reference: date,
+    delta: timedelta,
+    span: tuple[datetime, datetime] | None = None,
+) -> nw.Expr | bool:
+    """One bound of a time rule as ``value <op> reference ± delta`` (see ``TimeBound``).
+
+    ``span``: the instants the column can hold, when fewer than Python's (an edge beyond
+    them is no bound: the engine could not even hold it as a literal).
+    """
     limit = delta if bound.limit == "delta" else timedelta(0)
     # ahead:  value - ref  op limit  <=>  value  op  ref + limit
     # behind: ref - value  op limit  <=>  value  op' ref - limit (op mirrored)
@@ -526,6 +542,9 @@ def _bound(expr: nw.Expr, bound: lv.TimeBound, reference: date, delta: timedelta
         # ref ± delta is outside the date range: every value lies on one side of it.
         below = op in ("<", "<=")
         return below if sign > 0 else not below
+    if span is not None and isinstance(edge, datetime) and not span[0] <= edge <= span[1]:
+        # every value lies on one side of an edge the column's unit cannot reach
+        return (op in ("<", "<=")) is (edge > span[1])
     return _compare(expr, op, edge)
 
 
