@@ -44,12 +44,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import importlib.metadata
 import random
 import sys
 import tempfile
 import time
-import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -99,10 +97,8 @@ def qualifier() -> pk.Qualifier:
     """Qualified: 3 of Budget, Authority, Need, Timeframe, Fit (named, so outcomes has columns)."""
     budget = (pk.field("budget") >= pk.Money("10000", "EUR")).named("Budget")
     authority = (pk.field("authority") == True).named("Authority")  # noqa: E712  # builds a qualifier
-    # a substring, not a regular expression: frames refuses matches() on Dask (pandas picks
-    # the regex engine per dtype), and the same criteria must run on every engine here
-    need = pk.any_of(pk.field("need").contains("report"), pk.field("need").contains("orecast"))
-    need = need.named("Need")
+    # case-insensitive, as Python's re reads it, on every engine ("Forecasting" included)
+    need = pk.field("need").matches("report|forecast", ignore_case=True).named("Need")
     timeframe = pk.field("timeline").within_next(timedelta(days=180)).named("Timeframe")
     fit = pk.all_of(
         pk.field("account.employees") >= 50,
@@ -120,7 +116,7 @@ def points_model() -> pk.PointsModel:
             pk.Rule(pk.field("account.industry").is_in({"software", "fintech"}), points=10),
             pk.Rule(pk.field("authority") == True, points=15),  # noqa: E712  # builds a qualifier
             pk.Rule(pk.field("timeline").within_next(timedelta(days=90)), points=25),
-            pk.Rule(pk.field("title").contains("Student"), points=-30),
+            pk.Rule(pk.field("title").matches("(?i)student"), points=-30),
         ],
         cap=60,
         thresholds={"mql": 30, "sql": 50},
@@ -327,29 +323,6 @@ def on_sqlframe(folder: Path) -> Answers:
     return _collect(answer(session.read.parquet(str(folder / "part-*.parquet"))))
 
 
-def dask_ready() -> contextlib.AbstractContextManager[None]:
-    """The one place that knows how narwhals reaches Dask.
-
-    narwhals 2.29 still carries its Dask backend but warns (FutureWarning) that Dask support
-    moves to the separate ``narwhals-dask`` plugin, which narwhals uses, silently, once it is
-    installed. Until then this silences exactly that warning and nothing else.
-    """
-    try:
-        importlib.metadata.distribution("narwhals-dask")
-    except importlib.metadata.PackageNotFoundError:
-        return _quiet_dask_move()
-    return contextlib.nullcontext()
-
-
-@contextlib.contextmanager
-def _quiet_dask_move() -> Iterator[None]:
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore", message="Dask support is moving out of Narwhals", category=FutureWarning
-        )
-        yield
-
-
 @contextlib.contextmanager
 def dask_cluster(workers: int = 2, *, processes: bool = False) -> Iterator[Any]:
     """A ``dask.distributed`` LocalCluster of ``workers`` workers and a client bound to it."""
@@ -375,8 +348,9 @@ def on_dask(folder: Path, client: Any = None) -> Answers:
         if client is None:
             client = stack.enter_context(dask_cluster())
         df = dd.read_parquet(str(folder), dtype_backend="pyarrow")
-        with dask_ready(), client.as_current():
-            return _collect(answer(df))
+        with client.as_current():
+            # computed on the cluster; the answers come back as one pandas frame
+            return _collect(answer(df).compute())
 
 
 @contextlib.contextmanager

@@ -55,6 +55,9 @@ SCHEMA: dict[str, Any] = {
 PATHS = ("i", "f", "s", "b", "d", "t", "n", "li", "ls", "st.x", "acc.size", "none")
 
 TEXT = ["x", "y", "", "1", "lead", "xa", "ya", " ", "a\n", "\u0661", "\u2003", "x\r", "X"]
+#: Letters Python's re.IGNORECASE folds unlike RE2's and Rust's (?i), or beyond ASCII: the
+#: long s, the Kelvin sign, the dotless i, the dotted capital I, "S", "K", "I".
+TEXT += ["\u017f", "\u212a", "\u0131", "\u0130", "S", "K", "I", "aX"]
 CELLS: dict[str, st.SearchStrategy[Any]] = {
     "i": st.one_of(st.none(), st.integers(-3, 3)),
     "f": st.one_of(st.none(), st.sampled_from([float("nan"), -1.5, 0.0, 1.0, 1.5, 2.5, 0.1])),
@@ -153,7 +156,12 @@ DELTAS = st.one_of(
     st.integers(0, 40).map(lambda d: timedelta(days=d)),
     st.sampled_from([timedelta(hours=12), timedelta(days=10**6), timedelta.max]),
 )
-PATTERNS = st.sampled_from(["^x", r"\S", "a$", "x|y", "[0-9]", ".a", r"\d", r"\s", "^$", "[^x]"])
+PATTERNS = st.sampled_from(
+    [
+        *["^x", r"\S", "a$", "x|y", "[0-9]", ".a", r"\d", r"\s", "^$", "[^x]"],
+        *["s", "k", "^i$", "[h-j]", "[^s]", "(?i)x", "a(?i:X)"],  # case, folded or not
+    ]
+)
 
 
 def leaves(
@@ -188,8 +196,12 @@ def leaves(
             st.builds(lambda vs: pk.field("m").is_in(vs), money_sets),
             st.builds(lambda vs: pk.field("m").not_in(vs), money_sets),
         ]
-    if regex:  # Dask refuses matches() (pandas picks the regex engine per dtype)
-        options.append(st.builds(lambda p, r: pk.field(p).matches(r), path, PATTERNS))
+    if regex:
+        options.append(
+            st.builds(
+                lambda p, r, i: pk.field(p).matches(r, ignore_case=i), path, PATTERNS, st.booleans()
+            )
+        )
     return st.one_of(*options)
 
 

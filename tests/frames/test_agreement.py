@@ -121,6 +121,9 @@ def rowwise(q: Qualifier, cells: list[dict[str, Any]]) -> list[bool | None]:
 @example(q=~(pk.field("f") >= 1), cells=[{**BLANK, "f": float("nan")}, {**BLANK, "f": 1.0}])
 @example(q=pk.field("d").within(timedelta.max), cells=[{**BLANK, "d": AT.date()}, BLANK])
 @example(q=pk.field("t").older_than(timedelta.max), cells=[{**BLANK, "t": AT}])
+@example(  # beyond nanoseconds (classic pandas): no bound
+    q=pk.field("t").within(timedelta(days=10**6)), cells=[{**BLANK, "t": AT}]
+)
 @example(q=pk.field("i").is_in(()) | pk.field("s").not_in(()), cells=[BLANK, {**BLANK, "i": 1}])
 @example(q=pk.field("b") == 1, cells=[{**BLANK, "b": True}])  # a bool is not a number
 @example(q=pk.field("i") == True, cells=[{**BLANK, "i": 1}])  # noqa: E712  # builds a leaf
@@ -132,6 +135,19 @@ def rowwise(q: Qualifier, cells: list[dict[str, Any]]) -> list[bool | None]:
 @example(q=pk.field("i") < 1.5, cells=[{**BLANK, "i": 1}, {**BLANK, "i": 2}])
 @example(q=pk.field("s").matches("a$"), cells=[{**BLANK, "s": "a\n"}, {**BLANK, "s": "x\r"}])
 @example(q=pk.field("s").matches(r"\d"), cells=[{**BLANK, "s": "\u0661"}])
+@example(  # the long s and the Kelvin sign fold to s and k, as in RE2 and Rust
+    q=pk.field("s").matches("s", ignore_case=True) | pk.field("s").matches("k", ignore_case=True),
+    cells=[{**BLANK, "s": c} for c in ["\u017f", "\u212a", "S", "K", "x"]],
+)
+@example(  # the dotless i and the dotted capital I fold to i in Python only
+    q=pk.field("s").matches("^i$", ignore_case=True),
+    cells=[{**BLANK, "s": c} for c in ["\u0131", "\u0130", "I", "i", "j"]],
+)
+@example(  # a negated class folds too: [^s] matches no form of s
+    q=pk.field("s").matches("[^s]", ignore_case=True),
+    cells=[{**BLANK, "s": c} for c in ["\u017f", "S", "x"]],
+)
+@example(q=pk.field("s").matches("(?i)x"), cells=[{**BLANK, "s": "X"}, {**BLANK, "s": "xa"}])
 def test_evaluate_agrees_with_rowwise(
     backend: str, q: Qualifier, cells: list[dict[str, Any]]
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -187,6 +188,24 @@ class TestTime:
         assert answers(pk.field("d").within(timedelta.max), df) == [True, True]
         assert answers(pk.field("d").older_than(timedelta.max), df) == [False, False]
 
+    def test_at_plus_delta_beyond_nanoseconds_is_no_bound(self) -> None:
+        """A classic pandas timestamp column holds nanoseconds (years 1677 to 2262): an edge
+        beyond them is no bound (pyarrow refused to cast it: ArrowInvalid)."""
+        df = pd.DataFrame({"t": pd.to_datetime([AT, None, AT - timedelta(days=400)], utc=True)})
+        assert str(df["t"].dtype) == "datetime64[ns, UTC]"
+        big = timedelta(days=10**6)
+        for q, expected in [
+            (pk.field("t").within(big), [True, None, True]),
+            (pk.field("t").older_than(big), [False, None, False]),
+            (pk.field("t").within_next(big), [True, None, False]),
+            (pk.field("t").within_last(big), [True, None, True]),
+            (pk.field("t").older_than(timedelta(days=300)), [False, None, True]),
+        ]:
+            got = frames.evaluate(q, df, at=AT).tolist()
+            assert [None if v is pd.NA else v for v in got] == expected, str(q)
+            rows = [{"t": None if pd.isna(t) else t.to_pydatetime()} for t in df["t"]]
+            assert [q.evaluate(r, at=AT).passed for r in rows] == [e is True for e in expected]
+
     def test_a_time_rule_needs_at(self) -> None:
         with pytest.raises(pk.QualifierError, match="at="):
             frames.evaluate(pk.field("d").within(timedelta(1)), pl.DataFrame({"d": [AT]}))
@@ -202,16 +221,76 @@ class TestRegex:
             assert values.to_list() == [True, True, True]
 
     @pytest.mark.parametrize(
-        "pattern", [r"(a)\1", "a(?=b)", r"\bword", "(?i)a", "(?m)^a", "(?s)a.", "(?a)\\d", "(?i:a)"]
+        "pattern",
+        [r"(a)\1", "a(?=b)", r"\bword", "(?m)^a", "(?s)a.", "(?a)\\d", "(?m:a)", "(?im)a"],
     )
     def test_what_engines_read_differently_is_refused(self, pattern: str) -> None:
         with pytest.raises(pk.QualifierError, match="cannot run on dataframes"):
             portable_pattern(pattern, ignore_case=False)
 
-    def test_ignore_case_is_refused(self) -> None:
-        q = pk.field("s").matches("a", ignore_case=True)
-        with pytest.raises(pk.QualifierError, match="ignore_case"):
-            frames.evaluate(q, pl.DataFrame({"s": ["A"]}))
+    def test_refused_under_ignore_case_too(self) -> None:
+        q = pk.field("s").matches(r"(a)\1", ignore_case=True)
+        with pytest.raises(pk.QualifierError, match=r"matches\('\(a\)\\\\1'\) cannot run"):
+            frames.evaluate(q, pl.DataFrame({"s": ["aA"]}))
+
+
+#: Every code point but the surrogates, one per row: what the case tests run over.
+_EVERY = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+
+
+@pytest.fixture(scope="module")
+def every_character() -> pl.DataFrame:
+    return pl.DataFrame({"s": _EVERY})
+
+
+class TestIgnoreCase:
+    """``ignore_case=True``, ``(?i)`` and ``(?i:…)`` mean what Python's ``re.IGNORECASE`` means."""
+
+    @pytest.mark.parametrize(
+        "pattern",
+        [
+            "s",  # also the long s U+017F
+            "k",  # also the Kelvin sign U+212A
+            "i",  # also U+0131 and U+0130, which RE2's and Rust's (?i) leave out
+            "\u0130",
+            "\u03c3",  # sigma: also the final sigma
+            "[h-j]",
+            "[^k]",
+            r"[^\W\d]",
+            "\u00df",  # sharp s: also the capital sharp s U+1E9E
+        ],
+    )
+    def test_every_code_point_on_every_engine(
+        self, every_character: pl.DataFrame, pattern: str
+    ) -> None:
+        """Each of the 1,112,064 code points is matched on polars, pyarrow and DuckDB exactly
+        when Python's ``re.search(pattern, c, re.IGNORECASE)`` matches it."""
+        regex = re.compile(pattern, re.IGNORECASE)
+        expected = [regex.search(c) is not None for c in _EVERY]
+        q = pk.field("s").matches(pattern, ignore_case=True)
+        df = every_character
+        for backend in (df, df.to_arrow(), duckdb.from_arrow(df.to_arrow())):
+            result = frames.evaluate(q, backend)
+            values = result.pl()["qualified"] if hasattr(result, "pl") else pl.Series(result)
+            assert values.to_list() == expected, (pattern, type(backend))
+
+    def test_inline_flags(self) -> None:
+        """``(?i)`` for the whole pattern, ``(?i:…)`` and ``(?-i:…)`` for a part."""
+        df = pl.DataFrame({"s": ["aBc", "ABC", "abC", "xY", "XY", "Xy"]})
+        for pattern in ["(?i)ab", "a(?i:b)c", "(?i)x(?-i:Y)"]:
+            regex = re.compile(pattern)
+            expected = [regex.search(s) is not None for s in df["s"]]
+            assert answers(pk.field("s").matches(pattern), df) == expected, pattern
+
+    def test_an_uncased_pattern_is_unchanged(self) -> None:
+        assert portable_pattern("1-2", ignore_case=True) == portable_pattern(
+            "1-2", ignore_case=False
+        )
+
+    def test_case_is_written_as_explicit_code_points(self) -> None:
+        """No ``(?i)`` reaches an engine: a cased literal becomes the class Python folds it to."""
+        assert portable_pattern("s", ignore_case=True) == "[\\x{53}\\x{73}\\x{17F}]"
+        assert portable_pattern("(?i)k", ignore_case=False) == "[\\x{4B}\\x{6B}\\x{212A}]"
 
 
 class Flagged(pk.Qualifier):

@@ -3,8 +3,9 @@ r"""Qualifiers over whole tables: compiled to dataframe expressions, answered wh
 ``frames.evaluate(q, df)`` gives the same three-valued answers as ``q.evaluate(row).outcome``
 for every row, as a nullable boolean column of ``df``'s own library (null = UNKNOWN); no row
 ever becomes a Python object and nothing falls back to row-wise Python. pandas, polars (eager
-and lazy), pyarrow, DuckDB, Dask, PySpark and SQLFrame are reached through
-``narwhals.stable.v2`` (the ``frames`` extra: ``pip install 'pipelinekit[frames]'``).
+and lazy), pyarrow, DuckDB, PySpark and SQLFrame are reached through ``narwhals.stable.v2``
+(the ``frames`` extra: ``pip install 'pipelinekit[frames]'``); Dask through its pandas
+partitions (below).
 :func:`score` gives a points model's totals the same way.
 
 Design, in two rules:
@@ -34,9 +35,12 @@ count the items that pass and fail per row and join the counts back (narwhals ha
 expressions; see :mod:`pipelinekit.frames._items`).
 
 Not compiled (a :class:`~pipelinekit.QualifierError` naming the node): custom qualifiers;
-``matches(..., ignore_case=True)`` and regular expressions that engines read differently
-(backreferences, look-arounds, ``\b``) — every other pattern is rewritten so that polars
-(Rust ``regex``), pyarrow and DuckDB (RE2) match exactly what Python's ``re.search`` matches.
+regular expressions that engines read differently (backreferences, look-arounds, ``\b``,
+the ``m``, ``s`` and ``a`` flags) — every other pattern is rewritten so that polars (Rust
+``regex``), pyarrow and DuckDB (RE2) and Spark (Java) match exactly what Python's
+``re.search`` matches, ``ignore_case=True`` and ``(?i)`` included (each cased letter and
+class written as the letters Python's ``re.IGNORECASE`` matches with it, since the engines'
+own ``(?i)`` folds case differently).
 
 Lazy frames (polars ``LazyFrame``, DuckDB relations, Dask, PySpark and SQLFrame DataFrames)
 stay lazy: :func:`evaluate` and :func:`score` return the frame with the answer as one more
@@ -45,9 +49,10 @@ engines without a row order).
 
 Engine notes: pandas frames are computed through pyarrow (classic NumPy/object columns
 included; a column pyarrow cannot type is refused by name) and answered as pandas, on the
-caller's index. Dask partitions are pandas: the three-valued column is built per partition in
-pyarrow; struct fields and ``matches`` are refused there (narwhals has no struct access for
-Dask; pandas reads a pattern with Python's ``re`` or RE2 depending on the dtype). Spark SQL
+caller's index. Dask frames are answered per partition by that same pandas path (Dask's own
+``map_partitions``, never narwhals' Dask backend), so they support what pandas frames
+support; the meta is computed by the same function from the frame's meta, so errors are
+raised at call time and nothing is computed until the caller computes. Spark SQL
 reads ``col("a.b")`` as a struct field: frames quotes dotted names with backticks (SQLFrame
 cannot hold such columns at all: rename them and map the paths with ``columns``). Spark's
 default ``TIMESTAMP`` is an instant (aware); naive data needs ``TIMESTAMP_NTZ``.
@@ -59,6 +64,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from pipelinekit.errors import MissingDependency, QualifierError
@@ -71,6 +77,7 @@ except ImportError:  # pragma: no cover - the frames extra is installed in the t
 from pipelinekit._checks import describe, require_aware
 from pipelinekit.frames._columns import Resolver
 from pipelinekit.frames._compile import Compiler, Pair
+from pipelinekit.frames._dask import WithColumn, dask_frame, per_partition
 from pipelinekit.frames._native import Native, Result, native_frame
 from pipelinekit.frames._score import score_exprs
 from pipelinekit.qualifiers.core import Node, Qualifier, check_at
@@ -114,17 +121,10 @@ def _check_kept(keep: tuple[str, ...], native: Native) -> None:
 
 
 def _resolver(native: Native, columns: object) -> Resolver:
-    no_structs = None
-    if native.dask:
-        no_structs = (
-            "narwhals cannot read struct fields on Dask: flatten the column"
-            " (pandas.json_normalize), or map the path to a column with columns="
-        )
     return Resolver(
         schema=native.schema(),
         columns=_check_columns(columns),
         backticks=native.spark_like,
-        no_structs=no_structs,
     )
 
 
@@ -169,7 +169,8 @@ def evaluate(
 
     Args:
         q: The qualifier.
-        df: A pandas, polars or pyarrow frame, a polars ``LazyFrame`` or a DuckDB relation.
+        df: A pandas, polars or pyarrow frame, a polars ``LazyFrame``, a DuckDB relation, or
+            a Dask, PySpark or SQLFrame DataFrame.
         at: When "now" is (timezone-aware), for time-relative checks.
         columns: Path to column name (``None``: no such data in the table).
         name: The answer column's name (``"qualified"`` unless given).
@@ -191,6 +192,10 @@ def evaluate(
     """
     if type(name) is not str or not name:
         raise QualifierError(f"name must be a non-empty str, got {describe(name)}")
+    ddf = dask_frame(df)
+    if ddf is not None:  # each partition answered as pandas (see frames._dask)
+        each = partial(evaluate, q, at=at, columns=columns, name=name)
+        return per_partition(ddf, WithColumn(each, name))
     native, compiler, root = _compile(q, df, at, columns)
     pair = compiler.visit(root)
     return _with_items(native, compiler).column(pair, name)
@@ -211,6 +216,9 @@ def filter(  # noqa: A001  # the contract's name, as q.filter
     >>> frames.filter(pk.field("need").matches(r"\S"), df)["id"].to_list()
     [1]
     """
+    ddf = dask_frame(df)
+    if ddf is not None:
+        return per_partition(ddf, partial(filter, q, at=at, columns=columns))
     native, compiler, root = _compile(q, df, at, columns)
     passes, _ = compiler.visit(root)
     return _with_items(native, compiler).filter(passes)
@@ -254,6 +262,10 @@ def outcomes(
     if type(as_text) is not bool:
         raise QualifierError(f"as_text must be a bool, got {describe(as_text)}")
     keep = _check_keep(keep)
+    ddf = dask_frame(df)
+    if ddf is not None:
+        each = partial(outcomes, q, at=at, columns=columns, as_text=as_text, keep=keep)
+        return per_partition(ddf, each)
     native, compiler, root = _compile(q, df, at, columns)
     _check_kept(keep, native)
     nodes = [*_criteria(root), root]
@@ -331,6 +343,10 @@ def score(
     if type(detail) is not bool:
         raise QualifierError(f"detail must be a bool, got {describe(detail)}")
     keep = _check_keep(keep)
+    ddf = dask_frame(df)
+    if ddf is not None:
+        each = partial(score, model, at=at, columns=columns, name=name, detail=detail, keep=keep)
+        return per_partition(ddf, each if detail else WithColumn(each, name))
     native = native_frame(df)
     resolver = _resolver(native, columns)
     _check_kept(keep, native)

@@ -128,9 +128,6 @@ class Resolver:
     columns: Mapping[str, str | None]
     #: Whether column names are quoted with backticks (Spark parses ``a.b`` as a field).
     backticks: bool = False
-    #: Why struct fields cannot be read on this engine (narwhals has no ``.struct`` for
-    #: Dask), or ``None``.
-    no_structs: str | None = None
     #: For the items of a list (``any_item``): the column holding one item per row, whose
     #: fields the paths name, and how the paths are shown in errors (``"people[]."``).
     item: str | None = None
@@ -176,8 +173,6 @@ class Resolver:
                 fields = {f.name: f.dtype for f in dtype.fields}
                 if segment not in fields:
                     break
-                if self.no_structs is not None:
-                    raise QualifierError(f"{path}: {self.no_structs}")
                 expr = expr.struct.field(segment)
                 dtype = fields[segment]
             else:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import reduce
@@ -140,8 +140,6 @@ def number_test(column: Column, expr: nw.Expr, op: str, value: object) -> Test:
 
 
 def _as_utc(value: datetime) -> datetime:
-    from datetime import UTC  # noqa: PLC0415  # one name, where it is used
-
     return value.astimezone(UTC)
 
 
@@ -240,7 +238,6 @@ class Compiler(Visitor[Pair]):
                 schema={key: nw.Int64(), item: _inner(column.dtype)},
                 columns={},
                 backticks=self.resolver.backticks,
-                no_structs=self.resolver.no_structs,
                 item=item,
                 shown=f"{self.resolver.shown}{node.path}[].",
             ),
@@ -293,8 +290,8 @@ class Compiler(Visitor[Pair]):
         if type(value) is bool:
             if kind != "bool":
                 return None
-            # Nulls filled first (the answer there is "not present" anyway): pandas' nullable
-            # booleans (Dask partitions) refuse to cast <NA> to an integer.
+            # Nulls filled first (the answer there is "not present" anyway), so the test is
+            # never null, whatever an engine does with a null in a cast.
             return _compare(expr.fill_null(value=False).cast(nw.Int8), op, int(value))
         if type(value) in (int, float, Decimal):
             return number_test(column, expr, op, value) if kind in NUMBERS else None
@@ -466,14 +463,6 @@ class Compiler(Visitor[Pair]):
     visit_empty = visit_not_empty = _emptiness
 
     def visit_matches(self, node: lv.Matches) -> Pair:
-        if self.implementation is nw.Implementation.DASK:
-            # Dask runs pandas' str.contains, which reads a pattern with Python's re or with
-            # RE2 depending on the column's dtype (and on the meta Dask computes with): no one
-            # spelling of "$" or "\z" means the same to both.
-            raise QualifierError(
-                f"{node.label}: matches() does not run on Dask exactly as Python's re"
-                " (pandas picks the regex engine per dtype); compute it before partitioning"
-            )
         pattern = portable_pattern(node.pattern, ignore_case=node.ignore_case)
 
         def test(column: Column, expr: nw.Expr) -> Test:
@@ -498,7 +487,8 @@ class Compiler(Visitor[Pair]):
                 expr = self._utc(column, expr)
             else:
                 return None  # naive datetimes, text ...: UNKNOWN, as row-wise (TypeError)
-            parts = [_bound(expr, bound, reference, delta) for bound in node.RULE]
+            span = _NS_SPAN if getattr(column.dtype, "time_unit", None) == "ns" else None
+            parts = [_bound(expr, bound, reference, delta, span) for bound in node.RULE]
             if any(p is False for p in parts):
                 return False
             exprs = [p for p in parts if not isinstance(p, bool)]
@@ -520,8 +510,25 @@ _INSTANT_ENGINES: Final = frozenset(
 )
 
 
-def _bound(expr: nw.Expr, bound: lv.TimeBound, reference: date, delta: timedelta) -> nw.Expr | bool:
-    """One bound of a time rule as ``value <op> reference ± delta`` (see ``TimeBound``)."""
+#: The instants a nanosecond timestamp column can hold (pandas' datetime64[ns]).
+_NS_SPAN: Final = (
+    datetime(1677, 9, 21, 0, 12, 43, 145225, tzinfo=UTC),
+    datetime(2262, 4, 11, 23, 47, 16, 854775, tzinfo=UTC),
+)
+
+
+def _bound(
+    expr: nw.Expr,
+    bound: lv.TimeBound,
+    reference: date,
+    delta: timedelta,
+    span: tuple[datetime, datetime] | None = None,
+) -> nw.Expr | bool:
+    """One bound of a time rule as ``value <op> reference ± delta`` (see ``TimeBound``).
+
+    ``span``: the instants the column can hold, when fewer than Python's (an edge beyond
+    them is no bound: the engine could not even hold it as a literal).
+    """
     limit = delta if bound.limit == "delta" else timedelta(0)
     # ahead:  value - ref  op limit  <=>  value  op  ref + limit
     # behind: ref - value  op limit  <=>  value  op' ref - limit (op mirrored)
@@ -535,6 +542,9 @@ def _bound(expr: nw.Expr, bound: lv.TimeBound, reference: date, delta: timedelta
         # ref ± delta is outside the date range: every value lies on one side of it.
         below = op in ("<", "<=")
         return below if sign > 0 else not below
+    if span is not None and isinstance(edge, datetime) and not span[0] <= edge <= span[1]:
+        # every value lies on one side of an edge the column's unit cannot reach
+        return (op in ("<", "<=")) is (edge > span[1])
     return _compare(expr, op, edge)
 
 

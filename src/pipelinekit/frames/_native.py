@@ -35,8 +35,7 @@ def three_valued(pair: Pair) -> nw.Expr:
     """True where *passes*, False where *fails*, null where neither.
 
     No ``otherwise``: the null is the engine's own, never a literal (a literal null boolean
-    is False on pandas, which is answered through pyarrow anyway; Dask builds it per
-    partition).
+    is False on pandas, which is answered through pyarrow anyway, as Dask's partitions are).
     """
     passes, fails = pair
     return nw.when(passes | fails).then(passes)
@@ -87,11 +86,6 @@ class Native:
         """Column names and narwhals dtypes (read from a lazy frame's plan, no data)."""
         return dict(self.frame.collect_schema())
 
-    @property
-    def dask(self) -> bool:
-        """Whether the engine is Dask (pandas partitions: see :meth:`_dask_three_valued`)."""
-        return self.implementation is nw.Implementation.DASK
-
     def column(self, result: Result, name: str) -> Any:
         """The one column ``result``: a native series, or for a lazy frame the frame plus it.
 
@@ -106,8 +100,6 @@ class Native:
 
         With ``alone`` (one result): the frame plus the column when lazy, the column when eager.
         """
-        if self.dask:
-            return self._dask_table(results, keep, alone=alone)
         exprs = {n: three_valued(r) if isinstance(r, tuple) else r for n, r in results.items()}
         # with_columns, not select: a literal answer (a column no row can be compared with)
         # must still have one value per row, also for an empty frame.
@@ -124,59 +116,6 @@ class Native:
             return _pandas_frame(added.select(*exprs).to_native(), self.original, keep)
         names = [quoted(k) if self.spark_like else k for k in keep]
         return added.select(*names, *exprs).to_native()
-
-    def _dask_table(
-        self, results: Mapping[str, Result], keep: tuple[str, ...], *, alone: bool
-    ) -> Any:
-        """Dask: the three-valued columns are built per partition, in pyarrow.
-
-        Dask partitions are pandas frames, where ``when`` without ``otherwise`` gives NaN in an
-        object column and a literal null boolean is False; the (passes, fails) columns are
-        never null, so each partition turns them into a ``bool[pyarrow]`` column with real
-        nulls itself.
-        """
-        import pandas as pd  # noqa: PLC0415  # Dask's partitions are pandas
-        import pyarrow as pa  # noqa: PLC0415  # the three-valued column's type
-
-        marked: dict[str, nw.Expr] = {}
-        pairs: dict[str, tuple[str, str]] = {}
-        for index, (name, result) in enumerate(results.items()):
-            if isinstance(result, tuple):
-                p, f = f"__pipelinekit_p{index}", f"__pipelinekit_f{index}"
-                marked[p], marked[f] = result
-                pairs[name] = (p, f)
-            else:
-                marked[name] = result
-        added = self.frame.with_columns(*(e.alias(n) for n, e in marked.items()))
-        native = added.to_native()
-
-        plain = [n for n in results if n not in pairs]
-
-        def combine(part: Any) -> Any:
-            # Other answers (a grade, text outcomes) become pyarrow-backed too: pandas'
-            # when without otherwise left NaN in an object column where they are null.
-            columns = {
-                name: pd.Series(
-                    pd.arrays.ArrowExtensionArray(pa.array(part[name], from_pandas=True)),
-                    index=part.index,
-                )
-                for name in plain
-            }
-            for name, (p, f) in pairs.items():
-                # A comparison over a nullable pandas column can leave <NA> where the value
-                # is missing; neither "passes" nor "fails" holds there: False, as everywhere.
-                passes = part[p].fillna(value=False).to_numpy(dtype=bool)
-                fails = part[f].fillna(value=False).to_numpy(dtype=bool)
-                array = pa.array(passes, type=pa.bool_(), mask=~(passes | fails))
-                columns[name] = pd.Series(pd.arrays.ArrowExtensionArray(array), index=part.index)
-            helpers = [c for pair in pairs.values() for c in pair]
-            return part.drop(columns=helpers).assign(**columns)
-
-        meta = combine(native._meta)
-        out = native.map_partitions(combine, meta=meta)
-        if alone:
-            return out
-        return out[[*keep, *results]]
 
     def filter(self, passes: nw.Expr) -> Any:
         """The rows where ``passes`` holds, as the caller's own frame."""
