@@ -141,7 +141,7 @@ def _compile(
 
 def _with_items(native: Native, compiler: Compiler) -> Native:
     """``native`` with the counts of the item checks the compiler met (none: as it is)."""
-    return native.with_items(compiler.steps, compiler.key) if compiler.steps else native
+    return native.with_items(compiler.steps, compiler.key)
 
 
 def _pair(pair: Pair) -> Result:

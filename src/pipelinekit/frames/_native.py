@@ -21,7 +21,7 @@ import narwhals.stable.v2 as nw
 
 from pipelinekit.errors import QualifierError
 from pipelinekit.frames._columns import quoted
-from pipelinekit.frames._items import ItemStep, with_items
+from pipelinekit.frames._items import ItemStep, fresh, with_items
 
 __all__ = ["SPARK_LIKE", "Native", "Pair", "Result", "native_frame", "three_valued"]
 
@@ -121,9 +121,7 @@ class Native:
         """The rows where ``passes`` holds, as the caller's own frame."""
         # Through a column, not filter(passes): narwhals refuses a literal (a leaf no row can
         # be compared with) as a filter, since it does not have the frame's length.
-        name = "__pipelinekit_passes"
-        while name in self.schema():
-            name += "_"
+        name = fresh("__pipelinekit_passes", self.schema())
         marked = self.frame.with_columns(passes.alias(name))
         if self.pandas:
             assert isinstance(marked, nw.DataFrame)  # noqa: S101  # pandas is eager
