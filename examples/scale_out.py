@@ -88,6 +88,14 @@ _INDUSTRIES: Final = ("software", "fintech", "healthcare", "retail", "logistics"
 _COUNTRIES: Final = ("DE", "FR", "NL", "GB", "US", "BR")
 _TITLES: Final = ("CTO", "Head of Sales", "Student assistant", "VP Marketing", "Buyer")
 _NEEDS: Final = ("reporting", "Forecasting", "a faster close", "board reports", "hiring")
+_ACTIVITY: Final = (
+    ("event", "webinar"),
+    ("web_form", "pricing page"),
+    ("web_form", "newsletter"),
+    ("call", "demo"),
+    ("call", None),
+    ("email", None),
+)
 
 
 # --- the criteria ---------------------------------------------------------------------
@@ -109,7 +117,9 @@ def qualifier() -> pk.Qualifier:
 
 
 def points_model() -> pk.PointsModel:
-    """Fit points per row: company size, industry, authority, a near decision, no students."""
+    """Fit points (company size, industry, authority, a near decision, no students) and
+    engagement points from the touchpoints list (webinars fading by half a month, the three
+    newest pricing-page visits of the last two weeks, every demo call)."""
     return pk.PointsModel(
         rules=[
             pk.Rule(pk.field("account.employees") >= 100, points=20),
@@ -117,7 +127,22 @@ def points_model() -> pk.PointsModel:
             pk.Rule(pk.field("authority") == True, points=15),  # noqa: E712  # builds a qualifier
             pk.Rule(pk.field("timeline").within_next(timedelta(days=90)), points=25),
             pk.Rule(pk.field("title").matches("(?i)student"), points=-30),
+            pk.EventRule(
+                channel="event",
+                kind="webinar",
+                points=10,
+                decay=pk.Decay.linear(percent=50, every=timedelta(days=30)),
+            ),
+            pk.EventRule(
+                channel="web_form",
+                kind="pricing page",
+                points="2.5",
+                window=timedelta(days=14),
+                max_events=3,
+            ),
+            pk.EventRule(channel="call", kind="demo", points=5),
         ],
+        group_caps={"engagement": 25},
         cap=60,
         thresholds={"mql": 30, "sql": 50},
     )
@@ -132,6 +157,17 @@ def make_contacts(n: int, *, seed: int = 12) -> list[pk.Contact]:
 
     def maybe(value: object) -> Any:
         return None if rng.random() < 0.15 else value
+
+    def touchpoints() -> list[pk.Touchpoint]:
+        return [
+            pk.Touchpoint(
+                channel=channel,
+                kind=kind,
+                # whole hours, some in the future of the run (they do not count yet)
+                timestamp=AT - timedelta(hours=rng.randint(-48, 24 * 120)),
+            )
+            for channel, kind in rng.choices(_ACTIVITY, k=rng.choice((0, 0, 1, 2, 3, 5, 8)))
+        ]
 
     contacts = []
     for number in range(n):
@@ -155,6 +191,7 @@ def make_contacts(n: int, *, seed: int = 12) -> list[pk.Contact]:
                 timeline=maybe(AT.date() + timedelta(days=rng.randint(-60, 400))),
                 budget=budget,
                 account=account if rng.random() < 0.95 else None,
+                touchpoints=touchpoints(),
             )
         )
     return contacts
@@ -177,6 +214,14 @@ def rows(contacts: Sequence[pk.Contact]) -> dict[str, list[Any]]:
         "account_industry": [account(c, "industry") for c in contacts],
         "account_employees": [account(c, "employees") for c in contacts],
         "account_country": [account(c, "country") for c in contacts],
+        # a list of records per row, as pk.to_dict writes a contact's (timestamps parsed)
+        "touchpoints": [
+            [
+                {"channel": t.channel.value, "kind": t.kind, "timestamp": t.timestamp}
+                for t in c.touchpoints
+            ]
+            for c in contacts
+        ],
     }
 
 
@@ -196,6 +241,18 @@ def arrow_table(contacts: Sequence[pk.Contact]) -> Any:
             ("account_industry", pa.string()),
             ("account_employees", pa.int64()),
             ("account_country", pa.string()),
+            (
+                "touchpoints",
+                pa.list_(
+                    pa.struct(
+                        [
+                            ("channel", pa.string()),
+                            ("kind", pa.string()),
+                            ("timestamp", pa.timestamp("us", "UTC")),
+                        ]
+                    )
+                ),
+            ),
         ]
     )
     return pa.Table.from_pydict(rows(contacts), schema=schema)
@@ -366,6 +423,7 @@ def spark_session() -> Iterator[Any]:
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")

@@ -206,6 +206,23 @@ class TestTime:
             rows = [{"t": None if pd.isna(t) else t.to_pydatetime()} for t in df["t"]]
             assert [q.evaluate(r, at=AT).passed for r in rows] == [e is True for e in expected]
 
+    @pytest.mark.parametrize("op", ["==", "!=", "<", "<=", ">", ">="])
+    @pytest.mark.parametrize(
+        "edge", [datetime(2300, 1, 1, tzinfo=UTC), datetime(1600, 1, 1, tzinfo=UTC)]
+    )
+    def test_a_datetime_beyond_nanoseconds_compares_every_value(
+        self, op: str, edge: datetime
+    ) -> None:
+        """A comparison with an instant a datetime64[ns] column cannot hold: decided for
+        every value, as row-wise (the engine cannot even cast the literal)."""
+        df = pd.DataFrame({"t": pd.to_datetime([AT, None], utc=True)})
+        q = pk.Compare(path="t", op=op, value=edge)
+        got = frames.evaluate(q, df, at=AT).tolist()
+        assert [None if v is pd.NA else v for v in got] == [
+            q.evaluate({"t": AT}).passed,
+            None,
+        ], str(q)
+
     def test_a_time_rule_needs_at(self) -> None:
         with pytest.raises(pk.QualifierError, match="at="):
             frames.evaluate(pk.field("d").within(timedelta(1)), pl.DataFrame({"d": [AT]}))

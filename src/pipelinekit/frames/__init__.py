@@ -301,8 +301,14 @@ def score(
     held within their floors and caps and the total within the model's, all in exact
     integers (points have at most six decimal places). The column is an integer column when
     every value of the model is whole, else a float column holding the float nearest each
-    exact total. A model with an :class:`~pipelinekit.EventRule` is refused (its points
-    come from the touchpoints list, which frames cannot read per item yet).
+    exact total.
+
+    An :class:`~pipelinekit.EventRule` reads the ``touchpoints`` list column (``columns=``
+    maps the path elsewhere): records with a ``channel`` (text), a timezone-aware
+    ``timestamp`` and, optionally, a ``kind``. Windows, ``max_events`` and linear decay are
+    exact, as ``model.score``; a half-life decay is refused by name (its fixed-point powers
+    have no engine equivalent), and so is a linear decay taking more than 1,000 periods. A
+    null list is no touchpoints; an item without a channel or a timestamp matches nothing.
 
     Args:
         model: The points model.

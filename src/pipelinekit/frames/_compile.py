@@ -42,7 +42,7 @@ from pipelinekit.qualifiers.items import AnyItem, CountItems
 from pipelinekit.qualifiers.visitors import Visitor
 from pipelinekit.values import Money
 
-__all__ = ["Compiler", "Pair"]
+__all__ = ["NS_SPAN", "Compiler", "Items", "Pair"]
 
 #: (passes, fails): two never-null boolean expressions.
 Pair: TypeAlias = tuple[nw.Expr, nw.Expr]
@@ -143,6 +143,18 @@ def _as_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+@attrs.frozen
+class Items:
+    """The items of a list column, for a step over them (see :meth:`Compiler.items_of`)."""
+
+    #: Compiles against the item's fields (its own item checks are its steps).
+    compiler: Compiler
+    #: The item's column in the exploded frame.
+    item: str
+    #: The list, read from the frame the step runs on.
+    source: nw.Expr
+
+
 @attrs.define
 class Compiler(Visitor[Pair]):
     """Compiles a qualifier tree to a (passes, fails) pair against one frame's columns."""
@@ -166,7 +178,7 @@ class Compiler(Visitor[Pair]):
         return self._key
 
     def _taken(self) -> list[str]:
-        names = [*self.resolver.schema, *(n for s in self.steps for n in (s.passes, s.fails))]
+        names = [*self.resolver.schema, *(n for s in self.steps for n in s.columns)]
         return [*names, self._key] if self._key else names
 
     # --- composites ---------------------------------------------------------------
@@ -214,8 +226,7 @@ class Compiler(Visitor[Pair]):
         step = self._step(node, column)
         present = column.present()
         count = column.expr.list.len().fill_null(0)
-        passed = nw.col(step.passes).fill_null(0)
-        failed = nw.col(step.fails).fill_null(0)
+        passed, failed = (nw.col(name).fill_null(0) for name in step.columns)
         if isinstance(node, CountItems):
             return present & (passed >= node.at_least), present & (count - failed < node.at_least)
         fails = present & (passed == 0) & (failed == count)
@@ -230,6 +241,23 @@ class Compiler(Visitor[Pair]):
         known = self._step_of.get(id(node))
         if known is not None:
             return known[1]
+        inner = self.items_of(column, node.path)
+        passes, fails = inner.compiler.visit(node.child)
+        names = self.fresh_columns("p", "f")
+        step = ItemStep(
+            source=inner.source,
+            order=column.source,
+            item=inner.item,
+            sums=((names[0], passes), (names[1], fails)),
+            steps=tuple(inner.compiler.steps),
+            inner_key=inner.compiler.key,
+        )
+        self.steps.append(step)
+        self._step_of[id(node)] = (node, step)
+        return step
+
+    def items_of(self, column: Column, path: str) -> Items:
+        """A compiler for the items of the list ``column`` (read from ``path``)."""
         assert column.expr is not None  # noqa: S101  # checked by the caller
         key = self.key
         item = fresh(f"__pipelinekit_item{self.depth}", [key])
@@ -239,29 +267,30 @@ class Compiler(Visitor[Pair]):
                 columns={},
                 backticks=self.resolver.backticks,
                 item=item,
-                shown=f"{self.resolver.shown}{node.path}[].",
+                shown=f"{self.resolver.shown}{path}[].",
             ),
             at=self.at,
             implementation=self.implementation,
             depth=self.depth + 1,
         )
-        pair = inner.visit(node.child)
+        return Items(compiler=inner, item=item, source=column.expr)
+
+    def fresh_columns(self, *suffixes: str) -> list[str]:
+        """Names for the columns of the next step, one per suffix, that no column has."""
         taken = self._taken()
-        passes = fresh(f"__pipelinekit_items{self.depth}_{len(self.steps)}_p", taken)
-        fails = fresh(f"__pipelinekit_items{self.depth}_{len(self.steps)}_f", [*taken, passes])
-        step = ItemStep(
-            source=column.expr,
-            order=column.source,
-            item=item,
-            pair=pair,
-            steps=tuple(inner.steps),
-            inner_key=inner.key,
-            passes=passes,
-            fails=fails,
-        )
-        self.steps.append(step)
-        self._step_of[id(node)] = (node, step)
-        return step
+        names: list[str] = []
+        for suffix in suffixes:
+            names.append(
+                fresh(f"__pipelinekit_items{self.depth}_{len(self.steps)}_{suffix}", taken + names)
+            )
+        return names
+
+    def utc(self, column: Column, expr: nw.Expr) -> nw.Expr:
+        """A timezone-aware column in UTC (engines that store instants compare them as they are)."""
+        zone = getattr(column.dtype, "time_zone", None)
+        if zone == "UTC" or self.implementation in _INSTANT_ENGINES:
+            return expr
+        return expr.dt.convert_time_zone("UTC")
 
     # --- leaves ---------------------------------------------------------------------
 
@@ -302,18 +331,16 @@ class Compiler(Visitor[Pair]):
         if type(value) is datetime:
             if kind != "datetime":
                 return None
-            return _compare(self._utc(column, expr), op, _as_utc(value))
+            edge = _as_utc(value)
+            span = NS_SPAN if getattr(column.dtype, "time_unit", None) == "ns" else None
+            if span is not None and not span[0] <= edge <= span[1]:
+                # every value compares the same way with an instant the unit cannot hold
+                return bool(lv.COMPARISONS[op](0, 1 if edge > span[1] else -1))
+            return _compare(self.utc(column, expr), op, edge)
         return None  # pragma: no cover - check_value admits nothing else
 
     def _text(self, column: Column, expr: nw.Expr) -> nw.Expr:
         return expr if isinstance(column.dtype, nw.String) else expr.cast(nw.String)
-
-    def _utc(self, column: Column, expr: nw.Expr) -> nw.Expr:
-        """A timezone-aware column in UTC (engines that store instants compare them as they are)."""
-        zone = getattr(column.dtype, "time_zone", None)
-        if zone == "UTC" or self.implementation in _INSTANT_ENGINES:
-            return expr
-        return expr.dt.convert_time_zone("UTC")
 
     def _money(
         self, node: lv.Leaf, test: Callable[[Column, nw.Expr], Test], criteria: list[Money]
@@ -424,7 +451,7 @@ class Compiler(Visitor[Pair]):
         if column.kind == "str":
             expr = self._text(column, expr)
         elif column.kind == "datetime":
-            expr = self._utc(column, expr)
+            expr = self.utc(column, expr)
         return expr.is_in(sorted(set(chosen), key=repr))
 
     def visit_contains(self, node: lv.Contains) -> Pair:
@@ -484,10 +511,10 @@ class Compiler(Visitor[Pair]):
             elif column.kind == "datetime":
                 reference = _as_utc(at)
                 delta = node.delta
-                expr = self._utc(column, expr)
+                expr = self.utc(column, expr)
             else:
                 return None  # naive datetimes, text ...: UNKNOWN, as row-wise (TypeError)
-            span = _NS_SPAN if getattr(column.dtype, "time_unit", None) == "ns" else None
+            span = NS_SPAN if getattr(column.dtype, "time_unit", None) == "ns" else None
             parts = [_bound(expr, bound, reference, delta, span) for bound in node.RULE]
             if any(p is False for p in parts):
                 return False
@@ -511,7 +538,7 @@ _INSTANT_ENGINES: Final = frozenset(
 
 
 #: The instants a nanosecond timestamp column can hold (pandas' datetime64[ns]).
-_NS_SPAN: Final = (
+NS_SPAN: Final = (
     datetime(1677, 9, 21, 0, 12, 43, 145225, tzinfo=UTC),
     datetime(2262, 4, 11, 23, 47, 16, 854775, tzinfo=UTC),
 )

@@ -30,7 +30,7 @@ import narwhals.stable.v2 as nw
 from pipelinekit.errors import QualifierError
 from pipelinekit.frames._columns import quoted
 
-__all__ = ["Frame", "ItemStep", "fresh", "with_items"]
+__all__ = ["Frame", "ItemStep", "Newest", "fresh", "with_items"]
 
 #: (passes, fails): two never-null boolean expressions.
 Pair: TypeAlias = tuple[nw.Expr, nw.Expr]
@@ -46,8 +46,21 @@ def fresh(base: str, taken: Mapping[str, object] | Sequence[str]) -> str:
 
 
 @attrs.frozen
+class Newest:
+    """Only the newest ``limit`` items of each row count, among those where ``among`` holds.
+
+    ``by`` orders them (newest: the largest value); items that tie there keep whichever
+    order the engine gives, so what is summed over them must be the same for each.
+    """
+
+    among: nw.Expr
+    by: nw.Expr
+    limit: int
+
+
+@attrs.frozen
 class ItemStep:
-    """One item check's counts: the columns it adds to the frame, and how to compute them."""
+    """One step over a list column's items: the columns it adds to the frame, and how."""
 
     #: The list, read from the frame the step runs on.
     source: nw.Expr
@@ -55,14 +68,19 @@ class ItemStep:
     order: str
     #: The item's column in the exploded frame (which also holds the row key).
     item: str
-    #: The child qualifier's pair over the exploded frame, the item checks inside it, and
-    #: the key that numbers the exploded rows for them.
-    pair: Pair
+    #: Per item, the never-null integer expressions summed over each row's items, by the
+    #: column each sum adds to the frame (null: the row has no item).
+    sums: tuple[tuple[str, nw.Expr], ...]
+    #: The item checks inside the items, and the key that numbers the exploded rows for them.
     steps: tuple[ItemStep, ...]
     inner_key: str
-    #: The columns added to the frame: how many items pass, how many fail (null: no item).
-    passes: str
-    fails: str
+    #: When only each row's newest items count (an event rule's ``max_events``).
+    newest: Newest | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns the step adds to the frame."""
+        return tuple(name for name, _ in self.sums)
 
 
 def keyed(frame: Frame, key: str, order: Sequence[str]) -> Frame:
@@ -125,19 +143,38 @@ def _arrow_exploded(pairs: Frame, step: ItemStep, key: str) -> Frame:
     return exploded
 
 
+def _newest(items: Frame, newest: Newest, key: str) -> Frame:
+    """The items where ``newest.among`` holds, only each row's newest ``newest.limit``."""
+    # Through a column: narwhals filters on no literal (an ``among`` no item can meet).
+    mark = fresh("__pipelinekit_among", items.columns)
+    among = items.with_columns(newest.among.alias(mark)).filter(nw.col(mark))
+    rank = fresh("__pipelinekit_rank", among.columns)
+    if isinstance(among, nw.DataFrame):
+        # Eager (pyarrow ranks nothing over a window): sorted newest first within each
+        # key, an item's rank is its position less the position of its key's first item.
+        by = fresh("__pipelinekit_by", among.columns)
+        position = fresh("__pipelinekit_at", [*among.columns, by])
+        ordered = (
+            among.with_columns(newest.by.alias(by))
+            .sort([key, by], descending=[False, True])
+            .with_row_index(position)
+        )
+        first = nw.col(position).min().over(key)
+        return ordered.filter(nw.col(position) - first < newest.limit)
+    ranked = among.with_columns(newest.by.rank("ordinal", descending=True).over(key).alias(rank))
+    return ranked.filter(nw.col(rank) <= newest.limit)
+
+
 def _counts(frame: Frame, step: ItemStep, key: str) -> Frame:
-    """Per key: how many of its items pass, how many fail (keys without items: no row)."""
+    """Per key: the step's sums over its items (keys without items: no row)."""
     items = with_items(_exploded(frame, step, key), step.steps, step.inner_key)
-    passes, fails = step.pair
+    if step.newest is not None:
+        items = _newest(items, step.newest, key)
     # The casts first: pyarrow aggregates plain columns only.
-    marked = items.select(
-        nw.col(key),
-        passes.cast(nw.Int64).alias(step.passes),
-        fails.cast(nw.Int64).alias(step.fails),
-    )
-    summed = marked.group_by(key).agg(nw.col(step.passes).sum(), nw.col(step.fails).sum())
+    marked = items.select(nw.col(key), *(e.cast(nw.Int64).alias(n) for n, e in step.sums))
+    summed = marked.group_by(key).agg(*(nw.col(n).sum() for n in step.columns))
     # DuckDB sums integers as decimals.
-    return summed.with_columns(nw.col(step.passes, step.fails).cast(nw.Int64))
+    return summed.with_columns(nw.col(*step.columns).cast(nw.Int64))
 
 
 def with_items(frame: Frame, steps: Sequence[ItemStep], key: str) -> Frame:
@@ -155,7 +192,7 @@ def with_items(frame: Frame, steps: Sequence[ItemStep], key: str) -> Frame:
         for step in steps:
             counts = counts.join(cast("Any", _counts(keyed_frame, step, key)), on=key, how="left")
         counts = counts.sort(key)
-        return frame.with_columns(*(counts[n] for s in steps for n in (s.passes, s.fails)))
+        return frame.with_columns(*(counts[n] for s in steps for n in s.columns))
     result = keyed_frame
     for step in steps:
         result = result.join(cast("Any", _counts(keyed_frame, step, key)), on=key, how="left")

@@ -6,9 +6,9 @@ done on integers (the points times ``10**places``), groups are held within their
 caps, the total within the model's, and only the result is scaled back: an integer column
 when every value of the model is whole, else the float nearest each exact total.
 
-:class:`~pipelinekit.EventRule` points come from the touchpoints list (per-touchpoint
-channel, kind, age and decay); narwhals has no per-item expressions, so a model with event
-rules is refused with a :class:`~pipelinekit.QualifierError` naming the rule rather than
+:class:`~pipelinekit.EventRule` points come from the touchpoints list column, exactly (see
+:mod:`~pipelinekit.frames._events`); a half-life decay, which no engine computes digit for
+digit, is refused with a :class:`~pipelinekit.QualifierError` naming the rule rather than
 scored differently from ``model.score``.
 """
 
@@ -21,9 +21,9 @@ from functools import reduce
 import attrs
 import narwhals.stable.v2 as nw
 
-from pipelinekit.errors import QualifierError
 from pipelinekit.frames._compile import Compiler
-from pipelinekit.scoring import PointsModel, Rule
+from pipelinekit.frames._events import event_points, linear_share
+from pipelinekit.scoring import EventRule, PointsModel, Rule
 
 __all__ = ["ScoreExprs", "score_exprs"]
 
@@ -43,7 +43,8 @@ def _places(values: list[Decimal]) -> int:
 
 
 def _bounded(expr: nw.Expr, low: int | None, high: int | None) -> nw.Expr:
-    # The sums are never null (a rule's "passes" never is), so a when() here never meets one.
+    # The sums are never null (a rule's "passes" never is, nor an event rule's points), so a
+    # when() here never meets one.
     if high is not None:
         expr = nw.when(expr > high).then(nw.lit(high)).otherwise(expr)
     if low is not None:
@@ -68,13 +69,9 @@ def _descaled(scale: int) -> Callable[[nw.Expr], nw.Expr]:
 
 def score_exprs(model: PointsModel, compiler: Compiler) -> ScoreExprs:
     """Compile ``model``: a QualifierError for what frames cannot score exactly."""
-    for index, rule in enumerate(model.rules):
-        if type(rule) is not Rule:
-            raise QualifierError(
-                f"rules[{index}] ({rule!r}) is an EventRule: its points come from the"
-                " touchpoints list, which pipelinekit.frames cannot read per item yet"
-            )
-    values = [r.points for r in model.rules if isinstance(r, Rule)]
+    events = [(i, r) for i, r in enumerate(model.rules) if isinstance(r, EventRule)]
+    values = [r.points for r in model.rules]
+    values += [s for _, r in events if (s := linear_share(r)) is not None]
     bounds = [*model.group_caps.values(), *model.group_floors.values()]
     bounds += [b for b in (model.cap, model.floor) if b is not None]
     places = _places(values + bounds)
@@ -86,11 +83,14 @@ def score_exprs(model: PointsModel, compiler: Compiler) -> ScoreExprs:
     def scaled_or_none(value: Decimal | None) -> int | None:
         return None if value is None else scaled(value)
 
+    event_terms = event_points(events, compiler, scale)
     sums: dict[str, list[nw.Expr]] = {group: [] for group in model.groups}
-    for rule in model.rules:
-        assert isinstance(rule, Rule)  # noqa: S101  # checked above
-        passes, _ = compiler.visit(rule.when)
-        sums[rule.group].append(passes.cast(nw.Int64) * scaled(rule.points))
+    for index, rule in enumerate(model.rules):
+        if isinstance(rule, Rule):
+            passes, _ = compiler.visit(rule.when)
+            sums[rule.group].append(passes.cast(nw.Int64) * scaled(rule.points))
+        else:
+            sums[rule.group].append(event_terms[index])
     groups = {
         group: _bounded(
             reduce(lambda a, b: a + b, terms),
