@@ -64,6 +64,9 @@ def spark() -> Iterator[Any]:
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.sql.session.timeZone", "UTC")
+        # blocks are fetched from the driver: on the loopback, whatever the host's address
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
         # naive timestamps stay naive (Spark's default TIMESTAMP is an instant)
         .config("spark.sql.timestampType", "TIMESTAMP_NTZ")
         .getOrCreate()

@@ -144,10 +144,6 @@ def _with_items(native: Native, compiler: Compiler) -> Native:
     return native.with_items(compiler.steps, compiler.key)
 
 
-def _pair(pair: Pair) -> Result:
-    return pair
-
-
 def _text(pair: Pair) -> Result:
     passes, fails = pair
     return (
@@ -197,8 +193,8 @@ def evaluate(
         each = partial(evaluate, q, at=at, columns=columns, name=name)
         return per_partition(ddf, WithColumn(each, name))
     native, compiler, root = _compile(q, df, at, columns)
-    pair = compiler.visit(root)
-    return _with_items(native, compiler).column(pair, name)
+    answer = compiler.three_valued(root)
+    return _with_items(native, compiler).column(answer, name)
 
 
 def filter(  # noqa: A001  # the contract's name, as q.filter
@@ -270,7 +266,9 @@ def outcomes(
     _check_kept(keep, native)
     nodes = [*_criteria(root), root]
     results: dict[str, Result] = {}
-    build: Callable[[Pair], Result] = _text if as_text else _pair
+    build: Callable[[Qualifier], Result] = (
+        (lambda node: _text(compiler.visit(node))) if as_text else compiler.three_valued
+    )
     for node in nodes:
         label = node.name if node is not root or node.name else DEFAULT_NAME
         assert label is not None  # noqa: S101  # criteria are named nodes
@@ -278,7 +276,7 @@ def outcomes(
         while unique in results or unique in keep:
             count += 1
             unique = f"{label} ({count})"
-        results[unique] = build(compiler.visit(node))
+        results[unique] = build(node)
     total = list(results)[-1]
     ordered = {n: e for n, e in results.items() if n != total}
     ordered[total] = results[total]

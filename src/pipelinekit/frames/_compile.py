@@ -42,7 +42,7 @@ from pipelinekit.qualifiers.items import AnyItem, CountItems
 from pipelinekit.qualifiers.visitors import Visitor
 from pipelinekit.values import Money
 
-__all__ = ["NS_SPAN", "Compiler", "Items", "Pair"]
+__all__ = ["NS_SPAN", "Compiler", "Items", "Pair", "three_valued"]
 
 #: (passes, fails): two never-null boolean expressions.
 Pair: TypeAlias = tuple[nw.Expr, nw.Expr]
@@ -80,6 +80,16 @@ def _pair(present: nw.Expr, test: Test) -> Pair:
     if test is False:
         return _false(), present
     return present & test, present & ~test
+
+
+def three_valued(pair: Pair) -> nw.Expr:
+    """True where *passes*, False where *fails*, null where neither.
+
+    No ``otherwise``: the null is the engine's own, never a literal (a literal null boolean
+    is False on pandas, which is answered through pyarrow anyway, as Dask's partitions are).
+    """
+    passes, fails = pair
+    return nw.when(passes | fails).then(passes)
 
 
 def _compare(expr: nw.Expr, op: str, value: Literal) -> nw.Expr:
@@ -168,6 +178,8 @@ class Compiler(Visitor[Pair]):
     #: The item checks met so far (see :mod:`~pipelinekit.frames._items`), each once.
     steps: list[ItemStep] = attrs.field(factory=list)
     _step_of: dict[int, tuple[Qualifier, ItemStep]] = attrs.field(factory=dict, alias="_step_of")
+    #: The leaves met so far: the node (kept alive), where it has a value, and its test.
+    _leaves: dict[int, tuple[Qualifier, nw.Expr, Test]] = attrs.field(factory=dict, init=False)
     _key: str = attrs.field(init=False, default="")
 
     @property
@@ -180,6 +192,32 @@ class Compiler(Visitor[Pair]):
     def _taken(self) -> list[str]:
         names = [*self.resolver.schema, *(n for s in self.steps for n in s.columns)]
         return [*names, self._key] if self._key else names
+
+    def three_valued(self, node: Qualifier) -> nw.Expr:
+        """``node``'s answer column: True (PASS), False (FAIL), null (UNKNOWN).
+
+        ``all_of``, ``any_of`` and ``~`` over leaves compile to the engine's own Kleene
+        ``&``, ``|`` and ``~`` of each leaf's ``when(present).then(test)``: every engine
+        frames computes on is Kleene-correct there (pandas is answered through pyarrow), and
+        the column costs about half the pair's work. Every other node is its pair, made
+        three-valued (:func:`three_valued`).
+        """
+        kind = type(node)
+        if kind is c.AllOf or kind is c.AnyOf:
+            assert isinstance(node, c.AllOf | c.AnyOf)  # noqa: S101  # for the type checker
+            parts = [self.three_valued(child) for child in node.children]
+            return _and(parts) if kind is c.AllOf else _or(parts)
+        if kind is c.Not:
+            assert isinstance(node, c.Not)  # noqa: S101
+            return ~self.three_valued(node.child)
+        pair = self.visit(node)
+        leaf = self._leaves.get(id(node))
+        if leaf is None:
+            return three_valued(pair)
+        _, present, test = leaf
+        if test is None:
+            return three_valued(pair)  # never decided: null everywhere, as the pair says
+        return nw.when(present).then(nw.lit(test) if isinstance(test, bool) else test)
 
     # --- composites ---------------------------------------------------------------
 
@@ -298,7 +336,9 @@ class Compiler(Visitor[Pair]):
         column = self.resolver.column(node.path)
         if column.expr is None:
             return _false(), _false()
-        return _pair(column.present(), test(column, column.expr))
+        present, decided = column.present(), test(column, column.expr)
+        self._leaves[id(node)] = (node, present, decided)
+        return _pair(present, decided)
 
     def _known(self, node: lv.IsKnown) -> Pair:
         known = self.resolver.column(node.path).present()

