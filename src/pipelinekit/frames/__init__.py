@@ -136,12 +136,20 @@ def _compile(
     check_at(at, needs_time=q.needs_time, qualifier=q)
     native = native_frame(df)
     resolver = _resolver(native, columns)
-    return native, Compiler(resolver=resolver, at=at, implementation=native.implementation), q
+    return native, _compiler(native, resolver, at), q
+
+
+def _compiler(native: Native, resolver: Resolver, at: datetime | None) -> Compiler:
+    # pyarrow (pandas and Dask partitions included) computes eagerly, expression by
+    # expression: each leaf's test is bound to a column, so the pair computes it once.
+    engine = native.implementation
+    bind = engine is nw.Implementation.PYARROW
+    return Compiler(resolver=resolver, at=at, implementation=engine, bind=bind)
 
 
 def _with_items(native: Native, compiler: Compiler) -> Native:
-    """``native`` with the counts of the item checks the compiler met (none: as it is)."""
-    return native.with_items(compiler.steps, compiler.key)
+    """``native`` with the counts of the item checks and the bound tests the compiler met."""
+    return native.with_items(compiler.steps, compiler.key).with_bound(compiler.bound)
 
 
 def _text(pair: Pair) -> Result:
@@ -354,7 +362,7 @@ def score(
     native = native_frame(df)
     resolver = _resolver(native, columns)
     _check_kept(keep, native)
-    compiler = Compiler(resolver=resolver, at=at, implementation=native.implementation)
+    compiler = _compiler(native, resolver, at)
     exprs = score_exprs(model, compiler)
     native = _with_items(native, compiler)
     if not detail:

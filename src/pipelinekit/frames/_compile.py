@@ -178,6 +178,11 @@ class Compiler(Visitor[Pair]):
     #: The item checks met so far (see :mod:`~pipelinekit.frames._items`), each once.
     steps: list[ItemStep] = attrs.field(factory=list)
     _step_of: dict[int, tuple[Qualifier, ItemStep]] = attrs.field(factory=dict, alias="_step_of")
+    #: Whether each leaf's test is bound to a column of its own, computed once (engines
+    #: without common-subexpression elimination, where the pair would compute it twice).
+    bind: bool = False
+    #: The bound tests: (column name, expression), added to the frame before the answers.
+    bound: list[tuple[str, nw.Expr]] = attrs.field(factory=list)
     #: The leaves met so far: the node (kept alive), where it has a value, and its test.
     _leaves: dict[int, tuple[Qualifier, nw.Expr, Test]] = attrs.field(factory=dict, init=False)
     _key: str = attrs.field(init=False, default="")
@@ -191,6 +196,7 @@ class Compiler(Visitor[Pair]):
 
     def _taken(self) -> list[str]:
         names = [*self.resolver.schema, *(n for s in self.steps for n in s.columns)]
+        names += [name for name, _ in self.bound]
         return [*names, self._key] if self._key else names
 
     def three_valued(self, node: Qualifier) -> nw.Expr:
@@ -336,7 +342,15 @@ class Compiler(Visitor[Pair]):
         column = self.resolver.column(node.path)
         if column.expr is None:
             return _false(), _false()
+        known = self._leaves.get(id(node))
+        if known is not None and self.bind:
+            _, present, decided = known  # bound once, however often it is visited
+            return _pair(present, decided)
         present, decided = column.present(), test(column, column.expr)
+        if self.bind and isinstance(decided, nw.Expr):
+            name = fresh(f"__pipelinekit_test{len(self.bound)}", self._taken())
+            self.bound.append((name, decided))
+            decided = nw.col(name)
         self._leaves[id(node)] = (node, present, decided)
         return _pair(present, decided)
 

@@ -54,6 +54,13 @@ class Native:
         hidden = tuple(n for n in frame.collect_schema() if n not in before)
         return attrs.evolve(self, frame=frame, hidden=hidden)
 
+    def with_bound(self, bound: list[tuple[str, nw.Expr]]) -> Native:
+        """The frame plus the bound leaf tests (see ``Compiler.bind``), hidden from answers."""
+        if not bound:
+            return self
+        frame = self.frame.with_columns(*(e.alias(n) for n, e in bound))
+        return attrs.evolve(self, frame=frame, hidden=(*self.hidden, *(n for n, _ in bound)))
+
     @property
     def lazy(self) -> bool:
         """Whether the frame is lazy (answers stay lazy)."""
