@@ -14,7 +14,10 @@ Design, in two rules:
   and *fails* (``P(a & b) = P(a) & P(b)``, ``F(a & b) = F(a) | F(b)``, ``P(~a) = F(a)``;
   ``at_least`` and ``weighted`` sum casts of them, weights as exact integers). Engines disagree
   about nulls in ``&``, ``|``, ``~``, ``is_in`` and ``when``; these expressions never hold one.
-  The nullable column is built from the pair once, at the end.
+  The nullable column is built from the pair once, at the end; only the answer of ``all_of``,
+  ``any_of`` and ``~`` over leaves is the engine's own Kleene ``&``, ``|``, ``~`` of each
+  leaf's ``when(present).then(test)``, where every engine frames computes on agrees (pandas
+  is answered through pyarrow) and it costs half the work.
 * **Comparability by dtype.** What a column can be compared with is decided once, from its
   dtype, as row-wise :func:`~pipelinekit.qualifiers.leaves.kind_of` decides per value: a text
   column against a number criterion is UNKNOWN in every row, a boolean column is never a
