@@ -88,7 +88,11 @@ def _spark_frame(spark: Any, df: pl.DataFrame) -> Any:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(q=qualifiers(items=False), cells=rows())
+@given(q=qualifiers(), cells=rows())
+@example(  # an item check on a frame with dotted column names
+    q=pk.any_item("people", pk.field("role") == "buyer") & (pk.field("acc.size") >= 1),
+    cells=[{**BLANK, "people": [{"role": "buyer"}], "acc.size": 2}, BLANK],
+)
 def test_pyspark_agrees_with_rowwise(spark: Any, q: Qualifier, cells: list[dict[str, Any]]) -> None:
     result = frames.evaluate(q, _spark_frame(spark, table(cells)), at=AT)
     got = [r[1] for r in sorted(result.select("row", "qualified").collect(), key=lambda r: r[0])]

@@ -22,7 +22,7 @@ from every answer.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeAlias, cast
+from typing import Any, Final, TypeAlias, cast
 
 import attrs
 import narwhals.stable.v2 as nw
@@ -103,13 +103,6 @@ def keyed(frame: Frame, key: str, order: Sequence[str]) -> Frame:
         from pyspark.sql import Window  # noqa: PLC0415  # the frame is a PySpark one
         from pyspark.sql import functions as sf  # noqa: PLC0415
 
-        dotted = [n for n in frame.columns if "." in n]
-        if dotted:
-            raise QualifierError(
-                f"an item check on PySpark cannot run on a frame with dotted column names"
-                f" ({', '.join(map(repr, dotted[:3]))}): narwhals' joins read them as struct"
-                " fields there; rename them and map the paths with columns="
-            )
         window = Window.orderBy(*(sf.col(quoted(o)) for o in order))
         native = frame.to_native().withColumn(key, sf.row_number().over(window) - 1)
         numbered: nw.LazyFrame[Any] = nw.from_native(native)
@@ -177,6 +170,37 @@ def _counts(frame: Frame, step: ItemStep, key: str) -> Frame:
     return summed.with_columns(nw.col(*step.columns).cast(nw.Int64))
 
 
+_PYSPARK: Final = frozenset({nw.Implementation.PYSPARK, nw.Implementation.PYSPARK_CONNECT})
+
+
+def _undotted(frame: Frame, steps: Sequence[ItemStep], key: str) -> Frame:
+    """:func:`with_items` on a PySpark frame with dotted column names (``account.size``).
+
+    narwhals' joins there select every column by its bare name, which Spark reads as a struct
+    field: the dotted columns are renamed for the steps (positionally, ``toDF``) and named
+    back after. The lists themselves must not be dotted columns (the steps read them so).
+    """
+    native = frame.to_native()
+    names: list[str] = list(native.columns)
+    lists = [s.order for s in steps if "." in s.order]
+    if lists:
+        raise QualifierError(
+            f"an item check on PySpark cannot read the dotted list column {lists[0]!r}:"
+            " narwhals' joins read it as a struct field there; rename it and map the path"
+            " with columns="
+        )
+    safe: list[str] = []
+    for name in names:
+        safe.append(
+            fresh(f"__pipelinekit_col{len(safe)}", [*names, *safe]) if "." in name else name
+        )
+    renamed: nw.LazyFrame[Any] = nw.from_native(native.toDF(*safe))
+    done = with_items(renamed, steps, key).to_native()
+    back = dict(zip(safe, names, strict=True))
+    restored: nw.LazyFrame[Any] = nw.from_native(done.toDF(*(back.get(c, c) for c in done.columns)))
+    return restored
+
+
 def with_items(frame: Frame, steps: Sequence[ItemStep], key: str) -> Frame:
     """``frame`` plus the counts of every step (and, when lazy, the row key ``key``).
 
@@ -184,6 +208,8 @@ def with_items(frame: Frame, steps: Sequence[ItemStep], key: str) -> Frame:
     """
     if not steps:
         return frame
+    if frame.implementation in _PYSPARK and any("." in n for n in frame.columns):
+        return _undotted(frame, steps, key)
     keyed_frame = keyed(frame, key, [s.order for s in steps])
     if isinstance(frame, nw.DataFrame):
         # Eager: the counts are joined to the keys alone and put beside the frame's columns,
