@@ -11,7 +11,8 @@ Each mutant's run is forked from the process that ran the whole selection, so wh
 pipelinekit builds once and keeps (the converters of :mod:`pipelinekit.serialization`, the
 ``functools.cache`` tables) is inherited already built, by the original code: a mutant in
 the code that builds it would never run, and survive untested. When a mutant is active, the
-session therefore starts with those caches empty, as a fresh interpreter would.
+session therefore starts with those caches empty, as a fresh interpreter would; in the stats
+run every test does (see ``pytest_runtest_setup``).
 """
 
 from __future__ import annotations
@@ -49,4 +50,16 @@ def forget_built_state() -> None:
 def pytest_sessionstart() -> None:
     """In a mutant's run (not the clean or the stats run), start from fresh caches."""
     if "__mutmut_" in os.environ.get("MUTANT_UNDER_TEST", ""):
+        forget_built_state()
+
+
+def pytest_runtest_setup() -> None:
+    """In the stats run, every test starts from fresh caches.
+
+    The stats run maps each function to the tests that call it, and a mutant runs only the
+    tests mapped to its function. Built once, the converters would be mapped to the one test
+    that happened to build them first; rebuilt for every test, they are mapped to every test
+    that reads or writes a document.
+    """
+    if os.environ.get("MUTANT_UNDER_TEST") == "stats":
         forget_built_state()
