@@ -523,3 +523,19 @@ class TestEntityPaths:
         assert opportunity.amount == pk.Money("3", "EUR")
         assert opportunity.expected_close == date(2026, 3, 1)
         assert opportunity.competitors == ("x",)
+
+
+class TestUnwritable:
+    def test_an_object_without_a_document_form_is_named(self) -> None:
+        class Thing:
+            pass
+
+        with pytest.raises(pk.UnsupportedType) as info:
+            pk.to_dict(Thing())
+        assert str(info.value) == "pipelinekit has no document form for Thing"
+        assert info.value.type is Thing
+
+    def test_json_scalars_pass_through(self) -> None:
+        assert pk.to_dict("x") == "x"
+        assert pk.to_dict(None) is None
+        assert pk.to_dict(1.5) == 1.5
