@@ -539,3 +539,19 @@ class TestUnwritable:
         assert pk.to_dict("x") == "x"
         assert pk.to_dict(None) is None
         assert pk.to_dict(1.5) == 1.5
+
+
+class TestEnumItems:
+    def test_lists_and_sets_of_enum_members(self) -> None:
+        assert pk.from_dict(["lead", "prospect"], list[pk.Stage]) == [
+            pk.Stage.LEAD,
+            pk.Stage.PROSPECT,
+        ]
+        assert pk.from_dict(["champion"], set[pk.Role]) == {pk.Role.CHAMPION}
+        assert pk.from_dict(["lead"], tuple[pk.Stage, ...]) == (pk.Stage.LEAD,)
+        assert pk.from_dict({"a": "lead"}, dict[str, pk.Stage]) == {"a": pk.Stage.LEAD}
+
+    def test_a_bad_member_in_a_list_is_named_at_its_index(self) -> None:
+        assert refusal(["lead", "x"], list[pk.Stage]) == (
+            f"$[1]: expected one of {STAGES}, got str 'x'"
+        )
