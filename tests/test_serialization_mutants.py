@@ -555,3 +555,9 @@ class TestEnumItems:
         assert refusal(["lead", "x"], list[pk.Stage]) == (
             f"$[1]: expected one of {STAGES}, got str 'x'"
         )
+
+    def test_enum_keys_of_a_mapping(self) -> None:
+        assert pk.from_dict({"lead": 1}, dict[pk.Stage, int]) == {pk.Stage.LEAD: 1}
+        assert refusal({"x": 1}, dict[pk.Stage, int]) == (
+            f"$.x: expected one of {STAGES}, got str 'x'"
+        )
