@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation testing (mutmut) over _codegen.py, qualifiers/ and lifecycle/_table.py; the
+# Mutation testing (mutmut) over all of src/pipelinekit; the
 # configuration is [tool.mutmut] in pyproject.toml. Too slow for .ci/run: run it by hand,
 #   bash tests/mutation/run.sh            # every mutant (incremental: a re-run resumes)
 #   bash tests/mutation/run.sh "pipelinekit.lifecycle._table*"   # one module's mutants

@@ -3,7 +3,9 @@
 The score of a module is killed / (killed + survived), where "killed" also counts the
 mutants that timed out or that crash the interpreter (both are detected by the tests), and
 "survived" also counts the mutants no test reaches ("no tests"). Mutants not yet run are
-listed apart, so a partial run is never reported as a complete one. Arguments (the globs
+listed apart, so a partial run is never reported as a complete one. The last line is the
+overall score over every mutant that ran, across all the modules reported, with the count
+of those not run. Arguments (the globs
 given to ``run.sh``, such as ``"pipelinekit.qualifiers.items*"``) restrict the report to the
 mutants they match; without arguments every module is reported.
 """
@@ -26,7 +28,7 @@ def module_of(mutant: str) -> str:
 
 
 def main(patterns: list[str]) -> int:
-    """Read ``mutmut results --all true``; print one line per module, then the survivors.
+    """Read ``mutmut results --all true``; print one line per module, the survivors, the total.
 
     Only the mutants matching one of ``patterns`` (globs) count, or all when there are none.
     """
@@ -60,7 +62,24 @@ def main(patterns: list[str]) -> int:
     print(f"{len(survivors)} survivors:")
     for s in survivors:
         print(f"  {s}")
+    print(overall(counts))
     return 0
+
+
+def overall(counts: dict[str, Counter[str]]) -> str:
+    """The line across all modules: ``mutation score: NN %`` over the mutants that ran."""
+    total: Counter[str] = Counter()
+    for c in counts.values():
+        total.update(c)
+    killed = sum(total[s] for s in KILLED)
+    survived = sum(total[s] for s in SURVIVED)
+    not_run = sum(total.values()) - killed - survived
+    done = killed + survived
+    score = f"{100 * killed / done:.0f} %" if done else "n/a"
+    return (
+        f"overall: mutation score: {score} over the {done} mutants that ran"
+        f" ({killed} killed, {survived} survived) in {len(counts)} modules; {not_run} not run"
+    )
 
 
 if __name__ == "__main__":
