@@ -50,11 +50,7 @@ def main(patterns: list[str]) -> int:
         if status in SURVIVED:
             survivors.append(f"{name}: {status}")
     for module, c in sorted(counts.items()):
-        killed = sum(c[s] for s in KILLED)
-        survived = sum(c[s] for s in SURVIVED)
-        other = sum(c.values()) - killed - survived
-        done = killed + survived
-        score = f"{100 * killed / done:.0f} %" if done else "n/a"
+        score, killed, survived, other = tally(c)
         print(
             f"{module}: mutation score {score} ({killed} killed, {survived} survived"
             f"{f', {other} not run' if other else ''})"
@@ -66,16 +62,22 @@ def main(patterns: list[str]) -> int:
     return 0
 
 
+def tally(c: Counter[str]) -> tuple[str, int, int, int]:
+    """The score ("NN %", or "n/a" when none ran), killed, survived, and not run, of ``c``."""
+    killed = sum(c[s] for s in KILLED)
+    survived = sum(c[s] for s in SURVIVED)
+    done = killed + survived
+    score = f"{100 * killed / done:.0f} %" if done else "n/a"
+    return score, killed, survived, sum(c.values()) - done
+
+
 def overall(counts: dict[str, Counter[str]]) -> str:
     """The line across all modules: ``mutation score: NN %`` over the mutants that ran."""
     total: Counter[str] = Counter()
     for c in counts.values():
         total.update(c)
-    killed = sum(total[s] for s in KILLED)
-    survived = sum(total[s] for s in SURVIVED)
-    not_run = sum(total.values()) - killed - survived
+    score, killed, survived, not_run = tally(total)
     done = killed + survived
-    score = f"{100 * killed / done:.0f} %" if done else "n/a"
     return (
         f"overall: mutation score: {score} over the {done} mutants that ran"
         f" ({killed} killed, {survived} survived) in {len(counts)} modules; {not_run} not run"

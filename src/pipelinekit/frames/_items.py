@@ -32,8 +32,6 @@ from pipelinekit.frames._columns import quoted
 
 __all__ = ["Frame", "ItemStep", "Newest", "fresh", "with_items"]
 
-#: (passes, fails): two never-null boolean expressions.
-Pair: TypeAlias = tuple[nw.Expr, nw.Expr]
 Frame: TypeAlias = nw.DataFrame[Any] | nw.LazyFrame[Any]
 
 
