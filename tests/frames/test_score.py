@@ -343,6 +343,13 @@ class TestEventRules:
         assert frames.score(model, df, at=AT).to_list() == [20.5]
         assert model.score(event_contact(None, touchpoints), at=AT).total == Decimal("20.5")
 
+    def test_whole_decayed_points_give_an_integer_column(self) -> None:
+        decay = pk.Decay.linear(percent=Decimal("50.0"), every=timedelta(days=30))
+        model = pk.PointsModel(rules=[pk.EventRule(channel="event", points=10, decay=decay)])
+        result = frames.score(model, event_frame([(None, _webinars(40 * DAY))]), at=AT)
+        assert result.dtype == pl.Int64
+        assert result.to_list() == [5]
+
     def test_missing_fields_match_nothing(self) -> None:
         """A null channel, kind or timestamp in an item: no match (the rest still count)."""
         df = pl.DataFrame(

@@ -57,7 +57,7 @@ def linear_share(rule: EventRule) -> Decimal | None:
     decay = rule.decay
     if decay is None or decay.kind != "linear" or decay.percent is None:
         return None
-    return rule.points * decay.percent / _HUNDRED
+    return (rule.points * decay.percent / _HUNDRED).normalize()  # no trailing zeros
 
 
 def _gone(rule: EventRule) -> int:
