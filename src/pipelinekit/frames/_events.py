@@ -26,7 +26,6 @@ or timestamp matches nothing (row-wise, a touchpoint always has both).
 
 from __future__ import annotations
 
-import math
 import operator
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -42,6 +41,7 @@ from pipelinekit.frames._compile import Compiler, Items
 from pipelinekit.frames._items import ItemStep, Newest
 from pipelinekit.qualifiers.fields import field
 from pipelinekit.scoring import EventRule
+from pipelinekit.scoring._points_decay import linear_step
 
 __all__ = ["MAX_PERIODS", "event_points", "linear_share"]
 
@@ -49,7 +49,6 @@ __all__ = ["MAX_PERIODS", "event_points", "linear_share"]
 MAX_PERIODS: Final = 1000
 #: The path of the touchpoints list.
 PATH: Final = "touchpoints"
-_HUNDRED: Final = Decimal(100)
 
 
 def linear_share(rule: EventRule) -> Decimal | None:
@@ -57,14 +56,15 @@ def linear_share(rule: EventRule) -> Decimal | None:
     decay = rule.decay
     if decay is None or decay.kind != "linear" or decay.percent is None:
         return None
-    return (rule.points * decay.percent / _HUNDRED).normalize()  # no trailing zeros
+    share, _ = linear_step(decay.percent)
+    return (rule.points * share).normalize()  # no trailing zeros
 
 
 def _gone(rule: EventRule) -> int:
-    """The periods after which a linear decay has left nothing: the least ``k``, share·k >= 1."""
+    """The periods after which a linear decay has left nothing."""
     assert rule.decay is not None  # noqa: S101  # a linear rule
     assert rule.decay.percent is not None  # noqa: S101
-    return math.ceil(_HUNDRED / rule.decay.percent)
+    return linear_step(rule.decay.percent)[1]
 
 
 def _refuse(index: int, rule: EventRule, problem: str) -> QualifierError:

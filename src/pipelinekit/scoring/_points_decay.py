@@ -41,7 +41,7 @@ from pipelinekit.scoring._points_values import (
     to_points,
 )
 
-__all__ = ["Decay", "DecayKind", "delta_repr", "format_duration"]
+__all__ = ["Decay", "DecayKind", "delta_repr", "format_duration", "linear_step"]
 
 DecayKind = Literal["linear", "half_life"]
 _KINDS: Final = ("linear", "half_life")
@@ -96,11 +96,7 @@ class Decay:
         if not ZERO < percent <= _HUNDRED:
             raise FieldValueError("percent", f"must be above 0 and at most 100, got {percent}")
         object.__setattr__(self, "percent", percent)
-        with decimal.localcontext(CONTEXT):
-            share = percent / _HUNDRED
-            # Periods after which nothing is left: the smallest k with share * k >= 1.
-            gone = int((_ONE / share).to_integral_value(rounding=decimal.ROUND_CEILING))
-        object.__setattr__(self, "_step", (share, gone))
+        object.__setattr__(self, "_step", linear_step(percent))
 
     @classmethod
     def linear(cls, *, percent: int | Decimal | str, every: timedelta) -> Decay:
@@ -164,6 +160,17 @@ class Decay:
         if self.kind == "linear":
             return f"Decay.linear(percent={self.percent}, every={every})"
         return f"Decay.half_life({every})"
+
+
+def linear_step(percent: Decimal) -> tuple[Decimal, int]:
+    """A linear decay's share lost per period, and the periods until nothing is left.
+
+    The periods: the smallest ``k`` with ``share * k >= 1``.
+    """
+    with decimal.localcontext(CONTEXT):
+        share = percent / _HUNDRED
+        gone = int((_ONE / share).to_integral_value(rounding=decimal.ROUND_CEILING))
+    return share, gone
 
 
 def _trim(value: Decimal) -> Decimal:
