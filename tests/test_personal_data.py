@@ -6,6 +6,7 @@ verdict reasons; it masks by the field's name and by the value's shape.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
@@ -166,7 +167,24 @@ class TestVerdicts:
 
 class TestTheRule:
     @pytest.mark.parametrize(
-        "text", ["2026-11-22", "12", "EUR", "software", "1,000.00 EUR", "v1.2.3"]
+        "text",
+        [
+            "2026-11-22",
+            "12",
+            "EUR",
+            "software",
+            "1,000.00 EUR",
+            "v1.2.3",
+            # dates in the shapes people type, which a date field's refusal must show
+            "2026-1-01",
+            "2026-11-2",
+            "2026/11/22",
+            "2026.11.22",
+            " 2026-11-22 10:30",
+            "22.11.2026",
+            "1/5/2026",
+            "22-11-2026",
+        ],
     )
     def test_ordinary_values_are_not_phones(self, text: str) -> None:
         assert not looks_like_phone(text)
@@ -174,6 +192,18 @@ class TestTheRule:
         assert mask_text(f"industry {text!r} != 'x'", "industry", text) == (
             f"industry {text!r} != 'x'"
         )
+
+    @pytest.mark.parametrize(
+        "text",
+        ["030 1234-5678", "2026-11 2233", "22.11.20261", "0151/1234567", "22.11.2026 1234"],
+    )
+    def test_phones_that_begin_like_dates_are_phones(self, text: str) -> None:
+        assert looks_like_phone(text)
+
+    def test_a_malformed_date_is_shown_in_its_refusal(self) -> None:
+        with pytest.raises(pk.SchemaError) as caught:
+            pk.from_dict("2026-1-01", dt.date)
+        assert "'2026-1-01'" in str(caught.value)
 
     @given(email=s.emails)
     def test_masks_keep_the_domain_and_the_first_letter(self, email: str) -> None:

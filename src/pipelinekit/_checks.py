@@ -376,7 +376,13 @@ _EMAIL_SHAPE: Final = re.compile(r"""[^\s'"<>(),;:\[\]{}@]*@[^\s'"<>(),;:\[\]{}]
 _PHONE_SHAPE: Final = re.compile(
     r"\s*\+?\(?[0-9][0-9 ()./\-]*[0-9](?:\s*(?:x|ext\.?)\s*[0-9]{1,6})?\s*", re.IGNORECASE
 )
-_ISO_DATE: Final = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: Text shaped like a date, not a phone: year first (``2026-11-22``, ``2026-1-5``,
+#: ``2026/11/22``, ``2026.11.22``, with or without what follows, such as a time) or a whole
+#: text that is a date with the year last (``22.11.2026``, ``1/5/2026``).
+_DATE_SHAPE: Final = re.compile(
+    r"\s*(?:[0-9]{4}([-/.])[0-9]{1,2}\1[0-9]{1,2}(?![0-9])"
+    r"|[0-9]{1,2}([-/.])[0-9]{1,2}\2[0-9]{4}\s*$)"
+)
 _MIN_PHONE_DIGITS: Final = 7
 _DIGITS: Final = "0123456789"
 #: A quoted string in a message (a ``repr``): its content is checked for a phone's shape.
@@ -421,14 +427,18 @@ def is_personal_name(name: str) -> bool:
 def looks_like_phone(text: str) -> bool:
     """Whether ``text`` has a phone number's shape: 7 digits or more with phone separators.
 
+    Dates are not phones, in the shapes people write them (``2026-1-05``, ``22.11.2026``).
+
     >>> looks_like_phone("+49 151 1234567"), looks_like_phone("2026-11-22"), looks_like_phone("12")
     (True, False, False)
+    >>> looks_like_phone("2026-1-01"), looks_like_phone("22.11.2026"), looks_like_phone("030 1234-5678")
+    (False, False, True)
     """
     return (
         len(text) <= 60
         and _PHONE_SHAPE.fullmatch(text) is not None
         and sum("0" <= c <= "9" for c in text) >= _MIN_PHONE_DIGITS
-        and _ISO_DATE.match(text) is None
+        and _DATE_SHAPE.match(text) is None
     )
 
 
