@@ -7,12 +7,15 @@ listed apart, so a partial run is never reported as a complete one. The last lin
 overall score over every mutant that ran, across all the modules reported, with the count
 of those not run. Arguments (the globs
 given to ``run.sh``, such as ``"pipelinekit.qualifiers.items*"``) restrict the report to the
-mutants they match; without arguments every module is reported.
+mutants they match; without arguments every module is reported. With ``--sample`` (the
+names are a random sample, from ``sample.py``) the overall line adds the 95 % interval of the
+score of all mutants that the sample's score estimates, and a line per area (package).
 """
 
 from __future__ import annotations
 
 import fnmatch
+import math
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -27,11 +30,14 @@ def module_of(mutant: str) -> str:
     return ".".join(p for p in parts[:-1] if p)
 
 
-def main(patterns: list[str]) -> int:
+def main(patterns: list[str], *, sample: bool = False) -> int:
     """Read ``mutmut results --all true``; print one line per module, the survivors, the total.
 
-    Only the mutants matching one of ``patterns`` (globs) count, or all when there are none.
+    Only the mutants matching one of ``patterns`` (names or globs) count, or all when there
+    are none. ``sample``: the patterns are a random sample's names (see the module's text).
     """
+    exact = frozenset(p for p in patterns if not any(c in p for c in "*?["))
+    globs = [p for p in patterns if p not in exact]
     out = subprocess.run(
         [sys.executable, "-m", "mutmut", "results", "--all", "true"],
         capture_output=True,
@@ -44,7 +50,7 @@ def main(patterns: list[str]) -> int:
         name, sep, status = line.strip().rpartition(": ")
         if not sep or "__mutmut_" not in name:
             continue
-        if patterns and not any(fnmatch.fnmatchcase(name, p) for p in patterns):
+        if patterns and name not in exact and not any(fnmatch.fnmatchcase(name, p) for p in globs):
             continue
         counts[module_of(name)][status] += 1
         if status in SURVIVED:
@@ -58,8 +64,35 @@ def main(patterns: list[str]) -> int:
     print(f"{len(survivors)} survivors:")
     for s in survivors:
         print(f"  {s}")
-    print(overall(counts))
+    if sample:
+        areas: dict[str, Counter[str]] = defaultdict(Counter)
+        for module, c in counts.items():
+            areas[area_of(module)].update(c)
+        for area, c in sorted(areas.items()):
+            score, killed, survived, other = tally(c)
+            print(f"area {area}: mutation score {score} ({killed} killed, {survived} survived)")
+    print(overall(counts, sample=sample))
     return 0
+
+
+def area_of(module: str) -> str:
+    """The package of a module: ``pipelinekit.qualifiers`` for ``pipelinekit.qualifiers.core``.
+
+    Top-level modules (``pipelinekit.values``) are the area ``pipelinekit``.
+    """
+    parts = module.split(".")
+    return ".".join(parts[:2]) if len(parts) > 2 else parts[0]
+
+
+def wilson(killed: int, done: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval (95 % for the default ``z``) of ``killed / done``, in %."""
+    if not done:
+        return 0.0, 100.0
+    p = killed / done
+    centre = p + z * z / (2 * done)
+    half = z * math.sqrt(p * (1 - p) / done + z * z / (4 * done * done))
+    scale = 1 + z * z / done
+    return 100 * (centre - half) / scale, 100 * (centre + half) / scale
 
 
 def tally(c: Counter[str]) -> tuple[str, int, int, int]:
@@ -71,18 +104,27 @@ def tally(c: Counter[str]) -> tuple[str, int, int, int]:
     return score, killed, survived, sum(c.values()) - done
 
 
-def overall(counts: dict[str, Counter[str]]) -> str:
-    """The line across all modules: ``mutation score: NN %`` over the mutants that ran."""
+def overall(counts: dict[str, Counter[str]], *, sample: bool = False) -> str:
+    """The line across all modules: ``mutation score: NN %`` over the mutants that ran.
+
+    ``sample``: the mutants are a uniform random sample, and the line gives the 95 % interval
+    of the score of the population they were drawn from.
+    """
     total: Counter[str] = Counter()
     for c in counts.values():
         total.update(c)
     score, killed, survived, not_run = tally(total)
     done = killed + survived
-    return (
+    line = (
         f"overall: mutation score: {score} over the {done} mutants that ran"
         f" ({killed} killed, {survived} survived) in {len(counts)} modules; {not_run} not run"
     )
+    if sample:
+        low, high = wilson(killed, done)
+        line += f"; a random sample: 95 % interval {low:.1f}-{high:.1f} % for all mutants"
+    return line
 
 
 if __name__ == "__main__":
-    raise SystemExit(main([a for a in sys.argv[1:] if not a.startswith("-")]))  # globs, not options
+    args = sys.argv[1:]
+    raise SystemExit(main([a for a in args if not a.startswith("-")], sample="--sample" in args))

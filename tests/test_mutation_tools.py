@@ -1,0 +1,79 @@
+"""The scripts that draw and score mutation samples (tests/mutation/sample.py, score.py)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.mutation import sample, score
+
+
+def _meta(root: Path, module: str, names: list[str]) -> None:
+    path = root / "src" / Path(*module.split(".")).with_suffix(".py.meta")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"exit_code_by_key": dict.fromkeys(names)}), encoding="utf-8")
+
+
+class TestSample:
+    def test_every_generated_mutant_is_in_the_population(self, tmp_path: Path) -> None:
+        _meta(tmp_path, "pipelinekit.values", ["pipelinekit.values.x_f__mutmut_1"])
+        _meta(
+            tmp_path,
+            "pipelinekit.lifecycle.machine",
+            ["pipelinekit.lifecycle.machine.x_g__mutmut_2"],
+        )
+        assert sample.all_mutants(tmp_path) == [
+            "pipelinekit.lifecycle.machine.x_g__mutmut_2",
+            "pipelinekit.values.x_f__mutmut_1",
+        ]
+
+    def test_a_seed_draws_the_same_sample_and_another_seed_another(self) -> None:
+        names = [f"m{i}" for i in range(1000)]
+        first = sample.draw(names, 50, 7)
+        assert first == sample.draw(list(reversed(names)), 50, 7)  # the order given does not matter
+        assert first == sorted(set(first))
+        assert len(first) == 50
+        assert set(first) <= set(names)
+        assert sample.draw(names, 50, 8) != first
+
+    def test_excluded_names_are_never_drawn(self) -> None:
+        names = [f"m{i}" for i in range(10)]
+        drawn = sample.draw(names, 7, 1, exclude=frozenset(names[:3]))
+        assert set(drawn) == set(names[3:])
+
+    @pytest.mark.parametrize("size", [0, 11, -1])
+    def test_a_size_beyond_the_population_is_refused(self, size: int) -> None:
+        with pytest.raises(SystemExit, match="between 1 and 10"):
+            sample.draw([f"m{i}" for i in range(10)], size, 1)
+
+
+class TestScore:
+    def test_the_wilson_interval_of_known_proportions(self) -> None:
+        low, high = score.wilson(8, 10)
+        assert (round(low, 1), round(high, 1)) == (49.0, 94.3)
+        low, high = score.wilson(0, 20)
+        assert low == pytest.approx(0.0, abs=1e-9)
+        assert round(high, 1) == 16.1
+        assert score.wilson(0, 0) == (0.0, 100.0)
+
+    def test_areas_are_packages_and_top_level_modules_are_pipelinekit(self) -> None:
+        assert score.area_of("pipelinekit.qualifiers.core") == "pipelinekit.qualifiers"
+        assert score.area_of("pipelinekit.frames._compile") == "pipelinekit.frames"
+        assert score.area_of("pipelinekit.values") == "pipelinekit"
+
+    def test_the_module_of_a_mutant(self) -> None:
+        assert score.module_of("pipelinekit._codegen.x_f__mutmut_3") == "pipelinekit._codegen"
+        assert (
+            score.module_of("pipelinekit.values.xǁMoneyǁ__lt____mutmut_1") == "pipelinekit.values"
+        )
+
+    def test_timeouts_count_as_killed_and_untested_mutants_as_survivors(self) -> None:
+        c = Counter({"killed": 6, "timeout": 1, "survived": 2, "no tests": 1, "not checked": 5})
+        assert score.tally(c) == ("70 %", 7, 3, 5)
+        line = score.overall({"pipelinekit.values": c}, sample=True)
+        assert line.startswith("overall: mutation score: 70 % over the 10 mutants that ran")
+        assert "95 % interval 39.7-89.2 % for all mutants" in line
+        assert "interval" not in score.overall({"pipelinekit.values": c})
