@@ -11,6 +11,7 @@ written today exactly as stored, so a change to a format shows up here (and need
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -54,3 +55,19 @@ def test_an_old_spec_document_is_version_1_and_reads_as_version_2() -> None:
     old, cls = _load(HERE / "0.1.0" / "pipeline_spec.json")
     assert old["schema_version"] == 1
     assert pk.to_dict(pk.from_dict(old, cls))["schema_version"] == 2
+
+
+def test_a_verdict_pickled_by_0_1_0_unpickles_to_todays_value() -> None:
+    """0.1.0 pickled a verdict as its fields (``_restore``); today's code still reads that.
+
+    ``0.1.0/verdict.pickle`` was written by the tag's source (``git archive v0.1.0 src``):
+    ``pickle.dumps(((field("a") > 1).named("A") & (field("b") == "x").named("B"))
+    .evaluate({"a": 2, "b": "y"}), protocol=4)``.
+    """
+    data = (HERE / "0.1.0" / "verdict.pickle").read_bytes()
+    assert b"_restore" in data  # the old form, not today's preorder one
+    q = (pk.field("a") > 1).named("A") & (pk.field("b") == "x").named("B")
+    restored = pickle.loads(data)  # noqa: S301 (our own stored file)
+    assert restored == q.evaluate({"a": 2, "b": "y"})
+    assert [v.name for v in restored.children] == ["A", "B"]
+    assert restored.children[1].hint == "b == 'x'"

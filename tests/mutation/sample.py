@@ -12,7 +12,9 @@ the mutants first; by hand::
 The names are read from the ``.meta`` files mutmut writes beside each mutated module
 (``mutants/src/**/*.py.meta``). The same seed over the same code draws the same sample;
 ``--exclude FILE`` leaves out the names listed in FILE (one per line), so a second sample
-can be drawn from the mutants the first did not hold.
+can be drawn from the mutants the first did not hold; ``--within FILE`` draws from the names
+in FILE only (a random subset of a random sample is a random sample of all mutants: when a
+sample cannot finish in the time there is, a smaller one drawn from it can).
 """
 
 from __future__ import annotations
@@ -49,9 +51,13 @@ def main() -> int:
     parser.add_argument("size", type=int, help="how many mutants to draw")
     parser.add_argument("seed", type=int, nargs="?", default=2026, help="the random seed")
     parser.add_argument("--exclude", type=Path, help="a file of names not to draw")
+    parser.add_argument("--within", type=Path, help="a file of names to draw from")
     parser.add_argument("--root", type=Path, default=Path("mutants"), help="mutmut's directory")
     args = parser.parse_args()
-    names = all_mutants(args.root)
+    if args.within is not None:
+        names = sorted(set(args.within.read_text(encoding="utf-8").split()))
+    else:
+        names = all_mutants(args.root)
     if not names:
         raise SystemExit(
             f"no mutants under {args.root}/src: run mutmut first (run.sh --sample does)"

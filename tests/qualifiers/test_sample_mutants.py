@@ -1,0 +1,88 @@
+"""Behaviour pinned after the 2026-12-02 mutation sample (docs/quality.md).
+
+Each class names what a surviving mutant showed untested: the ``at`` checks of a custom
+qualifier's own ``evaluate`` and ``filter``, the exact text of a verdict with children (its
+repr and its HTML), the refusal of ``bool(verdict)``, and the repr of ``weighted``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import pipelinekit as pk
+from tests.qualifiers.test_custom import NOW, HasMeeting, MetRecently, _met
+
+
+class TestCustomQualifierTime:
+    """A custom qualifier's ``evaluate``, ``__call__`` and ``filter`` check ``at`` alike."""
+
+    def test_evaluate_uses_the_time_given(self) -> None:
+        assert MetRecently(7).evaluate(_met(), at=NOW).outcome is pk.Outcome.PASS
+        assert (
+            MetRecently(7).evaluate(_met(), at=NOW + timedelta(days=30)).outcome is pk.Outcome.FAIL
+        )
+
+    @pytest.mark.parametrize("method", ["evaluate", "filter", "call"])
+    def test_a_naive_time_is_refused(self, method: str) -> None:
+        naive = datetime(2026, 11, 22, 9, 30)
+        q = HasMeeting()  # needs no time, but a time given must still be aware
+        runs: dict[str, Callable[[], object]] = {
+            "evaluate": lambda: q.evaluate(_met(), at=naive),
+            "filter": lambda: q.filter([_met()], at=naive),
+            "call": lambda: q(_met(), at=naive),
+        }
+        run = runs[method]
+        with pytest.raises(pk.QualifierError, match="at must be timezone-aware, got naive"):
+            run()
+
+    def test_filter_keeps_the_passing_subjects_in_order(self) -> None:
+        met, other = _met(), _met(meeting=False)
+        assert HasMeeting().filter([other, met, other, met]) == [met, met]
+        assert MetRecently(7).filter([met, other], at=NOW) == [met, other]  # 3 days ago
+        assert MetRecently(2).filter([met, other], at=NOW) == []
+
+    def test_filter_needs_the_time_a_check_needs(self) -> None:
+        with pytest.raises(pk.QualifierError, match="pass at="):
+            MetRecently(7).filter([_met()])
+        assert MetRecently(7).filter([_met()], at=datetime(2026, 11, 20, tzinfo=UTC)) != []
+
+
+Q = (pk.field("a") > 1).named("A") & (pk.field("b") == "x").named("B")
+ROW = {"a": 2, "b": "y"}
+
+
+class TestVerdictText:
+    def test_repr_lists_the_children_separated_by_commas(self) -> None:
+        assert repr(Q.evaluate(ROW)) == (
+            "Verdict(outcome=<Outcome.FAIL: 'fail'>, label='(A) & (B)', "
+            "reason='1 of 2 passed, 1 failed', children=("
+            "Verdict(outcome=<Outcome.PASS: 'pass'>, label='A', reason='a 2 > 1', children=(), "
+            "path='a', hint=None, negated=False, error=None, name='A'), "
+            "Verdict(outcome=<Outcome.FAIL: 'fail'>, label='B', reason=\"b 'y' != 'x'\", "
+            "children=(), path='b', hint=\"b == 'x'\", negated=False, error=None, name='B')), "
+            "path=None, hint=None, negated=False, error=None, name=None)"
+        )
+
+    def test_html_nests_the_children_in_a_list(self) -> None:
+        assert Q.evaluate(ROW)._repr_html_() == (
+            "<ul style='list-style:none;padding-left:1em'><li><b style='color:#cf222e'>"
+            "✗ FAIL</b> (A) &amp; (B) <span style='opacity:.75'>— 1 of 2 passed, 1 failed</span>"
+            "<ul style='margin:0'><li><b style='color:#1a7f37'>✓ PASS</b> A "
+            "<span style='opacity:.75'>— a 2 &gt; 1</span></li><li><b style='color:#cf222e'>"
+            "✗ FAIL</b> B <span style='opacity:.75'>— b &#x27;y&#x27; != &#x27;x&#x27;</span> "
+            "<em>(to pass: b == &#x27;x&#x27;)</em></li></ul></li></ul>"
+        )
+
+    def test_a_verdict_is_not_a_bool(self) -> None:
+        with pytest.raises(TypeError, match=r"three outcomes\); use verdict.passed or compare"):
+            bool(Q.evaluate(ROW))
+
+
+class TestWeightedRepr:
+    def test_the_repr_is_the_call_that_builds_it(self) -> None:
+        w = pk.weighted({pk.field("a") > 1: 2, pk.field("b") == "x": 1}, threshold=2)
+        assert repr(w) == "weighted({field('a') > 1: 2, field('b') == 'x': 1}, threshold=2)"
+        assert eval(repr(w), {"weighted": pk.weighted, "field": pk.field}) == w  # noqa: S307
