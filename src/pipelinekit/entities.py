@@ -75,7 +75,7 @@ class _NonNegativeMoney:
 _non_negative_money: Final = _NonNegativeMoney()
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen
 class _ToMember:
     """Converter to a member of a ``StrEnum``: a member, or its value as a ``str``."""
 
@@ -95,9 +95,6 @@ class _ToMember:
         raise FieldTypeError(
             self.field, f"expected {self.enum.__name__} or its value as a str, got {got(value)}"
         )
-
-    def __repr__(self) -> str:
-        return f"<{self.enum.__name__}{' | None' if self.optional else ''}>"
 
 
 class Role(StrEnum):
