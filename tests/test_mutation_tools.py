@@ -71,9 +71,16 @@ class TestScore:
         )
 
     def test_timeouts_count_as_killed_and_untested_mutants_as_survivors(self) -> None:
-        c = Counter({"killed": 6, "timeout": 1, "survived": 2, "no tests": 1, "not checked": 5})
-        assert score.tally(c) == ("70 %", 7, 3, 5)
+        c = Counter({"killed": 6, "timeout": 1, "survived": 2, "no tests": 1})
+        assert score.tally(c) == ("70 %", 7, 3, 0)
+        assert score.tally(c + Counter({"not checked": 5})) == ("70 %", 7, 3, 5)
         line = score.overall({"pipelinekit.values": c}, sample=True)
         assert line.startswith("overall: mutation score: 70 % over the 10 mutants that ran")
         assert "95 % interval 39.7-89.2 % for all mutants" in line
         assert "interval" not in score.overall({"pipelinekit.values": c})
+
+    def test_an_unfinished_sample_gives_no_interval(self) -> None:
+        c = Counter({"killed": 6, "survived": 2, "not checked": 5})
+        line = score.overall({"pipelinekit.values": c}, sample=True)
+        assert "interval" not in line
+        assert line.endswith("the sample did not finish, so this is no estimate of all mutants")

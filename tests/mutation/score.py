@@ -108,7 +108,7 @@ def overall(counts: dict[str, Counter[str]], *, sample: bool = False) -> str:
     """The line across all modules: ``mutation score: NN %`` over the mutants that ran.
 
     ``sample``: the mutants are a uniform random sample, and the line gives the 95 % interval
-    of the score of the population they were drawn from.
+    of the score of the population they were drawn from (once every one of them has run).
     """
     total: Counter[str] = Counter()
     for c in counts.values():
@@ -119,7 +119,10 @@ def overall(counts: dict[str, Counter[str]], *, sample: bool = False) -> str:
         f"overall: mutation score: {score} over the {done} mutants that ran"
         f" ({killed} killed, {survived} survived) in {len(counts)} modules; {not_run} not run"
     )
-    if sample:
+    if sample and not_run:
+        # mutmut runs the mutants with the fastest tests first: the part that ran is biased
+        line += "; the sample did not finish, so this is no estimate of all mutants"
+    elif sample:
         low, high = wilson(killed, done)
         line += f"; a random sample: 95 % interval {low:.1f}-{high:.1f} % for all mutants"
     return line
