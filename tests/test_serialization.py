@@ -1178,6 +1178,7 @@ class TestFastLoaders:
             s.accounts, s.stakeholders, s.touchpoints, s.opportunities, s.stage_changes, s.contacts
         )
     )
+    @example(pk.Contact(id="c-1", name="Jane", phone="+49 30 1234567", email="jane@acme.example"))
     @example(pk.Account(name="Acme", website="https://acme.example", id="a-1", country="DE"))
     @example(pk.Stakeholder(name="Sam", role="champion", email="sam@acme.example", id="s-1"))
     def test_every_written_document_takes_the_fast_path(self, entity: object) -> None:
@@ -1191,6 +1192,28 @@ class TestFastLoaders:
         document = json_round_trip(entity)
         del document["schema_version"]
         assert LOADERS[type(entity)](document) == entity
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("id", "   ", "must not be blank"),
+            ("id", "", "must not be blank"),
+            ("name", " ", "must not be blank"),
+            ("phone", "call me", "phone"),
+            ("email", "not-an-email", "email"),
+        ],
+    )
+    def test_a_complete_document_with_one_bad_field_is_refused_there(
+        self, field: str, value: str, message: str
+    ) -> None:
+        """The fast loader never builds what the constructor refuses (it falls back instead)."""
+        document = pk.to_dict(
+            pk.Contact(id="c-1", name="Jane", phone="+49 30 1234567", email="jane@acme.example")
+        )
+        document[field] = value
+        with pytest.raises(pk.SchemaError, match=message) as caught:
+            pk.from_dict(document, pk.Contact)
+        assert caught.value.path == f"$.{field}"
 
 
 _ENTITIES = st.one_of(

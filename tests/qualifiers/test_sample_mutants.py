@@ -76,6 +76,10 @@ class TestVerdictText:
             "<em>(to pass: b == &#x27;x&#x27;)</em></li></ul></li></ul>"
         )
 
+    def test_summary_names_the_missing_facts_after_the_label(self) -> None:
+        q = Q & (pk.field("c") > 0).named("C")
+        assert q.evaluate({"b": "x"}).summary() == "UNKNOWN (A) & (B) & (C); missing a, c"
+
     def test_a_verdict_is_not_a_bool(self) -> None:
         with pytest.raises(TypeError, match=r"three outcomes\); use verdict.passed or compare"):
             bool(Q.evaluate(ROW))
