@@ -1,0 +1,25 @@
+"""Tests that kill the sampled mutants of pipelinekit.lifecycle that survived the suite.
+
+A pickled pipeline keeps its whole policy: ``allow_skips`` as well as ``forward_only``.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+import pipelinekit as pk
+
+
+class TestPickledPolicy:
+    """A pipeline read back from a pickle has the same repr and fires the same events."""
+
+    @pytest.mark.parametrize("forward_only", [False, True])
+    def test_allow_skips_survives_pickling(self, forward_only: bool) -> None:
+        pipeline = pk.Pipeline(forward_only=forward_only, allow_skips=True)
+        restored = pickle.loads(pickle.dumps(pipeline))
+        assert repr(restored) == repr(pipeline)
+        assert repr(restored).endswith("allow_skips=True>")
+        lead = pk.Contact(id="c-1", name="Jane", stage="lead")
+        assert restored.possible_events(lead) == {"qualify", "disqualify", "convert", "win"}

@@ -1,0 +1,205 @@
+"""Tests that kill the sampled mutants of pipelinekit.metrics that survived the suite.
+
+Each class pins one behaviour a mutation changed without any other test noticing: plot
+labels and limits, native frame types, text cells, rounding that ignores the caller's
+decimal context, the order of stale contacts, and which deals count as closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import Any
+
+import matplotlib as mpl
+import pytest
+
+import pipelinekit as pk
+from pipelinekit import metrics
+from pipelinekit.metrics.results import Funnel, Table, TimeInStage
+from tests.metrics.helpers import day, deal, person
+
+mpl.use("Agg")
+import matplotlib.pyplot as plt  # after choosing the headless backend
+
+
+@pytest.fixture(autouse=True)
+def _close_figures() -> Iterator[None]:
+    yield
+    plt.close("all")
+
+
+def _ticks(labels: Any) -> list[tuple[str, float]]:
+    return [(t.get_text(), t.get_rotation()) for t in labels]
+
+
+class TestPlotLabels:
+    """The axis labels, tick rotation, legend title and limits of the plots."""
+
+    def test_a_table_of_plain_numbers_is_labelled_number(self) -> None:
+        table = Table(columns=("name", "score"), rows=[{"name": "a", "score": Decimal("1.5")}])
+        ax = table.plot()
+        assert ax.get_ylabel() == "number"
+
+    def test_more_than_four_categories_are_tilted(self) -> None:
+        rows = [{"name": f"n{i}", "count": i} for i in range(5)]
+        ax = Table(columns=("name", "count"), rows=rows).plot()
+        assert _ticks(ax.get_xticklabels()) == [(f"n{i}", 30.0) for i in range(5)]
+        ax = Table(columns=("name", "count"), rows=rows[:4]).plot()
+        assert _ticks(ax.get_xticklabels()) == [(f"n{i}", 0.0) for i in range(4)]
+
+    def test_a_one_stage_funnel(self) -> None:
+        ax = Funnel(columns=("stage", "reached"), rows=[{"stage": "lead", "reached": 2}]).plot()
+        assert [(p.get_x(), p.get_width()) for p in ax.patches] == [(0, 2)]
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["lead"]
+
+    def test_a_grouped_funnel_legend_is_titled_group(self) -> None:
+        rows = [
+            {"group": "web", "stage": "lead", "reached": 3},
+            {"group": "event", "stage": "lead", "reached": 1},
+        ]
+        ax = Funnel(columns=("group", "stage", "reached"), rows=rows).plot()
+        assert ax.get_legend().get_title().get_text() == "group"
+
+    def test_survival_curves_span_zero_to_one(self) -> None:
+        table = TimeInStage(
+            columns=("stage",),
+            rows=(),
+            survival={(None, "lead"): ((timedelta(0), 1.0), (timedelta(days=2), 0.0))},
+        )
+        ax = table.plot()
+        assert ax.get_ylim() == (0, 1.05)
+        assert ax.get_ylabel() == "share still in the stage"
+
+
+class TestNativeTypes:
+    """Column types of to_native(): ints mixed with floats are floats; all-None is object."""
+
+    def test_pandas(self) -> None:
+        rows = [{"x": 1, "none": None}, {"x": 2.5, "none": None}]
+        frame = Table(columns=("x", "none"), rows=rows).to_native("pandas")
+        assert [str(t) for t in frame.dtypes] == ["Float64", "object"]
+        assert list(frame["x"]) == [1.0, 2.5]
+
+    def test_polars(self) -> None:
+        rows = [{"x": 1, "none": None}, {"x": 2.5, "none": None}]
+        frame = Table(columns=("x", "none"), rows=rows).to_native("polars")
+        assert [str(t) for t in frame.dtypes] == ["Float64", "Null"]
+
+
+class TestCells:
+    """Text cells: booleans as yes/no; Decimals rounded half-even whatever the context."""
+
+    def test_booleans_and_rounding(self) -> None:
+        table = Table(
+            columns=("name", "score", "ok"),
+            rows=[
+                {"name": "a", "score": Decimal("0.125"), "ok": False},
+                {"name": "b", "score": Decimal("0.135"), "ok": True},
+            ],
+        )
+        expected = "Table\nname  score  ok\n----  -----  ---\na      0.12  no\nb      0.14  yes"
+        assert str(table) == expected
+        assert "<td>no</td>" in table._repr_html_()
+        with localcontext() as context:  # a caller's rounding does not change the table
+            context.rounding = ROUND_HALF_UP
+            assert str(table) == expected
+
+
+class TestWeightedMoney:
+    """A weighted amount past Money's 12 places is rounded exactly, even above 28 digits."""
+
+    def test_a_huge_weighted_amount(self) -> None:
+        contact = person(
+            "a",
+            ("prospect", 1),
+            opportunity=pk.Opportunity(
+                amount=pk.Money("999999999999999999.99", "EUR"),
+                probability="0.333333333333333333",
+            ),
+        )
+        row = metrics.weighted_pipeline([contact])[0]
+        assert row["weighted"] == pk.Money("333333333333333332.996666666667", "EUR")
+
+
+class TestStaleOrder:
+    """Stale contacts of the same age are ordered by id."""
+
+    def test_ties_by_id(self) -> None:
+        contacts = [person("b", ("prospect", 1)), person("a", ("prospect", 1))]
+        table = metrics.stale(contacts, at=day(50), limits={"prospect": timedelta(days=30)})
+        assert [row["id"] for row in table] == ["a", "b"]
+
+
+class TestClosedDeals:
+    """Which deals count as closed: not after ``at``; imported closed ones without a window."""
+
+    def test_a_win_after_at_is_not_in_the_window(self) -> None:
+        won = person(
+            "w",
+            ("prospect", 1),
+            ("opportunity", 2),
+            ("customer", 20),
+            created=0,
+            opportunity=deal("900"),
+        )
+        still_open = person("o", ("prospect", 1), ("opportunity", 2), opportunity=deal("900"))
+        row = metrics.velocity([won, still_open], at=day(10))[0]
+        assert (row["average_deal"], row["win_rate"], row["cycle_days"]) == (None, None, None)
+        row = metrics.velocity([won, still_open], at=day(30))[0]
+        assert (row["win_rate"], row["cycle_days"]) == (Decimal(1), Decimal("20.00"))
+
+    def test_an_imported_customer_is_a_win(self) -> None:
+        contacts = [
+            pk.Contact(id="a", name="A", stage="customer"),
+            pk.Contact(id="b", name="B", stage="lost"),
+        ]
+        assert metrics.win_rate(contacts) == Decimal("0.5")
+
+
+class TestCurvesHash:
+    """Equal survival curves hash equal.
+
+    The metric's own curve mapping is only reachable as the private ``_source`` of
+    ``TimeInStage.survival`` (the public wrapper hashes its keys only).
+    """
+
+    def test_equal_curves_hash_equal(self) -> None:
+        contacts = [person("a", ("prospect", 1), ("opportunity", 4), created=0)]
+        first = metrics.time_in_stage(contacts, at=day(10)).survival._source  # type: ignore[attr-defined]
+        second = metrics.time_in_stage(contacts, at=day(10)).survival._source  # type: ignore[attr-defined]
+        assert first == second
+        assert hash(first) == hash(second)
+        assert len({first, second}) == 1
+
+
+class TestVelocityOverCenturies:
+    """The cycle is counted in whole microseconds, exact past a float's 2**53."""
+
+    def test_a_cycle_of_nine_thousand_years(self) -> None:
+        created = datetime(1, 1, 1, 0, 0, 0, 1, tzinfo=UTC)
+        won_at = datetime(9000, 1, 1, 0, 0, 0, 7, tzinfo=UTC)  # 283,980,988,800,000,006 µs
+        amount = pk.Money("999999999999999999.99", "EUR")
+        path = [("qualify", "lead", "prospect", created)]
+        path += [("convert", "prospect", "opportunity", created)]
+        path += [("win", "opportunity", "customer", won_at)]
+        won = pk.Contact(
+            id="w",
+            name="W",
+            stage="customer",
+            created_at=created,
+            version=3,
+            opportunity=pk.Opportunity(amount=amount),
+            history=[pk.StageChange(event=e, source=s, target=t, at=a) for e, s, t, a in path],
+        )
+        deals = [
+            pk.Contact(
+                id=f"o{i}", name="O", stage="opportunity", opportunity=pk.Opportunity(amount=amount)
+            )
+            for i in range(2000)
+        ]
+        row = metrics.velocity([won, *deals], at=datetime(9000, 2, 1, tzinfo=UTC))[0]
+        # 999,999,999,999,999,999.99 * 2000 / (283,980,988,800,000,006 / 86,400,000,000)
+        assert row["per_day"] == pk.Money("608491437156373.46", "EUR")
+        assert row["cycle_days"] == Decimal("3286817.00")

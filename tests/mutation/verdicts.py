@@ -1,0 +1,89 @@
+"""Decide mutants without ``mutmut run``: each against the tests mutmut maps to it.
+
+``mutmut run`` starts with a clean pass of every test its mutants reach (10 minutes and more
+for a sample over all of src) before the first mutant. For a handful of mutants (a
+sub-sample's last ones, survivors after new tests) this runs each one's tests directly, as
+mutmut's workers do: the tests the stats run mapped to the mutated function
+(``mutants/mutmut-stats.json``), fastest first, ``-x``, with ``MUTANT_UNDER_TEST`` set, in a
+fresh interpreter. Prints ``name<TAB>verdict`` per mutant: ``killed`` (a test failed),
+``survived`` (all passed), ``no tests`` (none is mapped) or ``timeout`` (still running after
+``--timeout`` seconds of wall time)::
+
+    python tests/mutation/verdicts.py --jobs 2 NAME... > verdicts.tsv
+
+``--also PATH`` (repeatable) runs these tests too, for every mutant: tests written since the
+stats run, which ``mutmut-stats.json`` does not map yet (``mutmut run`` maps them at its
+start).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+_INDEX = re.compile(r"__mutmut_\d+$")
+
+
+def tests_of(name: str, stats: dict[str, object]) -> list[str]:
+    """The tests mapped to ``name``'s function, fastest first (as mutmut orders them)."""
+    by_function = stats["tests_by_mangled_function_name"]
+    durations = stats["duration_by_test"]
+    assert isinstance(by_function, dict)
+    assert isinstance(durations, dict)
+    tests = by_function.get(_INDEX.sub("", name), [])
+    return sorted(tests, key=lambda t: durations.get(t, 0.0))
+
+
+def verdict(name: str, tests: list[str], timeout: float) -> str:
+    """Run ``tests`` with mutant ``name`` switched on; the verdict, as the module says."""
+    if not tests:
+        return "no tests"
+    env = os.environ | {
+        "HYPOTHESIS_PROFILE": "mutation",
+        "MUTANT_UNDER_TEST": name,
+        "PYTHONPATH": f"{ROOT / 'mutants' / 'src'}:{ROOT / 'tests' / 'mutation'}",
+    }
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+    command += ["-p", "mutmut_hypothesis", "-p", "no:randomly", *tests]
+    try:
+        done = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
+            command, cwd=ROOT, env=env, capture_output=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    # 2: pytest stopped at a collection error, which the mutant caused (CI would fail too)
+    return {0: "survived", 1: "killed", 2: "killed"}.get(
+        done.returncode, f"error {done.returncode}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="+", help="mutant names")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per mutant")
+    parser.add_argument("--also", action="append", default=[], help="tests to run as well")
+    args = parser.parse_args()
+    stats = json.loads((ROOT / "mutants" / "mutmut-stats.json").read_text(encoding="utf-8"))
+
+    def one(name: str) -> str:
+        tests = tests_of(name, stats)
+        result = f"{name}\t{verdict(name, [*tests, *args.also], args.timeout)}"
+        sys.stdout.write(result + "\n")
+        sys.stdout.flush()
+        return result
+
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        list(pool.map(one, args.names))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

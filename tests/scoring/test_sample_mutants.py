@@ -1,0 +1,235 @@
+"""Behaviour pinned for the sampled mutation run's survivors in ``pipelinekit.scoring``.
+
+Whole outputs (the text of a score, a grade, a model's repr) and the exact refusals users see.
+"""
+
+from __future__ import annotations
+
+import copy
+import decimal
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import pipelinekit as pk
+from pipelinekit.scoring import NaiveBayes, _schema, backtest
+
+AT = datetime(2026, 12, 1, 12, tzinfo=UTC)
+BIG = pk.field("account.employees") >= 100
+STUDENT = pk.field("title").matches("(?i)student")
+SENIOR = pk.field("title").matches("(?i)vp")
+SOFTWARE = pk.field("account.industry") == "software"
+
+
+def webinar(days: int) -> pk.Touchpoint:
+    return pk.Touchpoint(channel="event", kind="webinar", timestamp=AT - timedelta(days=days))
+
+
+CONTACT = pk.Contact(
+    id="c-1",
+    name="Jane",
+    title="CTO",
+    account=pk.Account(name="Acme", employees=500),
+    touchpoints=[webinar(1), webinar(12), webinar(2)],
+)
+
+MODEL = pk.PointsModel(
+    rules=[
+        pk.Rule(BIG, points=20),
+        pk.Rule(STUDENT, points=-30),
+        pk.Rule(SENIOR, points=5),
+        pk.Rule(SOFTWARE, points="2.5"),
+        pk.EventRule(
+            channel="event",
+            points=10,
+            decay=pk.Decay.linear(percent=50, every=timedelta(days=10)),
+            max_events=3,
+        ),
+    ],
+    group_caps={"engagement": 12},
+    thresholds={"mql": 30},
+)
+
+
+class TestScoreText:
+    """The full ``str(score)``: signs, 'when it passes', capped groups, lines without details."""
+
+    def test_the_whole_explanation(self) -> None:
+        assert str(MODEL.score(CONTACT, at=AT)) == (
+            "score 32: grade 'mql'\n"
+            "  fit: 20\n"
+            "    +20 passed: account.employees >= 100\n"
+            "    0 failed: title matches /(?i)student/ (-30 when it passes)\n"
+            "    0 failed: title matches /(?i)vp/ (+5 when it passes)\n"
+            "    0 unknown: account.industry == 'software'"
+            " (+2.5 when it passes; unknown earns nothing)\n"
+            "  engagement: 12 (capped: its lines add up to 25)\n"
+            "    +10 counted: event on 2026-11-30 12:00+00:00 (1 day old)\n"
+            "    +2 counted: event on 2026-11-29 12:00+00:00 (2 days old; 10 before caps)\n"
+            "    0 counted: event on 2026-11-19 12:00+00:00"
+            " (12 days old; 10 before decay; 5 before caps)"
+        )
+
+    def test_a_group_within_its_cap_has_no_note(self) -> None:
+        model = pk.PointsModel(rules=[pk.Rule(BIG, points=20)], group_caps={"fit": 50})
+        assert str(model.score(CONTACT, at=AT)) == (
+            "score 20\n  fit: 20\n    +20 passed: account.employees >= 100"
+        )
+
+
+class TestModelRepr:
+    """``repr(model)`` shows every rule's options, an empty rule list and a matrix's tuples."""
+
+    def test_the_whole_repr(self) -> None:
+        assert repr(MODEL) == (
+            "PointsModel(\n"
+            "    rules=[\n"
+            "        Rule(field('account.employees') >= 100, points=20, group='fit'),\n"
+            "        Rule(field('title').matches('(?i)student'), points=-30, group='fit'),\n"
+            "        Rule(field('title').matches('(?i)vp'), points=5, group='fit'),\n"
+            "        Rule(field('account.industry') == 'software', points=2.5, group='fit'),\n"
+            "        EventRule(channel='event', points=10, group='engagement',"
+            " decay=Decay.linear(percent=50, every=timedelta(days=10)), max_events=3),\n"
+            "    ],\n"
+            "    group_caps={'engagement': 12},\n"
+            "    thresholds={'mql': 30},\n"
+            ")"
+        )
+
+    def test_no_rules(self) -> None:
+        assert repr(pk.PointsModel(rules=[])) == "PointsModel(\n    rules=[],\n)"
+
+    def test_a_matrix_with_two_thresholds_a_side(self) -> None:
+        matrix = pk.ScoreMatrix(fit=(60, 30), engagement=(50, 20))
+        assert "fit=(60, 30)" in repr(matrix)
+        assert "engagement=(50, 20)" in repr(matrix)
+
+
+class TestRefusals:
+    """Errors name the field and show the value they got."""
+
+    def test_a_group_cap_for_an_unknown_group_lists_the_groups(self) -> None:
+        rules = [pk.Rule(BIG, points=1), pk.EventRule(channel="call", points=1)]
+        with pytest.raises(pk.FieldValueError) as caught:
+            pk.PointsModel(rules=rules, group_caps={"engagment": 5})
+        assert str(caught.value) == (
+            "group_caps: no rule is in group 'engagment' (the rules' groups: 'fit', 'engagement')"
+        )
+
+    def test_a_criterion_needs_a_qualifier(self) -> None:
+        with pytest.raises(pk.FieldTypeError) as caught:
+            pk.Criterion("x")  # type: ignore[arg-type]
+        assert str(caught.value) == "when: expected a qualifier (pk.field(...) == ...), got str 'x'"
+
+    def test_score_many_refuses_a_string(self) -> None:
+        model = pk.GradeModel(criteria=[pk.Criterion(BIG)])
+        with pytest.raises(pk.FieldTypeError) as caught:
+            model.score_many("abc", at=None)
+        assert caught.value.field == "subjects"
+        assert str(caught.value).startswith("subjects: expected an iterable of subjects, got str")
+
+    def test_backtest_names_the_policy_type(self) -> None:
+        with pytest.raises(pk.FieldTypeError) as caught:
+            backtest(42, [])  # type: ignore[arg-type]
+        assert str(caught.value) == "policy: expected a Qualifier or a PointsModel, got int"
+
+
+class TestGrades:
+    """A grade's text (negative moves) and its lines' steps."""
+
+    model = pk.GradeModel(
+        criteria=[pk.Criterion(BIG, steps=2), pk.Criterion(STUDENT), pk.Criterion(SOFTWARE)]
+    )
+
+    def test_the_whole_text(self) -> None:
+        assert str(self.model.score(CONTACT, at=None)) == (
+            "grade D+ (from D: +1 thirds)\n"
+            "  +2 passed: account.employees >= 100\n"
+            "  -1 failed: title matches /(?i)student/\n"
+            "  0 unknown: account.industry == 'software' (unknown leaves the grade)"
+        )
+
+    def test_every_line_keeps_its_criterions_steps(self) -> None:
+        grade = self.model.score_many([CONTACT], at=None)[0]
+        assert [(line.status, line.steps, line.move) for line in grade.breakdown] == [
+            ("passed", 2, 2),
+            ("failed", 1, -1),
+            ("unknown", 1, 0),
+        ]
+
+
+class TestDecayContext:
+    """Decay computes in the library's own decimal context, whatever the caller's is."""
+
+    def test_a_low_precision_caller_context_does_not_change_apply(self) -> None:
+        decay = pk.Decay.half_life(timedelta(days=30))
+        with decimal.localcontext(prec=3):
+            assert decay.apply(Decimal(10), timedelta(days=7)) == Decimal("8.506672")
+
+
+def bayes_doc() -> dict[str, Any]:
+    contacts = [
+        pk.Contact(
+            id=f"c{i}",
+            name="n",
+            stage="customer" if i % 3 == 0 else "lost",
+            account=pk.Account(name="A", employees=i * 5),
+        )
+        for i in range(30)
+    ]
+    model = NaiveBayes.fit(contacts, features=["account.employees"], bins=3, calibrate=None)
+    return copy.deepcopy(pk.to_dict(model))
+
+
+class TestNaiveBayesDocuments:
+    """Broken predictive-model documents: the path and the whole problem."""
+
+    def refusal(self, doc: dict[str, Any]) -> str:
+        with pytest.raises(pk.SchemaError) as caught:
+            pk.from_dict(doc, NaiveBayes)
+        return str(caught.value)
+
+    def test_an_edge_of_100_characters_is_read_and_101_is_refused(self) -> None:
+        doc = bayes_doc()
+        doc["tables"][0]["edges"][-1] = "1" + "0" * 99
+        assert pk.from_dict(doc, NaiveBayes).tables[0].edges[-1] == Decimal(10) ** 99
+        doc["tables"][0]["edges"][-1] = "1" + "0" * 100
+        assert self.refusal(doc) == (
+            "$.tables[0].edges[1]: expected a decimal as a string, got str '***00'"
+        )
+
+    def test_a_bin_out_of_range_shows_the_bin(self) -> None:
+        doc = bayes_doc()
+        doc["tables"][0]["counts"][0]["bin"] = 7
+        assert self.refusal(doc) == (
+            "$.tables[0].counts[0].bin: expected a bin from 0 to 2 or null, got int 7"
+        )
+
+    def test_a_bad_lost_count_names_lost(self) -> None:
+        doc = bayes_doc()
+        doc["lost"] = "12"
+        assert self.refusal(doc) == "$.lost: expected a count (an int >= 0), got str '12'"
+
+
+class TestPointsDocuments:
+    """Points and grade model documents: required keys and the size limits."""
+
+    def test_a_matrix_needs_its_engagement_thresholds(self) -> None:
+        doc = {
+            "kind": "points_model",
+            "rules": [{"kind": "event_rule", "channel": "call", "points": 1}],
+            "matrix": {"fit": [10]},
+        }
+        with pytest.raises(pk.SchemaError) as caught:
+            pk.from_dict(doc, pk.PointsModel)
+        assert str(caught.value) == "$.matrix.engagement: required field is missing"
+
+    def test_a_grade_model_document_too_deep_is_refused_before_reading(self) -> None:
+        deep: Any = 1
+        for _ in range(_schema.MAX_DOCUMENT_NESTING):
+            deep = [deep]
+        doc = {"kind": "grade_model", "criteria": [], "extra": deep}
+        with pytest.raises(pk.SchemaError, match="nested deeper than"):
+            pk.from_dict(doc, pk.GradeModel)
