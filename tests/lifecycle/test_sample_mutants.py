@@ -23,3 +23,10 @@ class TestPickledPolicy:
         assert repr(restored).endswith("allow_skips=True>")
         lead = pk.Contact(id="c-1", name="Jane", stage="lead")
         assert restored.possible_events(lead) == {"qualify", "disqualify", "convert", "win"}
+
+
+class TestPipelineArguments:
+    def test_a_spec_that_is_not_one_is_refused_by_name(self) -> None:
+        with pytest.raises(pk.FieldTypeError, match="expected PipelineSpec, got int") as caught:
+            pk.Pipeline(spec=5)  # type: ignore[arg-type]
+        assert caught.value.field == "spec"

@@ -31,14 +31,31 @@ ROOT = Path(__file__).resolve().parents[2]
 _INDEX = re.compile(r"__mutmut_\d+$")
 
 
-def tests_of(name: str, stats: dict[str, object]) -> list[str]:
-    """The tests mapped to ``name``'s function, fastest first (as mutmut orders them)."""
+def tests_of(name: str, stats: dict[str, object], existing: frozenset[str]) -> list[str]:
+    """The tests mapped to ``name``'s function, fastest first (as mutmut orders them).
+
+    Only those in ``existing`` (the ids collected today): a test renamed since the stats
+    run would make pytest stop with "not found".
+    """
     by_function = stats["tests_by_mangled_function_name"]
     durations = stats["duration_by_test"]
     assert isinstance(by_function, dict)
     assert isinstance(durations, dict)
-    tests = by_function.get(_INDEX.sub("", name), [])
+    tests = [t for t in by_function.get(_INDEX.sub("", name), []) if t in existing]
     return sorted(tests, key=lambda t: durations.get(t, 0.0))
+
+
+def collected() -> frozenset[str]:
+    """The ids of every test pytest collects today (the mutation selection's files)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ | {"HYPOTHESIS_PROFILE": "default"},
+    )
+    return frozenset(line for line in done.stdout.splitlines() if "::" in line)
 
 
 def verdict(name: str, tests: list[str], timeout: float) -> str:
@@ -72,9 +89,10 @@ def main() -> int:
     parser.add_argument("--also", action="append", default=[], help="tests to run as well")
     args = parser.parse_args()
     stats = json.loads((ROOT / "mutants" / "mutmut-stats.json").read_text(encoding="utf-8"))
+    existing = collected()
 
     def one(name: str) -> str:
-        tests = tests_of(name, stats)
+        tests = tests_of(name, stats, existing)
         result = f"{name}\t{verdict(name, [*tests, *args.also], args.timeout)}"
         sys.stdout.write(result + "\n")
         sys.stdout.flush()
