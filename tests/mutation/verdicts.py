@@ -11,7 +11,7 @@ fresh interpreter. Prints ``name<TAB>verdict`` per mutant: ``killed`` (a test fa
 
     python tests/mutation/verdicts.py --jobs 2 NAME... > verdicts.tsv
 
-``--also PATH`` (repeatable) runs these tests too, for every mutant: tests written since the
+``--also PATH`` (repeatable) runs these tests too (first), for every mutant: tests written since the
 stats run, which ``mutmut-stats.json`` does not map yet (``mutmut run`` maps them at its
 start).
 """
@@ -93,7 +93,7 @@ def main() -> int:
 
     def one(name: str) -> str:
         tests = tests_of(name, stats, existing)
-        result = f"{name}\t{verdict(name, [*tests, *args.also], args.timeout)}"
+        result = f"{name}\t{verdict(name, [*args.also, *tests], args.timeout)}"
         sys.stdout.write(result + "\n")
         sys.stdout.flush()
         return result
