@@ -67,7 +67,7 @@ def test_a_verdict_pickled_by_0_1_0_unpickles_to_todays_value() -> None:
     data = (HERE / "0.1.0" / "verdict.pickle").read_bytes()
     assert b"_restore" in data  # the old form, not today's preorder one
     q = (pk.field("a") > 1).named("A") & (pk.field("b") == "x").named("B")
-    restored = pickle.loads(data)  # noqa: S301 (our own stored file)
+    restored = pickle.loads(data)  # our own stored file
     assert restored == q.evaluate({"a": 2, "b": "y"})
     assert [v.name for v in restored.children] == ["A", "B"]
     assert restored.children[1].hint == "b == 'x'"
