@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run tests against one mutant, as mutmut does, to see whether they kill it:
 #   bash tests/mutation/check.sh pipelinekit.values.x__to_amount__mutmut_3 tests/test_values.py
-# A failing run (exit code 1) means the mutant is killed. Needs the mutants/ directory of an
+# A failing test (exit code 1, or 2 for a collection error) means the mutant is killed. Needs the mutants/ directory of an
 # earlier `run.sh` (mutmut writes every mutant there; MUTANT_UNDER_TEST switches one on).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -9,8 +9,13 @@ mutant="${1:?the name of a mutant, as score.py lists it}"
 shift
 export HYPOTHESIS_PROFILE=mutation MUTANT_UNDER_TEST="$mutant"
 export PYTHONPATH="$PWD/mutants/src:$PWD/tests/mutation${PYTHONPATH:+:$PYTHONPATH}"
-if .venv/bin/python -m pytest -x -q -p no:cacheprovider -p mutmut_hypothesis "$@"; then
-  echo "check: $mutant SURVIVES these tests"
-else
-  echo "check: $mutant is killed"
-fi
+status=0
+.venv/bin/python -m pytest -x -q -p no:cacheprovider -p mutmut_hypothesis "$@" || status=$?
+# As tests/mutation/verdicts.py reads pytest's exit code: 1 a test failed, 2 a collection
+# error the mutant caused; anything else (4: a test id not found, 5: no test ran) decides
+# nothing.
+case "$status" in
+  0) echo "check: $mutant SURVIVES these tests" ;;
+  1 | 2) echo "check: $mutant is killed" ;;
+  *) echo "check: no verdict for $mutant (pytest exit code $status)"; exit "$status" ;;
+esac
