@@ -44,6 +44,20 @@ class TestSample:
         drawn = sample.draw(names, 7, 1, exclude=frozenset(names[:3]))
         assert set(drawn) == set(names[3:])
 
+    def test_a_shuffled_draw_holds_the_same_names_in_the_order_drawn(self) -> None:
+        names = [f"m{i:03}" for i in range(1000)]
+        shuffled = sample.draw(names, 50, 7, shuffled=True)
+        assert sorted(shuffled) == sample.draw(names, 50, 7)
+        assert shuffled != sorted(shuffled)
+        assert shuffled == sample.draw(list(reversed(names)), 50, 7, shuffled=True)
+
+    def test_every_beginning_of_a_shuffled_draw_is_spread_over_the_population(self) -> None:
+        # Beginnings of the order drawn are uniform samples: not the lowest names, say.
+        names = [f"m{i:04}" for i in range(2000)]
+        first = sample.draw(names, 1000, 3, shuffled=True)[:200]
+        low = sum(name < "m1000" for name in first)
+        assert 70 < low < 130  # 100 expected; ±4 standard deviations
+
     @pytest.mark.parametrize("size", [0, 11, -1])
     def test_a_size_beyond_the_population_is_refused(self, size: int) -> None:
         with pytest.raises(SystemExit, match="between 1 and 10"):
@@ -78,6 +92,35 @@ class TestScore:
         assert line.startswith("overall: mutation score: 70 % over the 10 mutants that ran")
         assert "95 % interval 39.7-89.2 % for all mutants" in line
         assert "interval" not in score.overall({"pipelinekit.values": c})
+
+    def test_the_decided_beginning_stops_at_the_first_mutant_without_a_verdict(self) -> None:
+        order = ["a", "b", "c", "d", "e"]
+        verdicts = {"a": "killed", "b": "error 4", "c": "survived", "e": "killed"}
+        decided, left_out = score.decided_beginning(order, verdicts)
+        assert decided == [("a", "killed"), ("c", "survived")]  # "e" comes after undecided "d"
+        assert left_out == ["b"]
+        assert score.decided_beginning(order, {}) == ([], [])
+
+    def test_verdicts_are_read_from_tab_separated_lines(self, tmp_path: Path) -> None:
+        path = tmp_path / "verdicts.tsv"
+        path.write_text("m.x__mutmut_1\tkilled\nnoise\nm.x__mutmut_2\tno tests\n", encoding="utf-8")
+        assert score.read_verdicts(path) == {"m.x__mutmut_1": "killed", "m.x__mutmut_2": "no tests"}
+
+    def test_a_shuffled_sample_is_scored_over_its_decided_beginning(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        order = tmp_path / "order.txt"
+        names = [f"pipelinekit.values.x_f__mutmut_{i}" for i in range(1, 6)]
+        order.write_text("\n".join(names), encoding="utf-8")
+        verdicts = tmp_path / "verdicts.tsv"
+        lines = [f"{names[0]}\tkilled", f"{names[1]}\ttimeout", f"{names[2]}\tsurvived"]
+        verdicts.write_text("\n".join([*lines, f"{names[4]}\tkilled"]), encoding="utf-8")
+        assert score.score_verdicts(verdicts, order) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("the first 3 of the 5 mutants in the order drawn are decided")
+        assert f"{names[2]}: survived" in out
+        assert "overall: mutation score: 67 % over the 3 mutants that ran" in out
+        assert "95 % interval" in out
 
     def test_an_unfinished_sample_gives_no_interval(self) -> None:
         c = Counter({"killed": 6, "survived": 2, "not checked": 5})

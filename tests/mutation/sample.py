@@ -15,6 +15,12 @@ The names are read from the ``.meta`` files mutmut writes beside each mutated mo
 can be drawn from the mutants the first did not hold; ``--within FILE`` draws from the names
 in FILE only (a random subset of a random sample is a random sample of all mutants: when a
 sample cannot finish in the time there is, a smaller one drawn from it can).
+
+``--shuffled`` prints the sample in the random order of the draw instead of sorted: every
+first ``k`` lines of it are themselves a uniform random sample. Decide the mutants in that
+order (``verdicts.py``) and stop when the time is up; ``score.py --verdicts`` scores the
+longest decided beginning, which is a random sample however costly its mutants were (mutmut's
+own order, fastest first, is not).
 """
 
 from __future__ import annotations
@@ -34,16 +40,24 @@ def all_mutants(root: Path) -> list[str]:
 
 
 def draw(
-    names: list[str], size: int, seed: int, exclude: frozenset[str] = frozenset()
+    names: list[str],
+    size: int,
+    seed: int,
+    exclude: frozenset[str] = frozenset(),
+    *,
+    shuffled: bool = False,
 ) -> list[str]:
     """``size`` names drawn without replacement from ``names`` minus ``exclude``, sorted.
 
     The draw depends on the set of names and the seed only, not on the order given.
+    ``shuffled``: in the order drawn (the same names as sorted), so that every beginning of
+    the list is a uniform random sample too.
     """
     pool = sorted(n for n in names if n not in exclude)
     if not 0 < size <= len(pool):
         raise SystemExit(f"sample size must be between 1 and {len(pool)}, got {size}")
-    return sorted(random.Random(seed).sample(pool, size))  # noqa: S311 (a sample, not a secret)
+    drawn = random.Random(seed).sample(pool, size)  # noqa: S311 (a sample, not a secret)
+    return drawn if shuffled else sorted(drawn)
 
 
 def main() -> int:
@@ -52,6 +66,7 @@ def main() -> int:
     parser.add_argument("seed", type=int, nargs="?", default=2026, help="the random seed")
     parser.add_argument("--exclude", type=Path, help="a file of names not to draw")
     parser.add_argument("--within", type=Path, help="a file of names to draw from")
+    parser.add_argument("--shuffled", action="store_true", help="in the order drawn, not sorted")
     parser.add_argument("--root", type=Path, default=Path("mutants"), help="mutmut's directory")
     args = parser.parse_args()
     if args.within is not None:
@@ -65,7 +80,7 @@ def main() -> int:
     exclude: frozenset[str] = frozenset()
     if args.exclude is not None:
         exclude = frozenset(args.exclude.read_text(encoding="utf-8").split())
-    print("\n".join(draw(names, args.size, args.seed, exclude)))
+    print("\n".join(draw(names, args.size, args.seed, exclude, shuffled=args.shuffled)))
     return 0
 
 

@@ -10,6 +10,12 @@ given to ``run.sh``, such as ``"pipelinekit.qualifiers.items*"``) restrict the r
 mutants they match; without arguments every module is reported. With ``--sample`` (the
 names are a random sample, from ``sample.py``) the overall line adds the 95 % interval of the
 score of all mutants that the sample's score estimates, and a line per area (package).
+
+``score.py --verdicts VERDICTS.tsv ORDER`` scores the output of ``verdicts.py`` instead of
+mutmut's results: ORDER is a sample in the order drawn (``sample.py --shuffled``) and the
+score is of its longest beginning whose every mutant has a verdict, a random sample
+whatever the cost of its mutants (a mutant whose run ended in an error, such as a test id
+renamed since the stats run, is left out and listed).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import math
 import subprocess
 import sys
 from collections import Counter, defaultdict
+from pathlib import Path
 
 KILLED = frozenset({"killed", "timeout", "segfault", "caught by type check"})
 SURVIVED = frozenset({"survived", "no tests"})
@@ -55,6 +62,60 @@ def main(patterns: list[str], *, sample: bool = False) -> int:
         counts[module_of(name)][status] += 1
         if status in SURVIVED:
             survivors.append(f"{name}: {status}")
+    report(counts, survivors, sample=sample)
+    return 0
+
+
+def decided_beginning(
+    order: list[str], verdicts: dict[str, str]
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The mutants of ``order`` up to the first without a verdict, and those left out.
+
+    Returns the ``(name, verdict)`` pairs of that beginning and the names in it whose run
+    ended in an error (``error N`` from ``verdicts.py``): they decide nothing and are left out.
+    """
+    decided: list[tuple[str, str]] = []
+    left_out: list[str] = []
+    for name in order:
+        status = verdicts.get(name)
+        if status is None:
+            break
+        if status in KILLED or status in SURVIVED:
+            decided.append((name, status))
+        else:
+            left_out.append(name)
+    return decided, left_out
+
+
+def read_verdicts(path: Path) -> dict[str, str]:
+    """``name<TAB>verdict`` lines (``verdicts.py``'s output) as a dict; the last line wins."""
+    found: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, sep, status = line.partition("\t")
+        if sep:
+            found[name.strip()] = status.strip()
+    return found
+
+
+def score_verdicts(verdicts_file: Path, order_file: Path) -> int:
+    """Print the score of the decided beginning of a shuffled sample (the module's text)."""
+    order = order_file.read_text(encoding="utf-8").split()
+    decided, left_out = decided_beginning(order, read_verdicts(verdicts_file))
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for name, status in decided:
+        counts[module_of(name)][status] += 1
+    survivors = [f"{name}: {status}" for name, status in decided if status in SURVIVED]
+    reached = len(decided) + len(left_out)
+    print(
+        f"the first {reached} of the {len(order)} mutants in the order drawn are decided"
+        f" ({len(left_out)} left out: {', '.join(left_out) or 'none'})"
+    )
+    report(counts, survivors, sample=True)
+    return 0
+
+
+def report(counts: dict[str, Counter[str]], survivors: list[str], *, sample: bool) -> None:
+    """Print a line per module, the survivors, the areas (for a sample) and the total."""
     for module, c in sorted(counts.items()):
         score, killed, survived, other = tally(c)
         print(
@@ -72,7 +133,6 @@ def main(patterns: list[str], *, sample: bool = False) -> int:
             score, killed, survived, other = tally(c)
             print(f"area {area}: mutation score {score} ({killed} killed, {survived} survived)")
     print(overall(counts, sample=sample))
-    return 0
 
 
 def area_of(module: str) -> str:
@@ -130,4 +190,8 @@ def overall(counts: dict[str, Counter[str]], *, sample: bool = False) -> str:
 
 if __name__ == "__main__":
     args = sys.argv[1:]
+    if args[:1] == ["--verdicts"]:
+        if len(args) != 3:
+            raise SystemExit("usage: score.py --verdicts VERDICTS.tsv ORDER")
+        raise SystemExit(score_verdicts(Path(args[1]), Path(args[2])))
     raise SystemExit(main([a for a in args if not a.startswith("-")], sample="--sample" in args))
