@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.mutation import sample, score
+from tests.mutation import sample, score, verdicts
 
 
 def _meta(root: Path, module: str, names: list[str]) -> None:
@@ -127,3 +127,19 @@ class TestScore:
         line = score.overall({"pipelinekit.values": c}, sample=True)
         assert "interval" not in line
         assert line.endswith("the sample did not finish, so this is no estimate of all mutants")
+
+
+class TestVerdicts:
+    @pytest.mark.parametrize(
+        ("returncode", "stderr", "expected"),
+        [
+            (0, "", "survived"),
+            (1, "", "killed"),
+            (2, "ERROR collecting tests/test_values.py", "killed"),
+            (4, "ImportError while loading conftest '/x/tests/lifecycle/conftest.py'.", "killed"),
+            (4, "ERROR: not found: /x/tests/test_values.py::test_gone", "error 4"),
+            (5, "", "error 5"),
+        ],
+    )
+    def test_the_exit_code_decides(self, returncode: int, stderr: str, expected: str) -> None:
+        assert verdicts.verdict_of(returncode, stderr) == expected

@@ -10,9 +10,13 @@ shift
 export HYPOTHESIS_PROFILE=mutation MUTANT_UNDER_TEST="$mutant"
 export PYTHONPATH="$PWD/mutants/src:$PWD/tests/mutation${PYTHONPATH:+:$PYTHONPATH}"
 status=0
-.venv/bin/python -m pytest -x -q -p no:cacheprovider -p mutmut_hypothesis "$@" || status=$?
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+.venv/bin/python -m pytest -x -q -p no:cacheprovider -p mutmut_hypothesis "$@" 2>&1 | tee "$log" || status=${PIPESTATUS[0]}
+# 4 with a conftest that cannot import pipelinekit: the mutant broke the import (killed)
+if [ "$status" = 4 ] && grep -q "ImportError while loading conftest" "$log"; then status=2; fi
 # As tests/mutation/verdicts.py reads pytest's exit code: 1 a test failed, 2 a collection
-# error the mutant caused; anything else (4: a test id not found, 5: no test ran) decides
+# error the mutant caused (or a conftest it stopped importing); anything else (4: a test id not found, 5: no test ran) decides
 # nothing.
 case "$status" in
   0) echo "check: $mutant SURVIVES these tests" ;;

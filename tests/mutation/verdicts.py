@@ -75,10 +75,20 @@ def verdict(name: str, tests: list[str], timeout: float) -> str:
         )
     except subprocess.TimeoutExpired:
         return "timeout"
-    # 2: pytest stopped at a collection error, which the mutant caused (CI would fail too)
-    return {0: "survived", 1: "killed", 2: "killed"}.get(
-        done.returncode, f"error {done.returncode}"
-    )
+    return verdict_of(done.returncode, done.stderr.decode(errors="replace"))
+
+
+def verdict_of(returncode: int, stderr: str) -> str:
+    """The verdict of a pytest run with a mutant switched on, from its exit code.
+
+    1: a test failed. 2: pytest stopped at a collection error, and 4 with "ImportError while
+    loading conftest": a conftest could not import pipelinekit. Both errors are the
+    mutant's (the clean code imports), and every test, in CI too, would fail: killed. Any
+    other 4 (a test id not found) or 5 (no test ran) decides nothing.
+    """
+    if returncode == 4 and "ImportError while loading conftest" in stderr:
+        return "killed"
+    return {0: "survived", 1: "killed", 2: "killed"}.get(returncode, f"error {returncode}")
 
 
 def main() -> int:
