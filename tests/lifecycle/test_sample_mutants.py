@@ -30,3 +30,17 @@ class TestPipelineArguments:
         with pytest.raises(pk.FieldTypeError, match="expected PipelineSpec, got int") as caught:
             pk.Pipeline(spec=5)  # type: ignore[arg-type]
         assert caught.value.field == "spec"
+
+
+class TestFrozenModel:
+    """Binding a frozen object says what to do instead, whole (sample 2027)."""
+
+    def test_the_whole_refusal(self) -> None:
+        with pytest.raises(pk.FieldTypeError) as info:
+            pk.Pipeline().machine_class(model=pk.Contact(id="c", name="n"), state_field="stage")
+        assert info.value.field == "model"
+        assert str(info.value) == (
+            "model: expected a mutable object, got a frozen Contact: the machine assigns its"
+            " state field; advance a Contact with Pipeline.advance, or bind a mutable object"
+            " of your own"
+        )

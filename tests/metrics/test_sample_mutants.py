@@ -203,3 +203,20 @@ class TestVelocityOverCenturies:
         # 999,999,999,999,999,999.99 * 2000 / (283,980,988,800,000,006 / 86,400,000,000)
         assert row["per_day"] == pk.Money("608491437156373.46", "EUR")
         assert row["cycle_days"] == Decimal("3286817.00")
+
+
+class TestWindowArguments:
+    """Each end of a ``win_rate`` window is checked under its own name (sample 2027)."""
+
+    @pytest.mark.parametrize("name", ["since", "until"])
+    def test_a_naive_end_is_refused_by_name(self, name: str) -> None:
+        naive = datetime(2026, 11, 1, 9, 30)
+        with pytest.raises(pk.FieldValueError, match="timezone-aware") as info:
+            metrics.win_rate([], **{name: naive})  # type: ignore[arg-type]
+        assert info.value.field == name
+
+    @pytest.mark.parametrize("name", ["since", "until"])
+    def test_an_end_that_is_no_datetime_is_refused_by_name(self, name: str) -> None:
+        with pytest.raises(pk.FieldTypeError, match="expected datetime, got str") as info:
+            metrics.win_rate([], **{name: "2026-11-01"})  # type: ignore[arg-type]
+        assert info.value.field == name

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import pipelinekit as pk
+from pipelinekit.qualifiers.core import check_at
 from tests.qualifiers.test_custom import NOW, HasMeeting, MetRecently, _met
 
 
@@ -90,3 +91,32 @@ class TestWeightedRepr:
         w = pk.weighted({pk.field("a") > 1: 2, pk.field("b") == "x": 1}, threshold=2)
         assert repr(w) == "weighted({field('a') > 1: 2, field('b') == 'x': 1}, threshold=2)"
         assert eval(repr(w), {"weighted": pk.weighted, "field": pk.field}) == w  # noqa: S307
+
+
+class TestMembershipRepr:
+    """``is_in`` and ``not_in`` write their own method names (sample 2027)."""
+
+    @pytest.mark.parametrize(
+        ("q", "text"),
+        [
+            (pk.field("country").is_in({"be", "fr"}), "field('country').is_in({'be', 'fr'})"),
+            (pk.field("country").not_in({"fr", "be"}), "field('country').not_in({'be', 'fr'})"),
+            (pk.field("country").not_in(()), "field('country').not_in(())"),
+        ],
+        ids=["is_in", "not_in", "not_in-empty"],
+    )
+    def test_the_repr_reads_back(self, q: pk.Qualifier, text: str) -> None:
+        assert repr(q) == text
+        assert eval(text, {"field": pk.field}) == q  # noqa: S307 (our own text)
+
+
+class TestTimeRefusalWithoutRules:
+    """``check_at`` without a tree to name (private: every public caller passes its tree)."""
+
+    def test_the_refusal_lists_the_time_relative_checks_there_are(self) -> None:
+        with pytest.raises(pk.QualifierError) as info:
+            check_at(None, needs_time=True)
+        assert str(info.value) == (
+            "this qualifier has a time-relative check (within, within_next, within_last or"
+            " older_than): pass at=<timezone-aware datetime> to say when 'now' is"
+        )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import decimal
+import math
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 
 import pipelinekit as pk
 from pipelinekit.scoring import NaiveBayes, _schema, backtest
+from tests.scoring.test_predictive import many_leads
 
 AT = datetime(2026, 12, 1, 12, tzinfo=UTC)
 BIG = pk.field("account.employees") >= 100
@@ -233,3 +235,38 @@ class TestPointsDocuments:
         doc = {"kind": "grade_model", "criteria": [], "extra": deep}
         with pytest.raises(pk.SchemaError, match="nested deeper than"):
             pk.from_dict(doc, pk.GradeModel)
+
+
+class TestPlattCalibration:
+    """A Platt map keeps both its fitted numbers (sample 2027: the intercept was dropped)."""
+
+    def test_slope_and_intercept_are_the_fitted_ones(self) -> None:
+        leads = many_leads()
+        model = NaiveBayes.fit(leads, features=["facts.source", "facts.size"], calibrate="platt")
+        calibration = model.calibration
+        assert calibration is not None
+        # Pinned from the fit (Newton's method on the out-of-fold log-odds of these leads).
+        assert round(calibration.slope, 6) == 1.49433
+        assert round(calibration.intercept, 6) == 0.305507
+        for contact in leads[:8]:
+            prediction = model.predict(contact)
+            z = calibration.slope * prediction.log_odds + calibration.intercept
+            assert prediction.probability == pytest.approx(1 / (1 + math.exp(-z)), rel=1e-12)
+
+
+class TestGradeTime:
+    """A grade model with a time-relative criterion, run without ``at``, names the check."""
+
+    def test_the_refusal_names_the_time_relative_checks(self) -> None:
+        recent = pk.field("last_touch").within_last(timedelta(days=30))
+        model = pk.GradeModel(criteria=[pk.Criterion(recent), pk.Criterion(STUDENT)])
+        with pytest.raises(pk.QualifierError) as info:
+            model.score(CONTACT, at=None)
+        assert str(info.value) == (
+            "this qualifier has a time-relative check (last_touch within the last 30 days):"
+            " pass at=<timezone-aware datetime> to say when 'now' is"
+        )
+
+    def test_no_time_is_needed_without_a_time_relative_criterion(self) -> None:
+        model = pk.GradeModel(criteria=[pk.Criterion(STUDENT)])
+        assert model.score(CONTACT, at=None).grade == "D-"

@@ -37,7 +37,7 @@ import attrs
 from pipelinekit._checks import got, not_text
 from pipelinekit._pretty import PrettyPrinter, pretty_lines
 from pipelinekit.errors import FieldTypeError, FieldValueError
-from pipelinekit.qualifiers import Outcome, Qualifier
+from pipelinekit.qualifiers import Outcome, Qualifier, all_of
 from pipelinekit.qualifiers.core import check_at
 
 __all__ = [
@@ -196,8 +196,9 @@ class GradeModel:
         if (problem := not_text(subjects, "an iterable of subjects")) is not None:
             raise FieldTypeError("subjects", problem)
         items = list(subjects)
-        needs_time = any(c.when.needs_time for c in self.criteria)
-        check_at(at, needs_time=needs_time)
+        timed = [c.when for c in self.criteria if c.when.needs_time]
+        # Refused as a qualifier's run is, naming the criteria's time-relative checks.
+        check_at(at, needs_time=bool(timed), qualifier=all_of(*timed) if timed else None)
         # Kleene: ~q PASSES exactly where q FAILS, so two bulk passes give all three outcomes.
         passed = [{id(s) for s in c.when.filter(items, at=at)} for c in self.criteria]
         failed = [{id(s) for s in (~c.when).filter(items, at=at)} for c in self.criteria]
