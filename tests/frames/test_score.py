@@ -67,7 +67,10 @@ def models(draw: st.DrawFn) -> pk.PointsModel:
     )
     cap = draw(st.sampled_from([None, 30, Decimal("12.5")]))
     floor = draw(st.sampled_from([None, -20, 0]))
-    thresholds = draw(st.sampled_from([{}, {"mql": 10}, {"mql": 10, "sql": 25}]))
+    # "hot" sorts before "warm" but needs more points: grades must go by points, not names.
+    thresholds = draw(
+        st.sampled_from([{}, {"mql": 10}, {"mql": 10, "sql": 25}, {"hot": 25, "warm": 10}])
+    )
     return pk.PointsModel(
         rules=rules,
         group_caps=caps,
@@ -147,6 +150,25 @@ class TestAgreement:
 
 
 class TestScore:
+    def test_grades_go_by_points_not_by_name(self) -> None:
+        employees = pk.field("account.employees")
+        model = pk.PointsModel(
+            rules=[pk.Rule(employees >= 10, points=10), pk.Rule(employees >= 100, points=20)],
+            thresholds={"hot": 25, "warm": 10},
+        )
+        sizes = [1, 50, 500]
+        df = pl.DataFrame({"account.employees": sizes})
+        detail = frames.score(model, df, at=AT, detail=True)
+        expected = [
+            model.score(
+                pk.Contact(id=f"c{n}", name="n", account=pk.Account(name="a", employees=n)),
+                at=AT,
+            )
+            for n in sizes
+        ]
+        assert [s.grade for s in expected] == [None, "warm", "hot"]
+        assert detail["grade"].to_list() == [None, "warm", "hot"]
+
     def test_whole_points_give_an_integer_column(self) -> None:
         model = pk.PointsModel(rules=[pk.Rule(pk.field("x") >= 1, points=3)])
         result = frames.score(model, pl.DataFrame({"x": [1, 0, None]}), at=AT)

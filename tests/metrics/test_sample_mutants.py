@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
+import attrs
 import matplotlib as mpl
 import pytest
 
@@ -220,3 +221,27 @@ class TestWindowArguments:
         with pytest.raises(pk.FieldTypeError, match="expected datetime, got str") as info:
             metrics.win_rate([], **{name: "2026-11-01"})  # type: ignore[arg-type]
         assert info.value.field == name
+
+
+class TestSkipInvalidArgument:
+    """A ``skip_invalid`` that is no bool is refused showing what was given (sample 2027)."""
+
+    def test_the_refusal_shows_the_value(self) -> None:
+        with pytest.raises(pk.FieldTypeError) as info:
+            metrics.win_rate([], skip_invalid="yes")  # type: ignore[arg-type]
+        assert info.value.field == "skip_invalid"
+        assert str(info.value) == "skip_invalid: expected a bool, got str 'yes'"
+
+
+@attrs.frozen
+class _MyContact(pk.Contact):
+    """A CRM's own subclass of Contact."""
+
+
+class TestContactSubclass:
+    """Metrics read a subclass of Contact as a Contact (sample 2027)."""
+
+    def test_a_subclass_counts(self) -> None:
+        won = _MyContact(id="a", name="A", stage="customer")
+        lost = pk.Contact(id="b", name="B", stage="lost")
+        assert metrics.win_rate([won, lost]) == Decimal("0.5")
