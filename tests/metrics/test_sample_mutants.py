@@ -216,6 +216,14 @@ class TestWindowArguments:
             metrics.win_rate([], **{name: naive})  # type: ignore[arg-type]
         assert info.value.field == name
 
+    def test_an_empty_window_is_allowed_and_holds_nobody(self) -> None:
+        t = datetime(2026, 11, 1, tzinfo=UTC)
+        won = pk.Contact(id="a", name="A", stage="customer")
+        assert metrics.win_rate([won], since=t, until=t) is None
+        with pytest.raises(pk.FieldValueError, match="must not be before since") as info:
+            metrics.win_rate([won], since=t, until=t - timedelta(microseconds=1))
+        assert info.value.field == "until"
+
     @pytest.mark.parametrize("name", ["since", "until"])
     def test_an_end_that_is_no_datetime_is_refused_by_name(self, name: str) -> None:
         with pytest.raises(pk.FieldTypeError, match="expected datetime, got str") as info:

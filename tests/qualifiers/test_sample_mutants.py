@@ -120,3 +120,19 @@ class TestTimeRefusalWithoutRules:
             "this qualifier has a time-relative check (within, within_next, within_last or"
             " older_than): pass at=<timezone-aware datetime> to say when 'now' is"
         )
+
+
+class TestPossessiveRepeats:
+    """A possessive quantifier (Python 3.11+) counts as a repeat in the regex safety check.
+
+    Conservative: nesting one in another repeat is refused like any nested quantifier
+    (sample 2027: the possessive opcode was not looked up).
+    """
+
+    @pytest.mark.parametrize("pattern", ["(a++)+", "(?:a*+)*", "(?:a+)++"])
+    def test_nested_possessive_quantifiers_are_refused(self, pattern: str) -> None:
+        with pytest.raises(pk.QualifierError, match="nested quantifiers"):
+            pk.field("x").matches(pattern)
+
+    def test_a_single_possessive_quantifier_is_fine(self) -> None:
+        assert repr(pk.field("x").matches("a++b")) == "field('x').matches('a++b')"

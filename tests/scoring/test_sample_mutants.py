@@ -103,6 +103,24 @@ class TestModelRepr:
     def test_no_rules(self) -> None:
         assert repr(pk.PointsModel(rules=[])) == "PointsModel(\n    rules=[],\n)"
 
+    def test_a_model_with_a_matrix(self) -> None:
+        model = pk.PointsModel(
+            rules=[
+                pk.Rule(pk.field("a") == 1, points=5, group="fit"),
+                pk.Rule(pk.field("b") == 1, points=5, group="engagement"),
+            ],
+            matrix=pk.ScoreMatrix(fit=(10,), engagement=(5,)),
+        )
+        assert repr(model) == (
+            "PointsModel(\n"
+            "    rules=[\n"
+            "        Rule(field('a') == 1, points=5, group='fit'),\n"
+            "        Rule(field('b') == 1, points=5, group='engagement'),\n"
+            "    ],\n"
+            "    matrix=ScoreMatrix(fit=(10,), engagement=(5,)),\n"
+            ")"
+        )
+
     def test_a_matrix_with_two_thresholds_a_side(self) -> None:
         matrix = pk.ScoreMatrix(fit=(60, 30), engagement=(50, 20))
         assert "fit=(60, 30)" in repr(matrix)
