@@ -38,3 +38,14 @@ class TestEmailShapes:
 
     def test_a_lone_at_sign_is_left(self) -> None:
         assert mask_text("got '@' and @") == "got '@' and @"
+
+
+class TestGenericTargets:
+    """``from_dict`` refuses a generic target of ``object``, naming the whole target (2027)."""
+
+    @pytest.mark.parametrize("target", [list[object], dict[str, object], list[list[object]]])
+    def test_refused_with_the_target(self, target: object) -> None:
+        with pytest.raises(pk.UnsupportedType, match="from_dict cannot build") as info:
+            pk.from_dict([], target)  # type: ignore[arg-type]
+        assert info.value.type == target
+        assert str(info.value).startswith(f"from_dict cannot build {target}: pass a type")

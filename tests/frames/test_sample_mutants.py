@@ -30,3 +30,46 @@ class TestDates:
         assert [None if o is pk.Outcome.UNKNOWN else o is pk.Outcome.PASS for o in rowwise] == (
             expected
         )
+
+
+def _rowwise(q: pk.Qualifier, rows: list[dict[str, object]]) -> list[bool | None]:
+    outcomes = [q.evaluate(r).outcome for r in rows]
+    return [None if o is pk.Outcome.UNKNOWN else o is pk.Outcome.PASS for o in outcomes]
+
+
+class TestIntegerColumnsAgainstFractions:
+    """An integer column against a fraction rounds the bound the right way (sample 2027)."""
+
+    @pytest.mark.parametrize(
+        ("q", "expected"),
+        [
+            (pk.field("n") > 2.5, [False, False, True, None]),
+            (pk.field("n") >= 2.5, [False, False, True, None]),
+            (pk.field("n") < 2.5, [True, True, False, None]),
+            (pk.field("n") <= 2.5, [True, True, False, None]),
+            (pk.field("n") > -1.5, [True, True, True, None]),
+        ],
+        ids=[">", ">=", "<", "<=", "negative"],
+    )
+    def test_as_row_wise(self, q: pk.Qualifier, expected: list[bool | None]) -> None:
+        values = [1, 2, 3, None]
+        df = pl.DataFrame({"n": values}, schema={"n": pl.Int64})
+        assert frames.evaluate(q, df).to_list() == expected
+        assert _rowwise(q, [{"n": v} for v in values]) == expected
+
+
+class TestMoneyWithoutACurrencyColumn:
+    """Without a currency column, amounts are in the criteria's one currency (docs/frames.md)."""
+
+    @pytest.mark.parametrize(
+        ("q", "expected"),
+        [
+            (pk.field("budget").is_in({pk.Money("100", "EUR")}), [True, False, None]),
+            (pk.field("budget").not_in({pk.Money("100", "EUR")}), [False, True, None]),
+            (pk.field("budget").not_in(()), [True, True, None]),
+        ],
+        ids=["is_in", "not_in", "not_in-nothing"],
+    )
+    def test_membership(self, q: pk.Qualifier, expected: list[bool | None]) -> None:
+        df = pl.DataFrame({"budget.amount": [100.0, 150.0, None]})
+        assert frames.evaluate(q, df).to_list() == expected
