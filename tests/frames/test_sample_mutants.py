@@ -73,3 +73,16 @@ class TestMoneyWithoutACurrencyColumn:
     def test_membership(self, q: pk.Qualifier, expected: list[bool | None]) -> None:
         df = pl.DataFrame({"budget.amount": [100.0, 150.0, None]})
         assert frames.evaluate(q, df).to_list() == expected
+
+
+class TestCaseFoldedClasses:
+    """A case-insensitive class holding ``\\s``, ``\\d`` or ``\\w`` matches as ``re`` does."""
+
+    @pytest.mark.parametrize(
+        "pattern", [r"(?i)a[\sx]b", r"(?i)a[^\s]b", r"(?i)a[\dq]b", r"(?i)a[\wé]b", r"(?i)a[\Sx]b"]
+    )
+    def test_as_row_wise(self, pattern: str) -> None:
+        values = ["a b", "a\tb", "axb", "aXb", "a-b", "a1b", "aQb", "aéb", "aÉb", None]
+        q = pk.field("t").matches(pattern)
+        df = pl.DataFrame({"t": values}, schema={"t": pl.String})
+        assert frames.evaluate(q, df).to_list() == _rowwise(q, [{"t": v} for v in values])

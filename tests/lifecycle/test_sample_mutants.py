@@ -44,3 +44,17 @@ class TestFrozenModel:
             " state field; advance a Contact with Pipeline.advance, or bind a mutable object"
             " of your own"
         )
+
+
+class TestFinalOpenStage:
+    def test_the_whole_refusal(self) -> None:
+        with pytest.raises(pk.InvalidPipeline) as info:
+            pk.PipelineSpec(
+                name="X",
+                stages=[pk.StageSpec("a"), pk.StageSpec("b", final=True, outcome="open")],
+                transitions=[pk.Transition("go", "a", "b")],
+            )
+        assert str(info.value) == (
+            "stage 'b': a final stage must be closed: give it outcome='won', 'lost' or"
+            " 'disqualified' (no event leaves it, so it cannot be open)"
+        )

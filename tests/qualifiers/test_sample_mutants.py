@@ -136,3 +136,18 @@ class TestPossessiveRepeats:
 
     def test_a_single_possessive_quantifier_is_fine(self) -> None:
         assert repr(pk.field("x").matches("a++b")) == "field('x').matches('a++b')"
+
+
+class _Odd:
+    def __repr__(self) -> str:
+        return "Odd()"
+
+
+class TestValueRefusal:
+    def test_the_refusal_shows_the_value(self) -> None:
+        with pytest.raises(pk.QualifierError) as info:
+            pk.field("x") == _Odd()  # noqa: B015
+        assert str(info.value) == (
+            "value must be a str, int, float, bool, Decimal, Money, date or datetime,"
+            " got _Odd Odd()"
+        )

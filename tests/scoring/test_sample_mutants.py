@@ -288,3 +288,36 @@ class TestGradeTime:
     def test_no_time_is_needed_without_a_time_relative_criterion(self) -> None:
         model = pk.GradeModel(criteria=[pk.Criterion(STUDENT)])
         assert model.score(CONTACT, at=None).grade == "D-"
+
+
+class TestMoreRefusals:
+    """Refusals that show the value given, and sub-objects without a ``kind`` (sample 2027)."""
+
+    def test_a_decay_that_is_no_decay(self) -> None:
+        with pytest.raises(pk.FieldTypeError) as info:
+            pk.EventRule(channel="event", points=1, decay=5)
+        assert info.value.field == "decay"
+        assert str(info.value) == (
+            "decay: expected pk.Decay.linear(...) or pk.Decay.half_life(...), got int 5"
+        )
+
+    def test_a_grade_criterion_has_no_kind(self) -> None:
+        doc = pk.to_dict(pk.GradeModel(criteria=[pk.Criterion(STUDENT)]))
+        doc["criteria"][0]["kind"] = "criterion"
+        with pytest.raises(pk.SchemaError, match=r"unknown field\(s\) 'kind'") as info:
+            pk.from_dict(doc, pk.GradeModel)
+        assert info.value.path == "$.criteria[0]"
+
+    def test_a_matrix_has_no_kind(self) -> None:
+        model = pk.PointsModel(
+            rules=[
+                pk.Rule(STUDENT, points=5, group="fit"),
+                pk.Rule(BIG, points=5, group="engagement"),
+            ],
+            matrix=pk.ScoreMatrix(fit=(10,), engagement=(5,)),
+        )
+        doc = pk.to_dict(model)
+        doc["matrix"]["kind"] = "matrix"
+        with pytest.raises(pk.SchemaError, match=r"unknown field\(s\) 'kind'") as info:
+            pk.from_dict(doc, pk.PointsModel)
+        assert info.value.path == "$.matrix"
