@@ -40,3 +40,10 @@ def test_one_hidden_line_is_one_more_line() -> None:
     printer = FakePrinter()
     _pretty.pretty_lines(printer, False, "X", [f"line {i}" for i in range(_pretty.MAX_LINES + 1)])
     assert printer.output.split("\n")[-1] == "… 1 more line"
+
+
+def test_a_deep_line_keeps_its_text() -> None:
+    printer = FakePrinter()
+    deep = " " * (_pretty.MAX_INDENT + 10) + "XX marks"
+    _pretty.pretty_lines(printer, False, "X", ["top", deep])
+    assert printer.output.split("\n")[-1] == " " * _pretty.MAX_INDENT + "» XX marks"

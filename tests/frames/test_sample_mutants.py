@@ -75,11 +75,15 @@ class TestMoneyWithoutACurrencyColumn:
         assert frames.evaluate(q, df).to_list() == expected
 
 
-class TestCaseFoldedClasses:
-    """A case-insensitive class holding ``\\s``, ``\\d`` or ``\\w`` matches as ``re`` does."""
+class TestRegexClasses:
+    """A class holding ``\\s``, ``\\d``, ``\\w`` or their negations matches as ``re`` does."""
 
     @pytest.mark.parametrize(
-        "pattern", [r"(?i)a[\sx]b", r"(?i)a[^\s]b", r"(?i)a[\dq]b", r"(?i)a[\wé]b", r"(?i)a[\Sx]b"]
+        "pattern",
+        [
+            *(r"(?i)a[\sx]b", r"(?i)a[^\s]b", r"(?i)a[\dq]b", r"(?i)a[\wé]b", r"(?i)a[\Sx]b"),
+            *(r"a\Sb", r"a\Db", r"a\Wb", r"a[\D1]b", r"a[^\W]b"),  # negated, case kept
+        ],
     )
     def test_as_row_wise(self, pattern: str) -> None:
         values = ["a b", "a\tb", "axb", "aXb", "a-b", "a1b", "aQb", "aéb", "aÉb", None]

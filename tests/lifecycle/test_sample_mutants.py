@@ -58,3 +58,29 @@ class TestFinalOpenStage:
             "stage 'b': a final stage must be closed: give it outcome='won', 'lost' or"
             " 'disqualified' (no event leaves it, so it cannot be open)"
         )
+
+
+class TestGuardDocuments:
+    """A guard's own schema_version is checked and shown when refused (sample 2027)."""
+
+    def test_a_guard_of_another_version_is_refused_showing_it(self) -> None:
+        guard = {**pk.to_dict(pk.field("fit") == True), "schema_version": "1"}  # noqa: E712
+        document = {
+            "stages": ["lead", {"name": "won", "final": True, "outcome": "won"}],
+            "transitions": [{"event": "win", "sources": "lead", "target": "won"}],
+            "guards": {"win": guard},
+        }
+        with pytest.raises(pk.SchemaError) as info:
+            pk.PipelineSpec.from_dict(document)
+        assert info.value.path == "$.guards.win.schema_version"
+        assert info.value.problem == "unsupported schema_version str '1'; this pipelinekit reads 1"
+
+
+class TestProbabilityText:
+    def test_a_probability_that_is_no_number(self) -> None:
+        with pytest.raises(pk.InvalidPipeline) as info:
+            pk.StageSpec("a", probability="abc")
+        assert str(info.value) == (
+            "probability not a decimal number: 'abc' (write ASCII digits with an optional"
+            " decimal point, as in '0.25')"
+        )

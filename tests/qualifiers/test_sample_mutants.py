@@ -151,3 +151,11 @@ class TestValueRefusal:
             "value must be a str, int, float, bool, Decimal, Money, date or datetime,"
             " got _Odd Odd()"
         )
+
+
+class TestAtLeastRefusal:
+    @pytest.mark.parametrize(("k", "shown"), [(5, "5"), (0, "0")])
+    def test_k_out_of_range_is_shown(self, k: int, shown: str) -> None:
+        with pytest.raises(pk.QualifierError) as info:
+            pk.at_least(k, pk.field("a") == 1, pk.field("b") == 1)
+        assert str(info.value) == f"at_least: k must be between 1 and 2, got {shown}"

@@ -321,3 +321,16 @@ class TestMoreRefusals:
         with pytest.raises(pk.SchemaError, match=r"unknown field\(s\) 'kind'") as info:
             pk.from_dict(doc, pk.PointsModel)
         assert info.value.path == "$.matrix"
+
+
+class TestMoreTexts:
+    def test_a_channel_that_is_no_text(self) -> None:
+        with pytest.raises(pk.FieldTypeError) as info:
+            pk.EventRule(channel=5, points=1)
+        assert str(info.value) == "channel: expected pk.Channel or its value as a str, got int 5"
+
+    def test_a_decay_period_of_several_parts(self) -> None:
+        decay = pk.Decay.linear(percent=50, every=timedelta(days=1, hours=1, microseconds=3))
+        assert repr(decay) == (
+            "Decay.linear(percent=50, every=timedelta(days=1, seconds=3600, microseconds=3))"
+        )
