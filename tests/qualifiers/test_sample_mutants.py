@@ -159,3 +159,14 @@ class TestAtLeastRefusal:
         with pytest.raises(pk.QualifierError) as info:
             pk.at_least(k, pk.field("a") == 1, pk.field("b") == 1)
         assert str(info.value) == f"at_least: k must be between 1 and 2, got {shown}"
+
+
+class TestCutOneTuples:
+    """A one-item tuple whose item no longer fits is shown ``(…)``, not ``(…,)`` (2027)."""
+
+    def test_deeply_nested_one_tuples(self) -> None:
+        value: object = "y" * 100
+        for _ in range(9):
+            value = (value,)
+        verdict = pk.field("t").is_known().evaluate({"t": value})
+        assert verdict.reason == "t is known: (((((((((…),),),),),),),),)"
