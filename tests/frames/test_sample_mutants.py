@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
+import pandas as pd
 import polars as pl
 import pytest
 
@@ -90,3 +91,33 @@ class TestRegexClasses:
         q = pk.field("t").matches(pattern)
         df = pl.DataFrame({"t": values}, schema={"t": pl.String})
         assert frames.evaluate(q, df).to_list() == _rowwise(q, [{"t": v} for v in values])
+
+
+class TestTimeRulesBeyondNanoseconds:
+    """A time rule's edge inside Python's calendar but outside a nanosecond column's span."""
+
+    @pytest.mark.parametrize(
+        ("q", "expected"),
+        [
+            # at - 400 years is 1626, before any datetime64[ns] value (1677 onwards)
+            (pk.field("t").older_than(timedelta(days=365 * 400)), [False, None, False]),
+            (pk.field("t").within_last(timedelta(days=365 * 400)), [True, None, True]),
+            # at + 400 years is 2426, after any of them (up to 2262)
+            (pk.field("t").within_next(timedelta(days=365 * 400)), [True, None, False]),
+            (pk.field("t").within(timedelta(days=365 * 400)), [True, None, True]),
+        ],
+        ids=["older_than", "within_last", "within_next", "within"],
+    )
+    def test_as_row_wise(self, q: pk.Qualifier, expected: list[bool | None]) -> None:
+        at = datetime(2026, 11, 22, 12, tzinfo=UTC)
+        df = pd.DataFrame({"t": pd.to_datetime([at, None, at - timedelta(days=400)], utc=True)})
+        assert str(df["t"].dtype) == "datetime64[ns, UTC]"
+        answers = [None if v is pd.NA else v for v in frames.evaluate(q, df, at=at).tolist()]
+        assert answers == expected
+        rows = [{"t": None if pd.isna(t) else t.to_pydatetime()} for t in df["t"]]
+        assert _rowwise_at(q, rows, at) == expected
+
+
+def _rowwise_at(q: pk.Qualifier, rows: list[dict[str, object]], at: datetime) -> list[bool | None]:
+    outcomes = [q.evaluate(r, at=at).outcome for r in rows]
+    return [None if o is pk.Outcome.UNKNOWN else o is pk.Outcome.PASS for o in outcomes]

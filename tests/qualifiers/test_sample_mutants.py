@@ -170,3 +170,13 @@ class TestCutOneTuples:
             value = (value,)
         verdict = pk.field("t").is_known().evaluate({"t": value})
         assert verdict.reason == "t is known: (((((((((…),),),),),),),),)"
+
+
+class TestUncheckableLeafPath:
+    """A leaf that cannot check its value still names the field it read (sample 2027)."""
+
+    def test_the_path_of_an_uncheckable_value(self) -> None:
+        verdict = (pk.field("account.size") > 5).evaluate({"account": {"size": "abc"}})
+        assert verdict.outcome is pk.Outcome.UNKNOWN
+        assert verdict.path == "account.size"
+        assert verdict.error == "TypeError: str is not comparable with int"

@@ -16,6 +16,7 @@ import pytest
 
 import pipelinekit as pk
 from pipelinekit.scoring import NaiveBayes, _schema, backtest
+from pipelinekit.scoring._calibration import fit_isotonic
 from tests.scoring.test_predictive import many_leads
 
 AT = datetime(2026, 12, 1, 12, tzinfo=UTC)
@@ -334,3 +335,15 @@ class TestMoreTexts:
         assert repr(decay) == (
             "Decay.linear(percent=50, every=timedelta(days=1, seconds=3600, microseconds=3))"
         )
+
+
+class TestIsotonicBlocks:
+    """Adjacent blocks of equal means are pooled: the map keeps the fewest points.
+
+    Private (``fit_isotonic``): a model's map is fitted on out-of-fold scores, which the
+    public API does not show; equal means pooled or not give the same probabilities.
+    """
+
+    def test_equal_neighbours_are_one_block(self) -> None:
+        pairs = [(1.0, True), (2.0, False), (3.0, True), (4.0, False), (5.0, True)]
+        assert fit_isotonic(pairs) == ((1.0, 4.0, 5.0), (0.5, 0.5, 1.0))
