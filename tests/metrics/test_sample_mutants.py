@@ -253,3 +253,22 @@ class TestContactSubclass:
         won = _MyContact(id="a", name="A", stage="customer")
         lost = pk.Contact(id="b", name="B", stage="lost")
         assert metrics.win_rate([won, lost]) == Decimal("0.5")
+
+
+class TestStaleSinceTheLastTouch:
+    """A touchpoint resets the clock: the age counts from it (sample 2027)."""
+
+    def test_an_old_touchpoint_after_the_stage_entry(self) -> None:
+        t0 = datetime(2026, 1, 1, tzinfo=UTC)
+        touched = pk.Contact(
+            id="c-1",
+            name="Ann",
+            stage="prospect",
+            created_at=t0,
+            touchpoints=[pk.Touchpoint(channel="email", timestamp=t0 + timedelta(days=10))],
+        )
+        rows = metrics.stale(
+            [touched], at=t0 + timedelta(days=45), limits={"prospect": timedelta(days=30)}
+        ).to_rows()
+        age, limit = timedelta(days=35), timedelta(days=30)
+        assert rows == [{"id": "c-1", "stage": "prospect", "age": age, "limit": limit}]
