@@ -121,3 +121,21 @@ class TestTimeRulesBeyondNanoseconds:
 def _rowwise_at(q: pk.Qualifier, rows: list[dict[str, object]], at: datetime) -> list[bool | None]:
     outcomes = [q.evaluate(r, at=at).outcome for r in rows]
     return [None if o is pk.Outcome.UNKNOWN else o is pk.Outcome.PASS for o in outcomes]
+
+
+class TestBoolMembership:
+    """``is_in`` / ``not_in`` of booleans over a bool column (sample 2027)."""
+
+    @pytest.mark.parametrize(
+        ("q", "expected"),
+        [
+            (pk.field("flag").is_in({True}), [True, False, None]),
+            (pk.field("flag").not_in({True}), [False, True, None]),
+        ],
+        ids=["is_in", "not_in"],
+    )
+    def test_as_row_wise(self, q: pk.Qualifier, expected: list[bool | None]) -> None:
+        values = [True, False, None]
+        df = pl.DataFrame({"flag": values}, schema={"flag": pl.Boolean})
+        assert frames.evaluate(q, df).to_list() == expected
+        assert _rowwise(q, [{"flag": v} for v in values]) == expected

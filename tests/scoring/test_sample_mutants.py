@@ -347,3 +347,11 @@ class TestIsotonicBlocks:
     def test_equal_neighbours_are_one_block(self) -> None:
         pairs = [(1.0, True), (2.0, False), (3.0, True), (4.0, False), (5.0, True)]
         assert fit_isotonic(pairs) == ((1.0, 4.0, 5.0), (0.5, 0.5, 1.0))
+
+
+class TestBacktestArguments:
+    def test_a_qualifier_policy_takes_no_threshold(self) -> None:
+        with pytest.raises(pk.FieldValueError) as info:
+            backtest(pk.field("a") == 1, [], threshold=5)
+        assert info.value.field == "threshold"
+        assert str(info.value) == "threshold: a qualifier policy takes no threshold"
