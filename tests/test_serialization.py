@@ -1185,6 +1185,16 @@ class TestFastLoaders:
     @example(pk.Account(name="Acme", annual_revenue=pk.Money("1000000", "EUR")))
     @example(pk.Opportunity(amount=pk.Money("5000.50", "USD"), probability="0.4"))
     @example(pk.Contact(id="c-2", name="Lee", budget=pk.Money("0", "EUR")))
+    @example(  # and the lists of entities they read
+        pk.Contact(
+            id="c-3",
+            name="Kim",
+            stakeholders=[pk.Stakeholder(name="Sam", role="champion")],
+            touchpoints=[
+                pk.Touchpoint(channel="email", timestamp=datetime(2026, 1, 2, tzinfo=UTC))
+            ],
+        )
+    )
     def test_every_written_document_takes_the_fast_path(self, entity: object) -> None:
         """What ``to_dict`` writes is the common case the loaders exist for: none declines it.
 
