@@ -355,3 +355,21 @@ class TestBacktestArguments:
             backtest(pk.field("a") == 1, [], threshold=5)
         assert info.value.field == "threshold"
         assert str(info.value) == "threshold: a qualifier policy takes no threshold"
+
+
+class TestSample2028:
+    """Survivors of the 2028 sample (decided before these tests were written)."""
+
+    @pytest.mark.parametrize("smoothing", [0, 0.0, Decimal("0")], ids=["int", "float", "decimal"])
+    def test_no_smoothing_is_refused(self, smoothing: float) -> None:
+        with pytest.raises(
+            pk.FieldValueError, match="smoothing: expected a finite number > 0"
+        ) as info:
+            NaiveBayes.fit([], features=["facts.a"], smoothing=smoothing, calibrate=None)
+        assert info.value.field == "smoothing"
+
+    def test_a_capped_total_says_what_the_groups_add_up_to(self) -> None:
+        cto, jane = pk.field("title") == "CTO", pk.field("name") == "Jane"
+        model = pk.PointsModel(rules=[pk.Rule(cto, points=10), pk.Rule(jane, points=10)], cap=15)
+        score = model.score(pk.Contact(id="c", name="Jane", title="CTO"), at=AT)
+        assert str(score).splitlines()[0] == "score 15 (capped: the groups add up to 20)"
