@@ -205,6 +205,9 @@ class TestArithmetic:
             (lambda m: m * Decimal("1e-999999999"), "not exact"),
             (lambda m: m * Decimal("1." + "3" * 70), "not exact"),
             (lambda m: m / Decimal("1e-30"), r"less than 10\*\*18"),
+            # beyond any Decimal (an overflow, not an inexact result)
+            (lambda m: m * Decimal("9e999999"), r"the result of .* less than 10\*\*18"),
+            (lambda m: m / Decimal("1e-999999"), r"the result of .* less than 10\*\*18"),
             (lambda m: m - pk.Money("-999999999999999999", "EUR"), r"less than 10\*\*18"),
         ],
     )

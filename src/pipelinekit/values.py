@@ -411,6 +411,11 @@ def _result(
         result = operation(amount, operand)
         if places is not None and result.is_finite() and result.adjusted() < MAX_INTEGER_DIGITS:
             result = _DIVISION.quantize(result, _QUANTUM[places])
+    except Overflow:  # an Inexact too: the result is beyond any Decimal, not merely rounded
+        limit = f"10**{MAX_INTEGER_DIGITS}"
+        raise FieldValueError(
+            "amount", f"the result of {text} must be less than {limit} in magnitude"
+        ) from None
     except Inexact:
         raise FieldValueError("amount", f"{text} is not exact; round an operand first") from None
     except ArithmeticError as error:
