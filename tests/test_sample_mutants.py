@@ -5,6 +5,8 @@ See docs/quality.md: each test here is named for what a surviving mutant showed 
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import pytest
 
 import pipelinekit as pk
@@ -49,3 +51,33 @@ class TestGenericTargets:
             pk.from_dict([], target)  # type: ignore[arg-type]
         assert info.value.type == target
         assert str(info.value).startswith(f"from_dict cannot build {target}: pass a type")
+
+
+class TestSample2028:
+    """Survivors of the 2028 sample (decided before these tests were written)."""
+
+    # _loaders.load_stakeholder #50: the fast loader once took a blank title for a good one.
+    @pytest.mark.parametrize("blank", ["", "  ", "\t"])
+    def test_a_stakeholder_document_with_a_blank_title_is_refused(self, blank: str) -> None:
+        document = pk.to_dict(pk.Stakeholder(name="Sam", role="champion", title="CTO"))
+        document["title"] = blank
+        with pytest.raises(pk.SchemaError, match=r"^\$\.title: must not be blank") as info:
+            pk.from_dict(document, pk.Stakeholder)
+        assert info.value.path == "$.title"
+
+    # _checks.check_text #2: text is any str, a str subclass (a StrEnum member) too.
+    def test_a_str_subclass_is_text(self) -> None:
+        class Name(StrEnum):
+            ACME = "Acme"
+
+        assert pk.Account(name=Name.ACME).name == "Acme"
+        assert pk.Contact(id="c-1", name="Jane", title=Name.ACME).title == "Acme"
+
+    # _checks.Matches #11: an email that is no str is masked as the value it is.
+    def test_an_email_that_is_a_number_is_masked(self) -> None:
+        with pytest.raises(pk.FieldTypeError) as info:
+            pk.Contact(id="c-1", name="Jane", email=4915112345678)  # type: ignore[arg-type]
+        assert str(info.value) == "email: expected str, got int 4***"
+        with pytest.raises(pk.FieldTypeError) as info:
+            pk.Contact(id="c-1", name="Jane", email=12.5)  # type: ignore[arg-type]
+        assert str(info.value) == "email: expected str, got float 12.5"

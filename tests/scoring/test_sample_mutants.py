@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 import pipelinekit as pk
-from pipelinekit.scoring import NaiveBayes, _schema, backtest
+from pipelinekit.scoring import NaiveBayes, _schema, backtest, evaluate
 from pipelinekit.scoring._calibration import fit_isotonic
+from pipelinekit.scoring._tables import MAX_BINS
 from tests.scoring.test_predictive import many_leads
 
 AT = datetime(2026, 12, 1, 12, tzinfo=UTC)
@@ -373,3 +374,68 @@ class TestSample2028:
         model = pk.PointsModel(rules=[pk.Rule(cto, points=10), pk.Rule(jane, points=10)], cap=15)
         score = model.score(pk.Contact(id="c", name="Jane", title="CTO"), at=AT)
         assert str(score).splitlines()[0] == "score 15 (capped: the groups add up to 20)"
+
+    # points._mapping #12: a bad key of a mapping argument names the argument's keys.
+    @pytest.mark.parametrize("argument", ["group_caps", "group_floors"])
+    def test_a_bad_group_key_names_the_argument(self, argument: str) -> None:
+        with pytest.raises(pk.FieldTypeError) as info:
+            pk.PointsModel(rules=[pk.Rule(BIG, points=5)], **{argument: {3: 0}})
+        assert info.value.field == f"{argument} key"
+        assert str(info.value) == f"{argument} key: expected a group name (str), got int 3"
+
+    def test_two_grades_with_one_threshold_are_refused(self) -> None:
+        with pytest.raises(pk.FieldValueError) as info:
+            pk.PointsModel(rules=[pk.Rule(BIG, points=5)], thresholds={"mql": 5, "sql": 5})
+        assert str(info.value) == "thresholds: two grades have the same threshold"
+
+    def test_the_html_table_heads_every_column(self) -> None:
+        html = MODEL.score(CONTACT, at=AT)._repr_html_()
+        heads = [
+            "group",
+            "rule",
+            "status",
+            "touchpoint",
+            "age",
+            "before decay",
+            "after decay",
+            "after caps",
+        ]
+        assert "".join(f"<th>{h}</th>" for h in heads) in html
+
+    def test_a_grade_moved_down_has_no_plus(self) -> None:
+        model = pk.GradeModel(criteria=[pk.Criterion(STUDENT), pk.Criterion(SENIOR)])
+        grade = model.score(CONTACT, at=None)
+        assert str(grade).splitlines()[0] == "grade F (from D: -2 thirds)"
+
+    def test_evaluate_names_the_type_it_got(self) -> None:
+        with pytest.raises(pk.FieldTypeError) as info:
+            evaluate(MODEL, [])  # type: ignore[arg-type]
+        assert str(info.value) == "model: expected a NaiveBayes model, got PointsModel"
+
+    def test_the_most_bins_are_allowed(self) -> None:
+        model = NaiveBayes.fit(many_leads(), features=["facts.size"], bins=MAX_BINS)
+        assert model.bins == MAX_BINS
+        with pytest.raises(pk.FieldValueError, match=f"bins: expected an int from 1 to {MAX_BINS}"):
+            NaiveBayes.fit(many_leads(), features=["facts.size"], bins=MAX_BINS + 1)
+
+    @pytest.mark.parametrize(
+        ("touchpoint", "age"),
+        [(None, timedelta(days=1)), (webinar(1), None)],
+        ids=["age-only", "touchpoint-only"],
+    )
+    def test_a_line_with_half_a_touchpoint_prints_as_a_rule(
+        self, touchpoint: pk.Touchpoint | None, age: timedelta | None
+    ) -> None:
+        line = pk.ScoreLine(
+            rule="event/webinar",
+            index=0,
+            group="engagement",
+            status="failed",
+            points=Decimal(10),
+            touchpoint=touchpoint,
+            age=age,
+            before_decay=Decimal(0),
+            after_decay=Decimal(0),
+            after_caps=Decimal(0),
+        )
+        assert str(line) == "0 failed: event/webinar (+10 when it passes)"
