@@ -420,7 +420,9 @@ class TestTargets:
     @pytest.mark.parametrize(
         ("cls", "named"),
         [
-            (object, "<class 'object'>"),
+            (object, "object"),
+            (pk.Pipeline, "pk.Pipeline"),
+            (pk.Pipeline | None, "pk.Pipeline | None"),
             ("notatype", "'notatype'"),
             (list[object], "list[object]"),
             (dict[str, object], "dict[str, object]"),

@@ -21,6 +21,7 @@ import collections.abc
 import enum
 import functools
 import operator
+import sys
 import threading
 import types
 from collections.abc import Callable, Mapping
@@ -828,11 +829,36 @@ _SUPPORTED: Final = (
 )
 
 
+def _type_text(cls: type[Any]) -> str:
+    """A class as a user spells it: ``pk.Score``, ``int``, ``None``, else its full name."""
+    if cls is type(None):
+        return "None"
+    name = cls.__qualname__
+    if cls.__module__ == "builtins":
+        return name
+    top = sys.modules.get("pipelinekit")  # imported by now: this module is part of it
+    if top is not None and getattr(top, name, None) is cls:
+        return f"pk.{name}"
+    return f"{cls.__module__}.{name}"
+
+
+def _target_text(cls: object) -> str:
+    """A target type as a user spells it (``pk.Score``, ``list[pk.Contact]``), else its repr."""
+    if isinstance(cls, type):
+        return _type_text(cls)
+    origin = get_origin(cls)
+    if origin is types.UnionType or origin is Union:
+        return " | ".join(_target_text(a) for a in get_args(cls))
+    if isinstance(origin, type) and get_args(cls):
+        return f"{_target_text(origin)}[{', '.join(_target_text(a) for a in get_args(cls))}]"
+    return describe(cls)
+
+
 def _check_target(cls: object) -> bool:
     """Refuse a target type ``from_dict`` cannot build; say whether it is a document type."""
     is_type_form = isinstance(cls, type) or get_origin(cls) is not None
     if not is_type_form or cls is object:
-        raise UnsupportedType(cls, f"from_dict cannot build {describe(cls)}: {_SUPPORTED}")
+        raise UnsupportedType(cls, f"from_dict cannot build {_target_text(cls)}: {_SUPPORTED}")
     conv = _converter()
     from cattrs.errors import StructureHandlerNotFoundError  # noqa: PLC0415  # loaded by now
 
@@ -842,12 +868,12 @@ def _check_target(cls: object) -> bool:
     while stack:
         target = stack.pop()
         if target is object:
-            raise UnsupportedType(cls, f"from_dict cannot build {describe(cls)}: {_SUPPORTED}")
+            raise UnsupportedType(cls, f"from_dict cannot build {_target_text(cls)}: {_SUPPORTED}")
         try:
             conv.get_structure_hook(target)
         except StructureHandlerNotFoundError:
             raise UnsupportedType(
-                cls, f"from_dict cannot build {describe(cls)}: {_SUPPORTED}"
+                cls, f"from_dict cannot build {_target_text(cls)}: {_SUPPORTED}"
             ) from None
         stack.extend(
             a
@@ -904,8 +930,11 @@ def from_dict(data: object, cls: type[T]) -> T:
     except Exception as error:
         from cattrs.errors import StructureHandlerNotFoundError  # noqa: PLC0415  # loaded by now
 
-        if isinstance(error, StructureHandlerNotFoundError):  # e.g. list[object]: caller's type
-            raise UnsupportedType(cls, f"from_dict cannot build {describe(cls)}: {error}") from None
+        # The caller's type: a generic of object (list[object]), or a type without a
+        # document form (a Score).
+        if isinstance(error, (StructureHandlerNotFoundError, UnsupportedType)):
+            problem = f"from_dict cannot build {_target_text(cls)}: {error}"
+            raise UnsupportedType(cls, problem) from None
         raise _explain(data, cls, error) from None
 
 

@@ -18,6 +18,7 @@ import pytest
 
 import pipelinekit as pk
 from pipelinekit import metrics
+from pipelinekit.metrics._render import percent
 from pipelinekit.metrics.results import Funnel, Table, TimeInStage
 from tests.metrics.helpers import day, deal, person
 
@@ -272,3 +273,41 @@ class TestStaleSinceTheLastTouch:
         ).to_rows()
         age, limit = timedelta(days=35), timedelta(days=30)
         assert rows == [{"id": "c-1", "stage": "prospect", "age": age, "limit": limit}]
+
+
+class TestSample2029:
+    """Survivors of the 2029 sample (decided before these tests were written)."""
+
+    def test_an_average_deal_ignores_the_callers_precision(self) -> None:
+        won = [
+            person("a", ("prospect", 1), ("opportunity", 2), ("customer", 12), opportunity=deal(x))
+            for x in ("123456.78", "100000.01")
+        ]
+        expected = pk.Money("111728.40", "EUR")  # 111728.395, half-even
+        assert metrics.velocity(won, at=day(30))[0]["average_deal"] == expected
+        with localcontext() as context:
+            context.prec = 4
+            assert metrics.velocity(won, at=day(30))[0]["average_deal"] == expected
+
+    def test_a_policy_is_decided_at_the_comparisons_moment(self) -> None:
+        recent = pk.field("created_at").within_last(timedelta(days=30))
+        touched = pk.Contact(id="a", name="A", stage="customer", created_at=day(10))
+        rows = {
+            r["admitted_by"]: r["contacts"]
+            for r in metrics.compare(recent, recent, [touched], at=day(20))
+        }
+        assert rows["both"] == 1
+        assert rows["neither"] == 0
+
+    @pytest.mark.parametrize(
+        ("rate", "text"),
+        [
+            ("-0.25", "-25%"),
+            ("-1", "-100%"),
+            ("-0.0004", ">-0.1%"),
+            ("0.0004", "<0.1%"),
+            ("0", "0%"),
+        ],
+    )
+    def test_a_negative_rate_keeps_its_digits(self, rate: str, text: str) -> None:
+        assert percent(Decimal(rate)) == text

@@ -74,7 +74,7 @@ class TestFormat:
         assert pk.from_dict(pk.to_dict(decay), pk.Decay) == decay
         rule = pk.Rule(pk.field("email").is_known(), points=1)
         assert pk.from_dict(pk.to_dict(rule), pk.Rule) == rule
-        with pytest.raises(pk.SchemaError, match="expected a EventRule document"):
+        with pytest.raises(pk.SchemaError, match="expected an EventRule document, got a Rule one"):
             pk.from_dict(pk.to_dict(rule), pk.EventRule)
         with pytest.raises(pk.SchemaError, match="got null"):
             pk.from_dict(None, pk.Decay)

@@ -18,7 +18,7 @@ import pipelinekit as pk
 from pipelinekit.scoring import NaiveBayes, _schema, backtest, evaluate
 from pipelinekit.scoring._calibration import fit_isotonic
 from pipelinekit.scoring._tables import MAX_BINS
-from tests.scoring.test_predictive import many_leads
+from tests.scoring.test_predictive import lead, many_leads
 
 AT = datetime(2026, 12, 1, 12, tzinfo=UTC)
 BIG = pk.field("account.employees") >= 100
@@ -432,3 +432,38 @@ class TestSample2028:
             after_caps=Decimal(0),
         )
         assert str(line) == "0 failed: event/webinar (+10 when it passes)"
+
+
+class TestSample2029:
+    """Survivors of the 2029 sample (decided before these tests were written)."""
+
+    @pytest.mark.parametrize("cls", [pk.Score, pk.Grade, pk.ScoreLine, pk.GradeLine])
+    def test_a_result_has_no_document_form(self, cls: type[Any]) -> None:
+        with pytest.raises(pk.UnsupportedType) as info:
+            pk.from_dict({"kind": "score"}, cls)
+        assert info.value.type is cls
+        assert str(info.value) == (
+            f"from_dict cannot build pk.{cls.__name__}: a score or grade has no document form:"
+            " it is computed from the model, the contact and at; store the model"
+            " (pk.to_dict(model)) and score again"
+        )
+
+    def test_a_rule_document_of_the_other_kind_is_refused_at_its_kind(self) -> None:
+        rule = pk.Rule(BIG, points=5)
+        event = pk.EventRule(channel="email", points=3)
+        with pytest.raises(pk.SchemaError) as info:
+            pk.from_dict(pk.to_dict(event), pk.Rule)
+        assert info.value.path == "$.kind"
+        assert str(info.value) == "$.kind: expected a Rule document, got an EventRule one"
+        with pytest.raises(pk.SchemaError) as info:
+            pk.from_dict(pk.to_dict(rule), pk.EventRule)
+        assert str(info.value) == "$.kind: expected an EventRule document, got a Rule one"
+
+    def test_one_bin_holds_any_number(self) -> None:
+        leads = [lead(f"c{i}", "customer" if i % 3 else "lost", n=i) for i in range(30)]
+        model = NaiveBayes.fit(leads, features=["facts.n"], bins=1, calibrate=None)
+        assert [factor.value for factor in model.predict(leads[0]).factors] == ["any"]
+
+    def test_a_linear_decay_text(self) -> None:
+        assert str(pk.Decay.linear(percent=50, every=timedelta(days=10))) == "-50% every 10 days"
+        assert str(pk.Decay.half_life(timedelta(days=7))) == "half-life 7 days"

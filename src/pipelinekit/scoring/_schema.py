@@ -379,6 +379,10 @@ def structure_grade_model(data: object, _: object = None) -> GradeModel:
     return _built("$", GradeModel, criteria=criteria, **extra)
 
 
+def _an(word: str) -> str:
+    return "an" if word[:1] in "AEIOU" else "a"
+
+
 def _single(reader: Callable[[object, str], object], cls: type[T]) -> Callable[[object, object], T]:
     """A structure hook for a model's part read on its own (``pk.from_dict(doc, pk.Decay)``)."""
 
@@ -387,7 +391,10 @@ def _single(reader: Callable[[object, str], object], cls: type[T]) -> Callable[[
             raise SchemaError("$", f"expected a {cls.__name__} object, got null")
         built = reader(data, "$")
         if not isinstance(built, cls):
-            raise SchemaError("$.kind", f"expected a {cls.__name__} document, got {got(built)}")
+            wanted, found = cls.__name__, type(built).__name__
+            raise SchemaError(
+                "$.kind", f"expected {_an(wanted)} {wanted} document, got {_an(found)} {found} one"
+            )
         return built
 
     return structure
@@ -412,10 +419,10 @@ def register(converter: cattrs.Converter) -> None:
         converter.register_structure_hook(result, _no_document)
 
 
-def _no_document(value: object, _: object = None) -> Any:
+def _no_document(value: object, target: object = None) -> Any:
     """Scores and grades are results, not documents: store the model and score again."""
     raise UnsupportedType(
-        type(value),
+        type(value) if target is None else target,
         "a score or grade has no document form: it is computed from the model, the contact "
         "and at; store the model (pk.to_dict(model)) and score again",
     )
