@@ -81,3 +81,40 @@ class TestSample2028:
         with pytest.raises(pk.FieldTypeError) as info:
             pk.Contact(id="c-1", name="Jane", email=12.5)  # type: ignore[arg-type]
         assert str(info.value) == "email: expected str, got float 12.5"
+
+
+class TestSample2029:
+    """Survivors of the 2029 sample (decided before these tests were written)."""
+
+    # _checks._mask_named #8: a value named as an email is masked as one, not as a phone.
+    def test_a_value_named_as_an_email_is_masked_as_an_email(self) -> None:
+        assert mask_text("{'work_email': 'janeroe'}") == "{'work_email': 'j***'}"
+        assert mask_text("{'mobile': 'janeroe'}") == "{'mobile': '***'}"
+
+    def test_a_nested_fact_value_is_masked(self) -> None:
+        cases = [
+            ({"work_email": "janeroe"}, "{'work_email': 'j***'}"),
+            ({"mobile": 4915112345678}, "{'mobile': '***78'}"),
+        ]
+        for value, shown in cases:
+            with pytest.raises(pk.FieldTypeError) as info:
+                pk.Contact(id="c-1", name="Jane", facts={"info": value})  # type: ignore[dict-item]
+            assert str(info.value) == (
+                f"facts.info: expected str, bool, int or float, got dict {shown}"
+            )
+
+    # _loaders.load_account #40: the fast loader takes whole numbers of employees only.
+    @pytest.mark.parametrize(
+        ("employees", "shown"), [(5.5, "float 5.5"), (True, "bool True"), (5.0, "float 5.0")]
+    )
+    def test_employees_that_are_no_int_are_refused(self, employees: object, shown: str) -> None:
+        document = pk.to_dict(pk.Account(name="Acme", employees=5))
+        document["employees"] = employees
+        with pytest.raises(pk.SchemaError) as info:
+            pk.from_dict(document, pk.Account)
+        assert str(info.value) == f"$.employees: expected int, got {shown}"
+        contact = pk.to_dict(pk.Contact(id="c-1", name="Jane", account=pk.Account(name="Acme")))
+        contact["account"]["employees"] = employees
+        with pytest.raises(pk.SchemaError) as info:
+            pk.from_dict(contact, pk.Contact)
+        assert info.value.path == "$.account.employees"

@@ -325,10 +325,10 @@ def as_facts(value: Mapping[str, FactValue]) -> Mapping[str, FactValue]:
                 " with a letter; at most 64 characters)",
             )
         if not isinstance(item, str | bool | int | float):
-            raise FieldTypeError(
-                f"facts.{key}",
-                f"expected str, bool, int or float, got {got(item)}",
-            )
+            # A nested mapping may hold personal data ({'mobile': ...}): masked as
+            # every message that shows a value is.
+            problem = f"expected str, bool, int or float, got {got(item)}"
+            raise FieldTypeError(f"facts.{key}", mask_text(problem, key))
         if isinstance(item, float) and not math.isfinite(item):
             raise FieldValueError(f"facts.{key}", f"must be finite, got {item!r}")
     return MappingProxyType(dict(value))  # a private copy: callers cannot mutate it later

@@ -311,3 +311,12 @@ class TestSample2029:
     )
     def test_a_negative_rate_keeps_its_digits(self, rate: str, text: str) -> None:
         assert percent(Decimal(rate)) == text
+
+    # _cohorts.cohorts #58: an unknown target lists the spec's stages.
+    def test_an_unknown_target_lists_the_stages(self) -> None:
+        with pytest.raises(pk.FieldValueError) as info:
+            metrics.cohorts([], at=day(30), target="custmer")
+        assert str(info.value) == (
+            "target: 'custmer' is not a stage of SalesPipeline: lead, prospect, opportunity,"
+            " customer, disqualified, lost; did you mean 'customer'?"
+        )

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import pipelinekit as pk
-from pipelinekit.scoring import NaiveBayes, _schema, backtest, evaluate
+from pipelinekit.scoring import NaiveBayes, _schema, backtest, evaluate, k_fold
 from pipelinekit.scoring._calibration import fit_isotonic
 from pipelinekit.scoring._tables import MAX_BINS
 from tests.scoring.test_predictive import lead, many_leads
@@ -467,3 +467,56 @@ class TestSample2029:
     def test_a_linear_decay_text(self) -> None:
         assert str(pk.Decay.linear(percent=50, every=timedelta(days=10))) == "-50% every 10 days"
         assert str(pk.Decay.half_life(timedelta(days=7))) == "half-life 7 days"
+
+    # evaluation.k_fold #9: 100 folds are the most allowed, and allowed.
+    def test_a_hundred_folds_are_allowed(self) -> None:
+        leads = [lead(f"c{i}") for i in range(100)]
+        folds = k_fold(leads, k=100)
+        assert [len(test) for _, test in folds] == [1] * 100
+        with pytest.raises(pk.FieldValueError) as info:
+            k_fold(leads, k=101)
+        assert str(info.value) == "k: expected an int from 2 to 100, got 101"
+
+    # evaluation._admission #14: a qualifier policy is decided at the backtest's at.
+    def test_a_qualifier_policy_is_decided_at_at(self) -> None:
+        created = datetime(2025, 1, 1, tzinfo=UTC)
+        leads = [
+            pk.Contact(id=f"c{i}", name="x", stage=stage, created_at=created)
+            for i, stage in enumerate(["customer", "lost", "customer"])
+        ]
+        recent = pk.field("created_at").within_last(timedelta(days=30))
+        soon = backtest(recent, leads, created + timedelta(days=10))
+        assert (soon.admitted, soon.admitted_won) == (3, 2)
+        late = backtest(recent, leads, created + timedelta(days=40))
+        assert (late.admitted, late.admitted_won) == (0, 0)
+
+    # evaluation._admission #71: the refusal of a points model without a threshold.
+    def test_a_points_policy_needs_a_threshold(self) -> None:
+        with pytest.raises(pk.FieldValueError) as info:
+            backtest(MODEL, [CONTACT], AT)
+        assert str(info.value) == "threshold: a points model needs a threshold (a grade or points)"
+
+    # evaluation.evaluate #68: the calibration table has the bins asked for.
+    def test_evaluate_bins_the_calibration_as_asked(self) -> None:
+        leads = many_leads()
+        model = NaiveBayes.fit(leads, features=["facts.source", "facts.size"])
+        assert len(evaluate(model, leads, bins=1).calibration) == 1
+        rows = evaluate(model, leads, bins=2).calibration
+        assert {row["bin"] for row in rows} <= {"0.00-0.50", "0.50-1.00"}
+        assert sum(int(str(row["count"])) for row in rows) == len(leads)
+
+    # _points_score.format_points #15: a negative zero prints as 0.
+    def test_a_negative_zero_prints_as_zero(self) -> None:
+        line = pk.ScoreLine(
+            rule="email",
+            index=0,
+            group="fit",
+            status="failed",
+            points=Decimal(10),
+            touchpoint=None,
+            age=None,
+            before_decay=Decimal(0),
+            after_decay=Decimal(0),
+            after_caps=Decimal("-0.0"),
+        )
+        assert str(line) == "0 failed: email (+10 when it passes)"
