@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pandas as pd
 import polars as pl
+import pyarrow as pa
 import pytest
 
 import pipelinekit as pk
@@ -139,3 +141,71 @@ class TestBoolMembership:
         df = pl.DataFrame({"flag": values}, schema={"flag": pl.Boolean})
         assert frames.evaluate(q, df).to_list() == expected
         assert _rowwise(q, [{"flag": v} for v in values]) == expected
+
+
+class TestSample2029:
+    """Number bounds and surrogate edges over polars columns answer as row-wise (sample 2029)."""
+
+    @pytest.mark.parametrize(
+        ("q", "expected"),
+        [
+            (pk.field("n") >= 2**63, [False, False, None]),
+            (pk.field("n") == 2**63, [False, False, None]),
+            (pk.field("n") < 2**63, [True, True, None]),
+            (pk.field("n") <= -(2**63) - 1, [False, False, None]),
+            (pk.field("n") > -(2**63) - 1, [True, True, None]),
+        ],
+        ids=[">=", "==", "<", "<=-", ">-"],
+    )
+    def test_an_integer_column_against_a_bound_beyond_int64(
+        self, q: pk.Qualifier, expected: list[bool | None]
+    ) -> None:
+        """A bound just past Int64's range decides every present row alike (pyarrow, pandas)."""
+        values = [2**63 - 1, -(2**63), None]
+        arrow = frames.evaluate(q, pa.table({"n": pa.array(values, pa.int64())}))
+        assert arrow.to_pylist() == expected
+        pandas = frames.evaluate(q, pd.DataFrame({"n": pd.array(values, dtype="Int64")}))
+        assert [None if v is pd.NA else v for v in pandas.tolist()] == expected
+        assert _rowwise(q, [{"n": v} for v in values]) == expected
+
+    @pytest.mark.parametrize(
+        ("q", "expected"),
+        [
+            (pk.field("f") != Decimal("0.1"), [True, True, None]),
+            (pk.field("f") == Decimal("0.1"), [False, False, None]),
+        ],
+        ids=["!=", "=="],
+    )
+    def test_a_float_column_against_a_decimal_no_float_holds(
+        self, q: pk.Qualifier, expected: list[bool | None]
+    ) -> None:
+        """``Decimal("0.1")`` equals no float (not even 0.1), as Python compares them."""
+        values = [0.1, 1.0, None]
+        df = pl.DataFrame({"f": values}, schema={"f": pl.Float64})
+        assert frames.evaluate(q, df).to_list() == expected
+        assert _rowwise(q, [{"f": v} for v in values]) == expected
+
+    @pytest.mark.parametrize(
+        ("q", "expected"),
+        [
+            (pk.field("d") > Decimal("2.5"), [False, True, False, None]),
+            (pk.field("d") == 2.5, [False, False, True, None]),
+        ],
+        ids=[">", "=="],
+    )
+    def test_a_decimal_column_against_a_fraction(
+        self, q: pk.Qualifier, expected: list[bool | None]
+    ) -> None:
+        """A decimal column compares with a fractional bound exactly."""
+        values = [Decimal("1"), Decimal("3"), Decimal("2.5"), None]
+        df = pl.DataFrame({"d": values}, schema={"d": pl.Decimal(10, 2)})
+        assert frames.evaluate(q, df).to_list() == expected
+        assert _rowwise(q, [{"d": v} for v in values]) == expected
+
+    @pytest.mark.parametrize("pattern", [r"a[\uDFFF-\uE005]", r"a[^\uDFFE]"])
+    def test_a_class_starting_at_the_last_surrogate(self, pattern: str) -> None:
+        """A class whose range starts at U+DFFF runs on polars, matching as ``re`` does."""
+        values = ["a\ue000", "ab", "a\ue006", None]
+        q = pk.field("t").matches(pattern)
+        df = pl.DataFrame({"t": values}, schema={"t": pl.String})
+        assert frames.evaluate(q, df).to_list() == _rowwise(q, [{"t": v} for v in values])

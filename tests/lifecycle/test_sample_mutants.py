@@ -6,6 +6,7 @@ A pickled pipeline keeps its whole policy: ``allow_skips`` as well as ``forward_
 from __future__ import annotations
 
 import pickle
+from datetime import UTC, datetime
 
 import pytest
 
@@ -84,3 +85,110 @@ class TestProbabilityText:
             "probability not a decimal number: 'abc' (write ASCII digits with an optional"
             " decimal point, as in '0.25')"
         )
+
+
+NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+
+
+class TestSample2029:
+    """Behaviour pinned after the 2029 mutation sample: whole texts and defaults."""
+
+    def test_a_forward_only_refusal_with_no_event_left_says_none(self) -> None:
+        """Moving ``lost`` back under forward-only lists the events that apply as ``none``."""
+        with pytest.raises(pk.InvalidTransition) as info:
+            pk.Pipeline(forward_only=True).advance(
+                pk.Contact(id="c-1", name="Jane", stage="lost"), "recycle", at=NOW
+            )
+        assert str(info.value) == (
+            "event 'recycle' moves 'lost' back, which the forward-only policy refuses;"
+            " events that apply: none"
+        )
+        assert info.value.allowed == frozenset()
+
+    def test_a_stage_action_that_is_no_text_is_shown(self) -> None:
+        """A document's stage ``action`` that is not a str is refused, showing the value."""
+        document = {
+            "stages": [
+                {"name": "lead", "action": 5},
+                {"name": "won", "final": True, "outcome": "won"},
+            ],
+            "transitions": [{"event": "win", "sources": "lead", "target": "won"}],
+        }
+        with pytest.raises(pk.SchemaError) as info:
+            pk.PipelineSpec.from_dict(document)
+        assert info.value.path == "$.stages[0].action"
+        assert info.value.problem == "expected a str or null, got int 5"
+
+    def test_dot_colours_the_border_of_closed_stages(self) -> None:
+        """The DOT source gives each closed stage its outcome's fill and border colour."""
+        pytest.importorskip("pydot")
+        lines = pk.Pipeline().to_dot().splitlines()
+        style = 'shape=rectangle, style="rounded, filled", fontname=Helvetica, fontsize=10'
+        assert (
+            f'customer [label="Customer", {style}, fillcolor="#dcfce7", penwidth=2,'
+            ' peripheries=2, color="#15803d"];'
+        ) in lines
+        assert (
+            f'lost [label="Lost", {style}, fillcolor="#fee2e2", penwidth=2, peripheries=1,'
+            ' color="#b91c1c"];'
+        ) in lines
+        assert (
+            f'disqualified [label="Disqualified", {style}, fillcolor="#f3f4f6", penwidth=2,'
+            ' peripheries=1, color="#6b7280"];'
+        ) in lines
+
+    def test_a_bound_model_is_read_from_state_by_default(self) -> None:
+        """Without ``state_field``, a bound model's stage is its ``state`` attribute."""
+
+        class Deal:
+            def __init__(self) -> None:
+                self.state = "prospect"
+
+        deal = Deal()
+        machine = pk.Pipeline().machine_class(model=deal)
+        machine.send("convert")
+        assert deal.state == "opportunity"
+
+    def test_a_stage_changed_behind_the_machine_is_refused_by_field(self) -> None:
+        """An event on a model whose stage field no longer holds a stage names that field."""
+
+        class Deal:
+            stage = "lead"
+
+        deal = Deal()
+        machine = pk.Pipeline().machine_class(model=deal, state_field="stage")
+        deal.stage = "nurture"
+        with pytest.raises(pk.FieldValueError) as info:
+            machine.send("qualify")
+        assert info.value.field == "stage"
+        assert str(info.value) == (
+            "stage: 'nurture' is not a stage of SalesPipeline: lead, prospect, opportunity,"
+            " customer, disqualified, lost"
+        )
+
+    def test_stages_that_are_no_list_are_refused_whole(self) -> None:
+        """``stages`` that is not an iterable says what it expected, in full."""
+        with pytest.raises(pk.InvalidPipeline) as info:
+            pk.PipelineSpec(stages=5, transitions=[])  # type: ignore[arg-type]
+        assert str(info.value) == (
+            "stages: expected a list of stages (StageSpec or names), got int 5"
+        )
+
+    def test_an_event_named_as_a_machine_attribute_is_refused_whole(self) -> None:
+        """An event called ``send`` is refused, saying why, in full."""
+        with pytest.raises(pk.InvalidPipeline) as info:
+            pk.PipelineSpec(
+                stages=["lead", pk.StageSpec("won", final=True, outcome="won")],
+                transitions=[pk.Transition("send", "lead", "won")],
+            )
+        assert str(info.value) == (
+            "event name 'send' is reserved by python-statemachine (an attribute of every"
+            " generated machine)"
+        )
+
+    def test_contacts_that_are_not_iterable_are_shown(self) -> None:
+        """``advance_many`` given no iterable refuses it on ``contacts``, showing it."""
+        with pytest.raises(pk.FieldTypeError) as info:
+            pk.Pipeline().advance_many(5, "qualify", at=NOW)  # type: ignore[arg-type]
+        assert info.value.field == "contacts"
+        assert str(info.value) == "contacts: expected an iterable of Contact, got int 5"

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 
 import pytest
 
 import pipelinekit as pk
+from pipelinekit.qualifiers import schema
 from pipelinekit.qualifiers.core import check_at
 from tests.qualifiers.test_custom import NOW, HasMeeting, MetRecently, _met
 
@@ -180,3 +182,117 @@ class TestUncheckableLeafPath:
         assert verdict.outcome is pk.Outcome.UNKNOWN
         assert verdict.path == "account.size"
         assert verdict.error == "TypeError: str is not comparable with int"
+
+
+class _Words:
+    """A value of a caller's own type whose repr is a run of words."""
+
+    def __repr__(self) -> str:
+        return "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu"
+
+
+AT = datetime(2026, 11, 22, 12, tzinfo=UTC)
+
+
+class TestSample2029:
+    """Behaviour pinned after the 2029 mutation sample: whole texts, kinds and fast paths."""
+
+    def test_a_long_repr_is_cut_after_its_last_whole_word(self) -> None:
+        """A long repr of a caller's value is cut at the last word boundary that fits."""
+        verdict = pk.field("t").is_known().evaluate({"t": _Words()})
+        assert verdict.reason == (
+            "t is known: alpha beta gamma delta epsilon zeta eta theta iota kappa…"
+        )
+
+    def test_text_whose_first_character_does_not_fit_is_left_out(self) -> None:
+        """Text whose very first character is too long to show is elided, not shown ``''``."""
+        value: object = "\U000f0000" * 20  # repr: '\U000f0000', 12 characters each
+        for _ in range(8):
+            value = (value,)
+        verdict = pk.field("t").is_known().evaluate({"t": value})
+        assert verdict.reason == "t is known: ((((((((…),),),),),),),)"
+
+    def test_a_fraction_is_a_number(self) -> None:
+        """A ``Fraction`` compares with numbers, as any real number does."""
+        row = {"x": Fraction(3, 2)}
+        assert (pk.field("x") > 1).evaluate(row).reason == "x Fraction(3, 2) > 1"
+        assert (pk.field("x") == 1.5).evaluate(row).outcome is pk.Outcome.PASS
+        assert pk.field("x").is_in({1.5, 2}).evaluate(row).outcome is pk.Outcome.PASS
+
+    def test_a_failed_within_shows_the_value(self) -> None:
+        """``within`` failing shows the time it read."""
+        q = pk.field("t").within(timedelta(days=1))
+        verdict = q.evaluate({"t": AT - timedelta(days=3)}, at=AT)
+        assert verdict.reason == "t 2026-11-19T12:00:00+00:00 is more than 1 day from now"
+
+    def test_a_failed_older_than_shows_the_value(self) -> None:
+        """``older_than`` failing shows the time it read."""
+        q = pk.field("t").older_than(timedelta(days=7))
+        verdict = q.evaluate({"t": AT - timedelta(days=3)}, at=AT)
+        assert verdict.reason == "t 2026-11-19T12:00:00+00:00 is not older than 7 days"
+
+    def test_a_kind_without_a_reader_is_named(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The import-time check names a node kind the qualifier format cannot read."""
+        monkeypatch.delitem(schema._READERS, "matches")
+        with pytest.raises(TypeError) as info:
+            schema._check_readers()
+        assert str(info.value) == "the qualifier format has no reader or field schema for matches"
+
+    def test_undecided_looks_past_a_decided_child(self) -> None:
+        """An undecided leaf after a passing sibling is still listed."""
+        verdict = ((pk.field("x") > 1) & (pk.field("y") > 1)).evaluate({"x": 2, "y": "abc"})
+        assert verdict.outcome is pk.Outcome.UNKNOWN
+        assert [(u.path, u.error) for u in verdict.undecided()] == [
+            ("y", "TypeError: str is not comparable with int")
+        ]
+
+    def test_undecided_lists_each_reason_once(self) -> None:
+        """Two undecided leaves with the same reason are listed once, the first of them."""
+        q = (pk.field("y") > 1).named("A") & (pk.field("y") > 1).named("B")
+        undecided = q.evaluate({"y": "abc"}).undecided()
+        assert [u.label for u in undecided] == ["A"]
+        assert undecided[0].reason == (
+            "y 'abc' cannot be checked (TypeError: str is not comparable with int)"
+        )
+
+    def test_a_custom_check_missing_its_time_is_named(self) -> None:
+        """``evaluate`` of a custom time-relative check without ``at`` names the check."""
+        with pytest.raises(pk.QualifierError) as info:
+            MetRecently(7).evaluate(_met())
+        assert str(info.value) == (
+            "this qualifier has a time-relative check (met in the last 7 days): pass"
+            " at=<timezone-aware datetime> to say when 'now' is"
+        )
+
+    def test_contains_on_an_entitys_mapping_is_undecided(self) -> None:
+        """``contains`` on a Contact's ``facts`` (a mapping) is UNKNOWN on the fast path too."""
+        contact = pk.Contact(id="c-1", name="Jane", facts={"x": 1})
+        q = pk.field("facts").contains("x")
+        assert q(contact) is False
+        assert (~q)(contact) is False
+        assert q.filter([contact]) == []
+        verdict = q.evaluate(contact)
+        assert verdict.outcome is pk.Outcome.UNKNOWN
+        assert verdict.error == "TypeError: mappingproxy is a mapping, not a collection"
+
+    def test_the_repr_of_is_empty(self) -> None:
+        """``is_empty`` and ``is_not_empty`` read back as they were built."""
+        assert repr(pk.field("pains").is_empty()) == "field('pains').is_empty()"
+        assert repr(pk.field("pains").is_not_empty()) == "field('pains').is_not_empty()"
+
+    def test_a_negative_delta_is_shown(self) -> None:
+        """A time rule's negative delta is refused, showing it."""
+        with pytest.raises(pk.QualifierError) as info:
+            pk.field("t").within(timedelta(days=-1))
+        assert str(info.value) == (
+            "delta must be a timedelta >= 0, got datetime.timedelta(days=-1)"
+        )
+
+    def test_a_pattern_nested_too_deep_is_shown(self) -> None:
+        """A pattern with groups nested past the limit is refused, showing (the start of) it."""
+        with pytest.raises(pk.QualifierError) as info:
+            pk.field("t").matches("(" * 51 + "a" + ")" * 51)
+        assert str(info.value) == (
+            "bad regular expression '(((((((((((((((((...))))))))))))))))))': groups nested"
+            " deeper than 50 levels"
+        )
