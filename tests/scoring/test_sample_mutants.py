@@ -31,6 +31,23 @@ def webinar(days: int) -> pk.Touchpoint:
     return pk.Touchpoint(channel="event", kind="webinar", timestamp=AT - timedelta(days=days))
 
 
+def failed_line(rule: str, **changes: Any) -> pk.ScoreLine:
+    """A line of a rule worth 10 that failed, with ``changes`` to its fields."""
+    fields: dict[str, Any] = {
+        "rule": rule,
+        "index": 0,
+        "group": "fit",
+        "status": "failed",
+        "points": Decimal(10),
+        "touchpoint": None,
+        "age": None,
+        "before_decay": Decimal(0),
+        "after_decay": Decimal(0),
+        "after_caps": Decimal(0),
+    }
+    return pk.ScoreLine(**(fields | changes))
+
+
 CONTACT = pk.Contact(
     id="c-1",
     name="Jane",
@@ -419,18 +436,7 @@ class TestSample2028:
     def test_a_line_with_half_a_touchpoint_prints_as_a_rule(
         self, touchpoint: pk.Touchpoint | None, age: timedelta | None
     ) -> None:
-        line = pk.ScoreLine(
-            rule="event/webinar",
-            index=0,
-            group="engagement",
-            status="failed",
-            points=Decimal(10),
-            touchpoint=touchpoint,
-            age=age,
-            before_decay=Decimal(0),
-            after_decay=Decimal(0),
-            after_caps=Decimal(0),
-        )
+        line = failed_line("event/webinar", touchpoint=touchpoint, age=age)
         assert str(line) == "0 failed: event/webinar (+10 when it passes)"
 
 
@@ -507,16 +513,5 @@ class TestSample2029:
 
     # _points_score.format_points #15: a negative zero prints as 0.
     def test_a_negative_zero_prints_as_zero(self) -> None:
-        line = pk.ScoreLine(
-            rule="email",
-            index=0,
-            group="fit",
-            status="failed",
-            points=Decimal(10),
-            touchpoint=None,
-            age=None,
-            before_decay=Decimal(0),
-            after_decay=Decimal(0),
-            after_caps=Decimal("-0.0"),
-        )
+        line = failed_line("email", after_caps=Decimal("-0.0"))
         assert str(line) == "0 failed: email (+10 when it passes)"
