@@ -233,7 +233,10 @@ class TestSample2029:
 
     def test_a_kind_without_a_reader_is_named(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """The import-time check names a node kind the qualifier format cannot read."""
-        monkeypatch.delitem(schema._READERS, "matches")
+        # A copy without it: deleting from the real table and putting back would move the
+        # kind to the end, and the order is the one of every "unknown kind" message.
+        readers = {kind: r for kind, r in schema._READERS.items() if kind != "matches"}
+        monkeypatch.setattr(schema, "_READERS", readers)
         with pytest.raises(TypeError) as info:
             schema._check_readers()
         assert str(info.value) == "the qualifier format has no reader or field schema for matches"
