@@ -12,6 +12,7 @@ import pytest
 
 import pipelinekit as pk
 from pipelinekit import frames
+from tests.frames.test_score import AT, event_contact, event_frame
 
 
 class TestDates:
@@ -209,3 +210,20 @@ class TestSample2029:
         q = pk.field("t").matches(pattern)
         df = pl.DataFrame({"t": values}, schema={"t": pl.String})
         assert frames.evaluate(q, df).to_list() == _rowwise(q, [{"t": v} for v in values])
+
+
+class TestSample2030:
+    """Survivors of the 2030 sample (decided before these tests were written)."""
+
+    # frames._events._Touchpoints.on_or_before #3: a window reaching before the calendar.
+    def test_a_window_longer_than_the_calendar_counts_every_past_touchpoint(self) -> None:
+        model = pk.PointsModel(
+            rules=[pk.EventRule(channel="email", points=3, window=timedelta(days=999_999))]
+        )
+        touchpoints = [
+            pk.Touchpoint(channel="email", timestamp=AT - timedelta(days=days))
+            for days in (1, 5000)
+        ]
+        df = event_frame([(None, touchpoints)])
+        assert frames.score(model, df, at=AT).to_list() == [6]
+        assert model.score(event_contact(None, touchpoints), at=AT).total == 6

@@ -320,3 +320,31 @@ class TestSample2029:
             "target: 'custmer' is not a stage of SalesPipeline: lead, prospect, opportunity,"
             " customer, disqualified, lost; did you mean 'customer'?"
         )
+
+
+class TestSample2030:
+    """Survivors of the 2030 sample (decided before these tests were written)."""
+
+    # _plot.bars #122: an empty table's plot has no axis label.
+    def test_an_empty_table_plots_without_a_label(self) -> None:
+        assert Table(columns=("name", "count"), rows=()).plot().get_ylabel() == ""
+
+    # _plot.funnel #103: the bars are labelled with thousands separators.
+    def test_funnel_bars_are_labelled_with_thousands(self) -> None:
+        rows = [{"stage": "lead", "reached": 12000}, {"stage": "prospect", "reached": 1500}]
+        ax = Funnel(columns=("stage", "reached"), rows=rows).plot()
+        assert [t.get_text() for t in ax.texts] == ["12,000", "1,500"]
+
+    # _stays.stale #51: a broken-down list of stale contacts names each one's group.
+    def test_stale_contacts_by_a_field_carry_their_group(self) -> None:
+        contacts = [
+            person("a", ("prospect", 1), facts={"team": "north"}),
+            person("b", ("prospect", 2), facts={"team": "south"}),
+        ]
+        stale = metrics.stale(
+            contacts, at=day(40), limits={"prospect": timedelta(days=10)}, by="facts.team"
+        )
+        assert [(row["group"], row["id"]) for row in stale.to_rows()] == [
+            ("north", "a"),
+            ("south", "b"),
+        ]

@@ -8,7 +8,8 @@ cd "$(dirname "$0")/../.."
 mutant="${1:?the name of a mutant, as score.py lists it}"
 shift
 export HYPOTHESIS_PROFILE=mutation MUTANT_UNDER_TEST="$mutant"
-export PYTHONPATH="$PWD/mutants/src:$PWD/tests/mutation${PYTHONPATH:+:$PYTHONPATH}"
+# MUTANTS: another generation's directory (a worktree's), for tests written here
+export PYTHONPATH="${MUTANTS:-$PWD/mutants}/src:$PWD/tests/mutation${PYTHONPATH:+:$PYTHONPATH}"
 status=0
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

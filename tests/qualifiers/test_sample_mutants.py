@@ -299,3 +299,15 @@ class TestSample2029:
             "bad regular expression '(((((((((((((((((...))))))))))))))))))': groups nested"
             " deeper than 50 levels"
         )
+
+
+class TestSample2030:
+    """Survivors of the 2030 sample (decided before these tests were written)."""
+
+    # composites.Weighted.__attrs_post_init__ #5: a bad threshold is named, whole.
+    def test_a_bad_weighted_threshold_is_named(self) -> None:
+        with pytest.raises(pk.QualifierError) as info:
+            pk.weighted({pk.field("a").is_known(): 1}, threshold=-1)
+        assert str(info.value) == (
+            "weighted: threshold must be positive, finite and at most 10**15, got -1"
+        )

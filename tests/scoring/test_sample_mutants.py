@@ -515,3 +515,24 @@ class TestSample2029:
     def test_a_negative_zero_prints_as_zero(self) -> None:
         line = failed_line("email", after_caps=Decimal("-0.0"))
         assert str(line) == "0 failed: email (+10 when it passes)"
+
+
+class TestSample2030:
+    """Survivors of the 2030 sample (decided before these tests were written)."""
+
+    # _documents._read_calibration #121: calibration points of unequal lengths, whole.
+    def test_calibration_points_of_unequal_lengths_are_refused(self) -> None:
+        model = NaiveBayes.fit(
+            many_leads(), features=["facts.source", "facts.size"], calibrate="isotonic"
+        )
+        document = pk.to_dict(model)
+        document["calibration"]["x"] = document["calibration"]["x"][:-1]
+        with pytest.raises(pk.SchemaError) as info:
+            pk.from_dict(document, NaiveBayes)
+        assert str(info.value) == "$.calibration: expected as many x as y points, at least one"
+
+    # _points_decay.Decay.__attrs_post_init__ #21: a linear decay without percent, whole.
+    def test_a_linear_decay_without_percent_is_refused(self) -> None:
+        with pytest.raises(pk.FieldTypeError) as info:
+            pk.Decay(kind="linear", every=timedelta(days=1))
+        assert str(info.value) == "percent: a linear decay needs percent= (0 < percent <= 100)"
