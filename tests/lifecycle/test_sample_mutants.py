@@ -192,3 +192,21 @@ class TestSample2029:
             pk.Pipeline().advance_many(5, "qualify", at=NOW)  # type: ignore[arg-type]
         assert info.value.field == "contacts"
         assert str(info.value) == "contacts: expected an iterable of Contact, got int 5"
+
+
+class TestSample2030:
+    """Survivors of the 2030 sample (decided before these tests were written)."""
+
+    # history.replay #24: an unknown event says where it is, by index.
+    def test_an_unknown_event_in_a_history_is_found_by_index(self) -> None:
+        changes = (
+            pk.StageChange(event="qualify", source="lead", target="prospect", at=NOW),
+            pk.StageChange(event="teleport", source="prospect", target="opportunity", at=NOW),
+        )
+        with pytest.raises(pk.InvalidHistory) as info:
+            pk.Pipeline().replay(changes)
+        assert info.value.index == 1
+        assert str(info.value) == (
+            "history[1] (teleport: prospect → opportunity): 'teleport' is not an event of the"
+            " pipeline"
+        )

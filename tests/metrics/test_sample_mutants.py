@@ -348,3 +348,13 @@ class TestSample2030:
             ("north", "a"),
             ("south", "b"),
         ]
+
+    # _survival.Curves.__repr__ #2: the survival curves of a table show as a dict.
+    def test_survival_curves_show_as_a_dict(self) -> None:
+        contact = person("a", ("prospect", 1), ("opportunity", 3))
+        survival = metrics.time_in_stage([contact], at=day(10)).survival
+        assert repr(survival) == repr(dict(survival.items()))
+        assert repr(survival).startswith(
+            "{(None, 'lead'): ((datetime.timedelta(0), 1.0),), (None, 'prospect'):"
+            " ((datetime.timedelta(0), 1.0), (datetime.timedelta(days=2), 0.0)),"
+        )

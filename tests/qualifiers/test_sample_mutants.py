@@ -311,3 +311,9 @@ class TestSample2030:
         assert str(info.value) == (
             "weighted: threshold must be positive, finite and at most 10**15, got -1"
         )
+
+    # leaves._check_pattern #3: a pattern that is no str is refused, shown.
+    def test_a_pattern_that_is_no_text_is_shown(self) -> None:
+        with pytest.raises(pk.QualifierError) as info:
+            pk.field("t").matches(5)  # type: ignore[arg-type]
+        assert str(info.value) == "matches() takes a str pattern, got 5"

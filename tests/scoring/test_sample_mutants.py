@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import pipelinekit as pk
-from pipelinekit.scoring import NaiveBayes, _schema, backtest, evaluate, k_fold
+from pipelinekit.scoring import Evaluation, NaiveBayes, _schema, backtest, evaluate, k_fold
 from pipelinekit.scoring._calibration import fit_isotonic
 from pipelinekit.scoring._tables import MAX_BINS
 from tests.scoring.test_predictive import lead, many_leads
@@ -536,3 +536,24 @@ class TestSample2030:
         with pytest.raises(pk.FieldTypeError) as info:
             pk.Decay(kind="linear", every=timedelta(days=1))
         assert str(info.value) == "percent: a linear decay needs percent= (0 < percent <= 100)"
+
+    # evaluation.Evaluation.__str__ #9: a model worse than the base rate says so, whole.
+    def test_a_model_worse_than_the_base_rate_is_flagged(self) -> None:
+        result = Evaluation(
+            count=4,
+            brier=0.3,
+            log_loss=0.9,
+            auc=0.4,
+            base_rate=0.5,
+            base_brier=0.25,
+            base_log_loss=0.6931,
+            calibration=(),
+        )
+        assert str(result) == (
+            "4 closed contacts, base rate 50.0%\n"
+            "Brier 0.3000 (always the base rate: 0.2500)\n"
+            "log loss 0.9000 (always the base rate: 0.6931)\n"
+            "AUC 0.400\n"
+            "WORSE than always predicting the base rate: do not use these probabilities"
+            " as they are (calibrate the model)"
+        )
