@@ -104,6 +104,7 @@ class TestSample2029:
             " events that apply: none"
         )
         assert info.value.allowed == frozenset()
+        assert (info.value.event, info.value.stage) == ("recycle", "lost")
 
     def test_a_stage_action_that_is_no_text_is_shown(self) -> None:
         """A document's stage ``action`` that is not a str is refused, showing the value."""

@@ -358,3 +358,9 @@ class TestSample2030:
             "{(None, 'lead'): ((datetime.timedelta(0), 1.0),), (None, 'prospect'):"
             " ((datetime.timedelta(0), 1.0), (datetime.timedelta(days=2), 0.0)),"
         )
+
+    # _arguments.check_duration #7: a duration that is no timedelta is shown.
+    def test_a_window_that_is_no_timedelta_is_shown(self) -> None:
+        with pytest.raises(pk.FieldTypeError) as info:
+            metrics.cohorts([], at=day(30), within=5)  # type: ignore[arg-type]
+        assert str(info.value) == "within: expected a timedelta, got int 5"

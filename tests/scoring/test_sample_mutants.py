@@ -557,3 +557,20 @@ class TestSample2030:
             "WORSE than always predicting the base rate: do not use these probabilities"
             " as they are (calibrate the model)"
         )
+
+    # _schema._object #38: a document of another kind says which kind it got.
+    def test_a_model_document_of_another_kind_shows_its_kind(self) -> None:
+        document = pk.to_dict(pk.PointsModel(rules=[pk.Rule(BIG, points=1)]))
+        document["kind"] = "grade_model"
+        with pytest.raises(pk.SchemaError) as info:
+            pk.from_dict(document, pk.PointsModel)
+        assert str(info.value) == "$.kind: expected 'points_model', got 'grade_model'"
+
+    # _documents._read_calibration #13: a Platt calibration's refusal is at its own path.
+    def test_a_platt_calibration_without_slope_is_refused_at_its_path(self) -> None:
+        model = NaiveBayes.fit(many_leads(), features=["facts.source"], calibrate="platt")
+        document = pk.to_dict(model)
+        del document["calibration"]["slope"]
+        with pytest.raises(pk.SchemaError) as info:
+            pk.from_dict(document, NaiveBayes)
+        assert str(info.value) == "$.calibration: missing key 'slope'"
