@@ -6,7 +6,7 @@ A pickled pipeline keeps its whole policy: ``allow_skips`` as well as ``forward_
 from __future__ import annotations
 
 import pickle
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -211,3 +211,20 @@ class TestSample2030:
             "history[1] (teleport: prospect → opportunity): 'teleport' is not an event of the"
             " pipeline"
         )
+
+    # pipeline.Pipeline.__repr__ #3: both policies shown, comma-separated.
+    def test_the_repr_shows_both_policies(self) -> None:
+        pipeline = pk.Pipeline(forward_only=True, allow_skips=True)
+        assert repr(pipeline) == (
+            "<Pipeline SalesPipeline guards=[], forward_only=True, allow_skips=True>"
+        )
+
+    # pipeline.Pipeline.advance_many #83: a blocked contact's verdict is decided at at.
+    def test_a_blocked_contacts_verdict_is_decided_at_at(self) -> None:
+        recent = pk.field("created_at").within_last(timedelta(days=30))
+        old = pk.Contact(id="a", name="A", created_at=NOW - timedelta(days=60))
+        result = pk.Pipeline({"qualify": recent}).advance_many([old], "qualify", at=NOW)
+        [(contact, verdict)] = result.blocked
+        assert contact is old
+        assert verdict.outcome is pk.Outcome.FAIL
+        assert verdict.reason == ("created_at 2026-09-23T09:30:00+00:00 is more than 30 days ago")

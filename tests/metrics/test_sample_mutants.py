@@ -364,3 +364,20 @@ class TestSample2030:
         with pytest.raises(pk.FieldTypeError) as info:
             metrics.cohorts([], at=day(30), within=5)  # type: ignore[arg-type]
         assert str(info.value) == "within: expected a timedelta, got int 5"
+
+    # _deals._velocity_row #64: the sales cycle ignores the caller's decimal precision.
+    def test_the_sales_cycle_ignores_the_callers_precision(self) -> None:
+        won = [
+            person(
+                "a",
+                ("prospect", 1),
+                ("opportunity", 2),
+                ("customer", 12.5),
+                created=0,
+                opportunity=deal("100"),
+            )
+        ]
+        assert metrics.velocity(won, at=day(30))[0]["cycle_days"] == Decimal("12.50")
+        with localcontext() as context:
+            context.prec = 2
+            assert metrics.velocity(won, at=day(30))[0]["cycle_days"] == Decimal("12.50")

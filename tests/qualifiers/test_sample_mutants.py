@@ -317,3 +317,15 @@ class TestSample2030:
         with pytest.raises(pk.QualifierError) as info:
             pk.field("t").matches(5)  # type: ignore[arg-type]
         assert str(info.value) == "matches() takes a str pattern, got 5"
+
+    # composites.AnyOf.explain #14: an undecided any-of says what would pass it.
+    def test_an_undecided_any_of_hints_its_criteria(self) -> None:
+        verdict = ((pk.field("a") == 1) | (pk.field("b") == 2)).evaluate({"a": 3})
+        assert verdict.outcome is pk.Outcome.UNKNOWN
+        assert verdict.hint == "any of: a == 1, b == 2"
+
+    # leaves.IsIn.comparable #7: a value of another kind than the set's is undecided.
+    def test_is_in_with_a_value_of_another_kind_says_why(self) -> None:
+        verdict = pk.field("x").is_in({1, 2}).evaluate({"x": "a"})
+        assert verdict.outcome is pk.Outcome.UNKNOWN
+        assert verdict.error == "TypeError: str is not comparable with int"

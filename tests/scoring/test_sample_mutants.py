@@ -16,7 +16,7 @@ import pytest
 
 import pipelinekit as pk
 from pipelinekit.scoring import Evaluation, NaiveBayes, _schema, backtest, evaluate, k_fold
-from pipelinekit.scoring._calibration import fit_isotonic
+from pipelinekit.scoring._calibration import fit_isotonic, interpolate
 from pipelinekit.scoring._tables import MAX_BINS
 from tests.scoring.test_predictive import lead, many_leads
 
@@ -574,3 +574,28 @@ class TestSample2030:
         with pytest.raises(pk.SchemaError) as info:
             pk.from_dict(document, NaiveBayes)
         assert str(info.value) == "$.calibration: missing key 'slope'"
+
+    # evaluation._admission #40: an unknown grade lists the model's grades.
+    def test_an_unknown_grade_threshold_lists_the_grades(self) -> None:
+        with pytest.raises(pk.FieldValueError) as info:
+            backtest(MODEL, [CONTACT], AT, threshold="sql")
+        assert str(info.value) == "threshold: 'sql' is not a grade of the model (grades: mql)"
+
+    # _calibration.interpolate #2: between the first two points, the line between them.
+    def test_interpolation_between_the_first_two_points(self) -> None:
+        assert interpolate(0.5, (0.0, 1.0, 2.0), (0.2, 0.4, 0.8)) == pytest.approx(0.3)
+        assert interpolate(1.5, (0.0, 1.0, 2.0), (0.2, 0.4, 0.8)) == pytest.approx(0.6)
+
+    # _schema._read_rule #129: a rule of an unknown kind shows the kind.
+    def test_a_rule_of_an_unknown_kind_shows_it(self) -> None:
+        document = pk.to_dict(pk.PointsModel(rules=[pk.Rule(BIG, points=1)]))
+        document["rules"][0]["kind"] = "magic"
+        with pytest.raises(pk.SchemaError) as info:
+            pk.from_dict(document, pk.PointsModel)
+        assert str(info.value) == "$.rules[0].kind: expected 'rule' or 'event_rule', got 'magic'"
+
+    # points.PointsModel.score_many #26: an item that is no contact is named and shown.
+    def test_score_many_names_an_item_that_is_no_contact(self) -> None:
+        with pytest.raises(pk.FieldTypeError) as info:
+            list(MODEL.score_many([CONTACT, 1], at=AT))  # type: ignore[list-item]
+        assert str(info.value) == "contacts[1]: expected pk.Contact, got int 1"
