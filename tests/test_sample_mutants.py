@@ -91,6 +91,7 @@ class TestSample2029:
         assert mask_text("{'work_email': 'janeroe'}") == "{'work_email': 'j***'}"
         assert mask_text("{'mobile': 'janeroe'}") == "{'mobile': '***'}"
 
+    # The defect the same survivor led to: a refused nested fact showed personal data.
     def test_a_nested_fact_value_is_masked(self) -> None:
         cases = [
             ({"work_email": "janeroe"}, "{'work_email': 'j***'}"),
