@@ -854,11 +854,16 @@ def _target_text(cls: object) -> str:
     return describe(cls)
 
 
+def _cannot_build(cls: object, why: str) -> UnsupportedType:
+    """The refusal of a target type ``from_dict`` cannot build, and why."""
+    return UnsupportedType(cls, f"from_dict cannot build {_target_text(cls)}: {why}")
+
+
 def _check_target(cls: object) -> bool:
     """Refuse a target type ``from_dict`` cannot build; say whether it is a document type."""
     is_type_form = isinstance(cls, type) or get_origin(cls) is not None
     if not is_type_form or cls is object:
-        raise UnsupportedType(cls, f"from_dict cannot build {_target_text(cls)}: {_SUPPORTED}")
+        raise _cannot_build(cls, _SUPPORTED)
     conv = _converter()
     from cattrs.errors import StructureHandlerNotFoundError  # noqa: PLC0415  # loaded by now
 
@@ -868,13 +873,11 @@ def _check_target(cls: object) -> bool:
     while stack:
         target = stack.pop()
         if target is object:
-            raise UnsupportedType(cls, f"from_dict cannot build {_target_text(cls)}: {_SUPPORTED}")
+            raise _cannot_build(cls, _SUPPORTED)
         try:
             conv.get_structure_hook(target)
         except StructureHandlerNotFoundError:
-            raise UnsupportedType(
-                cls, f"from_dict cannot build {_target_text(cls)}: {_SUPPORTED}"
-            ) from None
+            raise _cannot_build(cls, _SUPPORTED) from None
         stack.extend(
             a
             for a in get_args(target)
@@ -933,8 +936,7 @@ def from_dict(data: object, cls: type[T]) -> T:
         # The caller's type: a generic of object (list[object]), or a type without a
         # document form (a Score).
         if isinstance(error, (StructureHandlerNotFoundError, UnsupportedType)):
-            problem = f"from_dict cannot build {_target_text(cls)}: {error}"
-            raise UnsupportedType(cls, problem) from None
+            raise _cannot_build(cls, str(error)) from None
         raise _explain(data, cls, error) from None
 
 
